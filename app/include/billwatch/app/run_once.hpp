@@ -1,0 +1,53 @@
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "billwatch/config/config.hpp"
+#include "billwatch/core/clock.hpp"
+#include "billwatch/crawler/http_client.hpp"
+#include "billwatch/notifier/mail_sender.hpp"
+#include "billwatch/store/store.hpp"
+
+namespace billwatch::app {
+
+struct RunSummary {
+  int fetched = 0;       // pages that answered with a body
+  int not_modified = 0;  // pages that answered 304
+  int unchanged = 0;     // fetched, but the text was the stored one
+  int changed = 0;       // new version of a known bill
+  int new_bills = 0;     // first version of a bill
+  int failed = 0;        // fetch or decode failures
+  int emails_sent = 0;
+  int emails_failed = 0;
+  int emails_queued = 0;  // pending deliveries left for a later run
+  double seconds = 0;
+  std::vector<std::string> errors;  // one line per failure, naming source and URL
+};
+
+// What a run talks to. `mail` may be null: then alerts stay queued.
+struct RunDeps {
+  crawler::HttpClient& http;
+  store::Store& store;
+  notifier::MailSender* mail;
+  const Clock& clock;
+  std::ostream& log;  // progress and per-item errors, one line each
+};
+
+// One daily cycle: fetch every configured page, turn it into text, screen it, store new
+// versions with their events (one transaction per bill), then mail each pending event to
+// each matching subscriber once. A failed page never stops the others; only a database
+// failure (StoreError) escapes.
+RunSummary run_once(const config::Config& config, RunDeps deps);
+
+// The run summary as one JSON object (the `billwatch run --json` output).
+std::string to_json(const RunSummary& summary);
+
+// 0 when everything worked, 1 when some source failed.
+int exit_code(const RunSummary& summary);
+
+// Deliveries that failed this many times are given up (kept as failed in the ledger).
+inline constexpr int k_max_delivery_attempts = 5;
+
+}  // namespace billwatch::app

@@ -1,0 +1,326 @@
+#include "billwatch/app/cli.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <nlohmann/json.hpp>
+
+#include "billwatch/app/run_once.hpp"
+#include "billwatch/config/config_path.hpp"
+#include "billwatch/crawler/curl_http_client.hpp"
+#include "billwatch/notifier/address.hpp"
+#include "billwatch/notifier/mail_sender.hpp"
+
+namespace billwatch::app {
+
+namespace {
+
+using nlohmann::ordered_json;
+
+constexpr const char* k_exit_codes =
+    "Exit codes: 0 ok; 1 some sources failed (the others were still processed) or a runtime "
+    "error such as an unusable database; 2 usage or configuration error.";
+
+struct Options {
+  std::optional<std::string> config_path;
+  bool json = false;
+  bool quiet = false;
+  bool force = false;
+  std::string init_path = "billwatch.toml";
+  std::string email;
+  std::vector<std::string> jurisdictions;
+  std::string bill_id;
+};
+
+// A usage error found after parsing (e.g. an invalid address): exit code 2.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+config::Config load(const Options& options) {
+  auto path = config::find_config_file(options.config_path);
+  return path ? config::load_config(*path) : config::default_config();
+}
+
+store::Store open_store(const config::Config& config) {
+  return store::Store::open(config::resolve_database_path(config.database.path));
+}
+
+class NullBuffer : public std::streambuf {
+ protected:
+  int overflow(int c) override { return c; }
+};
+
+int cmd_init(const Options& options, std::ostream& out) {
+  if (std::filesystem::exists(options.init_path) && !options.force) {
+    throw UsageError(options.init_path + " already exists; use --force to overwrite it");
+  }
+  std::ofstream file(options.init_path, std::ios::binary | std::ios::trunc);
+  file << config::example_config_text();
+  if (!file.flush()) throw std::runtime_error("cannot write " + options.init_path);
+  out << "wrote " << options.init_path << ": edit the [[source]] and [smtp] sections, then run "
+      << "`billwatch --config " << options.init_path << " run`\n";
+  return 0;
+}
+
+int cmd_run(const Options& options, std::ostream& out, std::ostream& err) {
+  config::Config config = load(options);
+  store::Store store = open_store(config);
+
+  crawler::HttpOptions http_options;
+  http_options.user_agent = config.crawler.user_agent;
+  http_options.per_host_concurrency = config.crawler.per_host_concurrency;
+  http_options.max_connections = config.crawler.max_connections;
+  http_options.timeout_ms = config.crawler.timeout_s * 1000L;
+  http_options.connect_timeout_ms = config.crawler.connect_timeout_s * 1000L;
+  http_options.max_body_bytes = static_cast<std::size_t>(config.crawler.max_body_mb) << 20;
+  crawler::CurlHttpClient http(http_options);
+
+  NullBuffer null_buffer;
+  std::ostream null_stream(&null_buffer);
+  std::ostream& log = options.quiet ? null_stream : err;
+
+  std::optional<notifier::SmtpSender> smtp;
+  if (config.smtp) {
+    notifier::SmtpOptions smtp_options{config.smtp->url, config.smtp->username, "", 60000, 15000};
+    if (!config.smtp->password_env.empty()) {
+      const char* password = std::getenv(config.smtp->password_env.c_str());
+      if (!password) {
+        throw config::ConfigError(config.origin + ": smtp.password_env: environment variable " +
+                                  config.smtp->password_env + " is not set");
+      }
+      smtp_options.password = password;
+    }
+    smtp.emplace(smtp_options);
+  }
+
+  SystemClock clock;
+  RunSummary summary =
+      run_once(config, RunDeps{http, store, smtp ? &*smtp : nullptr, clock, log});
+  if (options.json) {
+    out << to_json(summary) << "\n";
+  } else if (!options.quiet) {
+    out << "fetched " << summary.fetched << ", not modified " << summary.not_modified
+        << ", unchanged " << summary.unchanged << ", changed " << summary.changed << ", new "
+        << summary.new_bills << ", failed " << summary.failed << "; emails sent "
+        << summary.emails_sent << ", failed " << summary.emails_failed << ", queued "
+        << summary.emails_queued << " (" << std::fixed << std::setprecision(2) << summary.seconds
+        << " s)\n";
+  }
+  return exit_code(summary);
+}
+
+int cmd_subscribe(const Options& options, std::ostream& out) {
+  if (!notifier::is_valid_address(options.email)) {
+    throw UsageError("'" + options.email + "' is not a valid mail address");
+  }
+  std::vector<std::string> jurisdictions;
+  for (std::string j : options.jurisdictions) {
+    for (auto& c : j) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (j.size() != 2 || !std::isalpha(static_cast<unsigned char>(j[0])) ||
+        !std::isalpha(static_cast<unsigned char>(j[1]))) {
+      throw UsageError("--jurisdiction '" + j + "': expected a two-letter code such as WA or US");
+    }
+    jurisdictions.push_back(j);
+  }
+  config::Config config = load(options);
+  store::Store store = open_store(config);
+  bool is_new = store.subscribe(options.email, jurisdictions, SystemClock().now());
+  out << (is_new ? "subscribed " : "updated ") << options.email << " to "
+      << (jurisdictions.empty() ? std::string("all jurisdictions") : "") ;
+  for (std::size_t i = 0; i < jurisdictions.size(); ++i) out << (i ? ", " : "") << jurisdictions[i];
+  out << "\n";
+  return 0;
+}
+
+int cmd_unsubscribe(const Options& options, std::ostream& out, std::ostream& err) {
+  config::Config config = load(options);
+  store::Store store = open_store(config);
+  if (!store.unsubscribe(options.email)) {
+    err << "billwatch: " << options.email << " is not subscribed\n";
+    return 1;
+  }
+  out << "unsubscribed " << options.email << "\n";
+  return 0;
+}
+
+int cmd_subscribers(const Options& options, std::ostream& out) {
+  config::Config config = load(options);
+  store::Store store = open_store(config);
+  auto subscribers = store.subscribers();
+  if (options.json) {
+    ordered_json list = ordered_json::array();
+    for (const auto& s : subscribers) {
+      list.push_back({{"email", s.email},
+                      {"jurisdictions", s.jurisdictions},
+                      {"since", format_iso8601(s.created_at)}});
+    }
+    out << list.dump(2) << "\n";
+    return 0;
+  }
+  if (subscribers.empty()) out << "no subscribers; add one with `billwatch subscribe EMAIL`\n";
+  for (const auto& s : subscribers) {
+    out << s.email << "  ";
+    if (s.jurisdictions.empty()) out << "all";
+    for (std::size_t i = 0; i < s.jurisdictions.size(); ++i) {
+      out << (i ? "," : "") << s.jurisdictions[i];
+    }
+    out << "  since " << format_iso8601(s.created_at) << "\n";
+  }
+  return 0;
+}
+
+ordered_json bill_json(const store::BillRow& row) {
+  return {{"id", row.bill.id},
+          {"jurisdiction", row.bill.jurisdiction},
+          {"title", row.bill.title},
+          {"source", row.bill.source},
+          {"url", row.bill.url},
+          {"versions", row.versions},
+          {"relevant", row.relevant},
+          {"first_seen", format_iso8601(row.first_seen)},
+          {"last_changed", format_iso8601(row.last_changed)}};
+}
+
+int cmd_bills(const Options& options, std::ostream& out) {
+  config::Config config = load(options);
+  store::Store store = open_store(config);
+  auto bills = store.bills();
+  if (options.json) {
+    ordered_json list = ordered_json::array();
+    for (const auto& b : bills) list.push_back(bill_json(b));
+    out << list.dump(2) << "\n";
+    return 0;
+  }
+  if (bills.empty()) out << "no bills stored yet; run `billwatch run` first\n";
+  for (const auto& b : bills) {
+    out << std::left << std::setw(24) << b.bill.id << " " << std::setw(3) << b.bill.jurisdiction
+        << " " << std::setw(3) << b.versions << (b.relevant ? " R/S " : "     ")
+        << format_iso8601(b.last_changed) << "  " << b.bill.title << "\n";
+  }
+  return 0;
+}
+
+int cmd_history(const Options& options, std::ostream& out, std::ostream& err) {
+  config::Config config = load(options);
+  store::Store store = open_store(config);
+  auto history = store.history(options.bill_id);
+  if (!history) {
+    err << "billwatch: no bill '" << options.bill_id << "'; `billwatch bills` lists them\n";
+    return 1;
+  }
+  if (options.json) {
+    ordered_json j = bill_json(history->bill);
+    j["versions"] = ordered_json::array();
+    for (const auto& v : history->versions) {
+      j["versions"].push_back({{"id", v.id},
+                               {"content_hash", v.content_hash},
+                               {"chars", v.chars},
+                               {"relevant", v.relevance.relevant},
+                               {"relevance_cues", v.relevance.cues},
+                               {"url", v.provenance.url},
+                               {"final_url", v.provenance.final_url},
+                               {"fetched_at", format_iso8601(v.provenance.fetched_at)},
+                               {"http_status", v.provenance.http_status},
+                               {"etag", v.provenance.etag},
+                               {"last_modified", v.provenance.last_modified}});
+    }
+    j["events"] = ordered_json::array();
+    for (const auto& e : history->events) {
+      j["events"].push_back({{"id", e.id},
+                             {"kind", to_string(e.kind)},
+                             {"version_id", e.version_id},
+                             {"at", format_iso8601(e.created_at)},
+                             {"payload", ordered_json::parse(e.payload_json)}});
+    }
+    out << j.dump(2) << "\n";
+    return 0;
+  }
+  const auto& b = history->bill;
+  out << b.bill.id << " (" << b.bill.jurisdiction << "): " << b.bill.title << "\n"
+      << "source " << b.bill.source << ", " << b.bill.url << "\n\nversions:\n";
+  for (const auto& v : history->versions) {
+    out << "  #" << v.id << "  " << format_iso8601(v.provenance.fetched_at) << "  " << v.chars
+        << " chars  sha256 " << v.content_hash.substr(0, 12)
+        << (v.relevance.relevant ? "  restraint/seclusion" : "") << "\n";
+  }
+  out << "\nevents:\n";
+  for (const auto& e : history->events) {
+    out << "  #" << e.id << "  " << format_iso8601(e.created_at) << "  " << to_string(e.kind)
+        << " (version " << e.version_id << ")\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  Options options;
+  CLI::App app{"billwatch: watches restraint and seclusion legislation and mails changes."};
+  app.footer(k_exit_codes);
+  app.set_version_flag("--version", std::string("billwatch ") + BILLWATCH_VERSION);
+  app.add_option("-c,--config", options.config_path,
+                 "Config file (default: $BILLWATCH_CONFIG, /etc/billwatch/billwatch.toml, "
+                 "./billwatch.toml, else built-in defaults)");
+  app.require_subcommand(1);
+
+  auto* init = app.add_subcommand("init", "Write the annotated example configuration");
+  init->add_option("path", options.init_path, "Where to write it (default: ./billwatch.toml)");
+  init->add_flag("--force", options.force, "Overwrite an existing file");
+
+  auto* run = app.add_subcommand("run", "Fetch all sources, store changes, mail subscribers");
+  run->add_flag("--json", options.json, "Print the summary as one JSON object");
+  run->add_flag("-q,--quiet", options.quiet, "Print nothing but errors' exit code");
+  run->footer(k_exit_codes);
+
+  auto* subscribe = app.add_subcommand("subscribe", "Subscribe an address to alerts");
+  subscribe->add_option("email", options.email, "Mail address")->required();
+  subscribe->add_option("--jurisdiction", options.jurisdictions,
+                        "Only bills of this jurisdiction (repeatable; default: all)");
+
+  auto* unsubscribe = app.add_subcommand("unsubscribe", "Remove an address and its alerts");
+  unsubscribe->add_option("email", options.email, "Mail address")->required();
+
+  auto* subscribers = app.add_subcommand("subscribers", "List subscribers");
+  subscribers->add_flag("--json", options.json, "Print JSON");
+
+  auto* bills = app.add_subcommand("bills", "List stored bills");
+  bills->add_flag("--json", options.json, "Print JSON");
+
+  auto* history = app.add_subcommand("history", "Versions and events of one bill");
+  history->add_option("bill", options.bill_id, "Bill id, as `billwatch bills` shows it")
+      ->required();
+  history->add_flag("--json", options.json, "Print JSON");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e, out, err);
+    return code == 0 ? 0 : 2;
+  }
+
+  try {
+    if (init->parsed()) return cmd_init(options, out);
+    if (run->parsed()) return cmd_run(options, out, err);
+    if (subscribe->parsed()) return cmd_subscribe(options, out);
+    if (unsubscribe->parsed()) return cmd_unsubscribe(options, out, err);
+    if (subscribers->parsed()) return cmd_subscribers(options, out);
+    if (bills->parsed()) return cmd_bills(options, out);
+    if (history->parsed()) return cmd_history(options, out, err);
+  } catch (const UsageError& e) {
+    err << "billwatch: " << e.what() << "\n";
+    return 2;
+  } catch (const config::ConfigError& e) {
+    err << "billwatch: configuration error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    err << "billwatch: " << e.what() << "\n";
+    return 1;
+  }
+  return 2;
+}
+
+}  // namespace billwatch::app

@@ -1,0 +1,210 @@
+#include "billwatch/app/run_once.hpp"
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <variant>
+
+#include "billwatch/analysis/change_summary.hpp"
+#include "billwatch/analysis/relevance.hpp"
+#include "billwatch/app/bill_id.hpp"
+#include "billwatch/core/hash.hpp"
+#include "billwatch/crawler/page_text.hpp"
+
+namespace billwatch::app {
+
+namespace {
+
+struct PageJob {
+  const config::SourceConfig* source;
+  std::string url;
+  std::string bill_id;
+  bool have_version;  // validators are only sent when we hold the text they describe
+};
+
+class Cycle {
+ public:
+  Cycle(const config::Config& config, RunDeps deps) : m_config(config), m_deps(deps) {}
+
+  RunSummary run() {
+    auto started = std::chrono::steady_clock::now();
+    Timestamp started_at = m_deps.clock.now();
+    crawl();
+    notify();
+    m_summary.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    m_deps.store.record_run(started_at, m_deps.clock.now(), to_json(m_summary));
+    return m_summary;
+  }
+
+ private:
+  void error(const PageJob& job, const std::string& message) {
+    std::string line = "source '" + job.source->name + "': " + job.url + ": " + message;
+    m_deps.log << "error: " << line << "\n";
+    m_summary.errors.push_back(line);
+    ++m_summary.failed;
+  }
+
+  std::vector<PageJob> plan() {
+    std::vector<PageJob> jobs;
+    for (const auto& source : m_config.sources) {
+      for (const auto& url : source.urls) {
+        std::string id = bill_id_for(source, url);
+        jobs.push_back({&source, url, id, m_deps.store.latest_version(id).has_value()});
+      }
+    }
+    return jobs;
+  }
+
+  void crawl() {
+    std::vector<PageJob> jobs = plan();
+    if (jobs.empty()) {
+      m_deps.log << "no sources configured in " << m_config.origin
+                 << ": add [[source]] tables (run `billwatch init` for an annotated example)\n";
+      return;
+    }
+    std::vector<crawler::FetchRequest> requests;
+    for (const auto& job : jobs) {
+      crawler::FetchRequest request{job.url, "", ""};
+      if (job.have_version) {
+        if (auto state = m_deps.store.fetch_state(job.url)) {
+          request.etag = state->etag;
+          request.last_modified = state->last_modified;
+        }
+      }
+      requests.push_back(std::move(request));
+    }
+    m_deps.log << "fetching " << jobs.size() << (jobs.size() == 1 ? " page" : " pages") << "\n";
+    std::vector<crawler::FetchOutcome> outcomes = m_deps.http.fetch_all(requests);
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      std::visit([&](auto& outcome) { handle(jobs[i], requests[i], outcome); }, outcomes[i]);
+    }
+  }
+
+  void handle(const PageJob& job, const crawler::FetchRequest&,
+              const crawler::FetchFailure& failure) {
+    m_deps.store.record_fetch_failure(job.url, failure.http_status, failure.message,
+                                      m_deps.clock.now());
+    error(job, failure.message);
+  }
+
+  void handle(const PageJob& job, const crawler::FetchRequest& request,
+              const crawler::NotModified&) {
+    ++m_summary.not_modified;
+    m_deps.store.record_fetch_success(job.url, 304, request.etag, request.last_modified,
+                                      m_deps.clock.now());
+  }
+
+  void handle(const PageJob& job, const crawler::FetchRequest&, crawler::Fetched& fetched) {
+    ++m_summary.fetched;
+    Timestamp now = m_deps.clock.now();
+    auto page = crawler::page_to_text(fetched.body, fetched.content_type, job.url);
+    if (!page) {
+      m_deps.store.record_fetch_failure(job.url, fetched.http_status, page.error(), now);
+      error(job, page.error());
+      return;
+    }
+    std::string hash = sha256_hex(page.value().text);
+    std::optional<Version> latest = m_deps.store.latest_version(job.bill_id);
+    if (latest && latest->content_hash == hash) {
+      ++m_summary.unchanged;
+      m_deps.store.record_fetch_success(job.url, fetched.http_status, fetched.etag,
+                                        fetched.last_modified, now);
+      return;
+    }
+
+    store::NewVersion version;
+    version.bill = Bill{job.bill_id, job.source->jurisdiction, page.value().title,
+                        job.source->name, job.url};
+    version.text = std::move(page.value().text);
+    version.content_hash = hash;
+    version.relevance = analysis::screen_relevance(version.bill.title, version.text);
+    version.provenance = Provenance{job.url,          fetched.final_url,  now,
+                                    fetched.http_status, fetched.etag, fetched.last_modified};
+    if (latest) version.change = analysis::summarize_change(latest->text, version.text);
+    store::SavedVersion saved = m_deps.store.save_version(version, now);
+    if (saved.kind == EventKind::NewBill) {
+      ++m_summary.new_bills;
+      m_deps.log << "new bill " << job.bill_id << ": " << version.bill.title << "\n";
+    } else {
+      ++m_summary.changed;
+      m_deps.log << "changed " << job.bill_id << ": new version " << saved.version_id << "\n";
+    }
+  }
+
+  void notify() {
+    std::vector<store::PendingDelivery> pending =
+        m_deps.store.pending_deliveries(k_max_delivery_attempts);
+    if (pending.empty()) return;
+    if (!m_config.smtp || !m_deps.mail) {
+      m_summary.emails_queued = static_cast<int>(pending.size());
+      m_deps.log << "no [smtp] section in " << m_config.origin << ": " << pending.size()
+                 << " alert(s) stay queued\n";
+      return;
+    }
+    // A mail server that is down fails every message the same way: stop after a few and
+    // leave the rest queued, instead of burning their retry attempts.
+    constexpr int k_give_up_after = 3;
+    int consecutive_failures = 0;
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+      const auto& delivery = pending[i];
+      if (consecutive_failures >= k_give_up_after) {
+        m_summary.emails_queued = static_cast<int>(pending.size() - i);
+        m_deps.log << "mail server keeps failing: " << m_summary.emails_queued
+                   << " alert(s) stay queued for the next run\n";
+        break;
+      }
+      Timestamp now = m_deps.clock.now();
+      const auto& subscriber = delivery.subscriber;
+      std::optional<notifier::Message> message;
+      try {
+        message = notifier::build_message(delivery.event, m_config.smtp->from, subscriber.email,
+                                          subscriber.id, now);
+      } catch (const std::invalid_argument& e) {
+        m_deps.store.mark_failed(subscriber.id, delivery.event.id, e.what(), now);
+        ++m_summary.emails_failed;
+        m_deps.log << "error: alert for " << subscriber.email << ": " << e.what() << "\n";
+        continue;
+      }
+      m_deps.store.mark_sending(subscriber.id, delivery.event.id, now);
+      Status sent = m_deps.mail->send(*message);
+      if (sent) {
+        m_deps.store.mark_sent(subscriber.id, delivery.event.id, m_deps.clock.now());
+        ++m_summary.emails_sent;
+        consecutive_failures = 0;
+      } else {
+        m_deps.store.mark_failed(subscriber.id, delivery.event.id, sent.error(),
+                                 m_deps.clock.now());
+        ++m_summary.emails_failed;
+        ++consecutive_failures;
+        m_deps.log << "error: " << sent.error() << "\n";
+      }
+    }
+  }
+
+  const config::Config& m_config;
+  RunDeps m_deps;
+  RunSummary m_summary;
+};
+
+}  // namespace
+
+RunSummary run_once(const config::Config& config, RunDeps deps) { return Cycle(config, deps).run(); }
+
+std::string to_json(const RunSummary& s) {
+  nlohmann::ordered_json j{{"fetched", s.fetched},
+                           {"not_modified", s.not_modified},
+                           {"unchanged", s.unchanged},
+                           {"changed", s.changed},
+                           {"new", s.new_bills},
+                           {"failed", s.failed},
+                           {"emails_sent", s.emails_sent},
+                           {"emails_failed", s.emails_failed},
+                           {"emails_queued", s.emails_queued},
+                           {"seconds", s.seconds},
+                           {"errors", s.errors}};
+  return j.dump();
+}
+
+int exit_code(const RunSummary& summary) { return summary.failed > 0 ? 1 : 0; }
+
+}  // namespace billwatch::app

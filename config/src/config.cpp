@@ -1,0 +1,280 @@
+#include "billwatch/config/config.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "billwatch/config/example_config_text.hpp"
+
+namespace billwatch::config {
+
+namespace {
+
+std::string location(const std::string& file, const toml::source_region& where) {
+  return file + ":" + std::to_string(where.begin.line);
+}
+
+// Reads one TOML table, remembering which keys were consumed so that unknown keys (usually
+// typos) are reported instead of silently ignored.
+class TableReader {
+ public:
+  TableReader(const toml::table& table, std::string file, std::string prefix)
+      : m_table(table), m_file(std::move(file)), m_prefix(std::move(prefix)) {}
+
+  [[noreturn]] void fail(const toml::source_region& where, const std::string& key,
+                         const std::string& what) const {
+    throw ConfigError(location(m_file, where) + ": " + m_prefix + key + ": " + what);
+  }
+  [[noreturn]] void fail_missing(const std::string& key) const {
+    fail(m_table.source(), key, "required key is missing");
+  }
+
+  const toml::node* get(const std::string& key) {
+    m_known.insert(key);
+    return m_table.get(key);
+  }
+
+  std::optional<std::string> string(const std::string& key) {
+    const toml::node* node = get(key);
+    if (!node) return std::nullopt;
+    if (!node->is_string()) fail(node->source(), key, "expected a string");
+    return node->as_string()->get();
+  }
+
+  std::string required_string(const std::string& key) {
+    auto value = string(key);
+    if (!value) fail_missing(key);
+    if (value->empty()) fail(m_table.get(key)->source(), key, "must not be empty");
+    return *value;
+  }
+
+  void integer(const std::string& key, int& out, int min, int max) {
+    const toml::node* node = get(key);
+    if (!node) return;
+    if (!node->is_integer()) fail(node->source(), key, "expected an integer");
+    std::int64_t value = node->as_integer()->get();
+    if (value < min || value > max) {
+      fail(node->source(), key,
+           "must be between " + std::to_string(min) + " and " + std::to_string(max) + ", got " +
+               std::to_string(value));
+    }
+    out = static_cast<int>(value);
+  }
+
+  std::optional<std::vector<std::string>> string_array(const std::string& key) {
+    const toml::node* node = get(key);
+    if (!node) return std::nullopt;
+    const toml::array* array = node->as_array();
+    if (!array) fail(node->source(), key, "expected an array of strings");
+    std::vector<std::string> out;
+    for (const toml::node& item : *array) {
+      if (!item.is_string()) fail(item.source(), key, "expected an array of strings");
+      out.push_back(item.as_string()->get());
+    }
+    return out;
+  }
+
+  // Call after reading every key this table may hold.
+  void reject_unknown_keys() const {
+    for (auto&& [key, node] : m_table) {
+      std::string name(key.str());
+      if (!m_known.count(name)) fail(node.source(), name, "unknown key");
+    }
+  }
+
+  const toml::source_region& source() const { return m_table.source(); }
+
+ private:
+  const toml::table& m_table;
+  std::string m_file;
+  std::string m_prefix;
+  std::set<std::string> m_known;
+};
+
+const toml::table* sub_table(TableReader& root, const std::string& key) {
+  const toml::node* node = root.get(key);
+  if (!node) return nullptr;
+  if (!node->is_table()) root.fail(node->source(), key, "expected a table ([" + key + "])");
+  return node->as_table();
+}
+
+bool is_http_url(const std::string& url) {
+  return (url.rfind("http://", 0) == 0 && url.size() > 7) ||
+         (url.rfind("https://", 0) == 0 && url.size() > 8);
+}
+
+std::vector<std::string> read_urls_file(const std::string& path, const std::string& where) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError(where + ": urls_file: cannot read '" + path + "'");
+  std::vector<std::string> urls;
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    auto first = line.find_first_not_of(" \t\r");
+    if (first == std::string::npos || line[first] == '#') continue;
+    auto last = line.find_last_not_of(" \t\r");
+    std::string url = line.substr(first, last - first + 1);
+    if (!is_http_url(url)) {
+      throw ConfigError(path + ":" + std::to_string(number) + ": url: '" + url +
+                        "' is not an http:// or https:// URL");
+    }
+    urls.push_back(url);
+  }
+  return urls;
+}
+
+bool is_jurisdiction(const std::string& code) {
+  return code.size() == 2 && std::isupper(static_cast<unsigned char>(code[0])) &&
+         std::isupper(static_cast<unsigned char>(code[1]));
+}
+
+SourceConfig read_source(const toml::table& table, const std::string& file, std::size_t index,
+                         const std::string& base_dir) {
+  TableReader reader(table, file, "source[" + std::to_string(index) + "].");
+  SourceConfig source;
+  source.origin = location(file, table.source());
+  source.type = reader.required_string("type");
+  if (source.type != "html") {
+    reader.fail(table.get("type")->source(), "type",
+                "unknown source type '" + source.type + "' (this version supports: html)");
+  }
+  source.name = reader.required_string("name");
+  source.jurisdiction = reader.required_string("jurisdiction");
+  if (!is_jurisdiction(source.jurisdiction)) {
+    reader.fail(table.get("jurisdiction")->source(), "jurisdiction",
+                "expected a two-letter upper-case code such as \"WA\" or \"US\", got '" +
+                    source.jurisdiction + "'");
+  }
+  source.bill_id = reader.string("bill_id").value_or("");
+
+  auto urls = reader.string_array("urls");
+  auto urls_file = reader.string("urls_file");
+  if (!urls && !urls_file) reader.fail_missing("urls");
+  if (urls) {
+    for (const auto& url : *urls) {
+      if (!is_http_url(url)) {
+        reader.fail(table.get("urls")->source(), "urls",
+                    "'" + url + "' is not an http:// or https:// URL");
+      }
+      source.urls.push_back(url);
+    }
+  }
+  if (urls_file) {
+    std::filesystem::path path(*urls_file);
+    if (path.is_relative()) path = std::filesystem::path(base_dir) / path;
+    auto more = read_urls_file(path.string(), location(file, table.get("urls_file")->source()));
+    source.urls.insert(source.urls.end(), more.begin(), more.end());
+  }
+  if (source.urls.empty()) reader.fail(table.source(), "urls", "the source lists no URL");
+  if (!source.bill_id.empty() && source.urls.size() > 1) {
+    reader.fail(table.get("bill_id")->source(), "bill_id",
+                "only allowed on a source with exactly one URL");
+  }
+  reader.reject_unknown_keys();
+  return source;
+}
+
+}  // namespace
+
+Config default_config() {
+  Config config;
+  config.origin = "(built-in defaults)";
+  return config;
+}
+
+Config parse_config(const std::string& text, const std::string& name, const std::string& base_dir) {
+  if (text.size() > k_max_config_bytes) {
+    throw ConfigError(name + ": file is " + std::to_string(text.size()) +
+                      " bytes; a config file may be at most " +
+                      std::to_string(k_max_config_bytes) + " bytes");
+  }
+  toml::table root;
+  try {
+    root = toml::parse(text, name);
+  } catch (const toml::parse_error& e) {
+    throw ConfigError(name + ":" + std::to_string(e.source().begin.line) + ": " +
+                      std::string(e.description()));
+  }
+
+  Config config = default_config();
+  config.origin = name;
+  TableReader top(root, name, "");
+
+  if (const toml::table* table = sub_table(top, "database")) {
+    TableReader reader(*table, name, "database.");
+    config.database.path = reader.string("path").value_or(config.database.path);
+    if (config.database.path.empty()) reader.fail(table->source(), "path", "must not be empty");
+    reader.reject_unknown_keys();
+  }
+
+  if (const toml::table* table = sub_table(top, "crawler")) {
+    TableReader reader(*table, name, "crawler.");
+    auto& crawler = config.crawler;
+    crawler.user_agent = reader.string("user_agent").value_or(crawler.user_agent);
+    reader.integer("per_host_concurrency", crawler.per_host_concurrency, 1, 64);
+    reader.integer("max_connections", crawler.max_connections, 1, 1024);
+    reader.integer("timeout_s", crawler.timeout_s, 1, 3600);
+    reader.integer("connect_timeout_s", crawler.connect_timeout_s, 1, 600);
+    reader.integer("max_body_mb", crawler.max_body_mb, 1, 1024);
+    reader.reject_unknown_keys();
+  }
+
+  if (const toml::table* table = sub_table(top, "smtp")) {
+    TableReader reader(*table, name, "smtp.");
+    SmtpConfig smtp;
+    smtp.url = reader.required_string("url");
+    if (smtp.url.rfind("smtp://", 0) != 0 && smtp.url.rfind("smtps://", 0) != 0) {
+      reader.fail(table->get("url")->source(), "url",
+                  "expected an smtp:// or smtps:// URL, got '" + smtp.url + "'");
+    }
+    smtp.from = reader.required_string("from");
+    smtp.username = reader.string("username").value_or("");
+    smtp.password_env = reader.string("password_env").value_or("");
+    reader.reject_unknown_keys();
+    config.smtp = smtp;
+  }
+
+  if (const toml::node* node = top.get("source")) {
+    const toml::array* array = node->as_array();
+    if (!array) top.fail(node->source(), "source", "expected [[source]] tables");
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      const toml::node& item = *array->get(i);
+      if (!item.is_table()) top.fail(item.source(), "source", "expected [[source]] tables");
+      SourceConfig source = read_source(*item.as_table(), name, i, base_dir);
+      if (!names.insert(source.name).second) {
+        throw ConfigError(source.origin + ": source[" + std::to_string(i) + "].name: '" +
+                          source.name + "' is used by another source");
+      }
+      config.sources.push_back(std::move(source));
+    }
+  }
+
+  top.reject_unknown_keys();
+  return config;
+}
+
+Config load_config(const std::string& path) {
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path, ec);
+  if (ec) throw ConfigError(path + ": cannot read config file: " + ec.message());
+  if (size > k_max_config_bytes) {
+    throw ConfigError(path + ": file is " + std::to_string(size) +
+                      " bytes; a config file may be at most " +
+                      std::to_string(k_max_config_bytes) + " bytes");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError(path + ": cannot open config file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::string base_dir = std::filesystem::path(path).parent_path().string();
+  if (base_dir.empty()) base_dir = ".";
+  return parse_config(text.str(), path, base_dir);
+}
+
+const char* example_config_text() { return detail::k_example_config; }
+
+}  // namespace billwatch::config

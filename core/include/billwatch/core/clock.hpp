@@ -1,0 +1,29 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace billwatch {
+
+// Seconds since the Unix epoch, UTC. Stored as such in the database.
+using Timestamp = std::int64_t;
+
+// The source of "now" for every component, so tests can control time.
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual Timestamp now() const = 0;
+};
+
+class SystemClock final : public Clock {
+ public:
+  Timestamp now() const override;
+};
+
+// Formats a timestamp as ISO 8601 UTC, e.g. "2026-11-28T10:25:00Z".
+std::string format_iso8601(Timestamp t);
+
+// Formats a timestamp as an RFC 5322 date for mail headers, e.g. "Sat, 28 Nov 2026 10:25:00 +0000".
+std::string format_rfc5322(Timestamp t);
+
+}  // namespace billwatch

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "billwatch/core/bill.hpp"
+#include "billwatch/core/clock.hpp"
+
+namespace billwatch {
+
+enum class EventKind {
+  NewBill,         // first time billwatch saw the bill
+  ContentChanged,  // a new version of the bill's text
+};
+
+std::string to_string(EventKind kind);
+// Throws std::invalid_argument for an unknown name.
+EventKind parse_event_kind(const std::string& name);
+
+// What changed between two texts, in words a reader can use.
+struct ChangeSummary {
+  std::size_t old_chars = 0;
+  std::size_t new_chars = 0;
+  std::size_t paragraphs_added = 0;
+  std::size_t paragraphs_removed = 0;
+  std::vector<std::string> added_samples;    // first few added paragraphs, shortened
+  std::vector<std::string> removed_samples;  // first few removed paragraphs, shortened
+};
+
+// A change event as the notifier needs it: the event, the bill it is about and its details.
+struct ChangeEvent {
+  std::int64_t id = 0;  // monotonically increasing
+  EventKind kind = EventKind::NewBill;
+  Timestamp created_at = 0;
+  Bill bill;
+  std::int64_t version_id = 0;
+  bool relevant = false;
+  std::optional<ChangeSummary> change;  // set for ContentChanged
+};
+
+}  // namespace billwatch

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace billwatch {
+
+// Lower-case hex SHA-256 of the bytes. Versions are content-addressed by it.
+std::string sha256_hex(std::string_view data);
+
+}  // namespace billwatch
+
+namespace billwatch {
+
+// Standard base64 (RFC 4648) of the bytes, without line breaks.
+std::string base64_encode(std::string_view data);
+
+}  // namespace billwatch

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "billwatch/core/result.hpp"
+
+namespace billwatch::crawler {
+
+enum class PageFormat { Html, Markdown, PlainText };
+
+struct PageText {
+  PageFormat format = PageFormat::PlainText;
+  std::string title;
+  std::string text;  // normalized: see normalize_text()
+};
+
+// Turns a fetched body into normalized UTF-8 text. Pure.
+//  - The media type comes from `content_type`, else from the URL's extension, else from the
+//    body's first bytes. HTML goes through html_to_text; Markdown and plain text pass through.
+//  - The charset comes from `content_type`, else (HTML) from <meta charset>. A body declared
+//    UTF-8 must be valid UTF-8; an undeclared body that is not UTF-8 is read as windows-1252,
+//    as browsers do.
+//  - Binary bodies (images, archives, octet streams, anything with NUL bytes) and PDFs are
+//    Failures: they are not a page's text.
+Result<PageText> page_to_text(std::string_view body, std::string_view content_type,
+                              std::string_view url);
+
+// Line endings to \n, trailing blanks removed, runs of blank lines collapsed to one, no
+// leading or trailing blank lines. Versions are compared by the hash of this form, so that
+// whitespace-only differences do not count as changes.
+std::string normalize_text(std::string_view text);
+
+}  // namespace billwatch::crawler

@@ -1,0 +1,307 @@
+#include "billwatch/crawler/html_text.hpp"
+
+#include <gumbo.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <memory>
+#include <vector>
+
+namespace billwatch::crawler {
+
+namespace {
+
+// ---- Bounds, checked on the raw bytes before parsing ----------------------------------
+
+// Elements that never nest (void) or whose end tag is routinely omitted: counting them as
+// opened would overstate the depth of ordinary pages.
+bool does_not_nest(std::string_view name) {
+  static constexpr std::array<std::string_view, 33> k_names = {
+      "area", "base",  "br",     "col",    "embed",    "hr",    "img",   "input", "link",
+      "meta", "param", "source", "track",  "wbr",      "p",     "li",    "td",    "th",
+      "tr",   "dt",    "dd",     "option", "optgroup", "tbody", "thead", "tfoot", "colgroup",
+      "rb",   "rt",    "rp",     "html",   "head",     "body"};
+  return std::find(k_names.begin(), k_names.end(), name) != k_names.end();
+}
+
+Status check_limits(std::string_view html, const HtmlLimits& limits) {
+  std::size_t depth = 0;
+  std::size_t elements = 0;
+  std::size_t i = 0;
+  std::string name;
+  while ((i = html.find('<', i)) != std::string_view::npos) {
+    if (html.compare(i, 4, "<!--") == 0) {
+      std::size_t end = html.find("-->", i + 4);
+      if (end == std::string_view::npos) break;
+      i = end + 3;
+      continue;
+    }
+    bool closing = i + 1 < html.size() && html[i + 1] == '/';
+    std::size_t start = i + (closing ? 2 : 1);
+    std::size_t end = start;
+    while (end < html.size() && std::isalnum(static_cast<unsigned char>(html[end]))) ++end;
+    if (end == start) {
+      ++i;
+      continue;
+    }
+    name.assign(html.substr(start, end - start));
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::size_t tag_end = html.find('>', end);
+    if (tag_end == std::string_view::npos) break;
+    if (closing) {
+      if (!does_not_nest(name) && depth > 0) --depth;
+    } else {
+      if (++elements > limits.max_elements) {
+        return Failure{"HTML page has more than " + std::to_string(limits.max_elements) +
+                       " elements; not parsed"};
+      }
+      bool self_closing = html[tag_end - 1] == '/';
+      if (!self_closing && !does_not_nest(name) && ++depth > limits.max_depth) {
+        return Failure{"HTML nesting is deeper than " + std::to_string(limits.max_depth) +
+                       " elements (at byte " + std::to_string(i) + "); not parsed"};
+      }
+      if (name == "script" || name == "style") {
+        // Raw text: a '<' inside a script is not a tag.
+        std::size_t close = html.find("</", tag_end);
+        while (close != std::string_view::npos &&
+               html.substr(close + 2, name.size()) != name) {
+          close = html.find("</", close + 2);
+        }
+        i = close == std::string_view::npos ? html.size() : close;
+        continue;
+      }
+    }
+    i = tag_end + 1;
+  }
+  return Ok{};
+}
+
+// ---- Text assembly ------------------------------------------------------------------
+
+class TextBuilder {
+ public:
+  void text(std::string_view s, bool preformatted) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      char c = s[i];
+      bool nbsp = c == '\xC2' && i + 1 < s.size() && s[i + 1] == '\xA0';
+      if (preformatted && c == '\n') {
+        request_break(1);
+        continue;
+      }
+      if (nbsp || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+        if (nbsp) ++i;
+        m_pending_space = true;
+        continue;
+      }
+      flush();
+      m_out.push_back(c);
+    }
+  }
+
+  // 1: start a new line; 2: start a new paragraph.
+  void request_break(int lines) { m_pending_break = std::max(m_pending_break, lines); }
+  void request_space() { m_pending_space = true; }
+
+  std::size_t size() const { return m_out.size(); }
+  std::string substr(std::size_t from) const { return m_out.substr(from); }
+  std::string take() { return std::move(m_out); }
+
+ private:
+  void flush() {
+    if (m_out.empty()) {
+      m_pending_break = 0;
+      m_pending_space = false;
+      return;
+    }
+    if (m_pending_break > 0) {
+      m_out.append(static_cast<std::size_t>(m_pending_break), '\n');
+    } else if (m_pending_space) {
+      m_out.push_back(' ');
+    }
+    m_pending_break = 0;
+    m_pending_space = false;
+  }
+
+  std::string m_out;
+  int m_pending_break = 0;
+  bool m_pending_space = false;
+};
+
+bool is_skipped(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_STYLE:
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_TEMPLATE:
+    case GUMBO_TAG_HEAD:
+    case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_OBJECT:
+    case GUMBO_TAG_SVG:
+    case GUMBO_TAG_SELECT:
+    case GUMBO_TAG_BUTTON:
+    case GUMBO_TAG_TEXTAREA:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// How many line breaks an element forces around itself: 2 paragraph, 1 line, 0 inline.
+int break_around(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_HR:
+    case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_FIELDSET:
+      return 2;
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_TR:
+    case GUMBO_TAG_BR:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_CAPTION:
+    case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_CENTER:
+    case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_DETAILS:
+    case GUMBO_TAG_SUMMARY:
+    case GUMBO_TAG_LEGEND:
+    case GUMBO_TAG_FORM:
+    case GUMBO_TAG_BODY:
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+std::string collapse_whitespace(std::string_view s) {
+  TextBuilder builder;
+  builder.text(s, false);
+  return builder.take();
+}
+
+// Concatenated text of a node's descendants, walked iteratively.
+std::string text_content(const GumboNode* root) {
+  std::string out;
+  std::vector<const GumboNode*> stack{root};
+  while (!stack.empty()) {
+    const GumboNode* node = stack.back();
+    stack.pop_back();
+    if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE ||
+        node->type == GUMBO_NODE_CDATA) {
+      out += node->v.text.text;
+    } else if (node->type == GUMBO_NODE_ELEMENT) {
+      const GumboVector& children = node->v.element.children;
+      for (unsigned i = children.length; i > 0; --i) {
+        stack.push_back(static_cast<const GumboNode*>(children.data[i - 1]));
+      }
+    }
+  }
+  return collapse_whitespace(out);
+}
+
+const GumboNode* find_title(const GumboNode* root) {
+  std::vector<const GumboNode*> stack{root};
+  while (!stack.empty()) {
+    const GumboNode* node = stack.back();
+    stack.pop_back();
+    if (node->type != GUMBO_NODE_ELEMENT) continue;
+    if (node->v.element.tag == GUMBO_TAG_TITLE) return node;
+    if (node->v.element.tag == GUMBO_TAG_BODY) continue;  // <title> lives in <head>
+    const GumboVector& children = node->v.element.children;
+    for (unsigned i = children.length; i > 0; --i) {
+      stack.push_back(static_cast<const GumboNode*>(children.data[i - 1]));
+    }
+  }
+  return nullptr;
+}
+
+struct GumboDeleter {
+  void operator()(GumboOutput* output) const noexcept {
+    gumbo_destroy_output(&kGumboDefaultOptions, output);
+  }
+};
+
+}  // namespace
+
+Result<HtmlText> html_to_text(std::string_view utf8_html, const HtmlLimits& limits) {
+  if (Status status = check_limits(utf8_html, limits); !status) return status.failure();
+
+  GumboOptions options = kGumboDefaultOptions;
+  options.max_errors = 100;  // we never read the parse errors; do not collect thousands
+  std::unique_ptr<GumboOutput, GumboDeleter> output(
+      gumbo_parse_with_options(&options, utf8_html.data(), utf8_html.size()));
+  if (!output) return Failure{"HTML parser returned nothing"};
+
+  HtmlText result;
+  if (const GumboNode* title = find_title(output->root)) result.title = text_content(title);
+
+  TextBuilder builder;
+  std::string first_h1;
+  struct Frame {
+    const GumboNode* node;
+    bool exiting;
+    std::size_t start;  // builder size when the element was entered
+  };
+  std::vector<Frame> stack{{output->root, false, 0}};
+  int pre_depth = 0;
+  while (!stack.empty()) {
+    Frame frame = stack.back();
+    stack.pop_back();
+    const GumboNode* node = frame.node;
+    if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE ||
+        node->type == GUMBO_NODE_CDATA) {
+      builder.text(node->v.text.text, pre_depth > 0);
+      continue;
+    }
+    if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_DOCUMENT &&
+        node->type != GUMBO_NODE_TEMPLATE) {
+      continue;  // comments
+    }
+    const GumboVector& children = node->type == GUMBO_NODE_DOCUMENT
+                                      ? node->v.document.children
+                                      : node->v.element.children;
+    GumboTag tag = node->type == GUMBO_NODE_DOCUMENT ? GUMBO_TAG_UNKNOWN : node->v.element.tag;
+    if (frame.exiting) {
+      if (tag == GUMBO_TAG_PRE) --pre_depth;
+      if (tag == GUMBO_TAG_H1 && first_h1.empty()) first_h1 = builder.substr(frame.start);
+      if (tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH) builder.request_space();
+      builder.request_break(break_around(tag));
+      continue;
+    }
+    if (node->type != GUMBO_NODE_DOCUMENT && is_skipped(tag)) continue;
+    builder.request_break(break_around(tag));
+    if (tag == GUMBO_TAG_PRE) ++pre_depth;
+    stack.push_back({node, true, builder.size()});
+    for (unsigned i = children.length; i > 0; --i) {
+      stack.push_back({static_cast<const GumboNode*>(children.data[i - 1]), false, 0});
+    }
+  }
+  result.text = builder.take();
+  if (result.title.empty()) result.title = collapse_whitespace(first_h1);
+  return result;
+}
+
+}  // namespace billwatch::crawler

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "billwatch/core/clock.hpp"
+#include "billwatch/core/event.hpp"
+
+namespace billwatch::notifier {
+
+// A mail ready for delivery. Header values are final (encoded, no CR/LF); bodies use CRLF.
+struct Message {
+  std::string envelope_from;  // bare address for MAIL FROM
+  std::string envelope_to;    // bare address for RCPT TO
+  std::string from;           // From: header value
+  std::string to;             // To: header value
+  std::string subject;        // Subject: header value, RFC 2047-encoded when not ASCII
+  std::string date;           // Date: header value (RFC 5322)
+  std::string message_id;     // Message-ID: header value, with angle brackets
+  std::string text;           // text/plain part
+  std::string html;           // text/html part
+};
+
+// Builds the alert for one event and one recipient. Pure: the time comes from `now`.
+// Throws std::invalid_argument when `from` or `to` contains CR/LF or is not an address.
+Message build_message(const ChangeEvent& event, const std::string& from, const std::string& to,
+                      std::int64_t subscriber_id, Timestamp now);
+
+// RFC 2047: ASCII text without line breaks is returned as is; anything else becomes
+// =?UTF-8?B?...?= words of at most 75 characters, folded onto continuation lines.
+std::string encode_header_value(std::string_view text);
+
+// Escapes & < > " ' for HTML text and attribute values.
+std::string html_escape(std::string_view text);
+
+}  // namespace billwatch::notifier

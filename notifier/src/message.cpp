@@ -1,0 +1,222 @@
+#include "billwatch/notifier/message.hpp"
+
+#include <stdexcept>
+
+#include "billwatch/core/hash.hpp"
+#include "billwatch/notifier/address.hpp"
+
+namespace billwatch::notifier {
+
+namespace {
+
+bool is_plain_ascii(std::string_view text) {
+  for (char c : text) {
+    auto u = static_cast<unsigned char>(c);
+    if (u >= 0x80 || u < 0x20) return false;
+  }
+  return true;
+}
+
+std::string with_crlf(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 20);
+  for (char c : text) {
+    if (c == '\n') out.push_back('\r');
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::string thousands(std::size_t n) {
+  std::string digits = std::to_string(n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
+}
+
+std::string plural(std::size_t n, const char* one, const char* many) {
+  return thousands(n) + " " + (n == 1 ? one : many);
+}
+
+std::string display_title(const Bill& bill) { return bill.title.empty() ? bill.id : bill.title; }
+
+std::string headline(const ChangeEvent& event) {
+  switch (event.kind) {
+    case EventKind::NewBill:
+      return "billwatch is now watching this bill. This is the first text it has stored.";
+    case EventKind::ContentChanged:
+      return "The text of this bill changed: billwatch stored a new version.";
+  }
+  return {};
+}
+
+std::string size_sentence(const ChangeSummary& change) {
+  return "The text went from " + thousands(change.old_chars) + " to " +
+         thousands(change.new_chars) + " characters: " +
+         plural(change.paragraphs_added, "paragraph", "paragraphs") + " added, " +
+         plural(change.paragraphs_removed, "paragraph", "paragraphs") + " removed.";
+}
+
+std::string relevance_sentence(const ChangeEvent& event) {
+  return event.relevant
+             ? "The text concerns restraint or seclusion of students."
+             : "The relevance screen found no restraint or seclusion of students in this text.";
+}
+
+std::string text_body(const ChangeEvent& event, const std::string& to) {
+  std::string out;
+  out += display_title(event.bill) + " (" + event.bill.jurisdiction + ")\n\n";
+  out += headline(event) + "\n";
+  if (event.change) {
+    const ChangeSummary& change = *event.change;
+    out += size_sentence(change) + "\n";
+    if (!change.added_samples.empty()) {
+      out += "\nAdded:\n";
+      for (const auto& s : change.added_samples) out += "  + " + s + "\n";
+    }
+    if (!change.removed_samples.empty()) {
+      out += "\nRemoved:\n";
+      for (const auto& s : change.removed_samples) out += "  - " + s + "\n";
+    }
+  }
+  out += "\n" + relevance_sentence(event) + "\n\n";
+  out += "Source: " + event.bill.url + "\n";
+  out += "Bill id: " + event.bill.id + " | event " + std::to_string(event.id) + " | " +
+         format_iso8601(event.created_at) + "\n\n";
+  out += "--\nYou receive this because " + to +
+         " subscribed to billwatch alerts. To stop them, ask the operator to run "
+         "`billwatch unsubscribe " +
+         to + "`.\n";
+  return out;
+}
+
+std::string html_list(const std::vector<std::string>& items) {
+  std::string out = "<ul>\n";
+  for (const auto& item : items) out += "<li>" + html_escape(item) + "</li>\n";
+  return out + "</ul>\n";
+}
+
+std::string html_body(const ChangeEvent& event, const std::string& to) {
+  const Bill& bill = event.bill;
+  std::string out = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" +
+                    html_escape(display_title(bill)) + "</title></head>\n<body>\n";
+  out += "<h1>" + html_escape(display_title(bill)) + " (" + html_escape(bill.jurisdiction) +
+         ")</h1>\n";
+  out += "<p>" + html_escape(headline(event)) + "</p>\n";
+  if (event.change) {
+    const ChangeSummary& change = *event.change;
+    out += "<p>" + html_escape(size_sentence(change)) + "</p>\n";
+    if (!change.added_samples.empty()) out += "<h2>Added</h2>\n" + html_list(change.added_samples);
+    if (!change.removed_samples.empty()) {
+      out += "<h2>Removed</h2>\n" + html_list(change.removed_samples);
+    }
+  }
+  out += "<p>" + html_escape(relevance_sentence(event)) + "</p>\n";
+  out += "<p>Source: <a href=\"" + html_escape(bill.url) + "\">" + html_escape(bill.url) +
+         "</a><br>\nBill id: " + html_escape(bill.id) + " | event " + std::to_string(event.id) +
+         " | " + format_iso8601(event.created_at) + "</p>\n";
+  out += "<hr><p><small>You receive this because " + html_escape(to) +
+         " subscribed to billwatch alerts. To stop them, ask the operator to run "
+         "<code>billwatch unsubscribe " +
+         html_escape(to) + "</code>.</small></p>\n</body></html>\n";
+  return out;
+}
+
+std::string subject_of(const ChangeEvent& event) {
+  std::string title = display_title(event.bill);
+  if (title.size() > 150) {
+    std::size_t cut = 150;
+    while (cut > 0 && (static_cast<unsigned char>(title[cut]) & 0xC0) == 0x80) --cut;
+    title = title.substr(0, cut) + "...";
+  }
+  std::string what = event.kind == EventKind::NewBill ? "now watching" : "text changed";
+  return "[billwatch] " + event.bill.jurisdiction + " " + title + ": " + what;
+}
+
+std::string domain_of(const std::string& address) {
+  auto at = address.find('@');
+  return at == std::string::npos ? "billwatch.invalid" : address.substr(at + 1);
+}
+
+}  // namespace
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string encode_header_value(std::string_view text) {
+  if (is_plain_ascii(text)) return std::string(text);
+  // 75 characters per word minus "=?UTF-8?B?" and "?=" leaves 63 for base64: 45 bytes.
+  constexpr std::size_t k_max_bytes = 45;
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = std::min(pos + k_max_bytes, text.size());
+    // Never split a UTF-8 sequence across two encoded words.
+    while (end < text.size() && end > pos &&
+           (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
+      --end;
+    }
+    if (end == pos) end = std::min(pos + k_max_bytes, text.size());
+    if (!out.empty()) out += "\r\n ";
+    out += "=?UTF-8?B?" + base64_encode(text.substr(pos, end - pos)) + "?=";
+    pos = end;
+  }
+  return out;
+}
+
+Message build_message(const ChangeEvent& event, const std::string& from, const std::string& to,
+                      std::int64_t subscriber_id, Timestamp now) {
+  if (has_line_break(from) || has_line_break(to)) {
+    throw std::invalid_argument("mail header value contains a line break");
+  }
+  Message message;
+  message.envelope_from = address_of(from);
+  message.envelope_to = address_of(to);
+  if (!is_valid_address(message.envelope_from)) {
+    throw std::invalid_argument("sender '" + from + "' is not a valid mail address");
+  }
+  if (!is_valid_address(message.envelope_to)) {
+    throw std::invalid_argument("recipient '" + to + "' is not a valid mail address");
+  }
+  message.from = from;
+  message.to = message.envelope_to;
+  message.subject = encode_header_value(subject_of(event));
+  message.date = format_rfc5322(now);
+  // Stable per (event, subscriber): a retried send after a crash carries the same id, so
+  // mail clients can recognise the duplicate.
+  message.message_id = "<billwatch.event" + std::to_string(event.id) + ".sub" +
+                       std::to_string(subscriber_id) + "@" + domain_of(message.envelope_from) +
+                       ">";
+  message.text = with_crlf(text_body(event, message.envelope_to));
+  message.html = with_crlf(html_body(event, message.envelope_to));
+  return message;
+}
+
+}  // namespace billwatch::notifier

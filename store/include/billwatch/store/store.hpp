@@ -1,0 +1,153 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "billwatch/core/bill.hpp"
+#include "billwatch/core/error.hpp"
+#include "billwatch/core/event.hpp"
+
+namespace billwatch::store {
+
+// The database cannot be opened, is newer than this program, or a statement failed.
+// what() names the database path and what was being done.
+class StoreError : public billwatch::Error {
+ public:
+  using billwatch::Error::Error;
+};
+
+// What the crawler knows about one URL between runs.
+struct FetchState {
+  std::string url;
+  std::string etag;
+  std::string last_modified;
+  int last_status = 0;
+  std::string last_error;
+  int consecutive_failures = 0;
+  Timestamp last_attempt = 0;
+  Timestamp last_success = 0;
+};
+
+// A new text of a bill, ready to be stored.
+struct NewVersion {
+  Bill bill;
+  std::string text;  // normalized
+  std::string content_hash;
+  Relevance relevance;
+  Provenance provenance;
+  std::optional<ChangeSummary> change;  // vs. the previous version; nullopt for a new bill
+};
+
+struct SavedVersion {
+  std::int64_t version_id = 0;
+  std::int64_t event_id = 0;
+  EventKind kind = EventKind::NewBill;
+};
+
+struct Subscriber {
+  std::int64_t id = 0;
+  std::string email;
+  std::vector<std::string> jurisdictions;  // empty: all
+  Timestamp created_at = 0;
+};
+
+// One (subscriber, event) pair still to be mailed.
+struct PendingDelivery {
+  Subscriber subscriber;
+  ChangeEvent event;
+  int attempts = 0;
+};
+
+struct BillRow {
+  Bill bill;
+  Timestamp first_seen = 0;
+  Timestamp last_changed = 0;
+  int versions = 0;
+  bool relevant = false;  // of the latest version
+};
+
+struct VersionRow {
+  std::int64_t id = 0;
+  std::string content_hash;
+  std::size_t chars = 0;
+  Relevance relevance;
+  Provenance provenance;
+};
+
+struct EventRow {
+  std::int64_t id = 0;
+  EventKind kind = EventKind::NewBill;
+  std::int64_t version_id = 0;
+  Timestamp created_at = 0;
+  std::string payload_json;
+};
+
+struct BillHistory {
+  BillRow bill;
+  std::vector<VersionRow> versions;  // oldest first
+  std::vector<EventRow> events;      // oldest first
+};
+
+// The system of record: bills, versions, events, subscribers, the delivery ledger and
+// per-URL fetch state, in one SQLite file. Every method either completes or throws
+// StoreError, leaving the database as it was. One Store per thread.
+class Store {
+ public:
+  // Opens (creating if needed) and migrates the database at `path`. Refuses a database
+  // whose schema is newer than this program.
+  static Store open(const std::string& path);
+  static Store open_in_memory();
+
+  Store(Store&&) noexcept;
+  Store& operator=(Store&&) noexcept;
+  ~Store();
+
+  int schema_version() const;
+  const std::string& path() const;
+
+  std::optional<FetchState> fetch_state(const std::string& url) const;
+  void record_fetch_success(const std::string& url, int http_status, const std::string& etag,
+                            const std::string& last_modified, Timestamp at);
+  void record_fetch_failure(const std::string& url, int http_status, const std::string& message,
+                            Timestamp at);
+
+  // The latest stored version of a bill, with its text.
+  std::optional<Version> latest_version(const std::string& bill_id) const;
+
+  // In one transaction: creates or updates the bill, stores the version, records a
+  // new_bill (first version) or content_changed event, and the URL's fetch success.
+  SavedVersion save_version(const NewVersion& version, Timestamp at);
+
+  // Adds a subscriber (or replaces an existing one's jurisdictions). They receive events
+  // recorded from now on. Returns true when the address is new.
+  bool subscribe(const std::string& email, const std::vector<std::string>& jurisdictions,
+                 Timestamp at);
+  // Returns false when the address was not subscribed.
+  bool unsubscribe(const std::string& email);
+  std::vector<Subscriber> subscribers() const;
+
+  // Deliveries not yet sent whose filter matches, oldest event first; failed ones only
+  // while they have had fewer than `max_attempts` attempts.
+  std::vector<PendingDelivery> pending_deliveries(int max_attempts) const;
+  // Ledger steps: "sending" is written before SMTP, "sent" or "failed" after it.
+  void mark_sending(std::int64_t subscriber_id, std::int64_t event_id, Timestamp at);
+  void mark_sent(std::int64_t subscriber_id, std::int64_t event_id, Timestamp at);
+  void mark_failed(std::int64_t subscriber_id, std::int64_t event_id, const std::string& error,
+                   Timestamp at);
+
+  std::vector<BillRow> bills() const;
+  std::optional<BillHistory> history(const std::string& bill_id) const;
+
+  void record_run(Timestamp started, Timestamp finished, const std::string& summary_json);
+
+ private:
+  struct Impl;
+  explicit Store(std::unique_ptr<Impl> impl);
+  static std::unique_ptr<Impl> open_impl(const std::string& path);
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace billwatch::store

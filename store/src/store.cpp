@@ -1,0 +1,483 @@
+#include "billwatch/store/store.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <nlohmann/json.hpp>
+
+#include "schema.hpp"
+
+namespace billwatch::store {
+
+using nlohmann::json;
+
+struct Store::Impl {
+  std::string path;
+  SQLite::Database db;
+
+  Impl(std::string p, int flags) : path(std::move(p)), db(path, flags) {}
+
+  // SQLite exceptions never leave the store: they become StoreErrors that say which
+  // database and which operation failed.
+  template <typename F>
+  auto guarded(const char* what, F&& body) -> decltype(body()) {
+    try {
+      return body();
+    } catch (const SQLite::Exception& e) {
+      throw StoreError(path + ": " + what + ": " + e.what() + " (SQLite code " +
+                       std::to_string(e.getExtendedErrorCode()) + ")");
+    } catch (const nlohmann::json::exception& e) {
+      throw StoreError(path + ": " + what + ": malformed JSON in the database: " + e.what());
+    }
+  }
+};
+
+std::unique_ptr<Store::Impl> Store::open_impl(const std::string& path) {
+  try {
+    auto impl = std::make_unique<Store::Impl>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    impl->db.setBusyTimeout(5000);
+    impl->db.exec("PRAGMA foreign_keys = ON");
+    if (path != ":memory:") impl->db.exec("PRAGMA journal_mode = WAL");
+    detail::migrate(impl->db, path);
+    return impl;
+  } catch (const SQLite::Exception& e) {
+    throw StoreError(path + ": cannot open database: " + e.what());
+  }
+}
+
+namespace {
+
+json summary_to_json(const ChangeSummary& s) {
+  return json{{"old_chars", s.old_chars},
+              {"new_chars", s.new_chars},
+              {"paragraphs_added", s.paragraphs_added},
+              {"paragraphs_removed", s.paragraphs_removed},
+              {"added_samples", s.added_samples},
+              {"removed_samples", s.removed_samples}};
+}
+
+ChangeSummary summary_from_json(const json& j) {
+  ChangeSummary s;
+  s.old_chars = j.value("old_chars", std::size_t{0});
+  s.new_chars = j.value("new_chars", std::size_t{0});
+  s.paragraphs_added = j.value("paragraphs_added", std::size_t{0});
+  s.paragraphs_removed = j.value("paragraphs_removed", std::size_t{0});
+  s.added_samples = j.value("added_samples", std::vector<std::string>{});
+  s.removed_samples = j.value("removed_samples", std::vector<std::string>{});
+  return s;
+}
+
+Relevance relevance_from(const SQLite::Statement& q, int relevant, int score, int cues) {
+  Relevance r;
+  r.relevant = q.getColumn(relevant).getInt() != 0;
+  r.score = q.getColumn(score).getDouble();
+  r.cues = json::parse(q.getColumn(cues).getString()).get<std::vector<std::string>>();
+  return r;
+}
+
+std::vector<std::string> jurisdictions_of(SQLite::Database& db, std::int64_t subscriber_id) {
+  SQLite::Statement q(db,
+                      "SELECT jurisdiction FROM subscription_jurisdictions WHERE subscriber_id = ? "
+                      "ORDER BY jurisdiction");
+  q.bind(1, subscriber_id);
+  std::vector<std::string> out;
+  while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+  return out;
+}
+
+constexpr const char* k_bill_columns =
+    "b.id, b.jurisdiction, b.title, b.source, b.url, b.first_seen, b.last_changed, "
+    "(SELECT COUNT(*) FROM versions v WHERE v.bill_id = b.id), "
+    "(SELECT v.relevant FROM versions v WHERE v.bill_id = b.id ORDER BY v.id DESC LIMIT 1)";
+
+BillRow bill_row_from(const SQLite::Statement& q) {
+  BillRow row;
+  row.bill = Bill{q.getColumn(0).getString(), q.getColumn(1).getString(),
+                  q.getColumn(2).getString(), q.getColumn(3).getString(),
+                  q.getColumn(4).getString()};
+  row.first_seen = q.getColumn(5).getInt64();
+  row.last_changed = q.getColumn(6).getInt64();
+  row.versions = q.getColumn(7).getInt();
+  row.relevant = q.getColumn(8).getInt() != 0;
+  return row;
+}
+
+}  // namespace
+
+Store::Store(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Store::Store(Store&&) noexcept = default;
+Store& Store::operator=(Store&&) noexcept = default;
+Store::~Store() = default;
+
+Store Store::open(const std::string& path) { return Store(open_impl(path)); }
+Store Store::open_in_memory() { return Store(open_impl(":memory:")); }
+
+const std::string& Store::path() const { return m_impl->path; }
+
+int Store::schema_version() const {
+  return m_impl->guarded("reading schema version", [&] {
+    return m_impl->db.execAndGet("PRAGMA user_version").getInt();
+  });
+}
+
+std::optional<FetchState> Store::fetch_state(const std::string& url) const {
+  return m_impl->guarded("reading fetch state", [&]() -> std::optional<FetchState> {
+    SQLite::Statement q(m_impl->db,
+                        "SELECT etag, last_modified, last_status, last_error, "
+                        "consecutive_failures, last_attempt, last_success "
+                        "FROM fetch_state WHERE url = ?");
+    q.bind(1, url);
+    if (!q.executeStep()) return std::nullopt;
+    return FetchState{url,
+                      q.getColumn(0).getString(),
+                      q.getColumn(1).getString(),
+                      q.getColumn(2).getInt(),
+                      q.getColumn(3).getString(),
+                      q.getColumn(4).getInt(),
+                      q.getColumn(5).getInt64(),
+                      q.getColumn(6).getInt64()};
+  });
+}
+
+namespace {
+void upsert_fetch_success(SQLite::Database& db, const std::string& url, int http_status,
+                          const std::string& etag, const std::string& last_modified,
+                          Timestamp at) {
+  SQLite::Statement q(db,
+                      "INSERT INTO fetch_state (url, etag, last_modified, last_status, last_error, "
+                      "consecutive_failures, last_attempt, last_success) "
+                      "VALUES (?1, ?2, ?3, ?4, '', 0, ?5, ?5) "
+                      "ON CONFLICT(url) DO UPDATE SET etag = ?2, last_modified = ?3, "
+                      "last_status = ?4, last_error = '', consecutive_failures = 0, "
+                      "last_attempt = ?5, last_success = ?5");
+  q.bind(1, url);
+  q.bind(2, etag);
+  q.bind(3, last_modified);
+  q.bind(4, http_status);
+  q.bind(5, static_cast<std::int64_t>(at));
+  q.exec();
+}
+}  // namespace
+
+void Store::record_fetch_success(const std::string& url, int http_status, const std::string& etag,
+                                 const std::string& last_modified, Timestamp at) {
+  m_impl->guarded("recording fetch success", [&] {
+    upsert_fetch_success(m_impl->db, url, http_status, etag, last_modified, at);
+  });
+}
+
+void Store::record_fetch_failure(const std::string& url, int http_status,
+                                 const std::string& message, Timestamp at) {
+  m_impl->guarded("recording fetch failure", [&] {
+    // Validators are kept: the stored version they describe is still the latest.
+    SQLite::Statement q(m_impl->db,
+                        "INSERT INTO fetch_state (url, last_status, last_error, "
+                        "consecutive_failures, last_attempt) VALUES (?1, ?2, ?3, 1, ?4) "
+                        "ON CONFLICT(url) DO UPDATE SET last_status = ?2, last_error = ?3, "
+                        "consecutive_failures = consecutive_failures + 1, last_attempt = ?4");
+    q.bind(1, url);
+    q.bind(2, http_status);
+    q.bind(3, message);
+    q.bind(4, static_cast<std::int64_t>(at));
+    q.exec();
+  });
+}
+
+std::optional<Version> Store::latest_version(const std::string& bill_id) const {
+  return m_impl->guarded("reading latest version", [&]() -> std::optional<Version> {
+    SQLite::Statement q(m_impl->db,
+                        "SELECT id, content_hash, text, relevant, relevance_score, "
+                        "relevance_cues, url, final_url, fetched_at, http_status, etag, "
+                        "last_modified FROM versions WHERE bill_id = ? ORDER BY id DESC LIMIT 1");
+    q.bind(1, bill_id);
+    if (!q.executeStep()) return std::nullopt;
+    Version v;
+    v.id = q.getColumn(0).getInt64();
+    v.bill_id = bill_id;
+    v.content_hash = q.getColumn(1).getString();
+    v.text = q.getColumn(2).getString();
+    v.relevance = relevance_from(q, 3, 4, 5);
+    v.provenance = Provenance{q.getColumn(6).getString(), q.getColumn(7).getString(),
+                              q.getColumn(8).getInt64(),  q.getColumn(9).getInt(),
+                              q.getColumn(10).getString(), q.getColumn(11).getString()};
+    return v;
+  });
+}
+
+SavedVersion Store::save_version(const NewVersion& version, Timestamp at) {
+  return m_impl->guarded("saving a version", [&] {
+    auto& db = m_impl->db;
+    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    const Bill& bill = version.bill;
+
+    SQLite::Statement exists(db, "SELECT 1 FROM bills WHERE id = ?");
+    exists.bind(1, bill.id);
+    bool is_new = !exists.executeStep();
+
+    SQLite::Statement upsert(db,
+                             "INSERT INTO bills (id, jurisdiction, title, source, url, "
+                             "first_seen, last_changed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) "
+                             "ON CONFLICT(id) DO UPDATE SET jurisdiction = ?2, title = ?3, "
+                             "source = ?4, url = ?5, last_changed = ?6");
+    upsert.bind(1, bill.id);
+    upsert.bind(2, bill.jurisdiction);
+    upsert.bind(3, bill.title);
+    upsert.bind(4, bill.source);
+    upsert.bind(5, bill.url);
+    upsert.bind(6, static_cast<std::int64_t>(at));
+    upsert.exec();
+
+    const Provenance& p = version.provenance;
+    SQLite::Statement insert(db,
+                             "INSERT INTO versions (bill_id, content_hash, text, relevant, "
+                             "relevance_score, relevance_cues, url, final_url, fetched_at, "
+                             "http_status, etag, last_modified) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, bill.id);
+    insert.bind(2, version.content_hash);
+    insert.bind(3, version.text);
+    insert.bind(4, version.relevance.relevant ? 1 : 0);
+    insert.bind(5, version.relevance.score);
+    insert.bind(6, json(version.relevance.cues).dump());
+    insert.bind(7, p.url);
+    insert.bind(8, p.final_url);
+    insert.bind(9, static_cast<std::int64_t>(p.fetched_at));
+    insert.bind(10, p.http_status);
+    insert.bind(11, p.etag);
+    insert.bind(12, p.last_modified);
+    insert.exec();
+    SavedVersion saved;
+    saved.version_id = db.getLastInsertRowid();
+    saved.kind = is_new ? EventKind::NewBill : EventKind::ContentChanged;
+
+    json payload{{"title", bill.title},
+                 {"url", bill.url},
+                 {"relevant", version.relevance.relevant},
+                 {"cues", version.relevance.cues}};
+    if (!is_new && version.change) payload["change"] = summary_to_json(*version.change);
+    SQLite::Statement event(db,
+                            "INSERT INTO events (kind, bill_id, version_id, payload, created_at) "
+                            "VALUES (?, ?, ?, ?, ?)");
+    event.bind(1, to_string(saved.kind));
+    event.bind(2, bill.id);
+    event.bind(3, saved.version_id);
+    event.bind(4, payload.dump());
+    event.bind(5, static_cast<std::int64_t>(at));
+    event.exec();
+    saved.event_id = db.getLastInsertRowid();
+
+    upsert_fetch_success(db, p.url, p.http_status, p.etag, p.last_modified, at);
+    transaction.commit();
+    return saved;
+  });
+}
+
+bool Store::subscribe(const std::string& email, const std::vector<std::string>& jurisdictions,
+                      Timestamp at) {
+  return m_impl->guarded("subscribing", [&] {
+    auto& db = m_impl->db;
+    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement find(db, "SELECT id FROM subscribers WHERE email = ?");
+    find.bind(1, email);
+    bool is_new = !find.executeStep();
+    std::int64_t id;
+    if (is_new) {
+      SQLite::Statement insert(db,
+                               "INSERT INTO subscribers (email, created_at, first_event_id) "
+                               "VALUES (?, ?, (SELECT COALESCE(MAX(id), 0) FROM events))");
+      insert.bind(1, email);
+      insert.bind(2, static_cast<std::int64_t>(at));
+      insert.exec();
+      id = db.getLastInsertRowid();
+    } else {
+      id = find.getColumn(0).getInt64();
+      SQLite::Statement clear(db, "DELETE FROM subscription_jurisdictions WHERE subscriber_id = ?");
+      clear.bind(1, id);
+      clear.exec();
+    }
+    for (const auto& jurisdiction : jurisdictions) {
+      SQLite::Statement add(db,
+                            "INSERT OR IGNORE INTO subscription_jurisdictions "
+                            "(subscriber_id, jurisdiction) VALUES (?, ?)");
+      add.bind(1, id);
+      add.bind(2, jurisdiction);
+      add.exec();
+    }
+    transaction.commit();
+    return is_new;
+  });
+}
+
+bool Store::unsubscribe(const std::string& email) {
+  return m_impl->guarded("unsubscribing", [&] {
+    SQLite::Statement q(m_impl->db, "DELETE FROM subscribers WHERE email = ?");
+    q.bind(1, email);
+    return q.exec() > 0;
+  });
+}
+
+std::vector<Subscriber> Store::subscribers() const {
+  return m_impl->guarded("listing subscribers", [&] {
+    SQLite::Statement q(m_impl->db,
+                        "SELECT id, email, created_at FROM subscribers ORDER BY email");
+    std::vector<Subscriber> out;
+    while (q.executeStep()) {
+      Subscriber s;
+      s.id = q.getColumn(0).getInt64();
+      s.email = q.getColumn(1).getString();
+      s.created_at = q.getColumn(2).getInt64();
+      out.push_back(std::move(s));
+    }
+    for (auto& s : out) s.jurisdictions = jurisdictions_of(m_impl->db, s.id);
+    return out;
+  });
+}
+
+std::vector<PendingDelivery> Store::pending_deliveries(int max_attempts) const {
+  return m_impl->guarded("listing pending deliveries", [&] {
+    SQLite::Statement q(m_impl->db, R"sql(
+SELECT s.id, s.email, s.created_at, e.id, e.kind, e.created_at, e.version_id, e.payload,
+       b.id, b.jurisdiction, b.title, b.source, b.url, COALESCE(d.attempts, 0)
+FROM events e
+JOIN bills b ON b.id = e.bill_id
+JOIN subscribers s ON e.id > s.first_event_id
+LEFT JOIN deliveries d ON d.subscriber_id = s.id AND d.event_id = e.id
+WHERE (d.status IS NULL OR d.status = 'sending'
+       OR (d.status = 'failed' AND d.attempts < ?1))
+  AND (NOT EXISTS (SELECT 1 FROM subscription_jurisdictions j WHERE j.subscriber_id = s.id)
+       OR EXISTS (SELECT 1 FROM subscription_jurisdictions j
+                  WHERE j.subscriber_id = s.id AND j.jurisdiction = b.jurisdiction))
+ORDER BY e.id, s.id
+)sql");
+    q.bind(1, max_attempts);
+    std::vector<PendingDelivery> out;
+    while (q.executeStep()) {
+      PendingDelivery d;
+      d.subscriber.id = q.getColumn(0).getInt64();
+      d.subscriber.email = q.getColumn(1).getString();
+      d.subscriber.created_at = q.getColumn(2).getInt64();
+      d.event.id = q.getColumn(3).getInt64();
+      d.event.kind = parse_event_kind(q.getColumn(4).getString());
+      d.event.created_at = q.getColumn(5).getInt64();
+      d.event.version_id = q.getColumn(6).getInt64();
+      json payload = json::parse(q.getColumn(7).getString());
+      d.event.bill = Bill{q.getColumn(8).getString(), q.getColumn(9).getString(),
+                          q.getColumn(10).getString(), q.getColumn(11).getString(),
+                          q.getColumn(12).getString()};
+      d.event.relevant = payload.value("relevant", false);
+      if (payload.contains("change")) d.event.change = summary_from_json(payload["change"]);
+      d.attempts = q.getColumn(13).getInt();
+      out.push_back(std::move(d));
+    }
+    for (auto& d : out) d.subscriber.jurisdictions = jurisdictions_of(m_impl->db, d.subscriber.id);
+    return out;
+  });
+}
+
+namespace {
+void write_delivery(SQLite::Database& db, std::int64_t subscriber_id, std::int64_t event_id,
+                    const char* status, bool count_attempt, const std::string& error,
+                    Timestamp at) {
+  SQLite::Statement q(db,
+                      "INSERT INTO deliveries (subscriber_id, event_id, status, attempts, "
+                      "last_error, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+                      "ON CONFLICT(subscriber_id, event_id) DO UPDATE SET status = ?3, "
+                      "attempts = attempts + ?4, last_error = ?5, updated_at = ?6");
+  q.bind(1, subscriber_id);
+  q.bind(2, event_id);
+  q.bind(3, status);
+  q.bind(4, count_attempt ? 1 : 0);
+  q.bind(5, error);
+  q.bind(6, static_cast<std::int64_t>(at));
+  q.exec();
+}
+}  // namespace
+
+void Store::mark_sending(std::int64_t subscriber_id, std::int64_t event_id, Timestamp at) {
+  m_impl->guarded("recording a delivery attempt", [&] {
+    write_delivery(m_impl->db, subscriber_id, event_id, "sending", true, "", at);
+  });
+}
+
+void Store::mark_sent(std::int64_t subscriber_id, std::int64_t event_id, Timestamp at) {
+  m_impl->guarded("recording a sent delivery", [&] {
+    write_delivery(m_impl->db, subscriber_id, event_id, "sent", false, "", at);
+  });
+}
+
+void Store::mark_failed(std::int64_t subscriber_id, std::int64_t event_id,
+                        const std::string& error, Timestamp at) {
+  m_impl->guarded("recording a failed delivery", [&] {
+    write_delivery(m_impl->db, subscriber_id, event_id, "failed", false, error, at);
+  });
+}
+
+std::vector<BillRow> Store::bills() const {
+  return m_impl->guarded("listing bills", [&] {
+    SQLite::Statement q(m_impl->db, std::string("SELECT ") + k_bill_columns +
+                                        " FROM bills b ORDER BY b.jurisdiction, b.id");
+    std::vector<BillRow> out;
+    while (q.executeStep()) out.push_back(bill_row_from(q));
+    return out;
+  });
+}
+
+std::optional<BillHistory> Store::history(const std::string& bill_id) const {
+  return m_impl->guarded("reading bill history", [&]() -> std::optional<BillHistory> {
+    auto& db = m_impl->db;
+    SQLite::Statement bill(db,
+                           std::string("SELECT ") + k_bill_columns + " FROM bills b WHERE b.id = ?");
+    bill.bind(1, bill_id);
+    if (!bill.executeStep()) return std::nullopt;
+    BillHistory history;
+    history.bill = bill_row_from(bill);
+
+    SQLite::Statement versions(db,
+                               "SELECT id, content_hash, length(text), relevant, "
+                               "relevance_score, relevance_cues, url, final_url, fetched_at, "
+                               "http_status, etag, last_modified FROM versions "
+                               "WHERE bill_id = ? ORDER BY id");
+    versions.bind(1, bill_id);
+    while (versions.executeStep()) {
+      VersionRow row;
+      row.id = versions.getColumn(0).getInt64();
+      row.content_hash = versions.getColumn(1).getString();
+      row.chars = static_cast<std::size_t>(versions.getColumn(2).getInt64());
+      row.relevance = relevance_from(versions, 3, 4, 5);
+      row.provenance = Provenance{versions.getColumn(6).getString(),
+                                  versions.getColumn(7).getString(),
+                                  versions.getColumn(8).getInt64(),
+                                  versions.getColumn(9).getInt(),
+                                  versions.getColumn(10).getString(),
+                                  versions.getColumn(11).getString()};
+      history.versions.push_back(std::move(row));
+    }
+
+    SQLite::Statement events(db,
+                             "SELECT id, kind, COALESCE(version_id, 0), created_at, payload "
+                             "FROM events WHERE bill_id = ? ORDER BY id");
+    events.bind(1, bill_id);
+    while (events.executeStep()) {
+      history.events.push_back(EventRow{events.getColumn(0).getInt64(),
+                                        parse_event_kind(events.getColumn(1).getString()),
+                                        events.getColumn(2).getInt64(),
+                                        events.getColumn(3).getInt64(),
+                                        events.getColumn(4).getString()});
+    }
+    return history;
+  });
+}
+
+void Store::record_run(Timestamp started, Timestamp finished, const std::string& summary_json) {
+  m_impl->guarded("recording the run", [&] {
+    SQLite::Statement q(m_impl->db,
+                        "INSERT INTO runs (started_at, finished_at, summary) VALUES (?, ?, ?)");
+    q.bind(1, static_cast<std::int64_t>(started));
+    q.bind(2, static_cast<std::int64_t>(finished));
+    q.bind(3, summary_json);
+    q.exec();
+  });
+}
+
+}  // namespace billwatch::store

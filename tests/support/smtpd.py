@@ -1,0 +1,99 @@
+#!/usr/bin/python3
+"""A real SMTP server on loopback for billwatch's tests and demo.
+
+Starts aiosmtpd on 127.0.0.1 with a port the kernel picks, prints "PORT <n>" on one line
+(the parent reads it, so no port is ever hard-coded), and stores every message twice:
+  DIR/maildir/new/...  the raw message as received, with X-MailFrom and X-RcptTo added,
+  DIR/json/NNNN.json   what a test checks: envelope, decoded headers, the MIME tree and the
+                       decoded text/plain and text/html parts.
+Runs until SIGTERM or SIGINT.
+"""
+import argparse
+import asyncio
+import email
+import email.policy
+import json
+import mailbox
+import os
+import signal
+import sys
+
+from aiosmtpd.smtp import SMTP
+
+
+def mime_tree(part):
+    node = {"content_type": part.get_content_type()}
+    if part.is_multipart():
+        node["parts"] = [mime_tree(p) for p in part.iter_parts()]
+    else:
+        node["charset"] = part.get_content_charset()
+        node["transfer_encoding"] = part.get("Content-Transfer-Encoding")
+    return node
+
+
+def first_part(message, content_type):
+    for part in message.walk():
+        if part.get_content_type() == content_type and not part.is_multipart():
+            return part.get_content()
+    return None
+
+
+class Handler:
+    def __init__(self, directory):
+        os.makedirs(directory, exist_ok=True)
+        # Python's Maildir creates cur/new/tmp only when it creates the top directory.
+        self.maildir = mailbox.Maildir(os.path.join(directory, "maildir"), create=True)
+        self.json_dir = os.path.join(directory, "json")
+        os.makedirs(self.json_dir, exist_ok=True)
+        self.count = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        raw = envelope.original_content or envelope.content
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        self.count += 1
+        record = {
+            "mail_from": envelope.mail_from,
+            "rcpt_tos": list(envelope.rcpt_tos),
+            "headers": {k: str(v) for k, v in message.items()},
+            "raw_headers": [f"{k}: {v}" for k, v in message.raw_items()],
+            "mime": mime_tree(message),
+            "text": first_part(message, "text/plain"),
+            "html": first_part(message, "text/html"),
+        }
+        stored = email.message_from_bytes(raw)
+        stored["X-MailFrom"] = envelope.mail_from
+        stored["X-RcptTo"] = ", ".join(envelope.rcpt_tos)
+        self.maildir.add(stored)
+        path = os.path.join(self.json_dir, f"{self.count:04d}.json")
+        with open(path + ".tmp", "w", encoding="utf-8") as f:
+            json.dump(record, f, indent=2, ensure_ascii=False)
+        os.replace(path + ".tmp", path)  # readers never see a half-written file
+        return "250 Message accepted for delivery"
+
+
+async def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("directory", help="where to store received messages")
+    args = parser.parse_args()
+
+    handler = Handler(args.directory)
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(
+        lambda: SMTP(handler, enable_SMTPUTF8=True), host="127.0.0.1", port=0)
+    port = server.sockets[0].getsockname()[1]
+    print(f"PORT {port}", flush=True)
+
+    stop = asyncio.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    server.close()
+    await server.wait_closed()
+
+
+if __name__ == "__main__":
+    try:
+        asyncio.run(main())
+    except ImportError as e:
+        print(f"smtpd.py: {e} (install python3-aiosmtpd)", file=sys.stderr)
+        sys.exit(3)

@@ -1,5 +1,6 @@
 #include "billwatch/analysis/change_summary.hpp"
 
+#include <cctype>
 #include <map>
 #include <string>
 
@@ -37,16 +38,26 @@ std::vector<std::string_view> missing_from(const std::vector<std::string_view>& 
   return out;
 }
 
-// Samples favour paragraphs of substance: breadcrumbs, headings and links are short and
-// say little about what changed in the law. Short ones fill in when nothing else is left.
+// Prose: long enough to say something, and mostly words. Breadcrumbs, link lists and
+// headings are neither, and say little about what changed in the law.
+bool is_prose(std::string_view paragraph) {
+  if (paragraph.size() < 80) return false;
+  std::size_t wordy = 0;
+  for (char c : paragraph) {
+    auto u = static_cast<unsigned char>(c);
+    if (std::isalpha(u) || c == ' ' || c == ',' || c == '.' || u >= 0x80) ++wordy;
+  }
+  return wordy * 10 >= paragraph.size() * 9;
+}
+
+// Samples favour prose; other paragraphs fill in when no prose is left.
 std::vector<std::string> samples(const std::vector<std::string_view>& paragraphs,
                                  std::size_t max_samples, std::size_t sample_chars) {
-  constexpr std::size_t k_substantial = 80;
   std::vector<std::string> out;
-  for (bool substantial : {true, false}) {
+  for (bool prose : {true, false}) {
     for (auto p : paragraphs) {
       if (out.size() >= max_samples) return out;
-      if ((p.size() >= k_substantial) == substantial) out.push_back(shorten(p, sample_chars));
+      if (is_prose(p) == prose) out.push_back(shorten(p, sample_chars));
     }
   }
   return out;

@@ -1,0 +1,291 @@
+// The whole daily cycle, in process: a real HTTP server serving real bill pages, a real
+// SQLite file and a real SMTP server.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <mutex>
+#include <sstream>
+
+#include "billwatch/app/run_once.hpp"
+#include "billwatch/core/hash.hpp"
+#include "billwatch/crawler/curl_global.hpp"
+#include "billwatch/crawler/curl_http_client.hpp"
+#include "files.hpp"
+#include "loopback_http_server.hpp"
+#include "smtp_server_process.hpp"
+
+namespace billwatch::app {
+namespace {
+
+using test::LoopbackHttpServer;
+using test::SmtpServerProcess;
+using test::TempDir;
+
+class ManualClock final : public Clock {
+ public:
+  Timestamp now() const override { return m_now; }
+  void advance(Timestamp seconds) { m_now += seconds; }
+
+ private:
+  Timestamp m_now = 1764325500;
+};
+
+// A page whose content the test can change, served with an ETag that honours
+// If-None-Match, as a well-behaved legislature server would.
+class ChangingPage {
+ public:
+  ChangingPage(LoopbackHttpServer& http, const std::string& path, std::string content)
+      : m_content(std::move(content)) {
+    http.server().Get(path, [this](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard<std::mutex> lock(m_mutex);
+      std::string etag = "\"" + sha256_hex(m_content).substr(0, 16) + "\"";
+      res.set_header("ETag", etag);
+      if (req.get_header_value("If-None-Match") == etag) {
+        res.status = 304;
+        return;
+      }
+      res.set_content(m_content, "text/markdown; charset=utf-8");
+    });
+  }
+  void set(std::string content) {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_content = std::move(content);
+  }
+
+ private:
+  std::mutex m_mutex;
+  std::string m_content;
+};
+
+config::SourceConfig html_source(const std::string& name, const std::string& jurisdiction,
+                                 std::vector<std::string> urls) {
+  config::SourceConfig source;
+  source.type = "html";
+  source.name = name;
+  source.jurisdiction = jurisdiction;
+  source.urls = std::move(urls);
+  return source;
+}
+
+class RunCycleTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    m_config = config::default_config();
+    m_config.database.path = m_dir.file("billwatch.db");
+    m_store = std::make_unique<store::Store>(store::Store::open(m_config.database.path));
+  }
+
+  RunSummary run(notifier::MailSender* mail) {
+    crawler::HttpOptions options;
+    options.user_agent = "billwatch-test";
+    options.timeout_ms = 5000;
+    crawler::CurlHttpClient http(options);
+    m_log.str("");
+    m_clock.advance(86400);
+    return run_once(m_config, RunDeps{http, *m_store, mail, m_clock, m_log});
+  }
+
+  crawler::CurlGlobal m_curl;
+  TempDir m_dir;
+  LoopbackHttpServer m_http;
+  ManualClock m_clock;
+  config::Config m_config;
+  std::unique_ptr<store::Store> m_store;
+  std::ostringstream m_log;
+};
+
+TEST_F(RunCycleTest, TwoVersionsTwoEventsOneMailEachAndNothingOnAnUnchangedRun) {
+  if (!SmtpServerProcess::available()) GTEST_SKIP() << "python3-aiosmtpd is not installed";
+  SmtpServerProcess smtp;
+  ChangingPage page(m_http, "/hb1795.md",
+                    test::read_fixture("states/wa_2025-26_HB1795_text_1_original.md"));
+  m_config.sources.push_back(html_source("wa-hb1795", "WA", {m_http.url("/hb1795.md")}));
+  m_config.smtp = config::SmtpConfig{smtp.url(), "Bill alerts <alerts@example.org>", "", ""};
+  m_store->subscribe("wa@example.org", {"WA"}, m_clock.now());
+  m_store->subscribe("everything@example.org", {}, m_clock.now());
+  m_store->subscribe("texas@example.org", {"TX"}, m_clock.now());
+  notifier::SmtpSender mail(notifier::SmtpOptions{smtp.url(), "", "", 10000, 5000});
+
+  RunSummary first = run(&mail);
+  EXPECT_EQ(first.fetched, 1);
+  EXPECT_EQ(first.new_bills, 1);
+  EXPECT_EQ(first.changed, 0);
+  EXPECT_EQ(first.failed, 0);
+  EXPECT_EQ(first.emails_sent, 2);
+  EXPECT_EQ(exit_code(first), 0);
+
+  page.set(test::read_fixture("states/wa_2025-26_HB1795_text_S_substitute.md"));
+  RunSummary second = run(&mail);
+  EXPECT_EQ(second.fetched, 1);
+  EXPECT_EQ(second.new_bills, 0);
+  EXPECT_EQ(second.changed, 1);
+  EXPECT_EQ(second.emails_sent, 2);
+
+  RunSummary third = run(&mail);
+  EXPECT_EQ(third.not_modified, 1);
+  EXPECT_EQ(third.fetched, 0);
+  EXPECT_EQ(third.changed + third.new_bills, 0);
+  EXPECT_EQ(third.emails_sent, 0);
+
+  auto history = m_store->history("wa-hb1795");
+  ASSERT_TRUE(history);
+  ASSERT_EQ(history->versions.size(), 2u);
+  ASSERT_EQ(history->events.size(), 2u);
+  EXPECT_EQ(history->events[0].kind, EventKind::NewBill);
+  EXPECT_EQ(history->events[1].kind, EventKind::ContentChanged);
+  EXPECT_LT(history->events[0].id, history->events[1].id);
+  EXPECT_EQ(history->bill.bill.title, "HB 1795 - Student restraint, isolation");
+  EXPECT_TRUE(history->versions[1].relevance.relevant);
+
+  auto messages = smtp.messages();
+  ASSERT_EQ(messages.size(), 4u) << "exactly one mail per matching subscriber per event";
+  std::multiset<std::string> recipients;
+  for (const auto& m : messages) recipients.insert(m["rcpt_tos"][0].get<std::string>());
+  EXPECT_EQ(recipients.count("wa@example.org"), 2u);
+  EXPECT_EQ(recipients.count("everything@example.org"), 2u);
+  EXPECT_EQ(recipients.count("texas@example.org"), 0u);
+
+  EXPECT_EQ(messages[0]["headers"]["Subject"],
+            "[billwatch] WA HB 1795 - Student restraint, isolation: now watching");
+  const auto& changed = messages[2];
+  EXPECT_EQ(changed["headers"]["Subject"],
+            "[billwatch] WA HB 1795 - Student restraint, isolation: text changed");
+  std::string text = changed["text"];
+  EXPECT_NE(text.find("The text of this bill changed"), std::string::npos) << text;
+  EXPECT_NE(text.find("paragraphs removed"), std::string::npos);
+  EXPECT_NE(text.find("The purpose of this act is to protect students"), std::string::npos);
+  EXPECT_NE(text.find("Source: " + m_http.url("/hb1795.md")), std::string::npos);
+
+  // A fourth run, even with the server ignoring validators, changes nothing either.
+  RunSummary fourth = run(&mail);
+  EXPECT_EQ(fourth.emails_sent, 0);
+  EXPECT_EQ(smtp.messages().size(), 4u);
+}
+
+TEST_F(RunCycleTest, ServerIgnoringValidatorsIsCaughtByTheContentHash) {
+  std::atomic<int> served = 0;
+  m_http.server().Get("/page.html", [&](const httplib::Request&, httplib::Response& res) {
+    ++served;
+    // Different markup and whitespace each time, same text.
+    res.set_content("<html><body><p>No student shall be placed in seclusion." +
+                        std::string(static_cast<std::size_t>(served.load()), ' ') + "</p></body></html>",
+                    "text/html");
+  });
+  m_config.sources.push_back(html_source("page", "OR", {m_http.url("/page.html")}));
+  EXPECT_EQ(run(nullptr).new_bills, 1);
+  RunSummary again = run(nullptr);
+  EXPECT_EQ(again.fetched, 1);
+  EXPECT_EQ(again.unchanged, 1);
+  EXPECT_EQ(again.changed, 0);
+  EXPECT_EQ(m_store->history("page")->versions.size(), 1u);
+}
+
+TEST_F(RunCycleTest, WithoutSmtpAlertsStayQueuedUntilMailIsConfigured) {
+  ChangingPage page(m_http, "/bill.md", "# Bill\n\nStudents may not be secluded at school.");
+  m_config.sources.push_back(html_source("bill", "WA", {m_http.url("/bill.md")}));
+  m_store->subscribe("p@example.org", {}, m_clock.now());
+  RunSummary first = run(nullptr);
+  EXPECT_EQ(first.emails_queued, 1);
+  EXPECT_NE(m_log.str().find("1 alert(s) stay queued"), std::string::npos) << m_log.str();
+  EXPECT_EQ(m_store->pending_deliveries(k_max_delivery_attempts).size(), 1u);
+}
+
+TEST_F(RunCycleTest, MailServerDownKeepsAlertsForTheNextRun) {
+  if (!SmtpServerProcess::available()) GTEST_SKIP() << "python3-aiosmtpd is not installed";
+  auto smtp = std::make_unique<SmtpServerProcess>();
+  std::string url = smtp->url();
+  smtp->stop();
+  ChangingPage page(m_http, "/bill.md", "# Bill\n\nStudents may not be secluded at school.");
+  m_config.sources.push_back(html_source("bill", "WA", {m_http.url("/bill.md")}));
+  m_config.smtp = config::SmtpConfig{url, "alerts@example.org", "", ""};
+  m_store->subscribe("p@example.org", {}, m_clock.now());
+  {
+    notifier::SmtpSender down(notifier::SmtpOptions{url, "", "", 3000, 1000});
+    RunSummary first = run(&down);
+    EXPECT_EQ(first.emails_sent, 0);
+    EXPECT_EQ(first.emails_failed, 1);
+  }
+  SmtpServerProcess up;
+  m_config.smtp->url = up.url();
+  notifier::SmtpSender mail(notifier::SmtpOptions{up.url(), "", "", 10000, 5000});
+  RunSummary second = run(&mail);
+  EXPECT_EQ(second.emails_sent, 1);
+  EXPECT_EQ(up.messages().size(), 1u);
+  EXPECT_EQ(run(&mail).emails_sent, 0);
+}
+
+TEST_F(RunCycleTest, BadSourcesAreReportedAndTheRestStillProcessedWithoutLosingData) {
+  // Run 1: every page is fine, so each bill has a stored version.
+  ChangingPage good(m_http, "/good.md", "# Good\n\nSchool staff shall not use prone restraint.");
+  m_config.sources.push_back(html_source("good", "WA", {m_http.url("/good.md")}));
+  m_config.sources.push_back(html_source("flaky", "WA", {m_http.url("/flaky-switch")}));
+  std::atomic<bool> flaky_broken = false;
+  m_http.server().Get("/flaky-switch", [&](const httplib::Request&, httplib::Response& res) {
+    if (flaky_broken) {
+      res.status = 500;
+      res.set_content("Internal error", "text/plain");
+    } else {
+      res.set_content("# Flaky\n\nThe first text of the flaky bill.", "text/markdown");
+    }
+  });
+  RunSummary first = run(nullptr);
+  ASSERT_EQ(first.new_bills, 2);
+  auto flaky_before = m_store->latest_version("flaky");
+  ASSERT_TRUE(flaky_before);
+
+  // Run 2: one good page changed, and every kind of bad input beside it.
+  good.set("# Good\n\nSchool staff shall not use prone or supine restraint.");
+  flaky_broken = true;
+  int closed_port;
+  {
+    LoopbackHttpServer gone;
+    closed_port = gone.port();
+  }
+  std::string unreachable = "http://127.0.0.1:" + std::to_string(closed_port) + "/bill";
+  m_http.server().Get("/missing", [](const httplib::Request&, httplib::Response& res) {
+    res.status = 404;
+  });
+  m_http.server().Get("/binary", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16), "image/png");
+  });
+  m_http.server().Get("/bad-utf8", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("<p>Seclusion \xC3\x28 rooms</p>", "text/html; charset=utf-8");
+  });
+  m_config.sources.push_back(html_source("unreachable", "WA", {unreachable}));
+  m_config.sources.push_back(html_source("missing", "WA", {m_http.url("/missing")}));
+  m_config.sources.push_back(html_source("binary", "WA", {m_http.url("/binary")}));
+  m_config.sources.push_back(html_source("bad-utf8", "WA", {m_http.url("/bad-utf8")}));
+
+  RunSummary second = run(nullptr);
+  EXPECT_EQ(second.changed, 1) << m_log.str();
+  EXPECT_EQ(second.failed, 5) << m_log.str();
+  EXPECT_EQ(exit_code(second), 1);
+  auto has_error = [&](const std::string& prefix, const std::string& text) {
+    for (const auto& e : second.errors) {
+      if (e.rfind(prefix, 0) == 0 && e.find(text) != std::string::npos) return true;
+    }
+    ADD_FAILURE() << "no error starting with '" << prefix << "' containing '" << text
+                  << "' in:\n"
+                  << m_log.str();
+    return false;
+  };
+  has_error("source 'flaky': " + m_http.url("/flaky-switch") + ": ", "HTTP 500");
+  has_error("source 'unreachable': " + unreachable + ": ", "onnect");
+  has_error("source 'missing': " + m_http.url("/missing") + ": ", "HTTP 404");
+  has_error("source 'binary': " + m_http.url("/binary") + ": ", "binary content (image/png)");
+  has_error("source 'bad-utf8': " + m_http.url("/bad-utf8") + ": ", "invalid UTF-8 at byte 13");
+
+  // Stored data is untouched by the failures, and the failures are recorded per URL.
+  auto flaky_after = m_store->latest_version("flaky");
+  ASSERT_TRUE(flaky_after);
+  EXPECT_EQ(flaky_after->id, flaky_before->id);
+  EXPECT_EQ(flaky_after->text, flaky_before->text);
+  EXPECT_EQ(m_store->history("flaky")->versions.size(), 1u);
+  EXPECT_EQ(m_store->fetch_state(m_http.url("/flaky-switch"))->consecutive_failures, 1);
+  EXPECT_EQ(m_store->fetch_state(m_http.url("/flaky-switch"))->last_status, 500);
+  EXPECT_FALSE(m_store->history("missing"));
+  EXPECT_EQ(m_store->history("good")->versions.size(), 2u);
+}
+
+}  // namespace
+}  // namespace billwatch::app

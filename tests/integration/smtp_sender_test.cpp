@@ -1,0 +1,85 @@
+// SmtpSender against a real SMTP server (aiosmtpd) on loopback.
+#include <gtest/gtest.h>
+
+#include "billwatch/crawler/curl_global.hpp"
+#include "billwatch/notifier/mail_sender.hpp"
+#include "billwatch/notifier/message.hpp"
+#include "smtp_server_process.hpp"
+
+namespace billwatch::notifier {
+namespace {
+
+using test::SmtpServerProcess;
+
+ChangeEvent event(const std::string& title) {
+  ChangeEvent e;
+  e.id = 11;
+  e.kind = EventKind::ContentChanged;
+  e.created_at = 1764325500;
+  e.bill = Bill{"wa-hb1795", "WA", title, "wa", "https://example.org/hb1795"};
+  e.relevant = true;
+  e.change = ChangeSummary{10, 20, 1, 0, {"A new paragraph on isolation rooms."}, {}};
+  return e;
+}
+
+class SmtpSenderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!SmtpServerProcess::available()) GTEST_SKIP() << "python3-aiosmtpd is not installed";
+    m_smtp = std::make_unique<SmtpServerProcess>();
+  }
+  crawler::CurlGlobal m_curl;
+  std::unique_ptr<SmtpServerProcess> m_smtp;
+};
+
+TEST_F(SmtpSenderTest, DeliversAMultipartAlternativeMessage) {
+  SmtpSender sender(SmtpOptions{m_smtp->url(), "", "", 10000, 5000});
+  std::string title = "Restricci\xC3\xB3n y aislamiento \xE2\x80\x94 HB 1795";
+  Message message =
+      build_message(event(title), "Bill alerts <alerts@example.org>", "parent@example.org", 4,
+                    1764325500);
+  Status sent = sender.send(message);
+  ASSERT_TRUE(sent) << sent.error();
+  // One connection, several messages.
+  Message second = build_message(event("Second"), "alerts@example.org", "other@example.org", 5,
+                                 1764325500);
+  ASSERT_TRUE(sender.send(second));
+
+  auto messages = m_smtp->messages();
+  ASSERT_EQ(messages.size(), 2u);
+  const auto& m = messages[0];
+  EXPECT_EQ(m["mail_from"], "alerts@example.org");
+  EXPECT_EQ(m["rcpt_tos"], nlohmann::json::array({"parent@example.org"}));
+  EXPECT_EQ(m["headers"]["Subject"], "[billwatch] WA " + title + ": text changed");
+  EXPECT_EQ(m["headers"]["From"], "Bill alerts <alerts@example.org>");
+  EXPECT_EQ(m["headers"]["To"], "parent@example.org");
+  EXPECT_EQ(m["headers"]["Date"], "Fri, 28 Nov 2025 10:25:00 +0000");
+  EXPECT_EQ(m["headers"]["Message-ID"], "<billwatch.event11.sub4@example.org>");
+  EXPECT_EQ(m["headers"]["Auto-Submitted"], "auto-generated");
+  // mixed > alternative > (text/plain, text/html), both UTF-8 quoted-printable.
+  const auto& alternative = m["mime"]["parts"][0];
+  EXPECT_EQ(alternative["content_type"], "multipart/alternative");
+  ASSERT_EQ(alternative["parts"].size(), 2u);
+  EXPECT_EQ(alternative["parts"][0]["content_type"], "text/plain");
+  EXPECT_EQ(alternative["parts"][0]["charset"], "utf-8");
+  EXPECT_EQ(alternative["parts"][1]["content_type"], "text/html");
+  std::string text = m["text"];
+  EXPECT_NE(text.find("A new paragraph on isolation rooms."), std::string::npos);
+  EXPECT_NE(text.find(title), std::string::npos) << "UTF-8 survives quoted-printable";
+  EXPECT_EQ(messages[1]["rcpt_tos"], nlohmann::json::array({"other@example.org"}));
+}
+
+TEST_F(SmtpSenderTest, ServerDownIsAFailureNamingTheServer) {
+  std::string url = m_smtp->url();
+  m_smtp->stop();
+  SmtpSender sender(SmtpOptions{url, "", "", 5000, 2000});
+  Message message = build_message(event("x"), "alerts@example.org", "p@example.org", 1, 0);
+  Status sent = sender.send(message);
+  ASSERT_FALSE(sent);
+  EXPECT_NE(sent.error().find("SMTP delivery to p@example.org via " + url + " failed"),
+            std::string::npos)
+      << sent.error();
+}
+
+}  // namespace
+}  // namespace billwatch::notifier

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+#include "files.hpp"
+
+namespace billwatch::test {
+
+// A real SMTP server (Debian's python3-aiosmtpd, run by tests/support/smtpd.py) on a free
+// loopback port, in a child process killed by the destructor. Received messages are read
+// back as the JSON records smtpd.py writes (envelope, decoded headers, MIME tree, parts).
+class SmtpServerProcess {
+ public:
+  // False when /usr/bin/python3 or its aiosmtpd module is missing: tests then GTEST_SKIP.
+  static bool available();
+
+  SmtpServerProcess();  // throws std::runtime_error when the server does not start in 10 s
+  ~SmtpServerProcess();
+  SmtpServerProcess(const SmtpServerProcess&) = delete;
+  SmtpServerProcess& operator=(const SmtpServerProcess&) = delete;
+
+  int port() const { return m_port; }
+  std::string url() const { return "smtp://127.0.0.1:" + std::to_string(m_port); }
+  // All messages received so far, in arrival order.
+  std::vector<nlohmann::json> messages() const;
+  // Stops the server (for "mail server down" tests); messages() still works.
+  void stop();
+
+ private:
+  TempDir m_dir;
+  pid_t m_pid = -1;
+  int m_port = 0;
+};
+
+}  // namespace billwatch::test

@@ -1,0 +1,157 @@
+#include <gtest/gtest.h>
+
+#include "billwatch/config/config.hpp"
+#include "billwatch/config/config_path.hpp"
+#include "files.hpp"
+
+namespace billwatch::config {
+namespace {
+
+using test::ScopedEnv;
+using test::TempDir;
+
+std::string error_of(const std::string& text, const std::string& base_dir = ".") {
+  try {
+    parse_config(text, "bw.toml", base_dir);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+constexpr const char* k_source = R"(
+[[source]]
+type = "html"
+name = "wa"
+jurisdiction = "WA"
+urls = ["https://example.org/hb1795"]
+)";
+
+TEST(ConfigTest, ExampleConfigParsesAndHasTheDocumentedValues) {
+  Config config = parse_config(example_config_text(), "example.toml", ".");
+  EXPECT_EQ(config.database.path, "billwatch.db");
+  EXPECT_EQ(config.crawler.per_host_concurrency, 4);
+  EXPECT_EQ(config.crawler.timeout_s, 30);
+  ASSERT_TRUE(config.smtp);
+  EXPECT_EQ(config.smtp->url, "smtp://127.0.0.1:2525");
+  ASSERT_EQ(config.sources.size(), 1u);
+  EXPECT_EQ(config.sources[0].type, "html");
+  EXPECT_EQ(config.sources[0].jurisdiction, "WA");
+  EXPECT_EQ(config.sources[0].origin, "example.toml:42");
+}
+
+TEST(ConfigTest, DefaultsHaveNoSourcesAndNoMail) {
+  Config config = default_config();
+  EXPECT_TRUE(config.sources.empty());
+  EXPECT_FALSE(config.smtp);
+  EXPECT_EQ(config.database.path, "billwatch.db");
+}
+
+TEST(ConfigTest, UnknownKeyNamesFileLineAndKey) {
+  EXPECT_EQ(error_of("[crawler]\ntimeout_s = 5\ntimout = 3\n"),
+            "bw.toml:3: crawler.timout: unknown key");
+  EXPECT_EQ(error_of("[databse]\npath = \"x\"\n"), "bw.toml:1: databse: unknown key");
+}
+
+TEST(ConfigTest, WrongTypeNamesFileLineAndKey) {
+  EXPECT_EQ(error_of("[crawler]\n\ntimeout_s = \"30\"\n"),
+            "bw.toml:3: crawler.timeout_s: expected an integer");
+  EXPECT_EQ(error_of("[database]\npath = 3\n"), "bw.toml:2: database.path: expected a string");
+  EXPECT_EQ(error_of("database = 1\n"), "bw.toml:1: database: expected a table ([database])");
+}
+
+TEST(ConfigTest, OutOfRangeIntegerIsRejected) {
+  EXPECT_EQ(error_of("[crawler]\nper_host_concurrency = 0\n"),
+            "bw.toml:2: crawler.per_host_concurrency: must be between 1 and 64, got 0");
+}
+
+TEST(ConfigTest, MissingRequiredKeyNamesTheTable) {
+  EXPECT_EQ(error_of("\n[[source]]\ntype = \"html\"\njurisdiction = \"WA\"\nurls = []\n"),
+            "bw.toml:2: source[0].name: required key is missing");
+  EXPECT_EQ(error_of("[smtp]\nfrom = \"a@example.org\"\n"),
+            "bw.toml:1: smtp.url: required key is missing");
+}
+
+TEST(ConfigTest, SyntaxErrorHasALineNumber) {
+  std::string error = error_of("[crawler]\ntimeout_s = = 3\n");
+  EXPECT_EQ(error.rfind("bw.toml:2: ", 0), 0u) << error;
+}
+
+TEST(ConfigTest, SourceValidation) {
+  std::string text = k_source;
+  EXPECT_EQ(parse_config(text, "bw.toml", ".").sources.at(0).urls.at(0),
+            "https://example.org/hb1795");
+  EXPECT_NE(error_of(std::string(k_source) + "colour = 1\n").find("source[0].colour: unknown key"),
+            std::string::npos);
+
+  std::string bad_type = text;
+  bad_type.replace(bad_type.find("\"html\""), 6, "\"congres\"");
+  EXPECT_EQ(error_of(bad_type),
+            "bw.toml:3: source[0].type: unknown source type 'congres' (this version supports: "
+            "html)");
+
+  std::string bad_url = text;
+  bad_url.replace(bad_url.find("https://"), 8, "ftp://");
+  EXPECT_EQ(error_of(bad_url),
+            "bw.toml:6: source[0].urls: 'ftp://example.org/hb1795' is not an http:// or "
+            "https:// URL");
+
+  std::string bad_jurisdiction = text;
+  bad_jurisdiction.replace(bad_jurisdiction.find("\"WA\""), 4, "\"Wash\"");
+  EXPECT_NE(error_of(bad_jurisdiction).find("bw.toml:5: source[0].jurisdiction: expected a"),
+            std::string::npos);
+
+  EXPECT_NE(error_of(text + text).find("'wa' is used by another source"), std::string::npos);
+}
+
+TEST(ConfigTest, UrlsFileIsReadRelativeToTheConfigAndCheckedLineByLine) {
+  TempDir dir;
+  test::write_file(dir.file("pages.txt"),
+                   "# Washington\nhttps://example.org/a\n\n  https://example.org/b  \n");
+  std::string text =
+      "[[source]]\ntype = \"html\"\nname = \"wa\"\njurisdiction = \"WA\"\n"
+      "urls_file = \"pages.txt\"\n";
+  Config config = parse_config(text, "bw.toml", dir.path().string());
+  ASSERT_EQ(config.sources.at(0).urls.size(), 2u);
+  EXPECT_EQ(config.sources[0].urls[1], "https://example.org/b");
+
+  test::write_file(dir.file("pages.txt"), "https://example.org/a\nnot a url\n");
+  EXPECT_EQ(error_of(text, dir.path().string()),
+            dir.file("pages.txt") + ":2: url: 'not a url' is not an http:// or https:// URL");
+
+  EXPECT_NE(error_of(text, "/nonexistent").find("bw.toml:5: urls_file: cannot read"),
+            std::string::npos);
+}
+
+TEST(ConfigTest, LoadConfigReportsMissingAndOversizedFiles) {
+  TempDir dir;
+  EXPECT_THROW(load_config(dir.file("absent.toml")), ConfigError);
+  test::write_file(dir.file("big.toml"), std::string(k_max_config_bytes + 1, '#'));
+  try {
+    load_config(dir.file("big.toml"));
+    FAIL() << "oversized config accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("a config file may be at most"), std::string::npos);
+  }
+  test::write_file(dir.file("ok.toml"), k_source);
+  EXPECT_EQ(load_config(dir.file("ok.toml")).origin, dir.file("ok.toml"));
+}
+
+TEST(ConfigPathTest, FlagThenEnvironment) {
+  ScopedEnv env("BILLWATCH_CONFIG", "/from/env.toml");
+  EXPECT_EQ(find_config_file(std::string("/from/flag.toml")), "/from/flag.toml");
+  EXPECT_EQ(find_config_file(std::nullopt), "/from/env.toml");
+}
+
+TEST(ConfigPathTest, DatabaseGoesToTheStateDirectoryUnderSystemd) {
+  {
+    ScopedEnv env("STATE_DIRECTORY", "/var/lib/billwatch");
+    EXPECT_EQ(resolve_database_path("billwatch.db"), "/var/lib/billwatch/billwatch.db");
+    EXPECT_EQ(resolve_database_path("/srv/bw.db"), "/srv/bw.db");
+  }
+  ScopedEnv unset("STATE_DIRECTORY", nullptr);
+  EXPECT_EQ(resolve_database_path("billwatch.db"), "billwatch.db");
+}
+
+}  // namespace
+}  // namespace billwatch::config

@@ -1,0 +1,82 @@
+#include <gtest/gtest.h>
+
+#include "billwatch/crawler/html_text.hpp"
+#include "files.hpp"
+
+namespace billwatch::crawler {
+namespace {
+
+HtmlText parse(std::string_view html) {
+  auto result = html_to_text(html);
+  EXPECT_TRUE(result) << result.error();
+  return result ? result.value() : HtmlText{};
+}
+
+TEST(HtmlTextTest, DropsChromeKeepsHeadingsAndParagraphs) {
+  HtmlText page = parse(R"(<html><head><title> HB  1795 </title><style>p{}</style>
+    <script>var x = "<p>not text</p>";</script></head>
+    <body><header>Site banner</header><nav><a href="/">Home</a></nav>
+    <h1>Student   restraint</h1><p>Line one<br>line two</p>
+    <ul><li>first</li><li>second</li></ul><footer>Contact us</footer></body></html>)");
+  EXPECT_EQ(page.title, "HB 1795");
+  EXPECT_EQ(page.text, "Student restraint\n\nLine one\nline two\n\nfirst\nsecond");
+}
+
+TEST(HtmlTextTest, TitleFallsBackToFirstH1AndKeepsPreformattedLines) {
+  HtmlText page = parse("<body><h1>Bill <b>S. 494</b></h1><pre>a  b\nc</pre></body>");
+  EXPECT_EQ(page.title, "Bill S. 494");
+  EXPECT_EQ(page.text, "Bill S. 494\n\na b\nc");
+}
+
+TEST(HtmlTextTest, TableCellsAreSeparated) {
+  HtmlText page = parse("<table><tr><td>1/5/2011</td><td>Introduced</td></tr>"
+                        "<tr><td>1/6/2011</td><td>Referred</td></tr></table>");
+  EXPECT_EQ(page.text, "1/5/2011 Introduced\n1/6/2011 Referred");
+}
+
+TEST(HtmlTextTest, RealFederalBillPage) {
+  HtmlText page = parse(test::read_fixture("federal/BILLS-119hr9025ih.html"));
+  EXPECT_EQ(page.title, "H. R. 9025 (Introduced-in-House)");
+  EXPECT_NE(page.text.find("John Madden Memorial Post Office"), std::string::npos);
+  EXPECT_EQ(page.text.find("text-decoration"), std::string::npos) << "CSS leaked into text";
+  EXPECT_EQ(page.text.find("<"), std::string::npos);
+}
+
+TEST(HtmlTextTest, RealMissouriBillPage) {
+  HtmlText page = parse(test::read_fixture("states/mo_openstates_test_billdetail.html"));
+  EXPECT_NE(page.text.find("Signed by Governor"), std::string::npos);
+  EXPECT_EQ(page.text.find("function("), std::string::npos) << "script leaked into text";
+}
+
+TEST(HtmlTextTest, RealSouthCarolinaFullText) {
+  HtmlText page = parse(test::read_fixture("states/sc_openstates_494_fulltext.htm"));
+  EXPECT_NE(page.text.find("494"), std::string::npos);
+  EXPECT_EQ(page.text.find("FONT-FAMILY"), std::string::npos);
+}
+
+TEST(HtmlTextTest, DeepNestingIsRefusedBeforeParsing) {
+  std::string html;
+  for (int i = 0; i < 100000; ++i) html += "<div>";
+  html += "deep";
+  auto result = html_to_text(html);
+  ASSERT_FALSE(result);
+  EXPECT_NE(result.error().find("nesting is deeper than 1000"), std::string::npos);
+}
+
+TEST(HtmlTextTest, OrdinaryUnclosedParagraphsAreNotCountedAsNesting) {
+  std::string html = "<body>";
+  for (int i = 0; i < 5000; ++i) html += "<p>para<li>item<td>cell<br>";
+  auto result = html_to_text(html);
+  EXPECT_TRUE(result) << result.error();
+}
+
+TEST(HtmlTextTest, TooManyElementsIsRefused) {
+  std::string html;
+  for (int i = 0; i < 20; ++i) html += "<span>x</span>";
+  auto result = html_to_text(html, HtmlLimits{1000, 10});
+  ASSERT_FALSE(result);
+  EXPECT_NE(result.error().find("more than 10 elements"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace billwatch::crawler

@@ -1,0 +1,75 @@
+#include <gtest/gtest.h>
+
+#include "billwatch/crawler/page_text.hpp"
+#include "files.hpp"
+
+namespace billwatch::crawler {
+namespace {
+
+TEST(PageTextTest, MarkdownPassesThroughWithItsHeadingAsTitle) {
+  std::string body = test::read_fixture("states/wa_2025-26_HB1795_text_1_original.md");
+  auto page = page_to_text(body, "text/markdown; charset=utf-8", "http://x/hb1795.md");
+  ASSERT_TRUE(page) << page.error();
+  EXPECT_EQ(page.value().format, PageFormat::Markdown);
+  EXPECT_EQ(page.value().title, "HB 1795 - Student restraint, isolation");
+  EXPECT_NE(page.value().text.find("## Section 2"), std::string::npos);
+}
+
+TEST(PageTextTest, FormatFromExtensionWhenTheServerDoesNotSay) {
+  auto md = page_to_text("# Title\n\nbody", "", "http://x/bill.md?v=2");
+  ASSERT_TRUE(md);
+  EXPECT_EQ(md.value().format, PageFormat::Markdown);
+  auto html = page_to_text("<!DOCTYPE html><title>T</title><p>x</p>", "text/plain", "http://x/");
+  ASSERT_TRUE(html);
+  EXPECT_EQ(html.value().format, PageFormat::Html);
+  EXPECT_EQ(html.value().title, "T");
+}
+
+TEST(PageTextTest, HtmlMetaCharsetIsHonoured) {
+  std::string body = test::read_fixture("states/sc_openstates_bill494.html");
+  body += "<p>caf\xE9</p>";  // a Latin-1 byte, as the page's meta charset declares
+  auto page = page_to_text(body, "text/html", "http://x/bill494.html");
+  ASSERT_TRUE(page) << page.error();
+  EXPECT_NE(page.value().text.find("caf\xC3\xA9"), std::string::npos);
+}
+
+TEST(PageTextTest, UndeclaredNonUtf8IsReadAsWindows1252) {
+  auto page = page_to_text("<p>\x93Seclusion\x94</p>", "text/html", "http://x/");
+  ASSERT_TRUE(page) << page.error();
+  EXPECT_EQ(page.value().text, "\xE2\x80\x9CSeclusion\xE2\x80\x9D");
+}
+
+TEST(PageTextTest, DeclaredUtf8ThatIsNotIsAnError) {
+  auto page = page_to_text("<p>ok</p><p>bad \xFF byte</p>", "text/html; charset=utf-8", "u");
+  ASSERT_FALSE(page);
+  EXPECT_EQ(page.error(), "invalid UTF-8 at byte 16 (declared charset utf-8)");
+}
+
+TEST(PageTextTest, BinaryAndPdfAreErrors) {
+  auto image = page_to_text("\x89PNG\r\n", "image/png", "u");
+  ASSERT_FALSE(image);
+  EXPECT_EQ(image.error(), "the response is binary content (image/png), not a text page");
+  auto nul = page_to_text(std::string("abc\0def", 7), "text/html", "u");
+  ASSERT_FALSE(nul);
+  EXPECT_NE(nul.error().find("NUL bytes"), std::string::npos);
+  auto pdf = page_to_text("%PDF-1.7\n", "", "u");
+  ASSERT_FALSE(pdf);
+  EXPECT_NE(pdf.error().find("PDF"), std::string::npos);
+  auto json = page_to_text("{}", "application/json", "u");
+  ASSERT_FALSE(json);
+  EXPECT_NE(json.error().find("unsupported content type 'application/json'"), std::string::npos);
+}
+
+TEST(PageTextTest, EmptyPageIsAnError) {
+  auto page = page_to_text("<html><body><script>x()</script></body></html>", "text/html", "u");
+  ASSERT_FALSE(page);
+  EXPECT_EQ(page.error(), "the page has no text");
+}
+
+TEST(NormalizeTextTest, WhitespaceOnlyDifferencesVanish) {
+  EXPECT_EQ(normalize_text("\r\n\n a  \r\nb\t\n\n\n\nc  \n\n"), " a\nb\n\nc");
+  EXPECT_EQ(normalize_text("x\r\ny"), normalize_text("x  \ny\n\n"));
+}
+
+}  // namespace
+}  // namespace billwatch::crawler

@@ -1,0 +1,172 @@
+#include <gtest/gtest.h>
+
+#include <SQLiteCpp/Database.h>
+
+#include "billwatch/core/hash.hpp"
+#include "billwatch/store/store.hpp"
+#include "files.hpp"
+
+namespace billwatch::store {
+namespace {
+
+NewVersion version_of(const std::string& bill_id, const std::string& jurisdiction,
+                      const std::string& text) {
+  NewVersion v;
+  v.bill = Bill{bill_id, jurisdiction, "Title of " + bill_id, "src", "https://x/" + bill_id};
+  v.text = text;
+  v.content_hash = sha256_hex(text);
+  v.relevance = Relevance{true, 2, {"restraint", "seclusion"}};
+  v.provenance = Provenance{v.bill.url, v.bill.url + "?final", 100, 200, "\"e1\"", "Mon"};
+  return v;
+}
+
+TEST(StoreTest, NewDatabaseIsAtTheNewestSchema) {
+  Store store = Store::open_in_memory();
+  EXPECT_EQ(store.schema_version(), 1);
+}
+
+TEST(StoreTest, RefusesADatabaseNewerThanTheProgram) {
+  test::TempDir dir;
+  std::string path = dir.file("bw.db");
+  { Store::open(path); }
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE);
+    db.exec("PRAGMA user_version = 99");
+  }
+  try {
+    Store::open(path);
+    FAIL() << "opened a newer database";
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("schema version 99 is newer"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find(path), std::string::npos);
+  }
+}
+
+TEST(StoreTest, UnopenableDatabaseNamesThePath) {
+  try {
+    Store::open("/nonexistent-dir/bw.db");
+    FAIL();
+  } catch (const StoreError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("/nonexistent-dir/bw.db: cannot open database", 0), 0u);
+  }
+}
+
+TEST(StoreTest, VersionsAndEventsRoundTripThroughAFile) {
+  test::TempDir dir;
+  std::string path = dir.file("bw.db");
+  {
+    Store store = Store::open(path);
+    SavedVersion first = store.save_version(version_of("wa-1", "WA", "one"), 100);
+    EXPECT_EQ(first.kind, EventKind::NewBill);
+    NewVersion second = version_of("wa-1", "WA", "two");
+    second.change = ChangeSummary{3, 3, 1, 1, {"two"}, {"one"}};
+    SavedVersion saved = store.save_version(second, 200);
+    EXPECT_EQ(saved.kind, EventKind::ContentChanged);
+    EXPECT_GT(saved.event_id, first.event_id);
+  }
+  Store store = Store::open(path);
+  auto latest = store.latest_version("wa-1");
+  ASSERT_TRUE(latest);
+  EXPECT_EQ(latest->text, "two");
+  EXPECT_EQ(latest->content_hash, sha256_hex("two"));
+  EXPECT_EQ(latest->relevance.cues, (std::vector<std::string>{"restraint", "seclusion"}));
+  EXPECT_EQ(latest->provenance.etag, "\"e1\"");
+  EXPECT_EQ(latest->provenance.final_url, "https://x/wa-1?final");
+
+  auto history = store.history("wa-1");
+  ASSERT_TRUE(history);
+  ASSERT_EQ(history->versions.size(), 2u);
+  ASSERT_EQ(history->events.size(), 2u);
+  EXPECT_EQ(history->events[0].kind, EventKind::NewBill);
+  EXPECT_EQ(history->events[1].kind, EventKind::ContentChanged);
+  EXPECT_NE(history->events[1].payload_json.find("\"paragraphs_added\":1"), std::string::npos);
+  EXPECT_EQ(history->bill.versions, 2);
+  EXPECT_EQ(history->bill.first_seen, 100);
+  EXPECT_EQ(history->bill.last_changed, 200);
+  EXPECT_FALSE(store.history("nope"));
+
+  // The version's fetch was recorded in the same transaction.
+  auto state = store.fetch_state("https://x/wa-1");
+  ASSERT_TRUE(state);
+  EXPECT_EQ(state->etag, "\"e1\"");
+  EXPECT_EQ(state->last_success, 200);
+}
+
+TEST(StoreTest, FetchFailuresCountUpAndKeepValidators) {
+  Store store = Store::open_in_memory();
+  store.record_fetch_success("https://x/a", 200, "\"v1\"", "Mon", 10);
+  store.record_fetch_failure("https://x/a", 500, "HTTP 500", 20);
+  store.record_fetch_failure("https://x/a", 0, "timeout", 30);
+  auto state = store.fetch_state("https://x/a");
+  ASSERT_TRUE(state);
+  EXPECT_EQ(state->consecutive_failures, 2);
+  EXPECT_EQ(state->last_error, "timeout");
+  EXPECT_EQ(state->etag, "\"v1\"");
+  EXPECT_EQ(state->last_success, 10);
+  store.record_fetch_success("https://x/a", 304, "\"v1\"", "Mon", 40);
+  EXPECT_EQ(store.fetch_state("https://x/a")->consecutive_failures, 0);
+}
+
+TEST(StoreTest, SubscribersGetOnlyLaterEventsOfTheirJurisdictions) {
+  Store store = Store::open_in_memory();
+  store.save_version(version_of("old", "WA", "before anyone subscribed"), 1);
+  EXPECT_TRUE(store.subscribe("wa@example.org", {"WA"}, 2));
+  EXPECT_TRUE(store.subscribe("all@example.org", {}, 2));
+  EXPECT_FALSE(store.subscribe("WA@example.org", {"WA", "OR"}, 3));  // same address, updated
+  auto wa = store.save_version(version_of("wa-1", "WA", "x"), 4);
+  auto tx = store.save_version(version_of("tx-1", "TX", "y"), 5);
+
+  auto pending = store.pending_deliveries(5);
+  ASSERT_EQ(pending.size(), 3u);
+  EXPECT_EQ(pending[0].event.id, wa.event_id);
+  EXPECT_EQ(pending[1].event.id, wa.event_id);
+  EXPECT_EQ(pending[2].event.id, tx.event_id);
+  EXPECT_EQ(pending[2].subscriber.email, "all@example.org");
+  EXPECT_EQ(pending[2].event.bill.jurisdiction, "TX");
+  EXPECT_EQ(pending[2].event.bill.title, "Title of tx-1");
+  EXPECT_TRUE(pending[2].event.relevant);
+
+  auto subscribers = store.subscribers();
+  ASSERT_EQ(subscribers.size(), 2u);
+  EXPECT_EQ(subscribers[1].jurisdictions, (std::vector<std::string>{"OR", "WA"}));
+
+  EXPECT_TRUE(store.unsubscribe("all@example.org"));
+  EXPECT_FALSE(store.unsubscribe("all@example.org"));
+  EXPECT_EQ(store.pending_deliveries(5).size(), 1u);
+}
+
+TEST(StoreTest, DeliveryLedgerSendsOnceAndRetriesFailuresUpToALimit) {
+  Store store = Store::open_in_memory();
+  store.subscribe("a@example.org", {}, 1);
+  auto saved = store.save_version(version_of("wa-1", "WA", "x"), 2);
+  auto pending = store.pending_deliveries(2);
+  ASSERT_EQ(pending.size(), 1u);
+  std::int64_t sub = pending[0].subscriber.id;
+
+  store.mark_sending(sub, saved.event_id, 3);
+  EXPECT_EQ(store.pending_deliveries(2).size(), 1u) << "an interrupted send is retried";
+  store.mark_failed(sub, saved.event_id, "451 try later", 3);
+  ASSERT_EQ(store.pending_deliveries(2).size(), 1u);
+  EXPECT_EQ(store.pending_deliveries(2)[0].attempts, 1);
+  store.mark_sending(sub, saved.event_id, 4);
+  store.mark_failed(sub, saved.event_id, "451 try later", 4);
+  EXPECT_TRUE(store.pending_deliveries(2).empty()) << "gave up after two attempts";
+  EXPECT_EQ(store.pending_deliveries(3).size(), 1u);
+  store.mark_sending(sub, saved.event_id, 5);
+  store.mark_sent(sub, saved.event_id, 5);
+  EXPECT_TRUE(store.pending_deliveries(10).empty());
+}
+
+TEST(StoreTest, BillsListIsOrderedByJurisdiction) {
+  Store store = Store::open_in_memory();
+  store.save_version(version_of("wa-1", "WA", "x"), 1);
+  store.save_version(version_of("al-1", "AL", "y"), 1);
+  auto bills = store.bills();
+  ASSERT_EQ(bills.size(), 2u);
+  EXPECT_EQ(bills[0].bill.id, "al-1");
+  EXPECT_TRUE(bills[0].relevant);
+  EXPECT_EQ(bills[1].versions, 1);
+}
+
+}  // namespace
+}  // namespace billwatch::store

@@ -68,9 +68,9 @@ std::string rs_term_at(const Words& w, std::size_t i) {
 // Education context (§6, stage 2).
 bool is_education_cue(const Words& w, std::size_t i) {
   const std::string& word = w[i];
-  if (is_one_of(word, {"student", "students", "pupil", "pupils", "school", "schools",
-                       "classroom", "classrooms", "teacher", "teachers", "iep", "ieps",
-                       "kindergarten", "prekindergarten", "educational", "charter"})) {
+  if (is_one_of(word, {"student", "students", "pupil", "pupils", "school", "schools", "classroom",
+                       "classrooms", "teacher", "teachers", "iep", "ieps", "kindergarten",
+                       "prekindergarten", "educational", "charter"})) {
     return true;
   }
   if (word == "education" || word == "educ") return true;
@@ -84,14 +84,14 @@ bool is_education_cue(const Words& w, std::size_t i) {
 // Settings that use the same words for other people (§4).
 bool is_negative_cue(const std::string& word) {
   return is_one_of(
-      word, {"inmate",    "inmates",    "prisoner",   "prisoners", "prison",     "corrections",
-             "detention", "jail",       "patient",    "patients",  "hospital",   "hospitals",
-             "resident",  "residents",  "nursing",    "officer",   "officers",   "police",
-             "suspect",   "arrestee",   "dog",        "dogs",      "animal",     "animals",
-             "tether",    "vehicle",    "vehicles",   "passenger", "passengers", "seat",
-             "belt",      "belts",      "booster",    "schoolbus", "trade",      "commerce",
-             "contract",  "contracts",  "profession", "petition",  "enjoin",     "court",
-             "juvenile",  "facility",   "facilities", "chokehold", "carotid"});
+      word, {"inmate",    "inmates",   "prisoner",   "prisoners", "prison",     "corrections",
+             "detention", "jail",      "patient",    "patients",  "hospital",   "hospitals",
+             "resident",  "residents", "nursing",    "officer",   "officers",   "police",
+             "suspect",   "arrestee",  "dog",        "dogs",      "animal",     "animals",
+             "tether",    "vehicle",   "vehicles",   "passenger", "passengers", "seat",
+             "belt",      "belts",     "booster",    "schoolbus", "trade",      "commerce",
+             "contract",  "contracts", "profession", "petition",  "enjoin",     "court",
+             "juvenile",  "facility",  "facilities", "chokehold", "carotid"});
 }
 
 std::size_t count_cues(const Words& words, bool (*cue)(const Words&, std::size_t)) {
@@ -118,8 +118,8 @@ Relevance screen_relevance(std::string_view title, std::string_view text) {
     if (!terms.empty()) {
       std::size_t education = count_cues(words, is_education_cue) +
                               count_cues(previous, is_education_cue) + title_education;
-      std::size_t negative = static_cast<std::size_t>(
-          std::count_if(words.begin(), words.end(), is_negative_cue));
+      std::size_t negative =
+          static_cast<std::size_t>(std::count_if(words.begin(), words.end(), is_negative_cue));
       if (education > 0 && education > negative) {
         result.score += 1.0;
         cues.insert(terms.begin(), terms.end());

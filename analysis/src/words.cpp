@@ -8,8 +8,8 @@ std::vector<std::string> words_of(std::string_view text) {
   std::vector<std::string> words;
   std::string current;
   auto finish = [&] {
-    while (!current.empty() && (current.back() == '.' || current.back() == '-' ||
-                                current.back() == '/')) {
+    while (!current.empty() &&
+           (current.back() == '.' || current.back() == '-' || current.back() == '/')) {
       current.pop_back();
     }
     if (!current.empty()) words.push_back(std::move(current));

@@ -1,7 +1,6 @@
 #include "billwatch/app/cli.hpp"
 
 #include <CLI/CLI.hpp>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -98,8 +97,7 @@ int cmd_run(const Options& options, std::ostream& out, std::ostream& err) {
   }
 
   SystemClock clock;
-  RunSummary summary =
-      run_once(config, RunDeps{http, store, smtp ? &*smtp : nullptr, clock, log});
+  RunSummary summary = run_once(config, RunDeps{http, store, smtp ? &*smtp : nullptr, clock, log});
   if (options.json) {
     out << to_json(summary) << "\n";
   } else if (!options.quiet) {
@@ -130,7 +128,7 @@ int cmd_subscribe(const Options& options, std::ostream& out) {
   store::Store store = open_store(config);
   bool is_new = store.subscribe(options.email, jurisdictions, SystemClock().now());
   out << (is_new ? "subscribed " : "updated ") << options.email << " to "
-      << (jurisdictions.empty() ? std::string("all jurisdictions") : "") ;
+      << (jurisdictions.empty() ? std::string("all jurisdictions") : "");
   for (std::size_t i = 0; i < jurisdictions.size(); ++i) out << (i ? ", " : "") << jurisdictions[i];
   out << "\n";
   return 0;

@@ -113,13 +113,13 @@ class Cycle {
     }
 
     store::NewVersion version;
-    version.bill = Bill{job.bill_id, job.source->jurisdiction, page.value().title,
-                        job.source->name, job.url};
+    version.bill =
+        Bill{job.bill_id, job.source->jurisdiction, page.value().title, job.source->name, job.url};
     version.text = std::move(page.value().text);
     version.content_hash = hash;
     version.relevance = analysis::screen_relevance(version.bill.title, version.text);
-    version.provenance = Provenance{job.url,          fetched.final_url,  now,
-                                    fetched.http_status, fetched.etag, fetched.last_modified};
+    version.provenance = Provenance{job.url,      fetched.final_url,    now, fetched.http_status,
+                                    fetched.etag, fetched.last_modified};
     if (latest) version.change = analysis::summarize_change(latest->text, version.text);
     store::SavedVersion saved = m_deps.store.save_version(version, now);
     if (saved.kind == EventKind::NewBill) {
@@ -188,7 +188,9 @@ class Cycle {
 
 }  // namespace
 
-RunSummary run_once(const config::Config& config, RunDeps deps) { return Cycle(config, deps).run(); }
+RunSummary run_once(const config::Config& config, RunDeps deps) {
+  return Cycle(config, deps).run();
+}
 
 std::string to_json(const RunSummary& s) {
   nlohmann::ordered_json j{{"fetched", s.fetched},
@@ -205,6 +207,8 @@ std::string to_json(const RunSummary& s) {
   return j.dump();
 }
 
-int exit_code(const RunSummary& summary) { return summary.failed > 0 ? 1 : 0; }
+int exit_code(const RunSummary& summary) {
+  return summary.failed > 0 ? 1 : 0;
+}
 
 }  // namespace billwatch::app

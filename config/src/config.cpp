@@ -1,10 +1,11 @@
 #include "billwatch/config/config.hpp"
 
+#include <toml++/toml.h>
+
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "billwatch/config/example_config_text.hpp"
 
@@ -188,8 +189,8 @@ Config default_config() {
 Config parse_config(const std::string& text, const std::string& name, const std::string& base_dir) {
   if (text.size() > k_max_config_bytes) {
     throw ConfigError(name + ": file is " + std::to_string(text.size()) +
-                      " bytes; a config file may be at most " +
-                      std::to_string(k_max_config_bytes) + " bytes");
+                      " bytes; a config file may be at most " + std::to_string(k_max_config_bytes) +
+                      " bytes");
   }
   toml::table root;
   try {
@@ -263,8 +264,8 @@ Config load_config(const std::string& path) {
   if (ec) throw ConfigError(path + ": cannot read config file: " + ec.message());
   if (size > k_max_config_bytes) {
     throw ConfigError(path + ": file is " + std::to_string(size) +
-                      " bytes; a config file may be at most " +
-                      std::to_string(k_max_config_bytes) + " bytes");
+                      " bytes; a config file may be at most " + std::to_string(k_max_config_bytes) +
+                      " bytes");
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError(path + ": cannot open config file");
@@ -275,6 +276,8 @@ Config load_config(const std::string& path) {
   return parse_config(text.str(), path, base_dir);
 }
 
-const char* example_config_text() { return detail::k_example_config; }
+const char* example_config_text() {
+  return detail::k_example_config;
+}
 
 }  // namespace billwatch::config

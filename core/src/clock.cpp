@@ -27,7 +27,9 @@ std::string format(Timestamp t, const char* pattern) {
 }
 }  // namespace
 
-std::string format_iso8601(Timestamp t) { return format(t, "%Y-%m-%dT%H:%M:%SZ"); }
+std::string format_iso8601(Timestamp t) {
+  return format(t, "%Y-%m-%dT%H:%M:%SZ");
+}
 
 std::string format_rfc5322(Timestamp t) {
   // strftime's %a/%b follow the locale; mail headers need the English names.

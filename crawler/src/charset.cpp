@@ -43,9 +43,8 @@ std::string sniff_meta_charset(std::string_view html) {
   std::size_t pos = 0;
   while ((pos = head.find("<meta", pos)) != std::string::npos) {
     std::size_t end = head.find('>', pos);
-    std::string_view tag = std::string_view(head).substr(pos, end == std::string::npos
-                                                                  ? std::string::npos
-                                                                  : end - pos);
+    std::string_view tag = std::string_view(head).substr(
+        pos, end == std::string::npos ? std::string::npos : end - pos);
     auto at = tag.find("charset=");
     if (at != std::string_view::npos) {
       std::string charset = read_charset_token(tag, at + 8);

@@ -12,6 +12,8 @@ CurlGlobal::CurlGlobal() {
   }
 }
 
-CurlGlobal::~CurlGlobal() { curl_global_cleanup(); }
+CurlGlobal::~CurlGlobal() {
+  curl_global_cleanup();
+}
 
 }  // namespace billwatch::crawler

@@ -191,13 +191,14 @@ FetchOutcome outcome_of(Transfer& transfer, const HttpOptions& options) {
   }
   if (status == 304) return NotModified{final_url};
   if (status >= 200 && status < 300) {
-    return Fetched{static_cast<int>(status), std::move(transfer.body), transfer.content_type,
-                   transfer.etag,           transfer.last_modified,   final_url};
+    return Fetched{static_cast<int>(status), std::move(transfer.body),
+                   transfer.content_type,    transfer.etag,
+                   transfer.last_modified,   final_url};
   }
   bool transient = status >= 500 || status == 429 || status == 408;
-  return FetchFailure{transient, static_cast<int>(status),
-                      "HTTP " + std::to_string(status) +
-                          (transient ? " (server-side, may succeed later)" : "")};
+  return FetchFailure{
+      transient, static_cast<int>(status),
+      "HTTP " + std::to_string(status) + (transient ? " (server-side, may succeed later)" : "")};
 }
 
 }  // namespace

@@ -65,8 +65,7 @@ Status check_limits(std::string_view html, const HtmlLimits& limits) {
       if (name == "script" || name == "style") {
         // Raw text: a '<' inside a script is not a tag.
         std::size_t close = html.find("</", tag_end);
-        while (close != std::string_view::npos &&
-               html.substr(close + 2, name.size()) != name) {
+        while (close != std::string_view::npos && html.substr(close + 2, name.size()) != name) {
           close = html.find("</", close + 2);
         }
         i = close == std::string_view::npos ? html.size() : close;
@@ -280,9 +279,8 @@ Result<HtmlText> html_to_text(std::string_view utf8_html, const HtmlLimits& limi
         node->type != GUMBO_NODE_TEMPLATE) {
       continue;  // comments
     }
-    const GumboVector& children = node->type == GUMBO_NODE_DOCUMENT
-                                      ? node->v.document.children
-                                      : node->v.element.children;
+    const GumboVector& children =
+        node->type == GUMBO_NODE_DOCUMENT ? node->v.document.children : node->v.element.children;
     GumboTag tag = node->type == GUMBO_NODE_DOCUMENT ? GUMBO_TAG_UNKNOWN : node->v.element.tag;
     if (frame.exiting) {
       if (tag == GUMBO_TAG_PRE) --pre_depth;

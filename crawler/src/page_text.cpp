@@ -12,9 +12,9 @@ namespace {
 
 std::string media_type(std::string_view content_type) {
   std::string type(content_type.substr(0, content_type.find(';')));
-  type.erase(std::remove_if(type.begin(), type.end(),
-                            [](unsigned char c) { return std::isspace(c); }),
-             type.end());
+  type.erase(
+      std::remove_if(type.begin(), type.end(), [](unsigned char c) { return std::isspace(c); }),
+      type.end());
   std::transform(type.begin(), type.end(), type.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return type;
@@ -42,8 +42,8 @@ bool looks_like_html(std::string_view body) {
 bool is_binary_type(const std::string& type) {
   return type.rfind("image/", 0) == 0 || type.rfind("audio/", 0) == 0 ||
          type.rfind("video/", 0) == 0 || type == "application/octet-stream" ||
-         type == "application/zip" || type == "application/gzip" ||
-         type == "application/msword" || type.find("officedocument") != std::string::npos;
+         type == "application/zip" || type == "application/gzip" || type == "application/msword" ||
+         type.find("officedocument") != std::string::npos;
 }
 
 Result<PageFormat> detect_format(std::string_view body, const std::string& type,

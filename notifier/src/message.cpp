@@ -41,7 +41,9 @@ std::string plural(std::size_t n, const char* one, const char* many) {
   return thousands(n) + " " + (n == 1 ? one : many);
 }
 
-std::string display_title(const Bill& bill) { return bill.title.empty() ? bill.id : bill.title; }
+std::string display_title(const Bill& bill) {
+  return bill.title.empty() ? bill.id : bill.title;
+}
 
 std::string headline(const ChangeEvent& event) {
   switch (event.kind) {
@@ -55,8 +57,8 @@ std::string headline(const ChangeEvent& event) {
 
 std::string size_sentence(const ChangeSummary& change) {
   return "The text went from " + thousands(change.old_chars) + " to " +
-         thousands(change.new_chars) + " characters: " +
-         plural(change.paragraphs_added, "paragraph", "paragraphs") + " added, " +
+         thousands(change.new_chars) +
+         " characters: " + plural(change.paragraphs_added, "paragraph", "paragraphs") + " added, " +
          plural(change.paragraphs_removed, "paragraph", "paragraphs") + " removed.";
 }
 
@@ -212,8 +214,7 @@ Message build_message(const ChangeEvent& event, const std::string& from, const s
   // Stable per (event, subscriber): a retried send after a crash carries the same id, so
   // mail clients can recognise the duplicate.
   message.message_id = "<billwatch.event" + std::to_string(event.id) + ".sub" +
-                       std::to_string(subscriber_id) + "@" + domain_of(message.envelope_from) +
-                       ">";
+                       std::to_string(subscriber_id) + "@" + domain_of(message.envelope_from) + ">";
   message.text = with_crlf(text_body(event, message.envelope_to));
   message.html = with_crlf(html_body(event, message.envelope_to));
   return message;

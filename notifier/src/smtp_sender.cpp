@@ -120,8 +120,8 @@ Status SmtpSender::send(const Message& message) {
     curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, nullptr);
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
     if (rc != CURLE_OK) {
-      std::string text = std::string("SMTP delivery to ") + message.envelope_to +
-                         " via " + m_options.url + " failed: " + curl_easy_strerror(rc);
+      std::string text = std::string("SMTP delivery to ") + message.envelope_to + " via " +
+                         m_options.url + " failed: " + curl_easy_strerror(rc);
       if (error[0]) text += ": " + std::string(error);
       if (reply) text += " (last server reply " + std::to_string(reply) + ")";
       return Failure{text};

@@ -89,11 +89,15 @@ CREATE TABLE runs (
 )sql",
 };
 
-int user_version(SQLite::Database& db) { return db.execAndGet("PRAGMA user_version").getInt(); }
+int user_version(SQLite::Database& db) {
+  return db.execAndGet("PRAGMA user_version").getInt();
+}
 
 }  // namespace
 
-int newest_schema_version() { return static_cast<int>(k_patches.size()); }
+int newest_schema_version() {
+  return static_cast<int>(k_patches.size());
+}
 
 void migrate(SQLite::Database& db, const std::string& path) {
   int version = user_version(db);

@@ -93,9 +93,9 @@ constexpr const char* k_bill_columns =
 
 BillRow bill_row_from(const SQLite::Statement& q) {
   BillRow row;
-  row.bill = Bill{q.getColumn(0).getString(), q.getColumn(1).getString(),
-                  q.getColumn(2).getString(), q.getColumn(3).getString(),
-                  q.getColumn(4).getString()};
+  row.bill =
+      Bill{q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+           q.getColumn(3).getString(), q.getColumn(4).getString()};
   row.first_seen = q.getColumn(5).getInt64();
   row.last_changed = q.getColumn(6).getInt64();
   row.versions = q.getColumn(7).getInt();
@@ -110,15 +110,20 @@ Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;
 Store::~Store() = default;
 
-Store Store::open(const std::string& path) { return Store(open_impl(path)); }
-Store Store::open_in_memory() { return Store(open_impl(":memory:")); }
+Store Store::open(const std::string& path) {
+  return Store(open_impl(path));
+}
+Store Store::open_in_memory() {
+  return Store(open_impl(":memory:"));
+}
 
-const std::string& Store::path() const { return m_impl->path; }
+const std::string& Store::path() const {
+  return m_impl->path;
+}
 
 int Store::schema_version() const {
-  return m_impl->guarded("reading schema version", [&] {
-    return m_impl->db.execAndGet("PRAGMA user_version").getInt();
-  });
+  return m_impl->guarded("reading schema version",
+                         [&] { return m_impl->db.execAndGet("PRAGMA user_version").getInt(); });
 }
 
 std::optional<FetchState> Store::fetch_state(const std::string& url) const {
@@ -142,8 +147,7 @@ std::optional<FetchState> Store::fetch_state(const std::string& url) const {
 
 namespace {
 void upsert_fetch_success(SQLite::Database& db, const std::string& url, int http_status,
-                          const std::string& etag, const std::string& last_modified,
-                          Timestamp at) {
+                          const std::string& etag, const std::string& last_modified, Timestamp at) {
   SQLite::Statement q(db,
                       "INSERT INTO fetch_state (url, etag, last_modified, last_status, last_error, "
                       "consecutive_failures, last_attempt, last_success) "
@@ -198,8 +202,8 @@ std::optional<Version> Store::latest_version(const std::string& bill_id) const {
     v.content_hash = q.getColumn(1).getString();
     v.text = q.getColumn(2).getString();
     v.relevance = relevance_from(q, 3, 4, 5);
-    v.provenance = Provenance{q.getColumn(6).getString(), q.getColumn(7).getString(),
-                              q.getColumn(8).getInt64(),  q.getColumn(9).getInt(),
+    v.provenance = Provenance{q.getColumn(6).getString(),  q.getColumn(7).getString(),
+                              q.getColumn(8).getInt64(),   q.getColumn(9).getInt(),
                               q.getColumn(10).getString(), q.getColumn(11).getString()};
     return v;
   });
@@ -319,8 +323,7 @@ bool Store::unsubscribe(const std::string& email) {
 
 std::vector<Subscriber> Store::subscribers() const {
   return m_impl->guarded("listing subscribers", [&] {
-    SQLite::Statement q(m_impl->db,
-                        "SELECT id, email, created_at FROM subscribers ORDER BY email");
+    SQLite::Statement q(m_impl->db, "SELECT id, email, created_at FROM subscribers ORDER BY email");
     std::vector<Subscriber> out;
     while (q.executeStep()) {
       Subscriber s;
@@ -362,9 +365,9 @@ ORDER BY e.id, s.id
       d.event.created_at = q.getColumn(5).getInt64();
       d.event.version_id = q.getColumn(6).getInt64();
       json payload = json::parse(q.getColumn(7).getString());
-      d.event.bill = Bill{q.getColumn(8).getString(), q.getColumn(9).getString(),
-                          q.getColumn(10).getString(), q.getColumn(11).getString(),
-                          q.getColumn(12).getString()};
+      d.event.bill =
+          Bill{q.getColumn(8).getString(), q.getColumn(9).getString(), q.getColumn(10).getString(),
+               q.getColumn(11).getString(), q.getColumn(12).getString()};
       d.event.relevant = payload.value("relevant", false);
       if (payload.contains("change")) d.event.change = summary_from_json(payload["change"]);
       d.attempts = q.getColumn(13).getInt();
@@ -406,8 +409,8 @@ void Store::mark_sent(std::int64_t subscriber_id, std::int64_t event_id, Timesta
   });
 }
 
-void Store::mark_failed(std::int64_t subscriber_id, std::int64_t event_id,
-                        const std::string& error, Timestamp at) {
+void Store::mark_failed(std::int64_t subscriber_id, std::int64_t event_id, const std::string& error,
+                        Timestamp at) {
   m_impl->guarded("recording a failed delivery", [&] {
     write_delivery(m_impl->db, subscriber_id, event_id, "failed", false, error, at);
   });
@@ -426,8 +429,8 @@ std::vector<BillRow> Store::bills() const {
 std::optional<BillHistory> Store::history(const std::string& bill_id) const {
   return m_impl->guarded("reading bill history", [&]() -> std::optional<BillHistory> {
     auto& db = m_impl->db;
-    SQLite::Statement bill(db,
-                           std::string("SELECT ") + k_bill_columns + " FROM bills b WHERE b.id = ?");
+    SQLite::Statement bill(
+        db, std::string("SELECT ") + k_bill_columns + " FROM bills b WHERE b.id = ?");
     bill.bind(1, bill_id);
     if (!bill.executeStep()) return std::nullopt;
     BillHistory history;
@@ -445,12 +448,10 @@ std::optional<BillHistory> Store::history(const std::string& bill_id) const {
       row.content_hash = versions.getColumn(1).getString();
       row.chars = static_cast<std::size_t>(versions.getColumn(2).getInt64());
       row.relevance = relevance_from(versions, 3, 4, 5);
-      row.provenance = Provenance{versions.getColumn(6).getString(),
-                                  versions.getColumn(7).getString(),
-                                  versions.getColumn(8).getInt64(),
-                                  versions.getColumn(9).getInt(),
-                                  versions.getColumn(10).getString(),
-                                  versions.getColumn(11).getString()};
+      row.provenance =
+          Provenance{versions.getColumn(6).getString(),  versions.getColumn(7).getString(),
+                     versions.getColumn(8).getInt64(),   versions.getColumn(9).getInt(),
+                     versions.getColumn(10).getString(), versions.getColumn(11).getString()};
       history.versions.push_back(std::move(row));
     }
 
@@ -459,11 +460,10 @@ std::optional<BillHistory> Store::history(const std::string& bill_id) const {
                              "FROM events WHERE bill_id = ? ORDER BY id");
     events.bind(1, bill_id);
     while (events.executeStep()) {
-      history.events.push_back(EventRow{events.getColumn(0).getInt64(),
-                                        parse_event_kind(events.getColumn(1).getString()),
-                                        events.getColumn(2).getInt64(),
-                                        events.getColumn(3).getInt64(),
-                                        events.getColumn(4).getString()});
+      history.events.push_back(EventRow{
+          events.getColumn(0).getInt64(), parse_event_kind(events.getColumn(1).getString()),
+          events.getColumn(2).getInt64(), events.getColumn(3).getInt64(),
+          events.getColumn(4).getString()});
     }
     return history;
   });

@@ -1,12 +1,13 @@
 // The command line, driven in process: exit codes, messages, and the commands that read
 // and write the database.
+#include "billwatch/app/cli.hpp"
+
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <unistd.h>
 
-#include "billwatch/app/cli.hpp"
 #include "billwatch/config/config.hpp"
 #include "billwatch/crawler/curl_global.hpp"
 #include "files.hpp"

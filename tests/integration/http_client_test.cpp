@@ -50,9 +50,8 @@ TEST_F(HttpClientTest, OkKeepsBodyValidatorsAndUserAgent) {
 }
 
 TEST_F(HttpClientTest, RedirectsAreFollowedAndTheFinalUrlKept) {
-  m_http.server().Get("/old", [](const httplib::Request&, httplib::Response& res) {
-    res.set_redirect("/new");
-  });
+  m_http.server().Get(
+      "/old", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/new"); });
   m_http.server().Get("/new", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("moved", "text/plain");
   });
@@ -185,7 +184,8 @@ TEST_F(HttpClientTest, PerHostConcurrencyIsRespectedAndOrderKept) {
   HttpOptions o = options();
   o.per_host_concurrency = 2;
   std::vector<FetchRequest> requests;
-  for (int i = 0; i < 6; ++i) requests.push_back({m_http.url("/page/" + std::to_string(i)), "", ""});
+  for (int i = 0; i < 6; ++i)
+    requests.push_back({m_http.url("/page/" + std::to_string(i)), "", ""});
   auto outcomes = CurlHttpClient(o).fetch_all(requests);
   ASSERT_EQ(outcomes.size(), 6u);
   for (int i = 0; i < 6; ++i) {

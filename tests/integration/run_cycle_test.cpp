@@ -168,7 +168,8 @@ TEST_F(RunCycleTest, ServerIgnoringValidatorsIsCaughtByTheContentHash) {
     ++served;
     // Different markup and whitespace each time, same text.
     res.set_content("<html><body><p>No student shall be placed in seclusion." +
-                        std::string(static_cast<std::size_t>(served.load()), ' ') + "</p></body></html>",
+                        std::string(static_cast<std::size_t>(served.load()), ' ') +
+                        "</p></body></html>",
                     "text/html");
   });
   m_config.sources.push_back(html_source("page", "OR", {m_http.url("/page.html")}));
@@ -242,9 +243,8 @@ TEST_F(RunCycleTest, BadSourcesAreReportedAndTheRestStillProcessedWithoutLosingD
     closed_port = gone.port();
   }
   std::string unreachable = "http://127.0.0.1:" + std::to_string(closed_port) + "/bill";
-  m_http.server().Get("/missing", [](const httplib::Request&, httplib::Response& res) {
-    res.status = 404;
-  });
+  m_http.server().Get("/missing",
+                      [](const httplib::Request&, httplib::Response& res) { res.status = 404; });
   m_http.server().Get("/binary", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16), "image/png");
   });
@@ -264,8 +264,7 @@ TEST_F(RunCycleTest, BadSourcesAreReportedAndTheRestStillProcessedWithoutLosingD
     for (const auto& e : second.errors) {
       if (e.rfind(prefix, 0) == 0 && e.find(text) != std::string::npos) return true;
     }
-    ADD_FAILURE() << "no error starting with '" << prefix << "' containing '" << text
-                  << "' in:\n"
+    ADD_FAILURE() << "no error starting with '" << prefix << "' containing '" << text << "' in:\n"
                   << m_log.str();
     return false;
   };

@@ -35,14 +35,13 @@ class SmtpSenderTest : public ::testing::Test {
 TEST_F(SmtpSenderTest, DeliversAMultipartAlternativeMessage) {
   SmtpSender sender(SmtpOptions{m_smtp->url(), "", "", 10000, 5000});
   std::string title = "Restricci\xC3\xB3n y aislamiento \xE2\x80\x94 HB 1795";
-  Message message =
-      build_message(event(title), "Bill alerts <alerts@example.org>", "parent@example.org", 4,
-                    1764325500);
+  Message message = build_message(event(title), "Bill alerts <alerts@example.org>",
+                                  "parent@example.org", 4, 1764325500);
   Status sent = sender.send(message);
   ASSERT_TRUE(sent) << sent.error();
   // One connection, several messages.
-  Message second = build_message(event("Second"), "alerts@example.org", "other@example.org", 5,
-                                 1764325500);
+  Message second =
+      build_message(event("Second"), "alerts@example.org", "other@example.org", 5, 1764325500);
   ASSERT_TRUE(sender.send(second));
 
   auto messages = m_smtp->messages();

@@ -51,7 +51,9 @@ std::string read_file(const std::string& path) {
   return out.str();
 }
 
-std::string read_fixture(const std::string& relative) { return read_file(fixture_path(relative)); }
+std::string read_fixture(const std::string& relative) {
+  return read_file(fixture_path(relative));
+}
 
 void write_file(const std::string& path, const std::string& content) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);

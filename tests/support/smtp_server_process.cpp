@@ -66,7 +66,9 @@ SmtpServerProcess::SmtpServerProcess() {
   m_port = std::stoi(line.substr(5));
 }
 
-SmtpServerProcess::~SmtpServerProcess() { stop(); }
+SmtpServerProcess::~SmtpServerProcess() {
+  stop();
+}
 
 void SmtpServerProcess::stop() {
   if (m_pid <= 0) return;

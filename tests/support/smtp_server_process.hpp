@@ -1,9 +1,9 @@
 #pragma once
 
-#include <nlohmann/json.hpp>
-
-#include <string>
 #include <sys/types.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
 #include <vector>
 
 #include "files.hpp"

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "billwatch/app/bill_id.hpp"
+
+#include <gtest/gtest.h>
 
 namespace billwatch::app {
 namespace {

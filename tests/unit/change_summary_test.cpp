@@ -1,6 +1,7 @@
+#include "billwatch/analysis/change_summary.hpp"
+
 #include <gtest/gtest.h>
 
-#include "billwatch/analysis/change_summary.hpp"
 #include "billwatch/crawler/page_text.hpp"
 #include "files.hpp"
 
@@ -34,10 +35,10 @@ TEST(ChangeSummaryTest, SamplesPreferSubstanceAndAreShortenedAtAWordAndUtf8Bound
 }
 
 TEST(ChangeSummaryTest, WashingtonOriginalToSubstitute) {
-  std::string original = crawler::normalize_text(
-      test::read_fixture("states/wa_2025-26_HB1795_text_1_original.md"));
-  std::string substitute = crawler::normalize_text(
-      test::read_fixture("states/wa_2025-26_HB1795_text_S_substitute.md"));
+  std::string original =
+      crawler::normalize_text(test::read_fixture("states/wa_2025-26_HB1795_text_1_original.md"));
+  std::string substitute =
+      crawler::normalize_text(test::read_fixture("states/wa_2025-26_HB1795_text_S_substitute.md"));
   ChangeSummary s = summarize_change(original, substitute);
   EXPECT_EQ(s.old_chars, original.size());
   EXPECT_EQ(s.new_chars, substitute.size());

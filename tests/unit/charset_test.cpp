@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "billwatch/crawler/charset.hpp"
+
+#include <gtest/gtest.h>
 
 namespace billwatch::crawler {
 namespace {
@@ -21,12 +21,13 @@ TEST(CharsetTest, MetaSniffing) {
 
 TEST(CharsetTest, Utf8Validation) {
   EXPECT_EQ(find_invalid_utf8("plain ascii"), std::string_view::npos);
-  EXPECT_EQ(find_invalid_utf8("caf\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D"), std::string_view::npos);
+  EXPECT_EQ(find_invalid_utf8("caf\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D"),
+            std::string_view::npos);
   EXPECT_EQ(find_invalid_utf8("ab\xFF"), 2u);
-  EXPECT_EQ(find_invalid_utf8("a\xC0\xAF"), 1u);          // overlong '/'
-  EXPECT_EQ(find_invalid_utf8("a\xED\xA0\x80"), 1u);      // surrogate
-  EXPECT_EQ(find_invalid_utf8("abc\xE2\x80"), 3u);        // truncated
-  EXPECT_EQ(find_invalid_utf8("\xF4\x90\x80\x80"), 0u);   // above U+10FFFF
+  EXPECT_EQ(find_invalid_utf8("a\xC0\xAF"), 1u);         // overlong '/'
+  EXPECT_EQ(find_invalid_utf8("a\xED\xA0\x80"), 1u);     // surrogate
+  EXPECT_EQ(find_invalid_utf8("abc\xE2\x80"), 3u);       // truncated
+  EXPECT_EQ(find_invalid_utf8("\xF4\x90\x80\x80"), 0u);  // above U+10FFFF
 }
 
 TEST(CharsetTest, ConvertsLegacyCharsets) {

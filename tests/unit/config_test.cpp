@@ -1,6 +1,7 @@
+#include "billwatch/config/config.hpp"
+
 #include <gtest/gtest.h>
 
-#include "billwatch/config/config.hpp"
 #include "billwatch/config/config_path.hpp"
 #include "files.hpp"
 

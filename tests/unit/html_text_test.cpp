@@ -1,6 +1,7 @@
+#include "billwatch/crawler/html_text.hpp"
+
 #include <gtest/gtest.h>
 
-#include "billwatch/crawler/html_text.hpp"
 #include "files.hpp"
 
 namespace billwatch::crawler {
@@ -29,8 +30,9 @@ TEST(HtmlTextTest, TitleFallsBackToFirstH1AndKeepsPreformattedLines) {
 }
 
 TEST(HtmlTextTest, TableCellsAreSeparated) {
-  HtmlText page = parse("<table><tr><td>1/5/2011</td><td>Introduced</td></tr>"
-                        "<tr><td>1/6/2011</td><td>Referred</td></tr></table>");
+  HtmlText page = parse(
+      "<table><tr><td>1/5/2011</td><td>Introduced</td></tr>"
+      "<tr><td>1/6/2011</td><td>Referred</td></tr></table>");
   EXPECT_EQ(page.text, "1/5/2011 Introduced\n1/6/2011 Referred");
 }
 

@@ -1,7 +1,8 @@
+#include "billwatch/notifier/message.hpp"
+
 #include <gtest/gtest.h>
 
 #include "billwatch/notifier/address.hpp"
-#include "billwatch/notifier/message.hpp"
 
 namespace billwatch::notifier {
 namespace {
@@ -51,8 +52,10 @@ TEST(MessageTest, NewBillHasNoChangeSection) {
 
 TEST(MessageTest, NonAsciiSubjectIsEncodedInShortWords) {
   ChangeEvent e = changed_event();
-  e.bill.title = "Proyecto de ley: restricci\xC3\xB3n y aislamiento de estudiantes \xE2\x80\x94 "
-                 "escuelas p\xC3\xBA" "blicas de Washington";
+  e.bill.title =
+      "Proyecto de ley: restricci\xC3\xB3n y aislamiento de estudiantes \xE2\x80\x94 "
+      "escuelas p\xC3\xBA"
+      "blicas de Washington";
   Message m = build_message(e, "alerts@example.org", "p@example.org", 1, 0);
   EXPECT_EQ(m.subject.rfind("=?UTF-8?B?", 0), 0u);
   std::size_t pos = 0;

@@ -1,6 +1,7 @@
+#include "billwatch/crawler/page_text.hpp"
+
 #include <gtest/gtest.h>
 
-#include "billwatch/crawler/page_text.hpp"
 #include "files.hpp"
 
 namespace billwatch::crawler {

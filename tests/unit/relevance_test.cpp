@@ -1,9 +1,10 @@
+#include "billwatch/analysis/relevance.hpp"
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "billwatch/analysis/relevance.hpp"
 #include "billwatch/crawler/page_text.hpp"
 #include "files.hpp"
 
@@ -36,17 +37,21 @@ TEST(RelevanceTest, RestraintOfTradeIsNotRelevant) {
 }
 
 TEST(RelevanceTest, FalseFriendsInSchoolishWording) {
-  EXPECT_FALSE(screen_relevance("", "A pupil riding a schoolbus shall be properly restrained by "
-                                    "a passenger restraint system, including a seat belt.")
+  EXPECT_FALSE(screen_relevance("",
+                                "A pupil riding a schoolbus shall be properly restrained by "
+                                "a passenger restraint system, including a seat belt.")
                    .relevant);
-  EXPECT_FALSE(screen_relevance("", "The court may issue a restraining order to protect the "
-                                    "student and the student's family.")
+  EXPECT_FALSE(screen_relevance("",
+                                "The court may issue a restraining order to protect the "
+                                "student and the student's family.")
                    .relevant);
-  EXPECT_FALSE(screen_relevance("", "Student journalists are protected from prior restraint "
-                                    "of school publications.")
+  EXPECT_FALSE(screen_relevance("",
+                                "Student journalists are protected from prior restraint "
+                                "of school publications.")
                    .relevant);
-  EXPECT_TRUE(screen_relevance("", "No student shall be subjected to seclusion or prone "
-                                   "restraint by school personnel.")
+  EXPECT_TRUE(screen_relevance("",
+                               "No student shall be subjected to seclusion or prone "
+                               "restraint by school personnel.")
                   .relevant);
 }
 

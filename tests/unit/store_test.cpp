@@ -1,9 +1,9 @@
-#include <gtest/gtest.h>
+#include "billwatch/store/store.hpp"
 
 #include <SQLiteCpp/Database.h>
+#include <gtest/gtest.h>
 
 #include "billwatch/core/hash.hpp"
-#include "billwatch/store/store.hpp"
 #include "files.hpp"
 
 namespace billwatch::store {

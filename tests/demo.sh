@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# The offline demo behind `./run demo`: Washington HB 1795 ("Student restraint,
+# isolation") as served by a loopback web server, first the Original bill, then the
+# Substitute, watched by billwatch and mailed to a loopback SMTP server.
+# Usage: tests/demo.sh path/to/billwatch
+set -euo pipefail
+BILLWATCH=$(realpath "$1")
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+FIXTURES=$HERE/fixtures/states
+PY=/usr/bin/python3   # Debian's interpreter: python3-aiosmtpd is installed for it
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/billwatch-demo.XXXXXX")
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+# start NAME COMMAND...: runs a server that prints "PORT <n>"; sets $PORT.
+start() {
+  local name=$1
+  shift
+  "$@" >"$WORK/$name.port" 2>"$WORK/$name.log" &
+  PIDS+=($!)
+  for _ in $(seq 100); do
+    PORT=$(sed -n 's/^PORT //p' "$WORK/$name.port")
+    [ -n "$PORT" ] && return 0
+    sleep 0.1
+  done
+  echo "demo: the $name server did not start:" >&2
+  cat "$WORK/$name.log" >&2
+  exit 1
+}
+
+mkdir -p "$WORK/site"
+cp "$FIXTURES/wa_2025-26_HB1795_text_1_original.md" "$WORK/site/hb1795.md"
+start http "$PY" "$HERE/support/fixture_httpd.py" "$WORK/site"
+HTTP_PORT=$PORT
+start smtp "$PY" "$HERE/support/smtpd.py" "$WORK/mail"
+SMTP_PORT=$PORT
+
+cat >"$WORK/billwatch.toml" <<TOML
+[database]
+path = "$WORK/billwatch.db"
+
+[crawler]
+user_agent = "billwatch-demo/0.1 (+mailto:demo@example.org)"
+
+[smtp]
+url = "smtp://127.0.0.1:$SMTP_PORT"
+from = "Bill alerts <alerts@example.org>"
+
+[[source]]
+type = "html"
+name = "wa-hb1795"
+jurisdiction = "WA"
+bill_id = "WA-2025-HB-1795"
+urls = ["http://127.0.0.1:$HTTP_PORT/hb1795.md"]
+TOML
+bw() { "$BILLWATCH" --config "$WORK/billwatch.toml" "$@"; }
+
+step "A parent subscribes to Washington bills"
+bw subscribe parent@example.org --jurisdiction WA
+
+step "Run 1: the Original bill (February 2025) is online"
+bw run
+
+step "The legislature publishes the Substitute bill"
+cp "$FIXTURES/wa_2025-26_HB1795_text_S_substitute.md" "$WORK/site/hb1795.md.new"
+mv "$WORK/site/hb1795.md.new" "$WORK/site/hb1795.md"
+
+step "Run 2: billwatch finds the change"
+bw run
+
+step "Run 3: nothing changed, so nothing is stored and nothing is sent"
+bw run --json
+
+step "What billwatch stored"
+bw bills
+echo
+bw history WA-2025-HB-1795
+
+step "The alert that arrived for the Substitute (headers and text part)"
+"$PY" - "$WORK/mail/json" <<'PY'
+import glob, json, sys
+files = sorted(glob.glob(sys.argv[1] + "/*.json"))
+print(f"{len(files)} message(s) received by the SMTP server\n")
+last = json.load(open(files[-1], encoding="utf-8"))
+print(f"Envelope: MAIL FROM {last['mail_from']} RCPT TO {', '.join(last['rcpt_tos'])}")
+for name in ("Date", "From", "To", "Subject", "Message-ID", "Content-Type"):
+    print(f"{name}: {last['headers'].get(name)}")
+print()
+print(last["text"])
+PY

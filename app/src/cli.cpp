@@ -97,7 +97,8 @@ int cmd_run(const Options& options, std::ostream& out, std::ostream& err) {
   }
 
   SystemClock clock;
-  RunSummary summary = run_once(config, RunDeps{http, store, smtp ? &*smtp : nullptr, clock, log});
+  RunSummary summary =
+      run_once(config, RunDeps{http, store, smtp ? &*smtp : nullptr, clock, log, err});
   if (options.json) {
     out << to_json(summary) << "\n";
   } else if (!options.quiet) {
@@ -271,7 +272,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
 
   auto* run = app.add_subcommand("run", "Fetch all sources, store changes, mail subscribers");
   run->add_flag("--json", options.json, "Print the summary as one JSON object");
-  run->add_flag("-q,--quiet", options.quiet, "Print nothing but errors' exit code");
+  run->add_flag("-q,--quiet", options.quiet, "Print only errors (for cron)");
   run->footer(k_exit_codes);
 
   auto* subscribe = app.add_subcommand("subscribe", "Subscribe an address to alerts");

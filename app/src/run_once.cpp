@@ -39,7 +39,7 @@ class Cycle {
  private:
   void error(const PageJob& job, const std::string& message) {
     std::string line = "source '" + job.source->name + "': " + job.url + ": " + message;
-    m_deps.log << "error: " << line << "\n";
+    m_deps.errors << "error: " << line << "\n";
     m_summary.errors.push_back(line);
     ++m_summary.failed;
   }
@@ -137,8 +137,8 @@ class Cycle {
     if (pending.empty()) return;
     if (!m_config.smtp || !m_deps.mail) {
       m_summary.emails_queued = static_cast<int>(pending.size());
-      m_deps.log << "no [smtp] section in " << m_config.origin << ": " << pending.size()
-                 << " alert(s) stay queued\n";
+      m_deps.errors << "warning: no [smtp] section in " << m_config.origin << ": " << pending.size()
+                    << " alert(s) stay queued\n";
       return;
     }
     // A mail server that is down fails every message the same way: stop after a few and
@@ -149,8 +149,8 @@ class Cycle {
       const auto& delivery = pending[i];
       if (consecutive_failures >= k_give_up_after) {
         m_summary.emails_queued = static_cast<int>(pending.size() - i);
-        m_deps.log << "mail server keeps failing: " << m_summary.emails_queued
-                   << " alert(s) stay queued for the next run\n";
+        m_deps.errors << "warning: mail server keeps failing: " << m_summary.emails_queued
+                      << " alert(s) stay queued for the next run\n";
         break;
       }
       Timestamp now = m_deps.clock.now();
@@ -162,7 +162,7 @@ class Cycle {
       } catch (const std::invalid_argument& e) {
         m_deps.store.mark_failed(subscriber.id, delivery.event.id, e.what(), now);
         ++m_summary.emails_failed;
-        m_deps.log << "error: alert for " << subscriber.email << ": " << e.what() << "\n";
+        m_deps.errors << "error: alert for " << subscriber.email << ": " << e.what() << "\n";
         continue;
       }
       m_deps.store.mark_sending(subscriber.id, delivery.event.id, now);
@@ -176,7 +176,7 @@ class Cycle {
                                  m_deps.clock.now());
         ++m_summary.emails_failed;
         ++consecutive_failures;
-        m_deps.log << "error: " << sent.error() << "\n";
+        m_deps.errors << "error: " << sent.error() << "\n";
       }
     }
   }

@@ -159,6 +159,11 @@ TEST_F(CliTest, RunJsonBillsAndHistory) {
   EXPECT_EQ(h["events"][0]["kind"], "new_bill");
   EXPECT_EQ(cli({"--config", m_config, "history", "nope"}).code, 1);
 
+  auto quiet = cli({"--config", m_config, "run", "--quiet"});
+  EXPECT_EQ(quiet.code, 1);
+  EXPECT_EQ(quiet.out, "");
+  EXPECT_EQ(quiet.err, "error: source 'or-sb1': " + http.url("/gone") + ": HTTP 404\n");
+
   auto text = cli({"--config", m_config, "bills"});
   EXPECT_NE(text.out.find("or-sb1/sb1-html"), std::string::npos);
 }

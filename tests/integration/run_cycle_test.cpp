@@ -82,7 +82,7 @@ class RunCycleTest : public ::testing::Test {
     crawler::CurlHttpClient http(options);
     m_log.str("");
     m_clock.advance(86400);
-    return run_once(m_config, RunDeps{http, *m_store, mail, m_clock, m_log});
+    return run_once(m_config, RunDeps{http, *m_store, mail, m_clock, m_log, m_log});
   }
 
   crawler::CurlGlobal m_curl;

@@ -32,7 +32,8 @@ struct RunDeps {
   store::Store& store;
   notifier::MailSender* mail;
   const Clock& clock;
-  std::ostream& log;  // progress and per-item errors, one line each
+  std::ostream& log;     // progress, one line per step
+  std::ostream& errors;  // per-item errors, one line each ("error: source 'X': URL: why")
 };
 
 // One daily cycle: fetch every configured page, turn it into text, screen it, store new

@@ -26,6 +26,14 @@ class HttpClientTest : public ::testing::Test {
   }
   FetchOutcome fetch_one(const std::string& url) { return fetch_one({url, "", ""}, options()); }
 
+  // State shared with handlers that may still run after a client gave up: declared before
+  // the server so that it outlives the server's threads.
+  struct Gate {
+    std::mutex mutex;
+    std::condition_variable cv;
+    bool released = false;
+  };
+  Gate m_gate;
   CurlGlobal m_curl;
   LoopbackHttpServer m_http;
 };
@@ -115,22 +123,19 @@ TEST_F(HttpClientTest, RefusedConnectionIsATransientFailure) {
 }
 
 TEST_F(HttpClientTest, SlowServerTimesOut) {
-  std::mutex mutex;
-  std::condition_variable released_cv;
-  bool released = false;
-  m_http.server().Get("/slow", [&](const httplib::Request&, httplib::Response& res) {
-    std::unique_lock<std::mutex> lock(mutex);
-    released_cv.wait_for(lock, std::chrono::seconds(10), [&] { return released; });
+  m_http.server().Get("/slow", [this](const httplib::Request&, httplib::Response& res) {
+    std::unique_lock<std::mutex> lock(m_gate.mutex);
+    m_gate.cv.wait_for(lock, std::chrono::seconds(10), [this] { return m_gate.released; });
     res.set_content("late", "text/plain");
   });
   HttpOptions o = options();
   o.timeout_ms = 300;
   auto outcome = fetch_one({m_http.url("/slow"), "", ""}, o);
   {
-    std::lock_guard<std::mutex> lock(mutex);
-    released = true;
+    std::lock_guard<std::mutex> lock(m_gate.mutex);
+    m_gate.released = true;
   }
-  released_cv.notify_all();
+  m_gate.cv.notify_all();
   ASSERT_TRUE(std::holds_alternative<FetchFailure>(outcome));
   EXPECT_TRUE(std::get<FetchFailure>(outcome).transient);
   EXPECT_NE(std::get<FetchFailure>(outcome).message.find("Timeout"), std::string::npos)
@@ -175,9 +180,9 @@ TEST_F(HttpClientTest, PerHostConcurrencyIsRespectedAndOrderKept) {
     std::unique_lock<std::mutex> lock(mutex);
     max_in_flight = std::max(max_in_flight, ++in_flight);
     cv.notify_all();
-    // Hold the request until a second one is in flight (or 300 ms pass), so that the limit,
+    // Hold the request until a second one is in flight (or 1 s passes), so that the limit,
     // not luck, decides how many overlap.
-    cv.wait_for(lock, std::chrono::milliseconds(300), [&] { return in_flight >= 2; });
+    cv.wait_for(lock, std::chrono::seconds(1), [&] { return in_flight >= 2; });
     --in_flight;
     res.set_content("page " + req.matches[1].str(), "text/plain");
   });

@@ -76,6 +76,14 @@ Relevance relevance_from(const SQLite::Statement& q, int relevant, int score, in
   return r;
 }
 
+// Reads url, final_url, fetched_at, http_status, etag, last_modified from six consecutive
+// columns starting at `first`.
+Provenance provenance_from(const SQLite::Statement& q, int first) {
+  return Provenance{q.getColumn(first).getString(),     q.getColumn(first + 1).getString(),
+                    q.getColumn(first + 2).getInt64(),  q.getColumn(first + 3).getInt(),
+                    q.getColumn(first + 4).getString(), q.getColumn(first + 5).getString()};
+}
+
 std::vector<std::string> jurisdictions_of(SQLite::Database& db, std::int64_t subscriber_id) {
   SQLite::Statement q(db,
                       "SELECT jurisdiction FROM subscription_jurisdictions WHERE subscriber_id = ? "
@@ -202,9 +210,7 @@ std::optional<Version> Store::latest_version(const std::string& bill_id) const {
     v.content_hash = q.getColumn(1).getString();
     v.text = q.getColumn(2).getString();
     v.relevance = relevance_from(q, 3, 4, 5);
-    v.provenance = Provenance{q.getColumn(6).getString(),  q.getColumn(7).getString(),
-                              q.getColumn(8).getInt64(),   q.getColumn(9).getInt(),
-                              q.getColumn(10).getString(), q.getColumn(11).getString()};
+    v.provenance = provenance_from(q, 6);
     return v;
   });
 }
@@ -448,10 +454,7 @@ std::optional<BillHistory> Store::history(const std::string& bill_id) const {
       row.content_hash = versions.getColumn(1).getString();
       row.chars = static_cast<std::size_t>(versions.getColumn(2).getInt64());
       row.relevance = relevance_from(versions, 3, 4, 5);
-      row.provenance =
-          Provenance{versions.getColumn(6).getString(),  versions.getColumn(7).getString(),
-                     versions.getColumn(8).getInt64(),   versions.getColumn(9).getInt(),
-                     versions.getColumn(10).getString(), versions.getColumn(11).getString()};
+      row.provenance = provenance_from(versions, 6);
       history.versions.push_back(std::move(row));
     }
 

@@ -1,5 +1,7 @@
 #include "billwatch/app/cli.hpp"
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <filesystem>
@@ -7,6 +9,7 @@
 #include <iomanip>
 #include <nlohmann/json.hpp>
 
+#include "billwatch/app/progress.hpp"
 #include "billwatch/app/run_once.hpp"
 #include "billwatch/config/config_path.hpp"
 #include "billwatch/crawler/curl_http_client.hpp"
@@ -53,6 +56,26 @@ class NullBuffer : public std::streambuf {
   int overflow(int c) override { return c; }
 };
 
+crawler::HttpOptions http_options_of(const config::CrawlerConfig& crawler) {
+  crawler::HttpOptions o;
+  o.user_agent = crawler.user_agent;
+  o.per_host_concurrency = crawler.per_host_concurrency;
+  o.max_connections = crawler.max_connections;
+  o.min_delay_ms = crawler.min_delay_ms;
+  for (const auto& [host, policy] : crawler.hosts) {
+    o.hosts[host] = crawler::HostPolicy{policy.min_delay_ms, policy.per_host_concurrency};
+  }
+  o.respect_robots = crawler.respect_robots;
+  o.max_crawl_delay_s = crawler.max_crawl_delay_s;
+  o.timeout_ms = crawler.timeout_s * 1000L;
+  o.connect_timeout_ms = crawler.connect_timeout_s * 1000L;
+  o.max_body_bytes = static_cast<std::size_t>(crawler.max_body_mb) << 20;
+  o.max_retries = crawler.max_retries;
+  o.retry_base_ms = crawler.retry_base_ms;
+  o.max_retry_after_s = crawler.max_retry_after_s;
+  return o;
+}
+
 int cmd_init(const Options& options, std::ostream& out) {
   if (std::filesystem::exists(options.init_path) && !options.force) {
     throw UsageError(options.init_path + " already exists; use --force to overwrite it");
@@ -69,14 +92,7 @@ int cmd_run(const Options& options, std::ostream& out, std::ostream& err) {
   config::Config config = load(options);
   store::Store store = open_store(config);
 
-  crawler::HttpOptions http_options;
-  http_options.user_agent = config.crawler.user_agent;
-  http_options.per_host_concurrency = config.crawler.per_host_concurrency;
-  http_options.max_connections = config.crawler.max_connections;
-  http_options.timeout_ms = config.crawler.timeout_s * 1000L;
-  http_options.connect_timeout_ms = config.crawler.connect_timeout_s * 1000L;
-  http_options.max_body_bytes = static_cast<std::size_t>(config.crawler.max_body_mb) << 20;
-  crawler::CurlHttpClient http(http_options);
+  crawler::CurlHttpClient http(http_options_of(config.crawler));
 
   NullBuffer null_buffer;
   std::ostream null_stream(&null_buffer);
@@ -97,8 +113,9 @@ int cmd_run(const Options& options, std::ostream& out, std::ostream& err) {
   }
 
   SystemClock clock;
-  RunSummary summary =
-      run_once(config, RunDeps{http, store, smtp ? &*smtp : nullptr, clock, log, err});
+  ProgressPrinter progress(err, isatty(STDERR_FILENO) == 1);
+  RunSummary summary = run_once(config, RunDeps{http, store, smtp ? &*smtp : nullptr, clock, log,
+                                                err, options.quiet ? nullptr : &progress});
   if (options.json) {
     out << to_json(summary) << "\n";
   } else if (!options.quiet) {
@@ -106,8 +123,10 @@ int cmd_run(const Options& options, std::ostream& out, std::ostream& err) {
         << ", unchanged " << summary.unchanged << ", changed " << summary.changed << ", new "
         << summary.new_bills << ", failed " << summary.failed << "; emails sent "
         << summary.emails_sent << ", failed " << summary.emails_failed << ", queued "
-        << summary.emails_queued << " (" << std::fixed << std::setprecision(2) << summary.seconds
-        << " s)\n";
+        << summary.emails_queued << "; " << human_bytes(summary.bytes_downloaded) << " in "
+        << summary.requests << " requests, " << summary.retries << " retries, " << summary.blocked
+        << " blocked, " << summary.robots_skipped << " skipped by robots.txt (" << std::fixed
+        << std::setprecision(2) << summary.seconds << " s)\n";
   }
   return exit_code(summary);
 }

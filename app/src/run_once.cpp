@@ -9,6 +9,7 @@
 #include "billwatch/app/bill_id.hpp"
 #include "billwatch/core/hash.hpp"
 #include "billwatch/crawler/page_text.hpp"
+#include "billwatch/store/store.hpp"
 
 namespace billwatch::app {
 
@@ -18,7 +19,10 @@ struct PageJob {
   const config::SourceConfig* source;
   std::string url;
   std::string bill_id;
-  bool have_version;  // validators are only sent when we hold the text they describe
+  // What the last fetch left, when a version of the bill is stored: its validators and
+  // body hash describe that version. Without a version they are not used, so that a 304
+  // can never leave a bill without text.
+  std::optional<store::FetchState> state;
 };
 
 class Cycle {
@@ -48,8 +52,10 @@ class Cycle {
     std::vector<PageJob> jobs;
     for (const auto& source : m_config.sources) {
       for (const auto& url : source.urls) {
-        std::string id = bill_id_for(source, url);
-        jobs.push_back({&source, url, id, m_deps.store.latest_version(id).has_value()});
+        PageJob job{&source, url, bill_id_for(source, url), std::nullopt};
+        if (m_deps.store.latest_content_hash(job.bill_id))
+          job.state = m_deps.store.fetch_state(url);
+        jobs.push_back(std::move(job));
       }
     }
     return jobs;
@@ -65,52 +71,74 @@ class Cycle {
     std::vector<crawler::FetchRequest> requests;
     for (const auto& job : jobs) {
       crawler::FetchRequest request{job.url, "", ""};
-      if (job.have_version) {
-        if (auto state = m_deps.store.fetch_state(job.url)) {
-          request.etag = state->etag;
-          request.last_modified = state->last_modified;
-        }
+      if (job.state) {
+        request.etag = job.state->etag;
+        request.last_modified = job.state->last_modified;
       }
       requests.push_back(std::move(request));
     }
     m_deps.log << "fetching " << jobs.size() << (jobs.size() == 1 ? " page" : " pages") << "\n";
-    std::vector<crawler::FetchOutcome> outcomes = m_deps.http.fetch_all(requests);
+    crawler::FetchResults results = m_deps.http.fetch_all(requests, m_deps.progress);
+    m_summary.bytes_downloaded = results.stats.bytes_downloaded;
+    m_summary.requests = results.stats.requests;
+    m_summary.retries = results.stats.retries;
     for (std::size_t i = 0; i < jobs.size(); ++i) {
-      std::visit([&](auto& outcome) { handle(jobs[i], requests[i], outcome); }, outcomes[i]);
+      std::visit([&](auto& outcome) { handle(jobs[i], outcome); }, results.outcomes[i]);
     }
   }
 
-  void handle(const PageJob& job, const crawler::FetchRequest&,
-              const crawler::FetchFailure& failure) {
+  void handle(const PageJob& job, const crawler::FetchFailure& failure) {
+    Timestamp now = m_deps.clock.now();
+    if (failure.kind == crawler::FailureKind::Robots) {
+      // The site asked us not to: a notice, not a failure of billwatch or the source.
+      ++m_summary.robots_skipped;
+      m_deps.store.record_fetch_failure(job.url, 0, failure.message, "robots", now);
+      m_deps.errors << "notice: source '" << job.source->name << "': " << job.url << ": "
+                    << failure.message << "\n";
+      return;
+    }
+    bool blocked = failure.kind == crawler::FailureKind::Blocked;
+    if (blocked) ++m_summary.blocked;
     m_deps.store.record_fetch_failure(job.url, failure.http_status, failure.message,
-                                      m_deps.clock.now());
+                                      blocked ? "blocked" : "failed", now);
     error(job, failure.message);
   }
 
-  void handle(const PageJob& job, const crawler::FetchRequest& request,
-              const crawler::NotModified&) {
+  void handle(const PageJob& job, const crawler::NotModified&) {
     ++m_summary.not_modified;
-    m_deps.store.record_fetch_success(job.url, 304, request.etag, request.last_modified,
-                                      m_deps.clock.now());
+    // Only sent with validators, so job.state is set.
+    const store::FetchState& state = *job.state;
+    m_deps.store.record_fetch_success(
+        job.url,
+        store::FetchSuccess{304, state.etag, state.last_modified, state.body_hash, "not_modified"},
+        m_deps.clock.now());
   }
 
-  void handle(const PageJob& job, const crawler::FetchRequest&, crawler::Fetched& fetched) {
+  void handle(const PageJob& job, crawler::Fetched& fetched) {
     ++m_summary.fetched;
     Timestamp now = m_deps.clock.now();
+    std::string raw_hash = sha256_hex(fetched.body);
+    store::FetchSuccess unchanged{fetched.http_status, fetched.etag, fetched.last_modified,
+                                  raw_hash, "unchanged"};
+    if (job.state && job.state->body_hash == raw_hash) {
+      // The server ignored our validators but sent the same bytes: nothing to parse.
+      ++m_summary.unchanged;
+      m_deps.store.record_fetch_success(job.url, unchanged, now);
+      return;
+    }
     auto page = crawler::page_to_text(fetched.body, fetched.content_type, job.url);
     if (!page) {
-      m_deps.store.record_fetch_failure(job.url, fetched.http_status, page.error(), now);
+      m_deps.store.record_fetch_failure(job.url, fetched.http_status, page.error(), "failed", now);
       error(job, page.error());
       return;
     }
     std::string hash = sha256_hex(page.value().text);
-    std::optional<Version> latest = m_deps.store.latest_version(job.bill_id);
-    if (latest && latest->content_hash == hash) {
+    if (m_deps.store.latest_content_hash(job.bill_id) == hash) {
       ++m_summary.unchanged;
-      m_deps.store.record_fetch_success(job.url, fetched.http_status, fetched.etag,
-                                        fetched.last_modified, now);
+      m_deps.store.record_fetch_success(job.url, unchanged, now);
       return;
     }
+    std::optional<Version> latest = m_deps.store.latest_version(job.bill_id);
 
     store::NewVersion version;
     version.bill =
@@ -118,8 +146,9 @@ class Cycle {
     version.text = std::move(page.value().text);
     version.content_hash = hash;
     version.relevance = analysis::screen_relevance(version.bill.title, version.text);
-    version.provenance = Provenance{job.url,      fetched.final_url,    now, fetched.http_status,
-                                    fetched.etag, fetched.last_modified};
+    version.provenance =
+        Provenance{job.url,      fetched.final_url,     now,     fetched.http_status,
+                   fetched.etag, fetched.last_modified, raw_hash};
     if (latest) version.change = analysis::summarize_change(latest->text, version.text);
     store::SavedVersion saved = m_deps.store.save_version(version, now);
     if (saved.kind == EventKind::NewBill) {
@@ -202,6 +231,11 @@ std::string to_json(const RunSummary& s) {
                            {"emails_sent", s.emails_sent},
                            {"emails_failed", s.emails_failed},
                            {"emails_queued", s.emails_queued},
+                           {"bytes_downloaded", s.bytes_downloaded},
+                           {"requests", s.requests},
+                           {"retries", s.retries},
+                           {"blocked", s.blocked},
+                           {"robots_skipped", s.robots_skipped},
                            {"seconds", s.seconds},
                            {"errors", s.errors}};
   return j.dump();

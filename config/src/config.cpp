@@ -64,6 +64,13 @@ class TableReader {
     out = static_cast<int>(value);
   }
 
+  void boolean(const std::string& key, bool& out) {
+    const toml::node* node = get(key);
+    if (!node) return;
+    if (!node->is_boolean()) fail(node->source(), key, "expected true or false");
+    out = node->as_boolean()->get();
+  }
+
   std::optional<std::vector<std::string>> string_array(const std::string& key) {
     const toml::node* node = get(key);
     if (!node) return std::nullopt;
@@ -86,6 +93,7 @@ class TableReader {
   }
 
   const toml::source_region& source() const { return m_table.source(); }
+  const std::string& file() const { return m_file; }
 
  private:
   const toml::table& m_table;
@@ -217,9 +225,30 @@ Config parse_config(const std::string& text, const std::string& name, const std:
     crawler.user_agent = reader.string("user_agent").value_or(crawler.user_agent);
     reader.integer("per_host_concurrency", crawler.per_host_concurrency, 1, 64);
     reader.integer("max_connections", crawler.max_connections, 1, 1024);
+    reader.integer("min_delay_ms", crawler.min_delay_ms, 0, 3600000);
+    reader.boolean("respect_robots", crawler.respect_robots);
+    reader.integer("max_crawl_delay_s", crawler.max_crawl_delay_s, 0, 3600);
     reader.integer("timeout_s", crawler.timeout_s, 1, 3600);
     reader.integer("connect_timeout_s", crawler.connect_timeout_s, 1, 600);
     reader.integer("max_body_mb", crawler.max_body_mb, 1, 1024);
+    reader.integer("max_retries", crawler.max_retries, 0, 10);
+    reader.integer("retry_base_ms", crawler.retry_base_ms, 1, 600000);
+    reader.integer("max_retry_after_s", crawler.max_retry_after_s, 0, 86400);
+    if (const toml::table* hosts = sub_table(reader, "hosts")) {
+      for (auto&& [host_key, node] : *hosts) {
+        std::string host(host_key.str());
+        if (!node.is_table()) {
+          reader.fail(node.source(), "hosts." + host,
+                      "expected a table ([crawler.hosts.\"" + host + "\"])");
+        }
+        TableReader host_reader(*node.as_table(), reader.file(), "crawler.hosts.\"" + host + "\".");
+        HostConfig host_config;
+        host_reader.integer("min_delay_ms", host_config.min_delay_ms, 0, 3600000);
+        host_reader.integer("per_host_concurrency", host_config.per_host_concurrency, 1, 64);
+        host_reader.reject_unknown_keys();
+        crawler.hosts[host] = host_config;
+      }
+    }
     reader.reject_unknown_keys();
   }
 

@@ -1,35 +1,29 @@
 #include "billwatch/crawler/curl_http_client.hpp"
 
-#include <curl/curl.h>
-
 #include <algorithm>
-#include <cctype>
-#include <memory>
+#include <chrono>
+#include <deque>
+#include <optional>
+#include <random>
 #include <stdexcept>
+
+#include "billwatch/core/clock.hpp"
+#include "billwatch/crawler/fetch_policy.hpp"
+#include "billwatch/crawler/robots.hpp"
+#include "curl_transfer.hpp"
 
 namespace billwatch::crawler {
 
 namespace {
 
-struct CurlEasyDeleter {
-  void operator()(CURL* p) const noexcept { curl_easy_cleanup(p); }
-};
-struct CurlSlistDeleter {
-  void operator()(curl_slist* p) const noexcept { curl_slist_free_all(p); }
-};
+using detail::Transfer;
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
 struct CurlMultiDeleter {
   void operator()(CURLM* p) const noexcept { curl_multi_cleanup(p); }
 };
-using CurlEasy = std::unique_ptr<CURL, CurlEasyDeleter>;
-using CurlSlist = std::unique_ptr<curl_slist, CurlSlistDeleter>;
 using CurlMulti = std::unique_ptr<CURLM, CurlMultiDeleter>;
-
-void check(CURLcode code, const char* what) {
-  if (code != CURLE_OK) {
-    throw std::runtime_error(std::string("libcurl: setting ") + what +
-                             " failed: " + curl_easy_strerror(code));
-  }
-}
 
 void check(CURLMcode code, const char* what) {
   if (code != CURLM_OK) {
@@ -38,216 +32,349 @@ void check(CURLMcode code, const char* what) {
   }
 }
 
-// State of one transfer. Lives at a stable address (unique_ptr) because libcurl keeps
-// pointers to it in the callbacks' user data.
-struct Transfer {
-  CurlEasy easy;
-  CurlSlist headers;
-  std::string body;
-  std::string content_type;
-  std::string etag;
-  std::string last_modified;
-  std::size_t max_body = 0;
-  bool too_large = false;
-  bool done = false;
-  CURLcode result = CURLE_OK;
-  char error[CURL_ERROR_SIZE] = {};
+// The parts of a URL the scheduler needs: the origin (robots.txt and politeness are per
+// origin) and the path robots.txt rules match against.
+struct UrlParts {
+  std::string origin;  // "https://app.leg.wa.gov:443"
+  std::string host;    // "app.leg.wa.gov"
+  std::string path;    // "/billsummary?BillNumber=1795"
 };
 
-std::string trim(std::string_view s) {
-  auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  auto last = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(first, last - first + 1));
-}
-
-bool header_is(std::string_view line, std::string_view name) {
-  if (line.size() <= name.size() || line[name.size()] != ':') return false;
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(line[i])) != name[i]) return false;
+std::optional<UrlParts> split_url(const std::string& url) {
+  std::unique_ptr<CURLU, void (*)(CURLU*)> handle(curl_url(), curl_url_cleanup);
+  if (!handle || curl_url_set(handle.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
+    return std::nullopt;
   }
-  return true;
-}
-
-// libcurl callbacks are C: nothing may be thrown through them.
-extern "C" std::size_t on_body(char* data, std::size_t size, std::size_t count,
-                               void* user) noexcept {
-  auto* transfer = static_cast<Transfer*>(user);
-  std::size_t bytes = size * count;
-  if (transfer->body.size() + bytes > transfer->max_body) {
-    transfer->too_large = true;
-    return 0;  // makes libcurl abort with CURLE_WRITE_ERROR
-  }
-  try {
-    transfer->body.append(data, bytes);
-  } catch (...) {
-    return 0;
-  }
-  return bytes;
-}
-
-extern "C" std::size_t on_header(char* data, std::size_t size, std::size_t count,
-                                 void* user) noexcept {
-  auto* transfer = static_cast<Transfer*>(user);
-  std::size_t bytes = size * count;
-  try {
-    std::string_view line(data, bytes);
-    if (line.rfind("HTTP/", 0) == 0) {
-      // A new response (after a redirect, or a 100 Continue): forget the previous headers.
-      transfer->content_type.clear();
-      transfer->etag.clear();
-      transfer->last_modified.clear();
-    } else if (header_is(line, "content-type")) {
-      transfer->content_type = trim(line.substr(13));
-    } else if (header_is(line, "etag")) {
-      transfer->etag = trim(line.substr(5));
-    } else if (header_is(line, "last-modified")) {
-      transfer->last_modified = trim(line.substr(14));
-    }
-  } catch (...) {
-    return 0;
-  }
-  return bytes;
-}
-
-std::unique_ptr<Transfer> make_transfer(const FetchRequest& request, const HttpOptions& options) {
-  auto transfer = std::make_unique<Transfer>();
-  transfer->max_body = options.max_body_bytes;
-  transfer->easy.reset(curl_easy_init());
-  if (!transfer->easy) throw std::runtime_error("libcurl: curl_easy_init failed");
-  CURL* easy = transfer->easy.get();
-
-  check(curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str()), "URL");
-  check(curl_easy_setopt(easy, CURLOPT_PRIVATE, transfer.get()), "PRIVATE");
-  check(curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer->error), "ERRORBUFFER");
-  check(curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body), "WRITEFUNCTION");
-  check(curl_easy_setopt(easy, CURLOPT_WRITEDATA, transfer.get()), "WRITEDATA");
-  check(curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header), "HEADERFUNCTION");
-  check(curl_easy_setopt(easy, CURLOPT_HEADERDATA, transfer.get()), "HEADERDATA");
-  check(curl_easy_setopt(easy, CURLOPT_USERAGENT, options.user_agent.c_str()), "USERAGENT");
-  check(curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L), "FOLLOWLOCATION");
-  check(curl_easy_setopt(easy, CURLOPT_MAXREDIRS, options.max_redirects), "MAXREDIRS");
-  check(curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https"), "PROTOCOLS_STR");
-  check(curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"), "REDIR_PROTOCOLS_STR");
-  check(curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, options.timeout_ms), "TIMEOUT_MS");
-  check(curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, options.connect_timeout_ms),
-        "CONNECTTIMEOUT_MS");
-  check(curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L), "NOSIGNAL");
-  check(curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, ""), "ACCEPT_ENCODING");
-  // Rejects a too-large Content-Length up front; on_body catches chunked bodies.
-  check(curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE,
-                         static_cast<curl_off_t>(options.max_body_bytes)),
-        "MAXFILESIZE_LARGE");
-
-  curl_slist* list = nullptr;
-  auto append = [&](const std::string& header) {
-    curl_slist* next = curl_slist_append(list, header.c_str());
-    if (!next) throw std::runtime_error("libcurl: curl_slist_append failed");
-    list = next;
-    transfer->headers.release();
-    transfer->headers.reset(list);
+  auto get = [&](CURLUPart part, unsigned flags) -> std::optional<std::string> {
+    char* value = nullptr;
+    if (curl_url_get(handle.get(), part, &value, flags) != CURLUE_OK) return std::nullopt;
+    std::string out(value);
+    curl_free(value);
+    return out;
   };
-  if (!request.etag.empty()) append("If-None-Match: " + request.etag);
-  if (!request.last_modified.empty()) append("If-Modified-Since: " + request.last_modified);
-  if (list) check(curl_easy_setopt(easy, CURLOPT_HTTPHEADER, list), "HTTPHEADER");
-  return transfer;
+  auto scheme = get(CURLUPART_SCHEME, 0);
+  auto host = get(CURLUPART_HOST, 0);
+  auto port = get(CURLUPART_PORT, CURLU_DEFAULT_PORT);
+  if (!scheme || !host || !port || (*scheme != "http" && *scheme != "https")) return std::nullopt;
+  UrlParts parts{*scheme + "://" + *host + ":" + *port, *host,
+                 get(CURLUPART_PATH, 0).value_or("/")};
+  if (auto query = get(CURLUPART_QUERY, 0)) parts.path += "?" + *query;
+  return parts;
 }
 
-bool is_transient(CURLcode code) {
-  switch (code) {
-    case CURLE_OPERATION_TIMEDOUT:
-    case CURLE_COULDNT_CONNECT:
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY:
-    case CURLE_RECV_ERROR:
-    case CURLE_SEND_ERROR:
-    case CURLE_GOT_NOTHING:
-    case CURLE_PARTIAL_FILE:
-    case CURLE_HTTP2:
-    case CURLE_HTTP2_STREAM:
-      return true;
-    default:
-      return false;
-  }
-}
+enum class RobotsState { Unknown, Fetching, Ready };
 
-FetchOutcome outcome_of(Transfer& transfer, const HttpOptions& options) {
-  CURL* easy = transfer.easy.get();
-  long status = 0;
-  curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-  char* effective = nullptr;
-  curl_easy_getinfo(easy, CURLINFO_EFFECTIVE_URL, &effective);
-  std::string final_url = effective ? effective : "";
+struct Host {
+  std::string origin;
+  std::string name;
+  std::deque<std::size_t> queue;  // items ready to start, in order
+  int in_flight = 0;
+  int limit = 1;
+  milliseconds delay{0};
+  Clock::time_point last_start{};
+  Clock::time_point next_start{};
+  RobotsState robots = RobotsState::Unknown;
+  RobotsRules rules;
+};
 
-  if (transfer.too_large || transfer.result == CURLE_FILESIZE_EXCEEDED) {
-    return FetchFailure{false, static_cast<int>(status),
-                        "response body is larger than max_body_mb (" +
-                            std::to_string(options.max_body_bytes >> 20) + " MiB); not stored"};
+struct Item {
+  const FetchRequest* request = nullptr;
+  Host* host = nullptr;
+  std::string path;
+  int attempts = 0;
+  Clock::time_point ready_at{};
+};
+
+constexpr std::size_t k_robots_item = static_cast<std::size_t>(-1);
+
+class Engine {
+ public:
+  Engine(const HttpOptions& options, const std::vector<FetchRequest>& requests,
+         FetchObserver* observer)
+      : m_options(options),
+        m_observer(observer),
+        m_items(requests.size()),
+        m_outcomes(requests.size()),
+        m_random(options.jitter_seed ? options.jitter_seed : std::random_device{}()) {
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+      m_items[i].request = &requests[i];
+      auto parts = split_url(requests[i].url);
+      if (!parts) {
+        finish(i, FetchFailure{false, 0, "not an http:// or https:// URL", FailureKind::BadUrl, 0});
+        continue;
+      }
+      Host& host = host_for(*parts);
+      m_items[i].host = &host;
+      m_items[i].path = parts->path;
+      host.queue.push_back(i);
+    }
   }
-  if (transfer.result != CURLE_OK) {
-    std::string message = curl_easy_strerror(transfer.result);
-    if (transfer.error[0]) message += ": " + std::string(transfer.error);
-    return FetchFailure{is_transient(transfer.result), static_cast<int>(status), message};
+
+  FetchResults run() {
+    m_multi.reset(curl_multi_init());
+    if (!m_multi) throw std::runtime_error("libcurl: curl_multi_init failed");
+    // Our scheduler enforces the limits; libcurl only keeps enough connections cached to
+    // reuse them.
+    check(curl_multi_setopt(m_multi.get(), CURLMOPT_MAXCONNECTS,
+                            static_cast<long>(m_options.max_connections)),
+          "MAXCONNECTS");
+    report_progress();
+    while (m_done < m_items.size()) {
+      Clock::time_point now = Clock::now();
+      release_due_retries(now);
+      start_ready_transfers(now);
+      int running = 0;
+      check(curl_multi_perform(m_multi.get(), &running), "perform");
+      collect_finished();
+      if (m_done == m_items.size()) break;
+      check(curl_multi_poll(m_multi.get(), nullptr, 0, poll_timeout_ms(), nullptr), "poll");
+    }
+    FetchResults results;
+    results.stats = m_stats;
+    for (auto& outcome : m_outcomes) results.outcomes.push_back(std::move(*outcome));
+    return results;
   }
-  if (status == 304) return NotModified{final_url};
-  if (status >= 200 && status < 300) {
-    return Fetched{static_cast<int>(status), std::move(transfer.body),
-                   transfer.content_type,    transfer.etag,
-                   transfer.last_modified,   final_url};
+
+ private:
+  Host& host_for(const UrlParts& parts) {
+    auto it = m_hosts.find(parts.origin);
+    if (it != m_hosts.end()) return it->second;
+    Host& host = m_hosts[parts.origin];
+    host.origin = parts.origin;
+    host.name = parts.host;
+    host.limit = m_options.per_host_concurrency;
+    host.delay = milliseconds(m_options.min_delay_ms);
+    if (auto policy = m_options.hosts.find(parts.host); policy != m_options.hosts.end()) {
+      if (policy->second.per_host_concurrency > 0) host.limit = policy->second.per_host_concurrency;
+      if (policy->second.min_delay_ms >= 0) host.delay = milliseconds(policy->second.min_delay_ms);
+    }
+    if (!m_options.respect_robots) host.robots = RobotsState::Ready;
+    return host;
   }
-  bool transient = status >= 500 || status == 429 || status == 408;
-  return FetchFailure{
-      transient, static_cast<int>(status),
-      "HTTP " + std::to_string(status) + (transient ? " (server-side, may succeed later)" : "")};
-}
+
+  void finish(std::size_t index, FetchOutcome outcome) {
+    if (auto* failure = std::get_if<FetchFailure>(&outcome)) {
+      ++m_failed;
+      if (failure->kind == FailureKind::Blocked) ++m_stats.blocked;
+      if (failure->kind == FailureKind::Robots) ++m_stats.robots_skipped;
+    }
+    m_outcomes[index] = std::move(outcome);
+    ++m_done;
+    report_progress();
+  }
+
+  void report_progress() {
+    if (m_observer) {
+      m_observer->on_progress(m_done, m_items.size(), m_stats.bytes_downloaded, m_failed);
+    }
+  }
+
+  void release_due_retries(Clock::time_point now) {
+    for (auto it = m_waiting.begin(); it != m_waiting.end();) {
+      Item& item = m_items[*it];
+      if (item.ready_at <= now) {
+        item.host->queue.push_front(*it);
+        it = m_waiting.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+
+  bool can_start(const Host& host, Clock::time_point now) const {
+    return m_in_flight < m_options.max_connections && host.in_flight < host.limit &&
+           now >= host.next_start;
+  }
+
+  void start(Host& host, std::size_t item, const std::string& url, const std::string& etag,
+             const std::string& last_modified, Clock::time_point now) {
+    auto transfer = detail::make_transfer(url, etag, last_modified, m_options);
+    transfer->item = item;
+    check(curl_multi_add_handle(m_multi.get(), transfer->easy.get()), "add_handle");
+    if (item == k_robots_item) m_robots_hosts[transfer->easy.get()] = &host;
+    m_transfers.push_back(std::move(transfer));
+    ++host.in_flight;
+    ++m_in_flight;
+    ++m_stats.requests;
+    host.last_start = now;
+    host.next_start = now + host.delay;
+  }
+
+  void start_ready_transfers(Clock::time_point now) {
+    for (auto& [origin, host] : m_hosts) {
+      if (host.robots == RobotsState::Unknown) {
+        if (host.queue.empty() || !can_start(host, now)) continue;
+        host.robots = RobotsState::Fetching;
+        start(host, k_robots_item, host.origin + "/robots.txt", "", "", now);
+        continue;
+      }
+      if (host.robots == RobotsState::Fetching) continue;
+      while (!host.queue.empty() && can_start(host, now)) {
+        std::size_t index = host.queue.front();
+        host.queue.pop_front();
+        Item& item = m_items[index];
+        if (!host.rules.allowed(item.path)) {
+          finish(index, FetchFailure{false, 0,
+                                     "robots.txt of " + host.name + " disallows this URL for " +
+                                         product_token(m_options.user_agent) + "; skipped",
+                                     FailureKind::Robots, 0});
+          continue;
+        }
+        ++item.attempts;
+        start(host, index, item.request->url, item.request->etag, item.request->last_modified, now);
+      }
+    }
+  }
+
+  void collect_finished() {
+    int queued = 0;
+    while (CURLMsg* message = curl_multi_info_read(m_multi.get(), &queued)) {
+      if (message->msg != CURLMSG_DONE) continue;
+      Transfer* raw = nullptr;
+      curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &raw);
+      raw->result = message->data.result;
+      curl_multi_remove_handle(m_multi.get(), message->easy_handle);
+      auto it = std::find_if(m_transfers.begin(), m_transfers.end(),
+                             [raw](const auto& t) { return t.get() == raw; });
+      std::unique_ptr<Transfer> transfer = std::move(*it);
+      m_transfers.erase(it);
+      m_stats.bytes_downloaded += detail::bytes_received(*transfer);
+      --m_in_flight;
+      if (transfer->item == k_robots_item) {
+        on_robots_done(*transfer);
+      } else {
+        on_item_done(*transfer);
+      }
+    }
+  }
+
+  void on_robots_done(Transfer& transfer) {
+    Host& host = *m_robots_hosts.at(transfer.easy.get());
+    m_robots_hosts.erase(transfer.easy.get());
+    --host.in_flight;
+    host.robots = RobotsState::Ready;
+    FetchOutcome outcome = detail::outcome_of(transfer, m_options);
+    if (auto* fetched = std::get_if<Fetched>(&outcome)) {
+      host.rules = RobotsRules::parse(fetched->body, product_token(m_options.user_agent));
+      if (auto delay = host.rules.crawl_delay()) {
+        auto capped = std::min(*delay, static_cast<double>(m_options.max_crawl_delay_s));
+        host.delay = std::max(host.delay, milliseconds(static_cast<long>(capped * 1000)));
+        host.next_start = host.last_start + host.delay;  // robots.txt itself counts
+      }
+    } else if (auto* failure = std::get_if<FetchFailure>(&outcome)) {
+      // RFC 9309 §2.3.1: a missing robots.txt (4xx) allows everything; an unreachable one
+      // (5xx, network) means "assume complete disallow" until it can be read.
+      if (failure->http_status >= 400 && failure->http_status < 500) {
+        host.rules = RobotsRules();
+      } else {
+        std::string why = failure->message;
+        while (!host.queue.empty()) {
+          std::size_t index = host.queue.front();
+          host.queue.pop_front();
+          finish(index, FetchFailure{true, failure->http_status,
+                                     "robots.txt of " + host.name + " could not be read (" + why +
+                                         "); not crawled, to be polite",
+                                     failure->kind, 0});
+        }
+      }
+    }
+  }
+
+  void on_item_done(Transfer& transfer) {
+    std::size_t index = transfer.item;
+    Item& item = m_items[index];
+    --item.host->in_flight;
+    FetchOutcome outcome = detail::outcome_of(transfer, m_options);
+
+    if (auto* fetched = std::get_if<Fetched>(&outcome)) {
+      if (auto why = detect_block(fetched->http_status, transfer.server, transfer.cf_mitigated,
+                                  fetched->body)) {
+        finish(index, FetchFailure{false, fetched->http_status, "blocked: " + *why,
+                                   FailureKind::Blocked, item.attempts});
+        return;
+      }
+      finish(index, std::move(outcome));
+      return;
+    }
+    auto* failure = std::get_if<FetchFailure>(&outcome);
+    if (!failure) {
+      finish(index, std::move(outcome));
+      return;
+    }
+    failure->attempts = item.attempts;
+    if (failure->kind == FailureKind::Http && failure->http_status == 403) {
+      if (auto why = detect_block(403, transfer.server, transfer.cf_mitigated, transfer.body)) {
+        finish(index,
+               FetchFailure{false, 403, "blocked: " + *why, FailureKind::Blocked, item.attempts});
+        return;
+      }
+    }
+    if (!failure->transient || item.attempts > m_options.max_retries) {
+      if (item.attempts > 1)
+        failure->message += " (after " + std::to_string(item.attempts) + " attempts)";
+      finish(index, std::move(outcome));
+      return;
+    }
+    milliseconds wait = next_backoff(item.attempts);
+    if (!transfer.retry_after.empty()) {
+      auto seconds = parse_retry_after(transfer.retry_after, SystemClock().now());
+      if (seconds && *seconds > m_options.max_retry_after_s) {
+        failure->message += "; the server asks to retry after " + std::to_string(*seconds) +
+                            " s, longer than max_retry_after_s: will try again next run";
+        finish(index, std::move(outcome));
+        return;
+      }
+      if (seconds) wait = std::max(wait, milliseconds(*seconds * 1000));
+    }
+    ++m_stats.retries;
+    item.ready_at = Clock::now() + wait;
+    m_waiting.push_back(index);
+  }
+
+  milliseconds next_backoff(int attempt) {
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    return backoff_delay(attempt, milliseconds(m_options.retry_base_ms),
+                         milliseconds(m_options.retry_cap_ms), unit(m_random));
+  }
+
+  // Until the next thing that can happen without network activity: a retry coming due or
+  // a host's delay running out. At most 1 s, so that progress keeps being reported.
+  int poll_timeout_ms() const {
+    Clock::time_point now = Clock::now();
+    Clock::time_point next = now + milliseconds(1000);
+    for (std::size_t index : m_waiting) next = std::min(next, m_items[index].ready_at);
+    for (const auto& [origin, host] : m_hosts) {
+      if (!host.queue.empty() && host.robots != RobotsState::Fetching) {
+        next = std::min(next, std::max(now, host.next_start));
+      }
+    }
+    auto ms = std::chrono::duration_cast<milliseconds>(next - now).count();
+    return static_cast<int>(std::clamp<long long>(ms, 0, 1000));
+  }
+
+  const HttpOptions& m_options;
+  FetchObserver* m_observer;
+  std::vector<Item> m_items;
+  std::vector<std::optional<FetchOutcome>> m_outcomes;
+  std::map<std::string, Host> m_hosts;
+  std::vector<std::unique_ptr<Transfer>> m_transfers;
+  std::map<CURL*, Host*> m_robots_hosts;
+  std::vector<std::size_t> m_waiting;
+  CurlMulti m_multi;
+  std::mt19937_64 m_random;
+  FetchStats m_stats;
+  std::size_t m_done = 0;
+  std::size_t m_failed = 0;
+  int m_in_flight = 0;
+};
 
 }  // namespace
 
 CurlHttpClient::CurlHttpClient(HttpOptions options) : m_options(std::move(options)) {}
 
-std::vector<FetchOutcome> CurlHttpClient::fetch_all(const std::vector<FetchRequest>& requests) {
-  CurlMulti multi(curl_multi_init());
-  if (!multi) throw std::runtime_error("libcurl: curl_multi_init failed");
-  check(curl_multi_setopt(multi.get(), CURLMOPT_MAX_HOST_CONNECTIONS,
-                          static_cast<long>(m_options.per_host_concurrency)),
-        "MAX_HOST_CONNECTIONS");
-  check(curl_multi_setopt(multi.get(), CURLMOPT_MAX_TOTAL_CONNECTIONS,
-                          static_cast<long>(m_options.max_connections)),
-        "MAX_TOTAL_CONNECTIONS");
-
-  std::vector<std::unique_ptr<Transfer>> transfers;
-  transfers.reserve(requests.size());
-  for (const auto& request : requests) {
-    transfers.push_back(make_transfer(request, m_options));
-    check(curl_multi_add_handle(multi.get(), transfers.back()->easy.get()), "add_handle");
-  }
-
-  int running = 0;
-  do {
-    check(curl_multi_perform(multi.get(), &running), "perform");
-    int queued = 0;
-    while (CURLMsg* message = curl_multi_info_read(multi.get(), &queued)) {
-      if (message->msg != CURLMSG_DONE) continue;
-      Transfer* transfer = nullptr;
-      curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &transfer);
-      transfer->result = message->data.result;
-      transfer->done = true;
-      curl_multi_remove_handle(multi.get(), message->easy_handle);
-    }
-    if (running > 0) check(curl_multi_poll(multi.get(), nullptr, 0, 1000, nullptr), "poll");
-  } while (running > 0);
-
-  std::vector<FetchOutcome> outcomes;
-  outcomes.reserve(transfers.size());
-  for (auto& transfer : transfers) {
-    if (!transfer->done) {
-      curl_multi_remove_handle(multi.get(), transfer->easy.get());
-      outcomes.push_back(FetchFailure{true, 0, "transfer did not complete"});
-      continue;
-    }
-    outcomes.push_back(outcome_of(*transfer, m_options));
-  }
-  return outcomes;
+FetchResults CurlHttpClient::fetch_all(const std::vector<FetchRequest>& requests,
+                                       FetchObserver* observer) {
+  return Engine(m_options, requests, observer).run();
 }
 
 }  // namespace billwatch::crawler

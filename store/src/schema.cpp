@@ -11,7 +11,7 @@ namespace billwatch::store::detail {
 namespace {
 
 // Patch N brings the schema from version N to N+1. Never edit a released patch; add one.
-constexpr std::array<const char*, 1> k_patches = {
+constexpr std::array<const char*, 2> k_patches = {
     // 0 -> 1: the foundation.
     R"sql(
 CREATE TABLE bills (
@@ -86,6 +86,14 @@ CREATE TABLE runs (
   finished_at INTEGER NOT NULL,
   summary     TEXT NOT NULL   -- the JSON printed by `billwatch run --json`
 );
+)sql",
+    // 1 -> 2: the crawler engine. The raw body's hash lets an unchanged body skip parsing
+    // even when the server ignores validators; last_outcome tells blocked and robots-skipped
+    // URLs from ordinary failures.
+    R"sql(
+ALTER TABLE versions ADD COLUMN raw_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE fetch_state ADD COLUMN body_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE fetch_state ADD COLUMN last_outcome TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

@@ -76,12 +76,15 @@ Relevance relevance_from(const SQLite::Statement& q, int relevant, int score, in
   return r;
 }
 
-// Reads url, final_url, fetched_at, http_status, etag, last_modified from six consecutive
-// columns starting at `first`.
+// The columns every query of a version's provenance selects, in provenance_from's order.
+constexpr const char* k_provenance_columns =
+    "url, final_url, fetched_at, http_status, etag, last_modified, raw_hash";
+
 Provenance provenance_from(const SQLite::Statement& q, int first) {
   return Provenance{q.getColumn(first).getString(),     q.getColumn(first + 1).getString(),
                     q.getColumn(first + 2).getInt64(),  q.getColumn(first + 3).getInt(),
-                    q.getColumn(first + 4).getString(), q.getColumn(first + 5).getString()};
+                    q.getColumn(first + 4).getString(), q.getColumn(first + 5).getString(),
+                    q.getColumn(first + 6).getString()};
 }
 
 std::vector<std::string> jurisdictions_of(SQLite::Database& db, std::int64_t subscriber_id) {
@@ -138,70 +141,92 @@ std::optional<FetchState> Store::fetch_state(const std::string& url) const {
   return m_impl->guarded("reading fetch state", [&]() -> std::optional<FetchState> {
     SQLite::Statement q(m_impl->db,
                         "SELECT etag, last_modified, last_status, last_error, "
-                        "consecutive_failures, last_attempt, last_success "
-                        "FROM fetch_state WHERE url = ?");
+                        "consecutive_failures, last_attempt, last_success, body_hash, "
+                        "last_outcome FROM fetch_state WHERE url = ?");
     q.bind(1, url);
     if (!q.executeStep()) return std::nullopt;
-    return FetchState{url,
-                      q.getColumn(0).getString(),
-                      q.getColumn(1).getString(),
-                      q.getColumn(2).getInt(),
-                      q.getColumn(3).getString(),
-                      q.getColumn(4).getInt(),
-                      q.getColumn(5).getInt64(),
-                      q.getColumn(6).getInt64()};
+    FetchState state;
+    state.url = url;
+    state.etag = q.getColumn(0).getString();
+    state.last_modified = q.getColumn(1).getString();
+    state.last_status = q.getColumn(2).getInt();
+    state.last_error = q.getColumn(3).getString();
+    state.consecutive_failures = q.getColumn(4).getInt();
+    state.last_attempt = q.getColumn(5).getInt64();
+    state.last_success = q.getColumn(6).getInt64();
+    state.body_hash = q.getColumn(7).getString();
+    state.last_outcome = q.getColumn(8).getString();
+    return state;
   });
 }
 
 namespace {
-void upsert_fetch_success(SQLite::Database& db, const std::string& url, int http_status,
-                          const std::string& etag, const std::string& last_modified, Timestamp at) {
+void upsert_fetch_success(SQLite::Database& db, const std::string& url, const FetchSuccess& success,
+                          Timestamp at) {
   SQLite::Statement q(db,
                       "INSERT INTO fetch_state (url, etag, last_modified, last_status, last_error, "
-                      "consecutive_failures, last_attempt, last_success) "
-                      "VALUES (?1, ?2, ?3, ?4, '', 0, ?5, ?5) "
+                      "consecutive_failures, last_attempt, last_success, body_hash, last_outcome) "
+                      "VALUES (?1, ?2, ?3, ?4, '', 0, ?5, ?5, ?6, ?7) "
                       "ON CONFLICT(url) DO UPDATE SET etag = ?2, last_modified = ?3, "
                       "last_status = ?4, last_error = '', consecutive_failures = 0, "
-                      "last_attempt = ?5, last_success = ?5");
+                      "last_attempt = ?5, last_success = ?5, body_hash = ?6, last_outcome = ?7");
   q.bind(1, url);
-  q.bind(2, etag);
-  q.bind(3, last_modified);
-  q.bind(4, http_status);
+  q.bind(2, success.etag);
+  q.bind(3, success.last_modified);
+  q.bind(4, success.http_status);
   q.bind(5, static_cast<std::int64_t>(at));
+  q.bind(6, success.body_hash);
+  q.bind(7, success.outcome);
   q.exec();
 }
 }  // namespace
 
-void Store::record_fetch_success(const std::string& url, int http_status, const std::string& etag,
-                                 const std::string& last_modified, Timestamp at) {
-  m_impl->guarded("recording fetch success", [&] {
-    upsert_fetch_success(m_impl->db, url, http_status, etag, last_modified, at);
-  });
+void Store::record_fetch_success(const std::string& url, const FetchSuccess& success,
+                                 Timestamp at) {
+  m_impl->guarded("recording fetch success",
+                  [&] { upsert_fetch_success(m_impl->db, url, success, at); });
 }
 
 void Store::record_fetch_failure(const std::string& url, int http_status,
-                                 const std::string& message, Timestamp at) {
+                                 const std::string& message, const std::string& outcome,
+                                 Timestamp at) {
   m_impl->guarded("recording fetch failure", [&] {
-    // Validators are kept: the stored version they describe is still the latest.
+    // Validators and the body hash are kept: the stored version they describe is still
+    // the latest.
     SQLite::Statement q(m_impl->db,
                         "INSERT INTO fetch_state (url, last_status, last_error, "
-                        "consecutive_failures, last_attempt) VALUES (?1, ?2, ?3, 1, ?4) "
+                        "consecutive_failures, last_attempt, last_outcome) "
+                        "VALUES (?1, ?2, ?3, 1, ?4, ?5) "
                         "ON CONFLICT(url) DO UPDATE SET last_status = ?2, last_error = ?3, "
-                        "consecutive_failures = consecutive_failures + 1, last_attempt = ?4");
+                        "consecutive_failures = consecutive_failures + 1, last_attempt = ?4, "
+                        "last_outcome = ?5");
     q.bind(1, url);
     q.bind(2, http_status);
     q.bind(3, message);
     q.bind(4, static_cast<std::int64_t>(at));
+    q.bind(5, outcome);
     q.exec();
+  });
+}
+
+std::optional<std::string> Store::latest_content_hash(const std::string& bill_id) const {
+  return m_impl->guarded("reading latest version hash", [&]() -> std::optional<std::string> {
+    SQLite::Statement q(m_impl->db,
+                        "SELECT content_hash FROM versions WHERE bill_id = ? "
+                        "ORDER BY id DESC LIMIT 1");
+    q.bind(1, bill_id);
+    if (!q.executeStep()) return std::nullopt;
+    return q.getColumn(0).getString();
   });
 }
 
 std::optional<Version> Store::latest_version(const std::string& bill_id) const {
   return m_impl->guarded("reading latest version", [&]() -> std::optional<Version> {
     SQLite::Statement q(m_impl->db,
-                        "SELECT id, content_hash, text, relevant, relevance_score, "
-                        "relevance_cues, url, final_url, fetched_at, http_status, etag, "
-                        "last_modified FROM versions WHERE bill_id = ? ORDER BY id DESC LIMIT 1");
+                        std::string("SELECT id, content_hash, text, relevant, relevance_score, "
+                                    "relevance_cues, ") +
+                            k_provenance_columns +
+                            " FROM versions WHERE bill_id = ? ORDER BY id DESC LIMIT 1");
     q.bind(1, bill_id);
     if (!q.executeStep()) return std::nullopt;
     Version v;
@@ -242,8 +267,8 @@ SavedVersion Store::save_version(const NewVersion& version, Timestamp at) {
     SQLite::Statement insert(db,
                              "INSERT INTO versions (bill_id, content_hash, text, relevant, "
                              "relevance_score, relevance_cues, url, final_url, fetched_at, "
-                             "http_status, etag, last_modified) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                             "http_status, etag, last_modified, raw_hash) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, bill.id);
     insert.bind(2, version.content_hash);
     insert.bind(3, version.text);
@@ -256,6 +281,7 @@ SavedVersion Store::save_version(const NewVersion& version, Timestamp at) {
     insert.bind(10, p.http_status);
     insert.bind(11, p.etag);
     insert.bind(12, p.last_modified);
+    insert.bind(13, p.raw_hash);
     insert.exec();
     SavedVersion saved;
     saved.version_id = db.getLastInsertRowid();
@@ -277,7 +303,8 @@ SavedVersion Store::save_version(const NewVersion& version, Timestamp at) {
     event.exec();
     saved.event_id = db.getLastInsertRowid();
 
-    upsert_fetch_success(db, p.url, p.http_status, p.etag, p.last_modified, at);
+    upsert_fetch_success(
+        db, p.url, FetchSuccess{p.http_status, p.etag, p.last_modified, p.raw_hash, "stored"}, at);
     transaction.commit();
     return saved;
   });
@@ -442,11 +469,11 @@ std::optional<BillHistory> Store::history(const std::string& bill_id) const {
     BillHistory history;
     history.bill = bill_row_from(bill);
 
-    SQLite::Statement versions(db,
-                               "SELECT id, content_hash, length(text), relevant, "
-                               "relevance_score, relevance_cues, url, final_url, fetched_at, "
-                               "http_status, etag, last_modified FROM versions "
-                               "WHERE bill_id = ? ORDER BY id");
+    SQLite::Statement versions(db, std::string("SELECT id, content_hash, length(text), relevant, "
+                                               "relevance_score, relevance_cues, ") +
+                                       k_provenance_columns +
+                                       " FROM versions "
+                                       "WHERE bill_id = ? ORDER BY id");
     versions.bind(1, bill_id);
     while (versions.executeStep()) {
       VersionRow row;

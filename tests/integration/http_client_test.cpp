@@ -19,10 +19,11 @@ class HttpClientTest : public ::testing::Test {
     o.user_agent = "billwatch-test/1 (+mailto:test@example.org)";
     o.timeout_ms = 5000;
     o.connect_timeout_ms = 2000;
+    o.max_retries = 0;  // retries have their own tests (fault_injection_test.cpp)
     return o;
   }
   FetchOutcome fetch_one(const FetchRequest& request, HttpOptions o) {
-    return CurlHttpClient(o).fetch_all({request}).at(0);
+    return CurlHttpClient(o).fetch_all({request}).outcomes.at(0);
   }
   FetchOutcome fetch_one(const std::string& url) { return fetch_one({url, "", ""}, options()); }
 
@@ -191,7 +192,7 @@ TEST_F(HttpClientTest, PerHostConcurrencyIsRespectedAndOrderKept) {
   std::vector<FetchRequest> requests;
   for (int i = 0; i < 6; ++i)
     requests.push_back({m_http.url("/page/" + std::to_string(i)), "", ""});
-  auto outcomes = CurlHttpClient(o).fetch_all(requests);
+  auto outcomes = CurlHttpClient(o).fetch_all(requests).outcomes;
   ASSERT_EQ(outcomes.size(), 6u);
   for (int i = 0; i < 6; ++i) {
     ASSERT_TRUE(std::holds_alternative<Fetched>(outcomes[i]));

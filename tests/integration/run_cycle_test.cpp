@@ -79,6 +79,7 @@ class RunCycleTest : public ::testing::Test {
     crawler::HttpOptions options;
     options.user_agent = "billwatch-test";
     options.timeout_ms = 5000;
+    options.retry_base_ms = 10;  // retried failures stay quick; fault_injection_test times them
     crawler::CurlHttpClient http(options);
     m_log.str("");
     m_clock.advance(86400);
@@ -179,6 +180,37 @@ TEST_F(RunCycleTest, ServerIgnoringValidatorsIsCaughtByTheContentHash) {
   EXPECT_EQ(again.unchanged, 1);
   EXPECT_EQ(again.changed, 0);
   EXPECT_EQ(m_store->history("page")->versions.size(), 1u);
+}
+
+TEST_F(RunCycleTest, IdenticalBytesAreUnchangedWithoutParsingAndBlockPagesAreNeverStored) {
+  std::atomic<int> mode = 0;  // 0: the bill, 1: a Cloudflare challenge instead
+  const std::string bill = "<html><body><p>No student shall be secluded.</p></body></html>";
+  m_http.server().Get("/bill.html", [&](const httplib::Request&, httplib::Response& res) {
+    if (mode == 1) {
+      res.status = 403;
+      res.set_header("Server", "cloudflare");
+      res.set_content("<html><head><title>Just a moment...</title></head></html>", "text/html");
+      return;
+    }
+    res.set_content(bill, "text/html");  // no validators: every run downloads it
+  });
+  m_config.sources.push_back(html_source("bill", "OR", {m_http.url("/bill.html")}));
+  ASSERT_EQ(run(nullptr).new_bills, 1);
+
+  RunSummary same = run(nullptr);
+  EXPECT_EQ(same.unchanged, 1);
+  auto state = m_store->fetch_state(m_http.url("/bill.html"));
+  EXPECT_EQ(state->body_hash, sha256_hex(bill));
+  EXPECT_EQ(state->last_outcome, "unchanged");
+
+  mode = 1;
+  RunSummary blocked = run(nullptr);
+  EXPECT_EQ(blocked.blocked, 1);
+  EXPECT_EQ(blocked.failed, 1);
+  EXPECT_EQ(blocked.changed, 0);
+  EXPECT_EQ(m_store->history("bill")->versions.size(), 1u) << "a challenge page is not a version";
+  EXPECT_EQ(m_store->fetch_state(m_http.url("/bill.html"))->last_outcome, "blocked");
+  EXPECT_NE(m_log.str().find("blocked: Cloudflare"), std::string::npos) << m_log.str();
 }
 
 TEST_F(RunCycleTest, WithoutSmtpAlertsStayQueuedUntilMailIsConfigured) {

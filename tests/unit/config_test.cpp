@@ -38,7 +38,7 @@ TEST(ConfigTest, ExampleConfigParsesAndHasTheDocumentedValues) {
   ASSERT_EQ(config.sources.size(), 1u);
   EXPECT_EQ(config.sources[0].type, "html");
   EXPECT_EQ(config.sources[0].jurisdiction, "WA");
-  EXPECT_EQ(config.sources[0].origin, "example.toml:42");
+  EXPECT_EQ(config.sources[0].origin, "example.toml:61");
 }
 
 TEST(ConfigTest, DefaultsHaveNoSourcesAndNoMail) {

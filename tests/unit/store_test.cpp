@@ -16,13 +16,14 @@ NewVersion version_of(const std::string& bill_id, const std::string& jurisdictio
   v.text = text;
   v.content_hash = sha256_hex(text);
   v.relevance = Relevance{true, 2, {"restraint", "seclusion"}};
-  v.provenance = Provenance{v.bill.url, v.bill.url + "?final", 100, 200, "\"e1\"", "Mon"};
+  v.provenance =
+      Provenance{v.bill.url, v.bill.url + "?final", 100, 200, "\"e1\"", "Mon", sha256_hex(text)};
   return v;
 }
 
 TEST(StoreTest, NewDatabaseIsAtTheNewestSchema) {
   Store store = Store::open_in_memory();
-  EXPECT_EQ(store.schema_version(), 1);
+  EXPECT_EQ(store.schema_version(), 2);
 }
 
 TEST(StoreTest, RefusesADatabaseNewerThanTheProgram) {
@@ -90,20 +91,29 @@ TEST(StoreTest, VersionsAndEventsRoundTripThroughAFile) {
   ASSERT_TRUE(state);
   EXPECT_EQ(state->etag, "\"e1\"");
   EXPECT_EQ(state->last_success, 200);
+  EXPECT_EQ(state->body_hash, sha256_hex("two"));
+  EXPECT_EQ(state->last_outcome, "stored");
+  EXPECT_EQ(latest->provenance.raw_hash, sha256_hex("two"));
+  EXPECT_EQ(store.latest_content_hash("wa-1"), sha256_hex("two"));
+  EXPECT_FALSE(store.latest_content_hash("nope"));
 }
 
 TEST(StoreTest, FetchFailuresCountUpAndKeepValidators) {
   Store store = Store::open_in_memory();
-  store.record_fetch_success("https://x/a", 200, "\"v1\"", "Mon", 10);
-  store.record_fetch_failure("https://x/a", 500, "HTTP 500", 20);
-  store.record_fetch_failure("https://x/a", 0, "timeout", 30);
+  store.record_fetch_success("https://x/a", FetchSuccess{200, "\"v1\"", "Mon", "abc", "unchanged"},
+                             10);
+  store.record_fetch_failure("https://x/a", 500, "HTTP 500", "failed", 20);
+  store.record_fetch_failure("https://x/a", 403, "blocked: CAPTCHA page", "blocked", 30);
   auto state = store.fetch_state("https://x/a");
   ASSERT_TRUE(state);
   EXPECT_EQ(state->consecutive_failures, 2);
-  EXPECT_EQ(state->last_error, "timeout");
+  EXPECT_EQ(state->last_error, "blocked: CAPTCHA page");
+  EXPECT_EQ(state->last_outcome, "blocked");
   EXPECT_EQ(state->etag, "\"v1\"");
+  EXPECT_EQ(state->body_hash, "abc");
   EXPECT_EQ(state->last_success, 10);
-  store.record_fetch_success("https://x/a", 304, "\"v1\"", "Mon", 40);
+  store.record_fetch_success("https://x/a",
+                             FetchSuccess{304, "\"v1\"", "Mon", "abc", "not_modified"}, 40);
   EXPECT_EQ(store.fetch_state("https://x/a")->consecutive_failures, 0);
 }
 

@@ -18,10 +18,15 @@ struct RunSummary {
   int unchanged = 0;     // fetched, but the text was the stored one
   int changed = 0;       // new version of a known bill
   int new_bills = 0;     // first version of a bill
-  int failed = 0;        // fetch or decode failures
+  int failed = 0;        // fetch, block or decode failures
   int emails_sent = 0;
   int emails_failed = 0;
   int emails_queued = 0;  // pending deliveries left for a later run
+  std::size_t bytes_downloaded = 0;
+  std::size_t requests = 0;  // HTTP requests, robots.txt and retries included
+  int retries = 0;
+  int blocked = 0;         // block or challenge pages (also counted in failed)
+  int robots_skipped = 0;  // URLs robots.txt disallows (not counted in failed)
   double seconds = 0;
   std::vector<std::string> errors;  // one line per failure, naming source and URL
 };
@@ -34,6 +39,7 @@ struct RunDeps {
   const Clock& clock;
   std::ostream& log;     // progress, one line per step
   std::ostream& errors;  // per-item errors, one line each ("error: source 'X': URL: why")
+  crawler::FetchObserver* progress = nullptr;  // crawl progress; may be null
 };
 
 // One daily cycle: fetch every configured page, turn it into text, screen it, store new

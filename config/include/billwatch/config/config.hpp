@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,13 +19,26 @@ struct DatabaseConfig {
   std::string path = "billwatch.db";  // resolved by resolve_database_path()
 };
 
+// Politeness towards one host ([crawler.hosts."app.leg.wa.gov"]); -1 keeps the default.
+struct HostConfig {
+  int min_delay_ms = -1;
+  int per_host_concurrency = -1;
+};
+
 struct CrawlerConfig {
   std::string user_agent = "billwatch/0.1 (+https://github.com/billwatch)";
   int per_host_concurrency = 4;
   int max_connections = 16;
+  int min_delay_ms = 100;
+  bool respect_robots = true;
+  int max_crawl_delay_s = 60;
   int timeout_s = 30;
   int connect_timeout_s = 10;
   int max_body_mb = 20;
+  int max_retries = 2;
+  int retry_base_ms = 1000;
+  int max_retry_after_s = 120;
+  std::map<std::string, HostConfig> hosts;
 };
 
 struct SmtpConfig {

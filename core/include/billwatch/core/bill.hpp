@@ -33,6 +33,7 @@ struct Provenance {
   int http_status = 0;
   std::string etag;
   std::string last_modified;
+  std::string raw_hash;  // SHA-256 of the body as received (before text extraction)
 };
 
 // One distinct text of a bill.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <variant>
 #include <vector>
@@ -17,7 +18,7 @@ struct FetchRequest {
 // A 2xx answer with its body.
 struct Fetched {
   int http_status = 200;
-  std::string body;
+  std::string body;  // decoded (gzip, deflate and br are undone by libcurl)
   std::string content_type;
   std::string etag;
   std::string last_modified;
@@ -29,22 +30,58 @@ struct NotModified {
   std::string final_url;
 };
 
+enum class FailureKind {
+  Network,    // DNS, refused or reset connection, truncated body, broken compression
+  Timeout,    // connect or total time limit
+  Http,       // an HTTP error status
+  TooLarge,   // body over the size cap
+  Redirects,  // redirect loop or too many redirects
+  Blocked,    // a block or challenge page (Cloudflare, CAPTCHA, WAF 403): never content
+  Robots,     // robots.txt disallows the URL for our user agent
+  BadUrl,     // not a URL we can fetch
+};
+
 // Anything else. `transient` failures (timeouts, refused connections, 5xx, 429) may succeed
-// on a later run; permanent ones (404, 410, oversized body) will not without a change.
+// later; permanent ones (404, 410, oversized body, blocks) will not without a change.
 struct FetchFailure {
   bool transient = false;
   int http_status = 0;  // 0 when no HTTP answer was received
   std::string message;  // a sentence for the operator; does not repeat the URL
+  FailureKind kind = FailureKind::Network;
+  int attempts = 1;  // requests made for this URL in this batch, retries included
 };
 
 using FetchOutcome = std::variant<Fetched, NotModified, FetchFailure>;
 
+struct FetchStats {
+  std::size_t requests = 0;          // HTTP requests sent, robots.txt and retries included
+  std::size_t bytes_downloaded = 0;  // as received on the wire, headers included
+  int retries = 0;
+  int robots_skipped = 0;
+  int blocked = 0;
+};
+
+struct FetchResults {
+  std::vector<FetchOutcome> outcomes;  // one per request, in request order
+  FetchStats stats;
+};
+
+// Told about progress while a batch runs, from the thread that called fetch_all.
+class FetchObserver {
+ public:
+  virtual ~FetchObserver() = default;
+  // `done` of `total` URLs have their final outcome; `failed` of them failed.
+  virtual void on_progress(std::size_t done, std::size_t total, std::size_t bytes,
+                           std::size_t failed) = 0;
+};
+
 // Fetches pages. Implementations never throw for a failed fetch: every request gets an
-// outcome, in the same order as the requests.
+// outcome.
 class HttpClient {
  public:
   virtual ~HttpClient() = default;
-  virtual std::vector<FetchOutcome> fetch_all(const std::vector<FetchRequest>& requests) = 0;
+  virtual FetchResults fetch_all(const std::vector<FetchRequest>& requests,
+                                 FetchObserver* observer = nullptr) = 0;
 };
 
 }  // namespace billwatch::crawler

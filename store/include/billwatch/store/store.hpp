@@ -29,6 +29,17 @@ struct FetchState {
   int consecutive_failures = 0;
   Timestamp last_attempt = 0;
   Timestamp last_success = 0;
+  std::string body_hash;     // SHA-256 of the last body received
+  std::string last_outcome;  // stored, unchanged, not_modified, failed, blocked, robots
+};
+
+// A fetch that worked, whatever it brought.
+struct FetchSuccess {
+  int http_status = 200;
+  std::string etag;
+  std::string last_modified;
+  std::string body_hash;
+  std::string outcome;  // "unchanged" or "not_modified" ("stored" is written by save_version)
 };
 
 // A new text of a bill, ready to be stored.
@@ -109,11 +120,13 @@ class Store {
   const std::string& path() const;
 
   std::optional<FetchState> fetch_state(const std::string& url) const;
-  void record_fetch_success(const std::string& url, int http_status, const std::string& etag,
-                            const std::string& last_modified, Timestamp at);
+  void record_fetch_success(const std::string& url, const FetchSuccess& success, Timestamp at);
+  // `outcome` is "failed", "blocked" or "robots". Keeps the validators and body hash.
   void record_fetch_failure(const std::string& url, int http_status, const std::string& message,
-                            Timestamp at);
+                            const std::string& outcome, Timestamp at);
 
+  // The content hash of the bill's latest version; nullopt when none is stored.
+  std::optional<std::string> latest_content_hash(const std::string& bill_id) const;
   // The latest stored version of a bill, with its text.
   std::optional<Version> latest_version(const std::string& bill_id) const;
 

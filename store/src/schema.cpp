@@ -107,7 +107,8 @@ int newest_schema_version() {
   return static_cast<int>(k_patches.size());
 }
 
-void migrate(SQLite::Database& db, const std::string& path) {
+void migrate(SQLite::Database& db, const std::string& path, int target) {
+  if (target < 0) target = newest_schema_version();
   int version = user_version(db);
   if (version > newest_schema_version()) {
     throw StoreError(path + ": database schema version " + std::to_string(version) +
@@ -115,7 +116,7 @@ void migrate(SQLite::Database& db, const std::string& path) {
                      std::to_string(newest_schema_version()) +
                      "); upgrade billwatch or use a backup of the database");
   }
-  for (; version < newest_schema_version(); ++version) {
+  for (; version < target; ++version) {
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     db.exec(k_patches[static_cast<std::size_t>(version)]);
     db.exec("PRAGMA user_version = " + std::to_string(version + 1));

@@ -5,6 +5,7 @@
 
 #include "billwatch/core/hash.hpp"
 #include "files.hpp"
+#include "schema.hpp"
 
 namespace billwatch::store {
 namespace {
@@ -41,6 +42,37 @@ TEST(StoreTest, RefusesADatabaseNewerThanTheProgram) {
     EXPECT_NE(std::string(e.what()).find("schema version 99 is newer"), std::string::npos);
     EXPECT_NE(std::string(e.what()).find(path), std::string::npos);
   }
+}
+
+TEST(StoreTest, MigratesADatabaseLeftBySchemaVersion1) {
+  test::TempDir dir;
+  std::string path = dir.file("v1.db");
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    detail::migrate(db, path, 1);
+    db.exec(
+        "INSERT INTO bills VALUES ('wa-1', 'WA', 'T', 'src', 'https://x/wa-1', 1, 1);"
+        "INSERT INTO versions (bill_id, content_hash, text, relevant, relevance_score, "
+        "relevance_cues, url, final_url, fetched_at, http_status, etag, last_modified) VALUES "
+        "('wa-1', 'h1', 'old text', 1, 1.0, '[]', 'https://x/wa-1', 'https://x/wa-1', 1, 200, "
+        "'\"e\"', '');"
+        "INSERT INTO fetch_state (url, etag, consecutive_failures) VALUES ('https://x/wa-1', "
+        "'\"e\"', 2);");
+    EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 1);
+  }
+  Store store = Store::open(path);
+  EXPECT_EQ(store.schema_version(), 2);
+  auto latest = store.latest_version("wa-1");
+  ASSERT_TRUE(latest);
+  EXPECT_EQ(latest->text, "old text");
+  EXPECT_EQ(latest->provenance.raw_hash, "");
+  auto state = store.fetch_state("https://x/wa-1");
+  ASSERT_TRUE(state);
+  EXPECT_EQ(state->consecutive_failures, 2);
+  EXPECT_EQ(state->body_hash, "");
+  // And the migrated database takes new versions.
+  store.save_version(version_of("wa-1", "WA", "new text"), 5);
+  EXPECT_EQ(store.latest_version("wa-1")->text, "new text");
 }
 
 TEST(StoreTest, UnopenableDatabaseNamesThePath) {

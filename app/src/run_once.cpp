@@ -78,13 +78,17 @@ class Cycle {
       requests.push_back(std::move(request));
     }
     m_deps.log << "fetching " << jobs.size() << (jobs.size() == 1 ? " page" : " pages") << "\n";
-    crawler::FetchResults results = m_deps.http.fetch_all(requests, m_deps.progress);
-    m_summary.bytes_downloaded = results.stats.bytes_downloaded;
-    m_summary.requests = results.stats.requests;
-    m_summary.retries = results.stats.retries;
-    for (std::size_t i = 0; i < jobs.size(); ++i) {
-      std::visit([&](auto& outcome) { handle(jobs[i], outcome); }, results.outcomes[i]);
-    }
+    // Each page is stored as soon as it arrives, so its body is freed while others are
+    // still downloading.
+    crawler::FetchStats stats = m_deps.http.fetch_each(
+        requests,
+        [&](std::size_t index, crawler::FetchOutcome&& outcome) {
+          std::visit([&](auto& o) { handle(jobs[index], o); }, outcome);
+        },
+        m_deps.progress);
+    m_summary.bytes_downloaded = stats.bytes_downloaded;
+    m_summary.requests = stats.requests;
+    m_summary.retries = stats.retries;
   }
 
   void handle(const PageJob& job, const crawler::FetchFailure& failure) {
@@ -133,12 +137,14 @@ class Cycle {
       return;
     }
     std::string hash = sha256_hex(page.value().text);
-    if (m_deps.store.latest_content_hash(job.bill_id) == hash) {
+    std::optional<std::string> latest_hash = m_deps.store.latest_content_hash(job.bill_id);
+    if (latest_hash == hash) {
       ++m_summary.unchanged;
       m_deps.store.record_fetch_success(job.url, unchanged, now);
       return;
     }
-    std::optional<Version> latest = m_deps.store.latest_version(job.bill_id);
+    std::optional<Version> latest;
+    if (latest_hash) latest = m_deps.store.latest_version(job.bill_id);
 
     store::NewVersion version;
     version.bill =

@@ -90,12 +90,14 @@ constexpr std::size_t k_robots_item = static_cast<std::size_t>(-1);
 class Engine {
  public:
   Engine(const HttpOptions& options, const std::vector<FetchRequest>& requests,
-         FetchObserver* observer)
+         const OutcomeHandler& handler, FetchObserver* observer)
       : m_options(options),
+        m_handler(handler),
         m_observer(observer),
         m_items(requests.size()),
-        m_outcomes(requests.size()),
         m_random(options.jitter_seed ? options.jitter_seed : std::random_device{}()) {
+    m_multi.reset(curl_multi_init());
+    if (!m_multi) throw std::runtime_error("libcurl: curl_multi_init failed");
     for (std::size_t i = 0; i < requests.size(); ++i) {
       m_items[i].request = &requests[i];
       auto parts = split_url(requests[i].url);
@@ -110,9 +112,14 @@ class Engine {
     }
   }
 
-  FetchResults run() {
-    m_multi.reset(curl_multi_init());
-    if (!m_multi) throw std::runtime_error("libcurl: curl_multi_init failed");
+  ~Engine() {
+    // Transfers still attached when a handler threw: detach before the multi is cleaned up.
+    for (auto& transfer : m_transfers) {
+      curl_multi_remove_handle(m_multi.get(), transfer->easy.get());
+    }
+  }
+
+  FetchStats run() {
     // Our scheduler enforces the limits; libcurl only keeps enough connections cached to
     // reuse them.
     check(curl_multi_setopt(m_multi.get(), CURLMOPT_MAXCONNECTS,
@@ -129,10 +136,7 @@ class Engine {
       if (m_done == m_items.size()) break;
       check(curl_multi_poll(m_multi.get(), nullptr, 0, poll_timeout_ms(), nullptr), "poll");
     }
-    FetchResults results;
-    results.stats = m_stats;
-    for (auto& outcome : m_outcomes) results.outcomes.push_back(std::move(*outcome));
-    return results;
+    return m_stats;
   }
 
  private:
@@ -158,8 +162,8 @@ class Engine {
       if (failure->kind == FailureKind::Blocked) ++m_stats.blocked;
       if (failure->kind == FailureKind::Robots) ++m_stats.robots_skipped;
     }
-    m_outcomes[index] = std::move(outcome);
     ++m_done;
+    m_handler(index, std::move(outcome));
     report_progress();
   }
 
@@ -343,8 +347,12 @@ class Engine {
     Clock::time_point now = Clock::now();
     Clock::time_point next = now + milliseconds(1000);
     for (std::size_t index : m_waiting) next = std::min(next, m_items[index].ready_at);
+    // Only a host that could start a request but for its delay sets the wake-up time; one
+    // at its concurrency limit waits for a transfer to finish, which wakes the poll anyway.
+    bool has_capacity = m_in_flight < m_options.max_connections;
     for (const auto& [origin, host] : m_hosts) {
-      if (!host.queue.empty() && host.robots != RobotsState::Fetching) {
+      if (has_capacity && !host.queue.empty() && host.robots != RobotsState::Fetching &&
+          host.in_flight < host.limit) {
         next = std::min(next, std::max(now, host.next_start));
       }
     }
@@ -353,9 +361,9 @@ class Engine {
   }
 
   const HttpOptions& m_options;
+  const OutcomeHandler& m_handler;
   FetchObserver* m_observer;
   std::vector<Item> m_items;
-  std::vector<std::optional<FetchOutcome>> m_outcomes;
   std::map<std::string, Host> m_hosts;
   std::vector<std::unique_ptr<Transfer>> m_transfers;
   std::map<CURL*, Host*> m_robots_hosts;
@@ -372,9 +380,21 @@ class Engine {
 
 CurlHttpClient::CurlHttpClient(HttpOptions options) : m_options(std::move(options)) {}
 
-FetchResults CurlHttpClient::fetch_all(const std::vector<FetchRequest>& requests,
-                                       FetchObserver* observer) {
-  return Engine(m_options, requests, observer).run();
+FetchStats CurlHttpClient::fetch_each(const std::vector<FetchRequest>& requests,
+                                      const OutcomeHandler& handler, FetchObserver* observer) {
+  return Engine(m_options, requests, handler, observer).run();
+}
+
+FetchResults HttpClient::fetch_all(const std::vector<FetchRequest>& requests,
+                                   FetchObserver* observer) {
+  std::vector<std::optional<FetchOutcome>> outcomes(requests.size());
+  FetchResults results;
+  results.stats = fetch_each(
+      requests,
+      [&](std::size_t index, FetchOutcome&& outcome) { outcomes[index] = std::move(outcome); },
+      observer);
+  for (auto& outcome : outcomes) results.outcomes.push_back(std::move(*outcome));
+  return results;
 }
 
 }  // namespace billwatch::crawler

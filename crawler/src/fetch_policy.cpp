@@ -70,8 +70,10 @@ std::chrono::milliseconds backoff_delay(int attempt, std::chrono::milliseconds b
 std::optional<std::string> detect_block(int http_status, std::string_view server,
                                         std::string_view cf_mitigated, std::string_view body) {
   if (lower(cf_mitigated) == "challenge") return "Cloudflare challenge (cf-mitigated header)";
-  // Challenge and block pages are small; a 20 MB bill is not one, whatever it mentions.
-  std::string head = lower(body, 64 * 1024);
+  // Challenge and block pages are small and say what they are near the top; a bill page
+  // that merely mentions a CAPTCHA deep in its text is not one. An error status gets a
+  // longer look than a 200.
+  std::string head = lower(body, http_status >= 400 ? 64 * 1024 : 8 * 1024);
   bool cloudflare = contains(lower(server), "cloudflare");
   if (contains(head, "<title>just a moment...</title>") || contains(head, "cf-chl-") ||
       contains(head, "challenge-platform")) {

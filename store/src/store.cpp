@@ -38,7 +38,12 @@ std::unique_ptr<Store::Impl> Store::open_impl(const std::string& path) {
     auto impl = std::make_unique<Store::Impl>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     impl->db.setBusyTimeout(5000);
     impl->db.exec("PRAGMA foreign_keys = ON");
-    if (path != ":memory:") impl->db.exec("PRAGMA journal_mode = WAL");
+    if (path != ":memory:") {
+      impl->db.exec("PRAGMA journal_mode = WAL");
+      // In WAL mode NORMAL cannot corrupt the database; a power cut may lose the last
+      // transactions, which the next run fetches again. FULL would fsync every URL's state.
+      impl->db.exec("PRAGMA synchronous = NORMAL");
+    }
     detail::migrate(impl->db, path);
     return impl;
   } catch (const SQLite::Exception& e) {

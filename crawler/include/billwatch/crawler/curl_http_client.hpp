@@ -45,8 +45,8 @@ struct HttpOptions {
 class CurlHttpClient final : public HttpClient {
  public:
   explicit CurlHttpClient(HttpOptions options);
-  FetchResults fetch_all(const std::vector<FetchRequest>& requests,
-                         FetchObserver* observer = nullptr) override;
+  FetchStats fetch_each(const std::vector<FetchRequest>& requests, const OutcomeHandler& handler,
+                        FetchObserver* observer = nullptr) override;
 
  private:
   HttpOptions m_options;

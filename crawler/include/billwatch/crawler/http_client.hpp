@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -75,13 +76,25 @@ class FetchObserver {
                            std::size_t failed) = 0;
 };
 
+// Receives each request's final outcome as soon as it is known, from the thread that
+// called fetch_each. `index` is the request's position.
+using OutcomeHandler = std::function<void(std::size_t index, FetchOutcome&& outcome)>;
+
 // Fetches pages. Implementations never throw for a failed fetch: every request gets an
-// outcome.
+// outcome. An exception thrown by the handler stops the batch and propagates.
 class HttpClient {
  public:
   virtual ~HttpClient() = default;
-  virtual FetchResults fetch_all(const std::vector<FetchRequest>& requests,
-                                 FetchObserver* observer = nullptr) = 0;
+
+  // Streams outcomes, so a caller can store each page and drop its body while others are
+  // still downloading: memory stays bounded by what is in flight.
+  virtual FetchStats fetch_each(const std::vector<FetchRequest>& requests,
+                                const OutcomeHandler& handler,
+                                FetchObserver* observer = nullptr) = 0;
+
+  // All outcomes at once, in request order.
+  FetchResults fetch_all(const std::vector<FetchRequest>& requests,
+                         FetchObserver* observer = nullptr);
 };
 
 }  // namespace billwatch::crawler

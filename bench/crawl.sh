@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# `./run bench crawl [PAGES] [LATENCY_MS]`: billwatch against Debian's urlwatch on the same
+# loopback pages, at the same per-host concurrency (10; urlwatch's worker count is fixed
+# at 10). Three runs per tool: first crawl, unchanged re-run, re-run with 5% of the pages
+# changed. Measures wall time, CPU time (user+sys) and peak RSS with GNU time, and the
+# requests and bytes the server answered. Prints a table and the ratios.
+set -euo pipefail
+BILLWATCH=$(realpath "$1")
+SERVER=$(realpath "$2")
+PAGES=${3:-1000}
+LATENCY=${4:-50}
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+FIXTURES=$ROOT/tests/fixtures
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/billwatch-bench.XXXXXX")
+trap 'kill $SERVER_PID 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+"$SERVER" "$PAGES" "$LATENCY" \
+  "$FIXTURES/states/mo_openstates_test_billdetail.html" \
+  "$FIXTURES/states/mo_openstates_test_billtext-house.html" \
+  "$FIXTURES/states/sc_openstates_494_fulltext.htm" \
+  "$FIXTURES/federal/BILLS-119hr9025ih.html" >"$WORK/server.out" &
+SERVER_PID=$!
+for _ in $(seq 100); do
+  PORT=$(sed -n 's/^PORT //p' "$WORK/server.out")
+  [ -n "$PORT" ] && break
+  sleep 0.1
+done
+BASE=http://127.0.0.1:$PORT
+control() { curl -fsS "$BASE/$1" >/dev/null; }
+
+for i in $(seq 0 $((PAGES - 1))); do echo "$BASE/bill/$i.html"; done >"$WORK/pages.txt"
+cat >"$WORK/billwatch.toml" <<TOML
+[database]
+path = "$WORK/billwatch.db"
+[crawler]
+user_agent = "billwatch-bench/0.1"
+per_host_concurrency = 10
+max_connections = 10
+min_delay_ms = 0
+[[source]]
+type = "html"
+name = "bench"
+jurisdiction = "WA"
+urls_file = "$WORK/pages.txt"
+TOML
+while read -r url; do printf 'url: "%s"\nfilter: html2text\n---\n' "$url"; done \
+  <"$WORK/pages.txt" >"$WORK/urls.yaml"
+
+# measure TOOL RUN COMMAND...: one line "tool run wall cpu rss_kb requests bytes" to results
+measure() {
+  local tool=$1 run=$2
+  shift 2
+  local before after
+  before=$(curl -fsS "$BASE/__stats")
+  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$@" >/dev/null 2>"$WORK/$tool-$run.err" || {
+    echo "$tool ($run) failed:" >&2
+    tail -5 "$WORK/$tool-$run.err" >&2
+  }
+  after=$(curl -fsS "$BASE/__stats")
+  read -r wall user sys rss <"$WORK/time"
+  python3 - "$tool" "$run" "$wall" "$user" "$sys" "$rss" "$before" "$after" \
+    >>"$WORK/results" <<'PY'
+import json, sys
+tool, run, wall, user, sys_, rss, before, after = sys.argv[1:]
+b, a = json.loads(before), json.loads(after)
+print(tool, run, wall, float(user) + float(sys_), rss, a["requests"] - b["requests"],
+      a["bytes"] - b["bytes"])
+PY
+}
+
+run_series() {
+  local tool=$1
+  shift
+  control __reset
+  echo "== $tool: first crawl" >&2
+  measure "$tool" first "$@"
+  echo "== $tool: unchanged re-run" >&2
+  measure "$tool" unchanged "$@"
+  control "__change?percent=5"
+  echo "== $tool: re-run with 5% changed" >&2
+  measure "$tool" changed5 "$@"
+}
+
+: >"$WORK/results"
+run_series billwatch "$BILLWATCH" --config "$WORK/billwatch.toml" run --quiet
+run_series urlwatch urlwatch --urls "$WORK/urls.yaml" --config "$WORK/urlwatch.yaml" \
+  --cache "$WORK/urlwatch.db" --hooks "$WORK/hooks.py"
+
+python3 - "$WORK/results" "$PAGES" "$LATENCY" <<'PY'
+import sys
+rows = [line.split() for line in open(sys.argv[1])]
+data = {(r[0], r[1]): r for r in rows}
+print(f"\ncrawl benchmark: {sys.argv[2]} pages, {sys.argv[3]} ms latency, per-host concurrency 10\n")
+print(f"| tool | run | wall s | CPU s (user+sys) | peak RSS MB | requests | bytes |")
+print(f"|---|---|---:|---:|---:|---:|---:|")
+for r in rows:
+    print(f"| {r[0]} | {r[1]} | {float(r[2]):.2f} | {float(r[3]):.2f} | {int(r[4])/1024:.1f} | {r[5]} | {r[6]} |")
+print(f"\n| run | CPU billwatch/urlwatch | wall billwatch/urlwatch | RSS billwatch/urlwatch |")
+print(f"|---|---:|---:|---:|")
+for run in ("first", "unchanged", "changed5"):
+    b, u = data.get(("billwatch", run)), data.get(("urlwatch", run))
+    if not b or not u:
+        continue
+    ratio = lambda i: float(b[i]) / float(u[i]) if float(u[i]) else float("nan")
+    print(f"| {run} | {ratio(3):.3f} | {ratio(2):.3f} | {ratio(4):.3f} |")
+PY

@@ -86,6 +86,7 @@ class Cycle {
           std::visit([&](auto& o) { handle(jobs[index], o); }, outcome);
         },
         m_deps.progress);
+    flush_successes();
     m_summary.bytes_downloaded = stats.bytes_downloaded;
     m_summary.requests = stats.requests;
     m_summary.retries = stats.retries;
@@ -108,14 +109,24 @@ class Cycle {
     error(job, failure.message);
   }
 
+  // Successes that store nothing but the URL's state are written in batches.
+  void record_success(const std::string& url, const store::FetchSuccess& success) {
+    m_pending_successes.emplace_back(url, success);
+    if (m_pending_successes.size() >= 256) flush_successes();
+  }
+
+  void flush_successes() {
+    if (m_pending_successes.empty()) return;
+    m_deps.store.record_fetch_successes(m_pending_successes, m_deps.clock.now());
+    m_pending_successes.clear();
+  }
+
   void handle(const PageJob& job, const crawler::NotModified&) {
     ++m_summary.not_modified;
     // Only sent with validators, so job.state is set.
     const store::FetchState& state = *job.state;
-    m_deps.store.record_fetch_success(
-        job.url,
-        store::FetchSuccess{304, state.etag, state.last_modified, state.body_hash, "not_modified"},
-        m_deps.clock.now());
+    record_success(job.url, store::FetchSuccess{304, state.etag, state.last_modified,
+                                                state.body_hash, "not_modified"});
   }
 
   void handle(const PageJob& job, crawler::Fetched& fetched) {
@@ -127,7 +138,7 @@ class Cycle {
     if (job.state && job.state->body_hash == raw_hash) {
       // The server ignored our validators but sent the same bytes: nothing to parse.
       ++m_summary.unchanged;
-      m_deps.store.record_fetch_success(job.url, unchanged, now);
+      record_success(job.url, unchanged);
       return;
     }
     auto page = crawler::page_to_text(fetched.body, fetched.content_type, job.url);
@@ -140,7 +151,7 @@ class Cycle {
     std::optional<std::string> latest_hash = m_deps.store.latest_content_hash(job.bill_id);
     if (latest_hash == hash) {
       ++m_summary.unchanged;
-      m_deps.store.record_fetch_success(job.url, unchanged, now);
+      record_success(job.url, unchanged);
       return;
     }
     std::optional<Version> latest;
@@ -219,6 +230,7 @@ class Cycle {
   const config::Config& m_config;
   RunDeps m_deps;
   RunSummary m_summary;
+  std::vector<std::pair<std::string, store::FetchSuccess>> m_pending_successes;
 };
 
 }  // namespace

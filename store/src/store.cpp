@@ -192,6 +192,15 @@ void Store::record_fetch_success(const std::string& url, const FetchSuccess& suc
                   [&] { upsert_fetch_success(m_impl->db, url, success, at); });
 }
 
+void Store::record_fetch_successes(
+    const std::vector<std::pair<std::string, FetchSuccess>>& successes, Timestamp at) {
+  m_impl->guarded("recording fetch successes", [&] {
+    SQLite::Transaction transaction(m_impl->db, SQLite::TransactionBehavior::IMMEDIATE);
+    for (const auto& [url, success] : successes) upsert_fetch_success(m_impl->db, url, success, at);
+    transaction.commit();
+  });
+}
+
 void Store::record_fetch_failure(const std::string& url, int http_status,
                                  const std::string& message, const std::string& outcome,
                                  Timestamp at) {

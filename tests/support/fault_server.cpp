@@ -181,9 +181,23 @@ void FaultServer::serve(int fd) {
   }
   Reply reply = handler ? handler(request) : Reply{Reply::Action::Send, response(404, "not found")};
 
+  // A request stops counting as "being answered" just before its last byte is sent: after
+  // that the client may already start its next request while this thread has not yet
+  // caught up, which would look like one request too many in flight.
+  bool counted = true;
+  auto done = [&] {
+    if (!counted) return;
+    counted = false;
+    std::lock_guard<std::mutex> lock(m_mutex);
+    --m_active;
+  };
   switch (reply.action) {
     case Reply::Action::Send:
-      write_all(fd, reply.raw.data(), reply.raw.size());
+      if (!reply.raw.empty()) {
+        write_all(fd, reply.raw.data(), reply.raw.size() - 1);
+        done();
+        write_all(fd, reply.raw.data() + reply.raw.size() - 1, 1);
+      }
       break;
     case Reply::Action::Truncate:
       write_all(fd, reply.raw.data(), std::min(reply.cut, reply.raw.size()));
@@ -195,8 +209,9 @@ void FaultServer::serve(int fd) {
       break;
     }
     case Reply::Action::Drip:
-      for (char c : reply.raw) {
-        if (!write_all(fd, &c, 1)) break;
+      for (std::size_t i = 0; i < reply.raw.size(); ++i) {
+        if (i + 1 == reply.raw.size()) done();
+        if (!write_all(fd, &reply.raw[i], 1)) break;
         pollfd pfd{fd, POLLRDHUP, 0};  // wakes early when the client goes away
         if (poll(&pfd, 1, reply.drip_ms) > 0) break;
       }
@@ -207,9 +222,9 @@ void FaultServer::serve(int fd) {
       break;
     }
   }
+  done();
   {
     std::lock_guard<std::mutex> lock(m_mutex);
-    --m_active;
     m_open_fds.erase(std::remove(m_open_fds.begin(), m_open_fds.end(), fd), m_open_fds.end());
   }
   close(fd);

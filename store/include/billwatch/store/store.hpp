@@ -121,6 +121,10 @@ class Store {
 
   std::optional<FetchState> fetch_state(const std::string& url) const;
   void record_fetch_success(const std::string& url, const FetchSuccess& success, Timestamp at);
+  // Many successes in one transaction: a crawl of a thousand unchanged pages would otherwise
+  // pay a commit per page.
+  void record_fetch_successes(const std::vector<std::pair<std::string, FetchSuccess>>& successes,
+                              Timestamp at);
   // `outcome` is "failed", "blocked" or "robots". Keeps the validators and body hash.
   void record_fetch_failure(const std::string& url, int http_status, const std::string& message,
                             const std::string& outcome, Timestamp at);

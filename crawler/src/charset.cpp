@@ -7,15 +7,14 @@
 #include <cerrno>
 #include <cstring>
 
+#include "ascii.hpp"
+
 namespace billwatch::crawler {
 
 namespace {
 
 std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
+  return detail::ascii_lower(s);
 }
 
 // Reads a charset name starting at `pos`: optional quotes, then letters, digits, - _ . :

@@ -7,15 +7,14 @@
 #include <ctime>
 #include <limits>
 
+#include "ascii.hpp"
+
 namespace billwatch::crawler {
 
 namespace {
 
 std::string lower(std::string_view s, std::size_t max = std::string_view::npos) {
-  std::string out(s.substr(0, max));
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
+  return detail::ascii_lower(s.substr(0, max));
 }
 
 bool contains(const std::string& haystack, std::string_view needle) {

@@ -4,15 +4,14 @@
 #include <cctype>
 #include <charconv>
 
+#include "ascii.hpp"
+
 namespace billwatch::crawler {
 
 namespace {
 
 std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
+  return detail::ascii_lower(s);
 }
 
 std::string_view trim(std::string_view s) {

@@ -8,7 +8,6 @@
 //                        bytes of bodies as sent, gzip-compressed for clients that accept it)
 // Prints "PORT <n>" and serves until killed.
 #include <httplib.h>
-#include <zlib.h>
 
 #include <atomic>
 #include <chrono>
@@ -19,6 +18,8 @@
 #include <thread>
 #include <vector>
 
+#include "gzip.hpp"
+
 namespace {
 
 std::string read_file(const std::string& path) {
@@ -26,20 +27,6 @@ std::string read_file(const std::string& path) {
   std::ostringstream out;
   out << in.rdbuf();
   return out.str();
-}
-
-std::string gzip(const std::string& data) {
-  z_stream z{};
-  deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&z, data.size()), '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
 }
 
 }  // namespace
@@ -93,7 +80,7 @@ int main(int argc, char** argv) {
     // provider so that httplib does not compress it again (it would pick brotli at its
     // slowest setting, which measures httplib rather than the clients).
     if (req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos) {
-      page = gzip(page);
+      page = billwatch::test::gzip(page);
       res.set_header("Content-Encoding", "gzip");
     }
     bytes += static_cast<long>(page.size());

@@ -2,7 +2,6 @@
 // Retry-After, robots.txt, politeness limits, block pages and broken transfers. Timing is
 // asserted from the server's own log of request arrival times, never by sleeping.
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <atomic>
 
@@ -10,11 +9,13 @@
 #include "billwatch/crawler/curl_http_client.hpp"
 #include "billwatch/crawler/fetch_policy.hpp"
 #include "fault_server.hpp"
+#include "gzip.hpp"
 
 namespace billwatch::crawler {
 namespace {
 
 using test::FaultServer;
+using test::gzip;
 using Action = FaultServer::Reply::Action;
 using std::chrono::milliseconds;
 
@@ -25,20 +26,6 @@ FaultServer::Reply send(int status, const std::string& body,
 
 milliseconds gap(const FaultServer::Request& a, const FaultServer::Request& b) {
   return std::chrono::duration_cast<milliseconds>(b.at - a.at);
-}
-
-std::string gzip(const std::string& data) {
-  z_stream z{};
-  if (deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK) return {};
-  std::string out(deflateBound(&z, data.size()), '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
 }
 
 class FaultInjectionTest : public ::testing::Test {
@@ -204,7 +191,7 @@ TEST_F(FaultInjectionTest, GzipIsDecodedAndABrokenStreamFails) {
 }
 
 TEST_F(FaultInjectionTest, A50MegabyteGzipBombStopsAtTheCap) {
-  static const std::string bomb = gzip(std::string(50u << 20, '\0'));
+  static const std::string bomb = gzip(std::string(50u << 20, '\0'), 9);
   ASSERT_LT(bomb.size(), 200u * 1024);
   m_options.max_body_bytes = 1u << 20;
   m_server.on("/bomb", [](const FaultServer::Request&) {

@@ -147,6 +147,12 @@ class Cycle {
       error(job, page.error());
       return;
     }
+    if (!page.value().warning.empty()) {
+      std::string line =
+          "source '" + job.source->name + "': " + job.url + ": " + page.value().warning;
+      m_deps.errors << "warning: " << line << "\n";
+      m_summary.warnings.push_back(line);
+    }
     std::string hash = sha256_hex(page.value().text);
     std::optional<std::string> latest_hash = m_deps.store.latest_content_hash(job.bill_id);
     if (latest_hash == hash) {
@@ -255,7 +261,8 @@ std::string to_json(const RunSummary& s) {
                            {"blocked", s.blocked},
                            {"robots_skipped", s.robots_skipped},
                            {"seconds", s.seconds},
-                           {"errors", s.errors}};
+                           {"errors", s.errors},
+                           {"warnings", s.warnings}};
   return j.dump();
 }
 

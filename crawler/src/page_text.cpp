@@ -72,23 +72,36 @@ Result<PageFormat> detect_format(std::string_view body, const std::string& type,
   return Failure{"unsupported content type '" + type + "'; this source reads HTML and text pages"};
 }
 
-Result<std::string> decode(std::string_view body, std::string_view content_type,
-                           PageFormat format) {
-  std::string charset = charset_from_content_type(content_type);
+std::string describe_invalid(const DecodedText& decoded, const std::string& charset) {
+  return std::to_string(decoded.invalid_bytes) + " byte(s) invalid in " + charset +
+         ", the first at byte " + std::to_string(decoded.first_invalid);
+}
+
+Result<DecodedText> decode(std::string_view body, std::string_view content_type, PageFormat format,
+                           std::string& charset) {
+  charset = charset_from_content_type(content_type);
   if (charset.empty() && format == PageFormat::Html) charset = sniff_meta_charset(body);
   if (charset == "utf8") charset = "utf-8";
-  if (charset.empty() || charset == "utf-8" || charset == "us-ascii") {
-    std::size_t bad = find_invalid_utf8(body);
-    if (bad == std::string_view::npos) return std::string(body);
-    if (!charset.empty()) {
-      return Failure{"invalid UTF-8 at byte " + std::to_string(bad) + " (declared charset " +
-                     charset + ")"};
-    }
+  // The WHATWG Encoding Standard reads these labels as windows-1252, whose 0x80-0x9F are the
+  // curly quotes and dashes legislature pages are full of; iconv's ISO-8859-1 would make them
+  // invisible C1 controls.
+  if (charset == "iso-8859-1" || charset == "iso8859-1" || charset == "latin1" || charset == "l1" ||
+      charset == "us-ascii" || charset == "ascii") {
     charset = "windows-1252";
   }
-  auto converted = convert_to_utf8(body, charset);
-  if (!converted) return Failure{"cannot decode the page: " + converted.error()};
-  return converted;
+  if (charset.empty()) {
+    charset = find_invalid_utf8(body) == std::string_view::npos ? "utf-8" : "windows-1252";
+  }
+  auto decoded = decode_to_utf8(body, charset);
+  if (!decoded) return Failure{"cannot decode the page: " + decoded.error()};
+  const DecodedText& text = decoded.value();
+  // A few stray bytes are a sloppy page; a large share means the charset is wrong or the
+  // body is not text at all, and storing a page of U+FFFD would be a false change.
+  if (text.invalid_bytes >= 16 &&
+      static_cast<double>(text.invalid_bytes) > k_max_invalid_share * body.size()) {
+    return Failure{"the page is not text in its charset: " + describe_invalid(text, charset)};
+  }
+  return decoded;
 }
 
 std::string first_line_title(const std::string& text, bool markdown) {
@@ -137,18 +150,23 @@ Result<PageText> page_to_text(std::string_view body, std::string_view content_ty
   std::string type = media_type(content_type);
   auto format = detect_format(body, type, url);
   if (!format) return format.failure();
-  auto utf8 = decode(body, content_type, format.value());
-  if (!utf8) return utf8.failure();
+  std::string charset;
+  auto decoded = decode(body, content_type, format.value(), charset);
+  if (!decoded) return decoded.failure();
+  const std::string& utf8 = decoded.value().text;
 
   PageText page;
   page.format = format.value();
+  if (decoded.value().invalid_bytes > 0) {
+    page.warning = "replaced " + describe_invalid(decoded.value(), charset) + " with U+FFFD";
+  }
   if (page.format == PageFormat::Html) {
-    auto html = html_to_text(utf8.value());
+    auto html = html_to_text(utf8);
     if (!html) return html.failure();
     page.title = std::move(html.value().title);
     page.text = normalize_text(html.value().text);
   } else {
-    page.text = normalize_text(utf8.value());
+    page.text = normalize_text(utf8);
     page.title = first_line_title(page.text, page.format == PageFormat::Markdown);
   }
   if (page.text.empty()) return Failure{"the page has no text"};

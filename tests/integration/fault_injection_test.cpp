@@ -8,6 +8,7 @@
 #include "billwatch/crawler/curl_global.hpp"
 #include "billwatch/crawler/curl_http_client.hpp"
 #include "billwatch/crawler/fetch_policy.hpp"
+#include "billwatch/crawler/page_text.hpp"
 #include "fault_server.hpp"
 #include "gzip.hpp"
 
@@ -188,6 +189,50 @@ TEST_F(FaultInjectionTest, GzipIsDecodedAndABrokenStreamFails) {
   ASSERT_TRUE(std::holds_alternative<FetchFailure>(results.outcomes[1]));
   EXPECT_NE(std::get<FetchFailure>(results.outcomes[1]).message.find("ncoding"), std::string::npos)
       << std::get<FetchFailure>(results.outcomes[1]).message;
+}
+
+TEST_F(FaultInjectionTest, LegacyCharsetsArriveAsUtf8WithBadBytesReplaced) {
+  // Curly quotes and an e-acute in windows-1252, as many legislature sites still serve them.
+  const std::string cp1252 = "<p>\x93Seclusion\x94 \x96 caf\xE9</p>";
+  m_server.on("/header", [&](const FaultServer::Request&) {
+    return send(200, cp1252, {"Content-Type: text/html; charset=windows-1252"});
+  });
+  m_server.on("/meta-gz", [&](const FaultServer::Request&) {
+    return send(200, gzip("<html><head><meta charset=\"ISO-8859-1\"></head>" + cp1252),
+                {"Content-Type: text/html", "Content-Encoding: gzip"});
+  });
+  m_server.on("/stray", [](const FaultServer::Request&) {
+    // 0x81 is undefined in windows-1252; a stray byte must not cost the whole page.
+    return send(200, "<p>Seclusion rooms\x81 are banned.</p>",
+                {"Content-Type: text/html; charset=windows-1252"});
+  });
+  m_server.on("/garbage", [](const FaultServer::Request&) {
+    std::string noise;
+    for (int i = 0; i < 400; ++i) noise += static_cast<char>(0x80 + (i * 37) % 64);
+    return send(200, "<p>" + noise + "</p>", {"Content-Type: text/html; charset=utf-8"});
+  });
+  FetchResults results = fetch({"/header", "/meta-gz", "/stray", "/garbage"});
+  auto text_of = [&](int i) {
+    const auto& fetched = std::get<Fetched>(results.outcomes.at(i));
+    return page_to_text(fetched.body, fetched.content_type, fetched.final_url);
+  };
+  const std::string utf8 = "\xE2\x80\x9CSeclusion\xE2\x80\x9D \xE2\x80\x93 caf\xC3\xA9";
+  for (int i : {0, 1}) {
+    auto page = text_of(i);
+    ASSERT_TRUE(page) << i << ": " << page.error();
+    EXPECT_EQ(page.value().text, utf8) << i;
+    EXPECT_EQ(page.value().warning, "") << i;
+  }
+  auto stray = text_of(2);
+  ASSERT_TRUE(stray) << stray.error();
+  EXPECT_EQ(stray.value().text, "Seclusion rooms\xEF\xBF\xBD are banned.");
+  EXPECT_EQ(stray.value().warning,
+            "replaced 1 byte(s) invalid in windows-1252, the first at byte 18 with U+FFFD");
+  auto garbage = text_of(3);
+  ASSERT_FALSE(garbage);
+  EXPECT_EQ(garbage.error(),
+            "the page is not text in its charset: 400 byte(s) invalid in utf-8, the first at "
+            "byte 3");
 }
 
 TEST_F(FaultInjectionTest, A50MegabyteGzipBombStopsAtTheCap) {

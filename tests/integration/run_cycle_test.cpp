@@ -281,12 +281,16 @@ TEST_F(RunCycleTest, BadSourcesAreReportedAndTheRestStillProcessedWithoutLosingD
     res.set_content(std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16), "image/png");
   });
   m_http.server().Get("/bad-utf8", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("<p>" + std::string(100, '\xFF') + "</p>", "text/html; charset=utf-8");
+  });
+  m_http.server().Get("/stray-byte", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("<p>Seclusion \xC3\x28 rooms</p>", "text/html; charset=utf-8");
   });
   m_config.sources.push_back(html_source("unreachable", "WA", {unreachable}));
   m_config.sources.push_back(html_source("missing", "WA", {m_http.url("/missing")}));
   m_config.sources.push_back(html_source("binary", "WA", {m_http.url("/binary")}));
   m_config.sources.push_back(html_source("bad-utf8", "WA", {m_http.url("/bad-utf8")}));
+  m_config.sources.push_back(html_source("stray-byte", "WA", {m_http.url("/stray-byte")}));
 
   RunSummary second = run(nullptr);
   EXPECT_EQ(second.changed, 1) << m_log.str();
@@ -304,7 +308,15 @@ TEST_F(RunCycleTest, BadSourcesAreReportedAndTheRestStillProcessedWithoutLosingD
   has_error("source 'unreachable': " + unreachable + ": ", "onnect");
   has_error("source 'missing': " + m_http.url("/missing") + ": ", "HTTP 404");
   has_error("source 'binary': " + m_http.url("/binary") + ": ", "binary content (image/png)");
-  has_error("source 'bad-utf8': " + m_http.url("/bad-utf8") + ": ", "invalid UTF-8 at byte 13");
+  has_error("source 'bad-utf8': " + m_http.url("/bad-utf8") + ": ",
+            "not text in its charset: 100 byte(s) invalid in utf-8, the first at byte 3");
+  // One stray byte costs a replacement character and a warning, not the page.
+  EXPECT_EQ(second.new_bills, 1) << m_log.str();
+  ASSERT_EQ(second.warnings.size(), 1u);
+  EXPECT_EQ(second.warnings[0], "source 'stray-byte': " + m_http.url("/stray-byte") +
+                                    ": replaced 1 byte(s) invalid in utf-8, the first at byte 13 "
+                                    "with U+FFFD");
+  EXPECT_EQ(m_store->latest_version("stray-byte")->text, "Seclusion \xEF\xBF\xBD( rooms");
 
   // Stored data is untouched by the failures, and the failures are recorded per URL.
   auto flaky_after = m_store->latest_version("flaky");

@@ -40,10 +40,29 @@ TEST(PageTextTest, UndeclaredNonUtf8IsReadAsWindows1252) {
   EXPECT_EQ(page.value().text, "\xE2\x80\x9CSeclusion\xE2\x80\x9D");
 }
 
-TEST(PageTextTest, DeclaredUtf8ThatIsNotIsAnError) {
+TEST(PageTextTest, AStrayInvalidByteIsReplacedAndReported) {
   auto page = page_to_text("<p>ok</p><p>bad \xFF byte</p>", "text/html; charset=utf-8", "u");
+  ASSERT_TRUE(page) << page.error();
+  EXPECT_EQ(page.value().text, "ok\n\nbad \xEF\xBF\xBD byte");
+  EXPECT_EQ(page.value().warning,
+            "replaced 1 byte(s) invalid in utf-8, the first at byte 16 with U+FFFD");
+}
+
+TEST(PageTextTest, MostlyInvalidBytesAreAnError) {
+  // Latin-1 text mislabelled as UTF-8 would be sporadic; this is not text in any sense.
+  std::string body = "<p>";
+  for (int i = 0; i < 100; ++i) body += "\xFF\xFE";
+  auto page = page_to_text(body + "</p>", "text/html; charset=utf-8", "u");
   ASSERT_FALSE(page);
-  EXPECT_EQ(page.error(), "invalid UTF-8 at byte 16 (declared charset utf-8)");
+  EXPECT_EQ(page.error(),
+            "the page is not text in its charset: 200 byte(s) invalid in utf-8, the first at "
+            "byte 3");
+}
+
+TEST(PageTextTest, Latin1LabelsReadAsWindows1252) {
+  auto page = page_to_text("<p>\x93quoted\x94</p>", "text/html; charset=ISO-8859-1", "u");
+  ASSERT_TRUE(page) << page.error();
+  EXPECT_EQ(page.value().text, "\xE2\x80\x9Cquoted\xE2\x80\x9D");
 }
 
 TEST(PageTextTest, BinaryAndPdfAreErrors) {

@@ -28,7 +28,8 @@ struct RunSummary {
   int blocked = 0;         // block or challenge pages (also counted in failed)
   int robots_skipped = 0;  // URLs robots.txt disallows (not counted in failed)
   double seconds = 0;
-  std::vector<std::string> errors;  // one line per failure, naming source and URL
+  std::vector<std::string> errors;    // one line per failure, naming source and URL
+  std::vector<std::string> warnings;  // stored, but worth a look (e.g. bytes replaced)
 };
 
 // What a run talks to. `mail` may be null: then alerts stay queued.

@@ -20,8 +20,17 @@ std::string sniff_meta_charset(std::string_view html);
 // points above U+10FFFF are invalid), or std::string_view::npos when the text is valid.
 std::size_t find_invalid_utf8(std::string_view text);
 
-// Converts bytes in `charset` (an iconv name such as "windows-1252") to UTF-8. A byte
-// sequence invalid in that charset or an unknown charset is a Failure naming the offset.
-Result<std::string> convert_to_utf8(std::string_view bytes, const std::string& charset);
+// Text decoded to UTF-8, with a count of the input bytes that were not valid in the source
+// charset. Each invalid byte became U+FFFD, as browsers do, so one stray byte in a long bill
+// page does not cost the whole page; the caller decides how many are too many.
+struct DecodedText {
+  std::string text;
+  std::size_t invalid_bytes = 0;
+  std::size_t first_invalid = std::string_view::npos;  // byte offset in the input
+};
+
+// Decodes bytes in `charset` (an iconv name such as "windows-1252"; "utf-8" is validated
+// here, not by iconv) to UTF-8. Only an unknown charset is a Failure.
+Result<DecodedText> decode_to_utf8(std::string_view bytes, const std::string& charset);
 
 }  // namespace billwatch::crawler

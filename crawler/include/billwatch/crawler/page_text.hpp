@@ -13,16 +13,23 @@ struct PageText {
   PageFormat format = PageFormat::PlainText;
   std::string title;
   std::string text;  // normalized: see normalize_text()
+  // Set when some bytes were not valid in the page's charset and were replaced by U+FFFD:
+  // how many and where, for the operator's log. The page is still stored.
+  std::string warning;
 };
 
 // Turns a fetched body into normalized UTF-8 text. Pure.
 //  - The media type comes from `content_type`, else from the URL's extension, else from the
 //    body's first bytes. HTML goes through html_to_text; Markdown and plain text pass through.
-//  - The charset comes from `content_type`, else (HTML) from <meta charset>. A body declared
-//    UTF-8 must be valid UTF-8; an undeclared body that is not UTF-8 is read as windows-1252,
-//    as browsers do.
+//  - The charset comes from `content_type`, else (HTML) from <meta charset>; an undeclared
+//    body that is not valid UTF-8 is read as windows-1252, as browsers do. Bytes invalid in
+//    the charset become U+FFFD (see PageText::warning); when more than
+//    k_max_invalid_share of the body is invalid the charset is wrong or the body is not
+//    text, and that is a Failure naming the charset and the first bad offset.
 //  - Binary bodies (images, archives, octet streams, anything with NUL bytes) and PDFs are
 //    Failures: they are not a page's text.
+inline constexpr double k_max_invalid_share = 0.05;
+
 Result<PageText> page_to_text(std::string_view body, std::string_view content_type,
                               std::string_view url);
 

@@ -97,6 +97,45 @@ TEST_F(FaultInjectionTest, PermanentFailuresAreNotRetried) {
   EXPECT_EQ(results.stats.retries, 0);
 }
 
+// A host name with a 64-character label can never resolve: the C library refuses to build
+// the DNS query (labels are at most 63 bytes), so this is a real resolver failure that sends
+// nothing off this machine.
+const std::string k_unresolvable_host = std::string(64, 'a') + ".invalid";
+
+TEST_F(FaultInjectionTest, DnsFailureAndRefusedConnectionAreRetriedThenRecorded) {
+  m_options.respect_robots = false;
+  int closed_port;
+  {
+    FaultServer gone;
+    closed_port = gone.port();
+  }
+  std::vector<FetchRequest> requests = {
+      {"http://" + k_unresolvable_host + "/bill", "", ""},
+      {"http://127.0.0.1:" + std::to_string(closed_port) + "/bill", "", ""}};
+  FetchResults results = CurlHttpClient(m_options).fetch_all(requests);
+  for (const char* expected : {"resolve", "onnect"}) {
+    std::size_t i = expected[0] == 'r' ? 0 : 1;
+    ASSERT_TRUE(std::holds_alternative<FetchFailure>(results.outcomes[i])) << i;
+    const auto& failure = std::get<FetchFailure>(results.outcomes[i]);
+    EXPECT_TRUE(failure.transient) << failure.message;
+    EXPECT_EQ(failure.kind, FailureKind::Network) << failure.message;
+    EXPECT_EQ(failure.attempts, 3) << failure.message;
+    EXPECT_EQ(failure.http_status, 0);
+    EXPECT_NE(failure.message.find(expected), std::string::npos) << failure.message;
+  }
+  EXPECT_EQ(results.stats.retries, 4);
+}
+
+TEST_F(FaultInjectionTest, AHostWhoseRobotsTxtCannotBeResolvedIsNotCrawled) {
+  auto outcome = CurlHttpClient(m_options).fetch_all({{"http://" + k_unresolvable_host + "/bill",
+                                                        "", ""}});
+  ASSERT_TRUE(std::holds_alternative<FetchFailure>(outcome.outcomes[0]));
+  const auto& failure = std::get<FetchFailure>(outcome.outcomes[0]);
+  EXPECT_TRUE(failure.transient) << "the next run tries again";
+  EXPECT_NE(failure.message.find("robots.txt"), std::string::npos) << failure.message;
+  EXPECT_NE(failure.message.find("resolve"), std::string::npos) << failure.message;
+}
+
 TEST_F(FaultInjectionTest, RetryAfterSecondsIsHonoured) {
   std::atomic<int> calls = 0;
   m_server.on("/limited", [&](const FaultServer::Request&) {

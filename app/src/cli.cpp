@@ -73,6 +73,7 @@ crawler::HttpOptions http_options_of(const config::CrawlerConfig& crawler) {
   o.max_retries = crawler.max_retries;
   o.retry_base_ms = crawler.retry_base_ms;
   o.max_retry_after_s = crawler.max_retry_after_s;
+  o.ca_file = crawler.ca_file;
   return o;
 }
 

@@ -89,6 +89,7 @@ class Cycle {
     flush_successes();
     m_summary.bytes_downloaded = stats.bytes_downloaded;
     m_summary.requests = stats.requests;
+    m_summary.connections = stats.connections;
     m_summary.retries = stats.retries;
   }
 
@@ -257,6 +258,7 @@ std::string to_json(const RunSummary& s) {
                            {"emails_queued", s.emails_queued},
                            {"bytes_downloaded", s.bytes_downloaded},
                            {"requests", s.requests},
+                           {"connections", s.connections},
                            {"retries", s.retries},
                            {"blocked", s.blocked},
                            {"robots_skipped", s.robots_skipped},

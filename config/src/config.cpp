@@ -234,6 +234,16 @@ Config parse_config(const std::string& text, const std::string& name, const std:
     reader.integer("max_retries", crawler.max_retries, 0, 10);
     reader.integer("retry_base_ms", crawler.retry_base_ms, 1, 600000);
     reader.integer("max_retry_after_s", crawler.max_retry_after_s, 0, 86400);
+    if (auto ca_file = reader.string("ca_file"); ca_file && !ca_file->empty()) {
+      std::filesystem::path path(*ca_file);
+      if (path.is_relative()) path = std::filesystem::path(base_dir) / path;
+      std::error_code ec;
+      if (!std::filesystem::is_regular_file(path, ec)) {
+        reader.fail(table->get("ca_file")->source(), "ca_file",
+                    "no such file '" + path.string() + "'");
+      }
+      crawler.ca_file = path.string();
+    }
     if (const toml::table* hosts = sub_table(reader, "hosts")) {
       for (auto&& [host_key, node] : *hosts) {
         std::string host(host_key.str());

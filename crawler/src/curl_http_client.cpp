@@ -243,6 +243,7 @@ class Engine {
       std::unique_ptr<Transfer> transfer = std::move(*it);
       m_transfers.erase(it);
       m_stats.bytes_downloaded += detail::bytes_received(*transfer);
+      m_stats.connections += detail::connections_opened(*transfer);
       --m_in_flight;
       if (transfer->item == k_robots_item) {
         on_robots_done(*transfer);

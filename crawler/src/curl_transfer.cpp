@@ -137,6 +137,9 @@ std::unique_ptr<Transfer> make_transfer(const std::string& url, const std::strin
   check(curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, options.connect_timeout_ms),
         "CONNECTTIMEOUT_MS");
   check(curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L), "NOSIGNAL");
+  if (!options.ca_file.empty()) {
+    check(curl_easy_setopt(easy, CURLOPT_CAINFO, options.ca_file.c_str()), "CAINFO");
+  }
   // "" offers every encoding this libcurl can decode (gzip, deflate, br).
   check(curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, ""), "ACCEPT_ENCODING");
   // Rejects a too-large Content-Length up front; on_body catches chunked and compressed ones.
@@ -157,6 +160,27 @@ std::unique_ptr<Transfer> make_transfer(const std::string& url, const std::strin
   if (list) check(curl_easy_setopt(easy, CURLOPT_HTTPHEADER, list), "HTTPHEADER");
   return transfer;
 }
+
+namespace {
+
+std::string http_version_of(CURL* easy) {
+  long version = 0;
+  curl_easy_getinfo(easy, CURLINFO_HTTP_VERSION, &version);
+  switch (version) {
+    case CURL_HTTP_VERSION_1_0:
+      return "1.0";
+    case CURL_HTTP_VERSION_1_1:
+      return "1.1";
+    case CURL_HTTP_VERSION_2_0:
+      return "2";
+    case CURL_HTTP_VERSION_3:
+      return "3";
+    default:
+      return "";
+  }
+}
+
+}  // namespace
 
 FetchOutcome outcome_of(Transfer& transfer, const HttpOptions& options) {
   CURL* easy = transfer.easy.get();
@@ -181,14 +205,21 @@ FetchOutcome outcome_of(Transfer& transfer, const HttpOptions& options) {
   }
   if (status == 304) return NotModified{final_url};
   if (status >= 200 && status < 300) {
-    return Fetched{http_status,   std::move(transfer.body), transfer.content_type,
-                   transfer.etag, transfer.last_modified,   final_url};
+    return Fetched{http_status,          std::move(transfer.body), transfer.content_type,
+                   transfer.etag,        transfer.last_modified,   final_url,
+                   http_version_of(easy)};
   }
   bool transient = status >= 500 || status == 429 || status == 408;
   return FetchFailure{
       transient, http_status,
       "HTTP " + std::to_string(status) + (transient ? " (server-side, may succeed later)" : ""),
       FailureKind::Http};
+}
+
+std::size_t connections_opened(const Transfer& transfer) {
+  long count = 0;
+  curl_easy_getinfo(transfer.easy.get(), CURLINFO_NUM_CONNECTS, &count);
+  return static_cast<std::size_t>(count);
 }
 
 std::size_t bytes_received(const Transfer& transfer) {

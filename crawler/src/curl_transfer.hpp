@@ -45,5 +45,7 @@ FetchOutcome outcome_of(Transfer& transfer, const HttpOptions& options);
 
 // Bytes received for a finished transfer: headers and body as on the wire.
 std::size_t bytes_received(const Transfer& transfer);
+// New connections the finished transfer had to open (0 when it reused one).
+std::size_t connections_opened(const Transfer& transfer);
 
 }  // namespace billwatch::crawler::detail

@@ -2,9 +2,6 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,8 +9,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
-
-extern char** environ;
 
 namespace billwatch::test {
 
@@ -32,18 +27,15 @@ bool SmtpServerProcess::available() {
 SmtpServerProcess::SmtpServerProcess() {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-  std::string directory = m_dir.file("smtp");
-  const char* argv[] = {k_python, BILLWATCH_SMTPD_SCRIPT, directory.c_str(), nullptr};
-  int rc = posix_spawn(&m_pid, k_python, &actions, nullptr, const_cast<char**>(argv), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  close(fds[1]);
-  if (rc != 0) {
+  try {
+    m_process = std::make_unique<ChildProcess>(
+        std::vector<std::string>{k_python, BILLWATCH_SMTPD_SCRIPT, m_dir.file("smtp")}, fds[1]);
+  } catch (...) {
     close(fds[0]);
-    throw std::runtime_error("cannot start smtpd.py");
+    close(fds[1]);
+    throw;
   }
+  close(fds[1]);
 
   // Wait, with a deadline, for the one line "PORT <n>".
   std::string line;
@@ -71,11 +63,7 @@ SmtpServerProcess::~SmtpServerProcess() {
 }
 
 void SmtpServerProcess::stop() {
-  if (m_pid <= 0) return;
-  kill(m_pid, SIGTERM);
-  int status = 0;
-  waitpid(m_pid, &status, 0);
-  m_pid = -1;
+  if (m_process) m_process->stop();
 }
 
 std::vector<nlohmann::json> SmtpServerProcess::messages() const {

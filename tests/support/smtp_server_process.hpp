@@ -1,11 +1,11 @@
 #pragma once
 
-#include <sys/types.h>
-
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "child_process.hpp"
 #include "files.hpp"
 
 namespace billwatch::test {
@@ -32,7 +32,7 @@ class SmtpServerProcess {
 
  private:
   TempDir m_dir;
-  pid_t m_pid = -1;
+  std::unique_ptr<ChildProcess> m_process;
   int m_port = 0;
 };
 

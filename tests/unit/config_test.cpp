@@ -38,7 +38,7 @@ TEST(ConfigTest, ExampleConfigParsesAndHasTheDocumentedValues) {
   ASSERT_EQ(config.sources.size(), 1u);
   EXPECT_EQ(config.sources[0].type, "html");
   EXPECT_EQ(config.sources[0].jurisdiction, "WA");
-  EXPECT_EQ(config.sources[0].origin, "example.toml:61");
+  EXPECT_EQ(config.sources[0].origin, "example.toml:64");
 }
 
 TEST(ConfigTest, DefaultsHaveNoSourcesAndNoMail) {
@@ -122,6 +122,16 @@ TEST(ConfigTest, UrlsFileIsReadRelativeToTheConfigAndCheckedLineByLine) {
 
   EXPECT_NE(error_of(text, "/nonexistent").find("bw.toml:5: urls_file: cannot read"),
             std::string::npos);
+}
+
+TEST(ConfigTest, CaFileIsResolvedAgainstTheConfigFolderAndMustExist) {
+  TempDir dir;
+  std::string text = "[crawler]\nca_file = \"private-ca.pem\"\n";
+  EXPECT_EQ(error_of(text, dir.path().string()),
+            "bw.toml:2: crawler.ca_file: no such file '" + dir.file("private-ca.pem") + "'");
+  test::write_file(dir.file("private-ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+  EXPECT_EQ(parse_config(text, "bw.toml", dir.path().string()).crawler.ca_file,
+            dir.file("private-ca.pem"));
 }
 
 TEST(ConfigTest, LoadConfigReportsMissingAndOversizedFiles) {

@@ -23,7 +23,8 @@ struct RunSummary {
   int emails_failed = 0;
   int emails_queued = 0;  // pending deliveries left for a later run
   std::size_t bytes_downloaded = 0;
-  std::size_t requests = 0;  // HTTP requests, robots.txt and retries included
+  std::size_t requests = 0;     // HTTP requests, robots.txt and retries included
+  std::size_t connections = 0;  // new connections; the rest of the requests reused one
   int retries = 0;
   int blocked = 0;         // block or challenge pages (also counted in failed)
   int robots_skipped = 0;  // URLs robots.txt disallows (not counted in failed)

@@ -38,6 +38,7 @@ struct CrawlerConfig {
   int max_retries = 2;
   int retry_base_ms = 1000;
   int max_retry_after_s = 120;
+  std::string ca_file;  // extra PEM CA bundle (absolute, resolved against the config's folder)
   std::map<std::string, HostConfig> hosts;
 };
 

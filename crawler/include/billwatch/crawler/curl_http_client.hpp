@@ -32,6 +32,7 @@ struct HttpOptions {
   long retry_cap_ms = 60000;      // longest backoff
   int max_retry_after_s = 120;    // a longer Retry-After is not waited for in this run
   std::uint64_t jitter_seed = 0;  // 0: random
+  std::string ca_file;            // extra PEM CA bundle to trust; empty: the system's
 };
 
 // HttpClient over libcurl's multi interface, driven by curl_multi_poll from the calling

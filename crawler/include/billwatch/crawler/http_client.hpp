@@ -23,7 +23,8 @@ struct Fetched {
   std::string content_type;
   std::string etag;
   std::string last_modified;
-  std::string final_url;  // after redirects
+  std::string final_url;     // after redirects
+  std::string http_version;  // "1.1", "2" or "3": what the server and libcurl agreed on
 };
 
 // A 304 answer: the page is as it was.
@@ -57,6 +58,7 @@ using FetchOutcome = std::variant<Fetched, NotModified, FetchFailure>;
 struct FetchStats {
   std::size_t requests = 0;          // HTTP requests sent, robots.txt and retries included
   std::size_t bytes_downloaded = 0;  // as received on the wire, headers included
+  std::size_t connections = 0;       // new connections opened; fewer than requests = reuse
   int retries = 0;
   int robots_skipped = 0;
   int blocked = 0;

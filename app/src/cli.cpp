@@ -95,9 +95,10 @@ int cmd_run(const Options& options, std::ostream& out, std::ostream& err) {
 
   crawler::CurlHttpClient http(http_options_of(config.crawler));
 
+  ProgressPrinter progress(err, isatty(STDERR_FILENO) == 1);
   NullBuffer null_buffer;
   std::ostream null_stream(&null_buffer);
-  std::ostream& log = options.quiet ? null_stream : err;
+  std::ostream& log = options.quiet ? null_stream : progress.log_stream();
 
   std::optional<notifier::SmtpSender> smtp;
   if (config.smtp) {
@@ -114,9 +115,9 @@ int cmd_run(const Options& options, std::ostream& out, std::ostream& err) {
   }
 
   SystemClock clock;
-  ProgressPrinter progress(err, isatty(STDERR_FILENO) == 1);
-  RunSummary summary = run_once(config, RunDeps{http, store, smtp ? &*smtp : nullptr, clock, log,
-                                                err, options.quiet ? nullptr : &progress});
+  RunSummary summary =
+      run_once(config, RunDeps{http, store, smtp ? &*smtp : nullptr, clock, log,
+                               progress.log_stream(), options.quiet ? nullptr : &progress});
   if (options.json) {
     out << to_json(summary) << "\n";
   } else if (!options.quiet) {

@@ -20,6 +20,32 @@ std::string human_bytes(std::size_t bytes) {
 ProgressPrinter::ProgressPrinter(std::ostream& out, bool terminal)
     : m_out(out), m_terminal(terminal), m_started(std::chrono::steady_clock::now()) {}
 
+ProgressPrinter::~ProgressPrinter() {
+  // A last log line without its newline is still printed.
+  if (!m_buffer.pending().empty()) print_above(m_buffer.pending());
+  if (!m_shown.empty()) m_out << "\n" << std::flush;
+}
+
+int ProgressPrinter::LineBuffer::overflow(int c) {
+  if (c == traits_type::eof()) return traits_type::not_eof(c);
+  if (c == '\n') {
+    m_printer.print_above(m_pending);
+    m_pending.clear();
+  } else {
+    m_pending.push_back(static_cast<char>(c));
+  }
+  return c;
+}
+
+void ProgressPrinter::print_above(const std::string& line) {
+  if (m_shown.empty()) {
+    m_out << line << "\n" << std::flush;
+    return;
+  }
+  // Erase the progress line, print the log line in its place, draw the progress below.
+  m_out << "\r\x1b[K" << line << "\n" << m_shown << "\x1b[K" << std::flush;
+}
+
 void ProgressPrinter::on_progress(std::size_t done, std::size_t total, std::size_t bytes,
                                   std::size_t failed) {
   if (total == 0) return;
@@ -37,6 +63,7 @@ void ProgressPrinter::on_progress(std::size_t done, std::size_t total, std::size
     }
     // \r and erase-to-end-of-line: the line is redrawn in place.
     m_out << "\r" << line << "\x1b[K" << (finished ? "\n" : "") << std::flush;
+    m_shown = finished ? "" : line;
     return;
   }
   std::size_t tenth = done * 10 / total;

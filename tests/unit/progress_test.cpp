@@ -37,5 +37,29 @@ TEST(ProgressTest, TerminalLineIsRedrawnInPlace) {
   EXPECT_NE(text.find("\rfetched 2/2, 5.0 MB, 1 failed\x1b[K\n"), std::string::npos);
 }
 
+TEST(ProgressTest, LogLinesOnATerminalArePrintedAboveTheProgressLine) {
+  std::ostringstream out;
+  {
+    ProgressPrinter progress(out, true);
+    progress.log_stream() << "before any progress\n";
+    progress.on_progress(0, 3, 1000, 0);  // no ETA yet: the expected text is exact
+    progress.log_stream() << "new bill WA-HB-1795: "
+                          << "Student restraint\n";
+    progress.log_stream() << "error: half a line";
+  }
+  EXPECT_EQ(out.str(),
+            "before any progress\n"
+            "\rfetched 0/3, 1 kB, 0 failed\x1b[K"
+            // erase the progress line, log, redraw the progress line below
+            "\r\x1b[Knew bill WA-HB-1795: Student restraint\nfetched 0/3, 1 kB, 0 failed\x1b[K"
+            "\r\x1b[Kerror: half a line\nfetched 0/3, 1 kB, 0 failed\x1b[K\n");
+}
+
+TEST(ProgressTest, LogLinesElsewhereGoStraightThrough) {
+  std::ostringstream out;
+  ProgressPrinter progress(out, false);
+  EXPECT_EQ(&progress.log_stream(), &out);
+}
+
 }  // namespace
 }  // namespace billwatch::app

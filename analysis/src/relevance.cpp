@@ -94,6 +94,14 @@ bool is_negative_cue(const std::string& word) {
              "juvenile",  "facility",  "facilities", "chokehold", "carotid"});
 }
 
+// Every term rs_term_at() finds contains one of these (in a lower-cased text).
+bool may_hold_term(std::string_view lowered_paragraph) {
+  for (std::string_view stem : {"restrain", "seclu", "isolat", "aversive", "time"}) {
+    if (lowered_paragraph.find(stem) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 std::size_t count_cues(const Words& words, bool (*cue)(const Words&, std::size_t)) {
   std::size_t n = 0;
   for (std::size_t i = 0; i < words.size(); ++i) n += cue(words, i) ? 1 : 0;
@@ -108,8 +116,19 @@ Relevance screen_relevance(std::string_view title, std::string_view text) {
   Words title_words = words_of(title);
   std::size_t title_education = count_cues(title_words, is_education_cue);
 
-  Words previous;
-  for (std::string_view paragraph : paragraphs_of(text)) {
+  // Most paragraphs of a long bill hold no restraint/seclusion term at all: a cheap scan of
+  // the lower-cased text skips tokenizing them (the previous paragraph is tokenized only
+  // when a term needs its context).
+  std::string lowered(text);
+  std::transform(lowered.begin(), lowered.end(), lowered.begin(), [](unsigned char c) {
+    return static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+  });
+  std::string_view previous;
+  for (std::string_view paragraph : paragraphs_of(lowered)) {
+    if (!may_hold_term(paragraph)) {
+      previous = paragraph;
+      continue;
+    }
     Words words = words_of(paragraph);
     std::vector<std::string> terms;
     for (std::size_t i = 0; i < words.size(); ++i) {
@@ -117,7 +136,7 @@ Relevance screen_relevance(std::string_view title, std::string_view text) {
     }
     if (!terms.empty()) {
       std::size_t education = count_cues(words, is_education_cue) +
-                              count_cues(previous, is_education_cue) + title_education;
+                              count_cues(words_of(previous), is_education_cue) + title_education;
       std::size_t negative =
           static_cast<std::size_t>(std::count_if(words.begin(), words.end(), is_negative_cue));
       if (education > 0 && education > negative) {
@@ -125,7 +144,7 @@ Relevance screen_relevance(std::string_view title, std::string_view text) {
         cues.insert(terms.begin(), terms.end());
       }
     }
-    previous = std::move(words);
+    previous = paragraph;
   }
   result.relevant = result.score > 0;
   result.cues.assign(cues.begin(), cues.end());

@@ -1,18 +1,24 @@
 #pragma once
 
-#include <algorithm>
-#include <cctype>
 #include <string>
 #include <string_view>
 
 namespace billwatch::crawler::detail {
 
 // ASCII lower-casing for protocol tokens (header values, charset names, robots.txt
-// fields): locale-independent, bytes >= 0x80 unchanged.
+// fields, tag names): locale-independent, bytes >= 0x80 unchanged, and inline, since the
+// crawler lower-cases the head of every page it fetches.
+inline char ascii_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c;
+}
+
+inline bool ascii_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
 inline std::string ascii_lower(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (char& c : out) c = ascii_lower(c);
   return out;
 }
 

@@ -4,7 +4,9 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 
 #include "schema.hpp"
 
@@ -12,11 +14,37 @@ namespace billwatch::store {
 
 using nlohmann::json;
 
+// A statement from the connection's cache, reset when the handle goes out of scope: a
+// SELECT left mid-result would hold its read transaction open.
+class Prepared {
+ public:
+  explicit Prepared(SQLite::Statement& statement) : m_statement(statement) {}
+  ~Prepared() { m_statement.tryReset(); }
+  Prepared(const Prepared&) = delete;
+  Prepared& operator=(const Prepared&) = delete;
+  SQLite::Statement* operator->() { return &m_statement; }
+  SQLite::Statement& operator*() { return m_statement; }
+
+ private:
+  SQLite::Statement& m_statement;
+};
+
 struct Store::Impl {
   std::string path;
   SQLite::Database db;
+  // The statements a run executes once per page, prepared once per connection: parsing
+  // the SQL cost more than running it.
+  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements;
 
   Impl(std::string p, int flags) : path(std::move(p)), db(path, flags) {}
+
+  void upsert_fetch_success(const std::string& url, const FetchSuccess& success, Timestamp at);
+
+  Prepared prepare(const std::string& sql) {
+    auto& statement = statements[sql];
+    if (!statement) statement = std::make_unique<SQLite::Statement>(db, sql);
+    return Prepared(*statement);
+  }
 
   // SQLite exceptions never leave the store: they become StoreErrors that say which
   // database and which operation failed.
@@ -144,59 +172,57 @@ int Store::schema_version() const {
 
 std::optional<FetchState> Store::fetch_state(const std::string& url) const {
   return m_impl->guarded("reading fetch state", [&]() -> std::optional<FetchState> {
-    SQLite::Statement q(m_impl->db,
-                        "SELECT etag, last_modified, last_status, last_error, "
-                        "consecutive_failures, last_attempt, last_success, body_hash, "
-                        "last_outcome FROM fetch_state WHERE url = ?");
-    q.bind(1, url);
-    if (!q.executeStep()) return std::nullopt;
+    Prepared q = m_impl->prepare(
+        "SELECT etag, last_modified, last_status, last_error, "
+        "consecutive_failures, last_attempt, last_success, body_hash, "
+        "last_outcome FROM fetch_state WHERE url = ?");
+    q->bind(1, url);
+    if (!q->executeStep()) return std::nullopt;
     FetchState state;
     state.url = url;
-    state.etag = q.getColumn(0).getString();
-    state.last_modified = q.getColumn(1).getString();
-    state.last_status = q.getColumn(2).getInt();
-    state.last_error = q.getColumn(3).getString();
-    state.consecutive_failures = q.getColumn(4).getInt();
-    state.last_attempt = q.getColumn(5).getInt64();
-    state.last_success = q.getColumn(6).getInt64();
-    state.body_hash = q.getColumn(7).getString();
-    state.last_outcome = q.getColumn(8).getString();
+    state.etag = q->getColumn(0).getString();
+    state.last_modified = q->getColumn(1).getString();
+    state.last_status = q->getColumn(2).getInt();
+    state.last_error = q->getColumn(3).getString();
+    state.consecutive_failures = q->getColumn(4).getInt();
+    state.last_attempt = q->getColumn(5).getInt64();
+    state.last_success = q->getColumn(6).getInt64();
+    state.body_hash = q->getColumn(7).getString();
+    state.last_outcome = q->getColumn(8).getString();
     return state;
   });
 }
 
-namespace {
-void upsert_fetch_success(SQLite::Database& db, const std::string& url, const FetchSuccess& success,
-                          Timestamp at) {
-  SQLite::Statement q(db,
-                      "INSERT INTO fetch_state (url, etag, last_modified, last_status, last_error, "
-                      "consecutive_failures, last_attempt, last_success, body_hash, last_outcome) "
-                      "VALUES (?1, ?2, ?3, ?4, '', 0, ?5, ?5, ?6, ?7) "
-                      "ON CONFLICT(url) DO UPDATE SET etag = ?2, last_modified = ?3, "
-                      "last_status = ?4, last_error = '', consecutive_failures = 0, "
-                      "last_attempt = ?5, last_success = ?5, body_hash = ?6, last_outcome = ?7");
-  q.bind(1, url);
-  q.bind(2, success.etag);
-  q.bind(3, success.last_modified);
-  q.bind(4, success.http_status);
-  q.bind(5, static_cast<std::int64_t>(at));
-  q.bind(6, success.body_hash);
-  q.bind(7, success.outcome);
-  q.exec();
+void Store::Impl::upsert_fetch_success(const std::string& url, const FetchSuccess& success,
+                                       Timestamp at) {
+  Prepared q = prepare(
+      "INSERT INTO fetch_state (url, etag, last_modified, last_status, last_error, "
+      "consecutive_failures, last_attempt, last_success, body_hash, last_outcome) "
+      "VALUES (?1, ?2, ?3, ?4, '', 0, ?5, ?5, ?6, ?7) "
+      "ON CONFLICT(url) DO UPDATE SET etag = ?2, last_modified = ?3, "
+      "last_status = ?4, last_error = '', consecutive_failures = 0, "
+      "last_attempt = ?5, last_success = ?5, body_hash = ?6, last_outcome = ?7");
+  q->bind(1, url);
+  q->bind(2, success.etag);
+  q->bind(3, success.last_modified);
+  q->bind(4, success.http_status);
+  q->bind(5, static_cast<std::int64_t>(at));
+  q->bind(6, success.body_hash);
+  q->bind(7, success.outcome);
+  q->exec();
 }
-}  // namespace
 
 void Store::record_fetch_success(const std::string& url, const FetchSuccess& success,
                                  Timestamp at) {
   m_impl->guarded("recording fetch success",
-                  [&] { upsert_fetch_success(m_impl->db, url, success, at); });
+                  [&] { m_impl->upsert_fetch_success(url, success, at); });
 }
 
 void Store::record_fetch_successes(
     const std::vector<std::pair<std::string, FetchSuccess>>& successes, Timestamp at) {
   m_impl->guarded("recording fetch successes", [&] {
     SQLite::Transaction transaction(m_impl->db, SQLite::TransactionBehavior::IMMEDIATE);
-    for (const auto& [url, success] : successes) upsert_fetch_success(m_impl->db, url, success, at);
+    for (const auto& [url, success] : successes) m_impl->upsert_fetch_success(url, success, at);
     transaction.commit();
   });
 }
@@ -207,49 +233,48 @@ void Store::record_fetch_failure(const std::string& url, int http_status,
   m_impl->guarded("recording fetch failure", [&] {
     // Validators and the body hash are kept: the stored version they describe is still
     // the latest.
-    SQLite::Statement q(m_impl->db,
-                        "INSERT INTO fetch_state (url, last_status, last_error, "
-                        "consecutive_failures, last_attempt, last_outcome) "
-                        "VALUES (?1, ?2, ?3, 1, ?4, ?5) "
-                        "ON CONFLICT(url) DO UPDATE SET last_status = ?2, last_error = ?3, "
-                        "consecutive_failures = consecutive_failures + 1, last_attempt = ?4, "
-                        "last_outcome = ?5");
-    q.bind(1, url);
-    q.bind(2, http_status);
-    q.bind(3, message);
-    q.bind(4, static_cast<std::int64_t>(at));
-    q.bind(5, outcome);
-    q.exec();
+    Prepared q = m_impl->prepare(
+        "INSERT INTO fetch_state (url, last_status, last_error, "
+        "consecutive_failures, last_attempt, last_outcome) "
+        "VALUES (?1, ?2, ?3, 1, ?4, ?5) "
+        "ON CONFLICT(url) DO UPDATE SET last_status = ?2, last_error = ?3, "
+        "consecutive_failures = consecutive_failures + 1, last_attempt = ?4, "
+        "last_outcome = ?5");
+    q->bind(1, url);
+    q->bind(2, http_status);
+    q->bind(3, message);
+    q->bind(4, static_cast<std::int64_t>(at));
+    q->bind(5, outcome);
+    q->exec();
   });
 }
 
 std::optional<std::string> Store::latest_content_hash(const std::string& bill_id) const {
   return m_impl->guarded("reading latest version hash", [&]() -> std::optional<std::string> {
-    SQLite::Statement q(m_impl->db,
-                        "SELECT content_hash FROM versions WHERE bill_id = ? "
-                        "ORDER BY id DESC LIMIT 1");
-    q.bind(1, bill_id);
-    if (!q.executeStep()) return std::nullopt;
-    return q.getColumn(0).getString();
+    Prepared q = m_impl->prepare(
+        "SELECT content_hash FROM versions WHERE bill_id = ? "
+        "ORDER BY id DESC LIMIT 1");
+    q->bind(1, bill_id);
+    if (!q->executeStep()) return std::nullopt;
+    return q->getColumn(0).getString();
   });
 }
 
 std::optional<Version> Store::latest_version(const std::string& bill_id) const {
   return m_impl->guarded("reading latest version", [&]() -> std::optional<Version> {
-    SQLite::Statement q(m_impl->db,
-                        std::string("SELECT id, content_hash, text, relevant, relevance_score, "
-                                    "relevance_cues, ") +
-                            k_provenance_columns +
-                            " FROM versions WHERE bill_id = ? ORDER BY id DESC LIMIT 1");
-    q.bind(1, bill_id);
-    if (!q.executeStep()) return std::nullopt;
+    Prepared q = m_impl->prepare(
+        std::string("SELECT id, content_hash, text, relevant, relevance_score, "
+                    "relevance_cues, ") +
+        k_provenance_columns + " FROM versions WHERE bill_id = ? ORDER BY id DESC LIMIT 1");
+    q->bind(1, bill_id);
+    if (!q->executeStep()) return std::nullopt;
     Version v;
-    v.id = q.getColumn(0).getInt64();
+    v.id = q->getColumn(0).getInt64();
     v.bill_id = bill_id;
-    v.content_hash = q.getColumn(1).getString();
-    v.text = q.getColumn(2).getString();
-    v.relevance = relevance_from(q, 3, 4, 5);
-    v.provenance = provenance_from(q, 6);
+    v.content_hash = q->getColumn(1).getString();
+    v.text = q->getColumn(2).getString();
+    v.relevance = relevance_from(*q, 3, 4, 5);
+    v.provenance = provenance_from(*q, 6);
     return v;
   });
 }
@@ -260,43 +285,43 @@ SavedVersion Store::save_version(const NewVersion& version, Timestamp at) {
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     const Bill& bill = version.bill;
 
-    SQLite::Statement exists(db, "SELECT 1 FROM bills WHERE id = ?");
-    exists.bind(1, bill.id);
-    bool is_new = !exists.executeStep();
+    Prepared exists = m_impl->prepare("SELECT 1 FROM bills WHERE id = ?");
+    exists->bind(1, bill.id);
+    bool is_new = !exists->executeStep();
 
-    SQLite::Statement upsert(db,
-                             "INSERT INTO bills (id, jurisdiction, title, source, url, "
-                             "first_seen, last_changed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) "
-                             "ON CONFLICT(id) DO UPDATE SET jurisdiction = ?2, title = ?3, "
-                             "source = ?4, url = ?5, last_changed = ?6");
-    upsert.bind(1, bill.id);
-    upsert.bind(2, bill.jurisdiction);
-    upsert.bind(3, bill.title);
-    upsert.bind(4, bill.source);
-    upsert.bind(5, bill.url);
-    upsert.bind(6, static_cast<std::int64_t>(at));
-    upsert.exec();
+    Prepared upsert = m_impl->prepare(
+        "INSERT INTO bills (id, jurisdiction, title, source, url, "
+        "first_seen, last_changed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) "
+        "ON CONFLICT(id) DO UPDATE SET jurisdiction = ?2, title = ?3, "
+        "source = ?4, url = ?5, last_changed = ?6");
+    upsert->bind(1, bill.id);
+    upsert->bind(2, bill.jurisdiction);
+    upsert->bind(3, bill.title);
+    upsert->bind(4, bill.source);
+    upsert->bind(5, bill.url);
+    upsert->bind(6, static_cast<std::int64_t>(at));
+    upsert->exec();
 
     const Provenance& p = version.provenance;
-    SQLite::Statement insert(db,
-                             "INSERT INTO versions (bill_id, content_hash, text, relevant, "
-                             "relevance_score, relevance_cues, url, final_url, fetched_at, "
-                             "http_status, etag, last_modified, raw_hash) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, bill.id);
-    insert.bind(2, version.content_hash);
-    insert.bind(3, version.text);
-    insert.bind(4, version.relevance.relevant ? 1 : 0);
-    insert.bind(5, version.relevance.score);
-    insert.bind(6, json(version.relevance.cues).dump());
-    insert.bind(7, p.url);
-    insert.bind(8, p.final_url);
-    insert.bind(9, static_cast<std::int64_t>(p.fetched_at));
-    insert.bind(10, p.http_status);
-    insert.bind(11, p.etag);
-    insert.bind(12, p.last_modified);
-    insert.bind(13, p.raw_hash);
-    insert.exec();
+    Prepared insert = m_impl->prepare(
+        "INSERT INTO versions (bill_id, content_hash, text, relevant, "
+        "relevance_score, relevance_cues, url, final_url, fetched_at, "
+        "http_status, etag, last_modified, raw_hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert->bind(1, bill.id);
+    insert->bind(2, version.content_hash);
+    insert->bind(3, version.text);
+    insert->bind(4, version.relevance.relevant ? 1 : 0);
+    insert->bind(5, version.relevance.score);
+    insert->bind(6, json(version.relevance.cues).dump());
+    insert->bind(7, p.url);
+    insert->bind(8, p.final_url);
+    insert->bind(9, static_cast<std::int64_t>(p.fetched_at));
+    insert->bind(10, p.http_status);
+    insert->bind(11, p.etag);
+    insert->bind(12, p.last_modified);
+    insert->bind(13, p.raw_hash);
+    insert->exec();
     SavedVersion saved;
     saved.version_id = db.getLastInsertRowid();
     saved.kind = is_new ? EventKind::NewBill : EventKind::ContentChanged;
@@ -306,19 +331,19 @@ SavedVersion Store::save_version(const NewVersion& version, Timestamp at) {
                  {"relevant", version.relevance.relevant},
                  {"cues", version.relevance.cues}};
     if (!is_new && version.change) payload["change"] = summary_to_json(*version.change);
-    SQLite::Statement event(db,
-                            "INSERT INTO events (kind, bill_id, version_id, payload, created_at) "
-                            "VALUES (?, ?, ?, ?, ?)");
-    event.bind(1, to_string(saved.kind));
-    event.bind(2, bill.id);
-    event.bind(3, saved.version_id);
-    event.bind(4, payload.dump());
-    event.bind(5, static_cast<std::int64_t>(at));
-    event.exec();
+    Prepared event = m_impl->prepare(
+        "INSERT INTO events (kind, bill_id, version_id, payload, created_at) "
+        "VALUES (?, ?, ?, ?, ?)");
+    event->bind(1, to_string(saved.kind));
+    event->bind(2, bill.id);
+    event->bind(3, saved.version_id);
+    event->bind(4, payload.dump());
+    event->bind(5, static_cast<std::int64_t>(at));
+    event->exec();
     saved.event_id = db.getLastInsertRowid();
 
-    upsert_fetch_success(
-        db, p.url, FetchSuccess{p.http_status, p.etag, p.last_modified, p.raw_hash, "stored"}, at);
+    m_impl->upsert_fetch_success(
+        p.url, FetchSuccess{p.http_status, p.etag, p.last_modified, p.raw_hash, "stored"}, at);
     transaction.commit();
     return saved;
   });

@@ -69,8 +69,13 @@ Status check_limits(std::string_view html, const HtmlLimits& limits,
       }
       if (name == "script" || name == "style") {
         // Raw text: a '<' inside a script is not a tag.
+        // (</SCRIPT> and </Style> close them too: tag names are case-insensitive.)
+        auto closes = [&](std::size_t at) {
+          std::string_view candidate = html.substr(at + 2, name.size());
+          return detail::ascii_lower(candidate) == name;
+        };
         std::size_t close = html.find("</", tag_end);
-        while (close != std::string_view::npos && html.substr(close + 2, name.size()) != name) {
+        while (close != std::string_view::npos && !closes(close)) {
           close = html.find("</", close + 2);
         }
         i = close == std::string_view::npos ? html.size() : close;

@@ -44,6 +44,13 @@ TEST(HtmlTextTest, RealFederalBillPage) {
   EXPECT_EQ(page.text.find("<"), std::string::npos);
 }
 
+TEST(HtmlTextTest, UpperCaseScriptAndStyleEndTagsEndThem) {
+  HtmlText page = parse(
+      "<HTML><HEAD><STYLE>p { color: red }</STYLE><SCRIPT>var a = 1 < 2;</Script></HEAD>"
+      "<BODY><P>Seclusion is prohibited.</P></BODY></HTML>");
+  EXPECT_EQ(page.text, "Seclusion is prohibited.");
+}
+
 TEST(HtmlTextTest, RealMissouriBillPage) {
   HtmlText page = parse(test::read_fixture("states/mo_openstates_test_billdetail.html"));
   EXPECT_NE(page.text.find("Signed by Governor"), std::string::npos);

@@ -1,7 +1,11 @@
 // The crawler engine against a fault-injecting server on loopback: retries, backoff,
 // Retry-After, robots.txt, politeness limits, block pages and broken transfers. Timing is
 // asserted from the server's own log of request arrival times, never by sleeping.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 
@@ -127,13 +131,48 @@ TEST_F(FaultInjectionTest, DnsFailureAndRefusedConnectionAreRetriedThenRecorded)
 }
 
 TEST_F(FaultInjectionTest, AHostWhoseRobotsTxtCannotBeResolvedIsNotCrawled) {
-  auto outcome = CurlHttpClient(m_options).fetch_all({{"http://" + k_unresolvable_host + "/bill",
-                                                        "", ""}});
+  auto outcome =
+      CurlHttpClient(m_options).fetch_all({{"http://" + k_unresolvable_host + "/bill", "", ""}});
   ASSERT_TRUE(std::holds_alternative<FetchFailure>(outcome.outcomes[0]));
   const auto& failure = std::get<FetchFailure>(outcome.outcomes[0]);
   EXPECT_TRUE(failure.transient) << "the next run tries again";
   EXPECT_NE(failure.message.find("robots.txt"), std::string::npos) << failure.message;
   EXPECT_NE(failure.message.find("resolve"), std::string::npos) << failure.message;
+}
+
+TEST_F(FaultInjectionTest, ConnectTimeoutIsATransientTimeout) {
+  // A listener that never accepts, with its accept queue filled: the kernel drops further
+  // SYNs, so our connect hangs until connect_timeout_ms, as with a firewalled host.
+  int listener = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(listen(listener, 0), 0);
+  ASSERT_EQ(getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length), 0);
+  std::vector<int> fillers;
+  for (int i = 0; i < 4; ++i) {
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    fillers.push_back(fd);
+  }
+  m_options.respect_robots = false;
+  m_options.connect_timeout_ms = 300;
+  m_options.max_retries = 1;
+  std::string url = "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/bill";
+  auto started = std::chrono::steady_clock::now();
+  FetchResults results = CurlHttpClient(m_options).fetch_all({{url, "", ""}});
+  auto took = std::chrono::steady_clock::now() - started;
+  for (int fd : fillers) close(fd);
+  close(listener);
+  const auto* failure = std::get_if<FetchFailure>(&results.outcomes[0]);
+  ASSERT_NE(failure, nullptr);
+  EXPECT_EQ(failure->kind, FailureKind::Timeout) << failure->message;
+  EXPECT_TRUE(failure->transient);
+  EXPECT_EQ(failure->attempts, 2);
+  EXPECT_NE(failure->message.find("onnect"), std::string::npos) << failure->message;
+  EXPECT_LT(took, std::chrono::seconds(4)) << "connect_timeout_ms bounds each attempt";
 }
 
 TEST_F(FaultInjectionTest, RetryAfterSecondsIsHonoured) {

@@ -165,8 +165,11 @@ class Cycle {
     if (latest_hash) latest = m_deps.store.latest_version(job.bill_id);
 
     store::NewVersion version;
-    version.bill =
-        Bill{job.bill_id, job.source->jurisdiction, page.value().title, job.source->name, job.url};
+    version.bill.id = job.bill_id;
+    version.bill.jurisdiction = job.source->jurisdiction;
+    version.bill.title = page.value().title;
+    version.bill.source = job.source->name;
+    version.bill.url = job.url;
     version.text = std::move(page.value().text);
     version.content_hash = hash;
     version.relevance = analysis::screen_relevance(version.bill.title, version.text);

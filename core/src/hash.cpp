@@ -6,18 +6,23 @@
 
 namespace billwatch {
 
-std::string sha256_hex(std::string_view data) {
+std::string sha256_bytes(std::string_view data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   if (EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
     throw std::runtime_error("SHA-256 computation failed in OpenSSL");
   }
+  return std::string(reinterpret_cast<const char*>(digest), length);
+}
+
+std::string sha256_hex(std::string_view data) {
   static const char k_hex[] = "0123456789abcdef";
+  std::string digest = sha256_bytes(data);
   std::string out;
-  out.reserve(length * 2);
-  for (unsigned int i = 0; i < length; ++i) {
-    out.push_back(k_hex[digest[i] >> 4]);
-    out.push_back(k_hex[digest[i] & 0x0f]);
+  out.reserve(digest.size() * 2);
+  for (unsigned char c : digest) {
+    out.push_back(k_hex[c >> 4]);
+    out.push_back(k_hex[c & 0x0f]);
   }
   return out;
 }

@@ -51,6 +51,8 @@ std::string headline(const ChangeEvent& event) {
       return "billwatch is now watching this bill. This is the first text it has stored.";
     case EventKind::ContentChanged:
       return "The text of this bill changed: billwatch stored a new version.";
+    case EventKind::StatusChanged:
+      return "This bill moved: the legislature recorded new actions.";
   }
   return {};
 }
@@ -68,6 +70,17 @@ std::string relevance_sentence(const ChangeEvent& event) {
              : "The relevance screen found no restraint or seclusion of students in this text.";
 }
 
+// "2025-03-04 House: Passed third reading (passed_one_chamber)"
+std::vector<std::string> action_lines(const ChangeEvent& event) {
+  std::vector<std::string> lines;
+  for (const auto& a : event.new_actions) {
+    std::string line = a.date + (a.chamber.empty() ? "" : " " + a.chamber) + ": " + a.text;
+    if (!a.stage.empty()) line += " (" + a.stage + ")";
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
 std::string text_body(const ChangeEvent& event, const std::string& to) {
   std::string out;
   out += display_title(event.bill) + " (" + event.bill.jurisdiction + ")\n\n";
@@ -83,6 +96,10 @@ std::string text_body(const ChangeEvent& event, const std::string& to) {
       out += "\nRemoved:\n";
       for (const auto& s : change.removed_samples) out += "  - " + s + "\n";
     }
+  }
+  if (!event.new_actions.empty()) {
+    out += "\nNew actions:\n";
+    for (const auto& line : action_lines(event)) out += "  * " + line + "\n";
   }
   out += "\n" + relevance_sentence(event) + "\n\n";
   out += "Source: " + event.bill.url + "\n";
@@ -116,6 +133,7 @@ std::string html_body(const ChangeEvent& event, const std::string& to) {
       out += "<h2>Removed</h2>\n" + html_list(change.removed_samples);
     }
   }
+  if (!event.new_actions.empty()) out += "<h2>New actions</h2>\n" + html_list(action_lines(event));
   out += "<p>" + html_escape(relevance_sentence(event)) + "</p>\n";
   out += "<p>Source: <a href=\"" + html_escape(bill.url) + "\">" + html_escape(bill.url) +
          "</a><br>\nBill id: " + html_escape(bill.id) + " | event " + std::to_string(event.id) +
@@ -134,7 +152,9 @@ std::string subject_of(const ChangeEvent& event) {
     while (cut > 0 && (static_cast<unsigned char>(title[cut]) & 0xC0) == 0x80) --cut;
     title = title.substr(0, cut) + "...";
   }
-  std::string what = event.kind == EventKind::NewBill ? "now watching" : "text changed";
+  std::string what = event.kind == EventKind::NewBill          ? "now watching"
+                     : event.kind == EventKind::ContentChanged ? "text changed"
+                                                               : "status changed";
   return "[billwatch] " + event.bill.jurisdiction + " " + title + ": " + what;
 }
 

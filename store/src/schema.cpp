@@ -2,18 +2,48 @@
 
 #include <SQLiteCpp/Transaction.h>
 
+#include <SQLiteCpp/Statement.h>
+
 #include <array>
 
+#include "billwatch/core/hash.hpp"
 #include "billwatch/store/store.hpp"
+#include "statements.hpp"
+#include "texts.hpp"
 
 namespace billwatch::store::detail {
 
 namespace {
 
-// Patch N brings the schema from version N to N+1. Never edit a released patch; add one.
-constexpr std::array<const char*, 2> k_patches = {
+// Patch N brings the schema from version N to N+1: its SQL, then, when data must be
+// rewritten, a step in code. Never edit a released patch; add one.
+struct Patch {
+  const char* sql;
+  void (*step)(SQLite::Database& db) = nullptr;
+};
+
+// 2 -> 3: versions keep their text in the content-addressed text store.
+void move_texts_to_text_store(SQLite::Database& db) {
+  StatementCache statements(db);
+  SQLite::Statement versions(db, "SELECT id, bill_id, text FROM versions ORDER BY id");
+  SQLite::Statement link(db, "UPDATE versions SET text_id = ? WHERE id = ?");
+  while (versions.executeStep()) {
+    // The hash is computed afresh: the text store checks every text it rebuilds against it.
+    std::string text = versions.getColumn(2).getString();
+    std::int64_t text_id =
+        intern_text(statements, versions.getColumn(1).getString(), text, sha256_hex(text));
+    link.bind(1, text_id);
+    link.bind(2, versions.getColumn(0).getInt64());
+    link.exec();
+    link.reset();
+  }
+  db.exec("ALTER TABLE versions DROP COLUMN text");
+  db.exec("UPDATE versions SET source = (SELECT source FROM bills WHERE bills.id = versions.bill_id)");
+}
+
+const std::array<Patch, 3> k_patches = {
     // 0 -> 1: the foundation.
-    R"sql(
+    Patch{R"sql(
 CREATE TABLE bills (
   id           TEXT PRIMARY KEY,
   jurisdiction TEXT NOT NULL,
@@ -86,15 +116,83 @@ CREATE TABLE runs (
   finished_at INTEGER NOT NULL,
   summary     TEXT NOT NULL   -- the JSON printed by `billwatch run --json`
 );
-)sql",
+)sql"},
     // 1 -> 2: the crawler engine. The raw body's hash lets an unchanged body skip parsing
     // even when the server ignores validators; last_outcome tells blocked and robots-skipped
     // URLs from ordinary failures.
-    R"sql(
+    Patch{R"sql(
 ALTER TABLE versions ADD COLUMN raw_hash TEXT NOT NULL DEFAULT '';
 ALTER TABLE fetch_state ADD COLUMN body_hash TEXT NOT NULL DEFAULT '';
 ALTER TABLE fetch_state ADD COLUMN last_outcome TEXT NOT NULL DEFAULT '';
+)sql"},
+    // 2 -> 3: the system of record. Texts become content-addressed lists of paragraphs,
+    // each distinct paragraph stored once (zstd) and indexed once for full-text search;
+    // bills gain session, identifier, stage and cross-walk ids; actions, provisions and
+    // per-source health get tables.
+    Patch{R"sql(
+ALTER TABLE bills ADD COLUMN session TEXT NOT NULL DEFAULT '';
+ALTER TABLE bills ADD COLUMN identifier TEXT NOT NULL DEFAULT '';
+ALTER TABLE bills ADD COLUMN stage TEXT NOT NULL DEFAULT '';
+ALTER TABLE bills ADD COLUMN openstates_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE bills ADD COLUMN legiscan_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE bills ADD COLUMN govinfo_package TEXT NOT NULL DEFAULT '';
+CREATE TABLE paragraphs (
+  id   INTEGER PRIMARY KEY,
+  hash BLOB NOT NULL UNIQUE,   -- SHA-256 of the paragraph's UTF-8 text
+  zstd INTEGER NOT NULL,       -- 1: body is a zstd frame; 0: body is the text itself
+  body BLOB NOT NULL
+);
+-- Which bills a paragraph occurs in, so a search hit can name every bill (model
+-- legislation repeats paragraphs across states).
+CREATE TABLE paragraph_bills (
+  paragraph_id INTEGER NOT NULL REFERENCES paragraphs(id),
+  bill_id      TEXT NOT NULL REFERENCES bills(id),
+  PRIMARY KEY (paragraph_id, bill_id)
+) WITHOUT ROWID;
+CREATE TABLE texts (
+  id         INTEGER PRIMARY KEY,
+  hash       TEXT NOT NULL UNIQUE,  -- SHA-256 (hex) of the whole text: versions.content_hash
+  chars      INTEGER NOT NULL,      -- length in bytes of UTF-8
+  paragraphs BLOB NOT NULL          -- paragraph ids in order (zigzag-delta varints); the
+                                    -- text is the paragraphs joined with two newlines
+);
+-- Contentless: the text lives (compressed) in paragraphs; rowid = paragraphs.id.
+CREATE VIRTUAL TABLE paragraph_fts USING fts5(
+  body, content = '', tokenize = 'unicode61 remove_diacritics 2');
+ALTER TABLE versions ADD COLUMN text_id INTEGER REFERENCES texts(id);
+ALTER TABLE versions ADD COLUMN source TEXT NOT NULL DEFAULT '';
+ALTER TABLE versions ADD COLUMN label TEXT NOT NULL DEFAULT '';
+ALTER TABLE versions ADD COLUMN parser_version TEXT NOT NULL DEFAULT '';
+CREATE INDEX versions_by_text ON versions(text_id);
+CREATE TABLE actions (
+  id          INTEGER PRIMARY KEY,
+  bill_id     TEXT NOT NULL REFERENCES bills(id),
+  date        TEXT NOT NULL,      -- YYYY-MM-DD, as the legislature dated it
+  chamber     TEXT NOT NULL,
+  text        TEXT NOT NULL,
+  stage       TEXT NOT NULL,      -- normalized; '' when the action moves nothing
+  recorded_at INTEGER NOT NULL,   -- when billwatch first saw it
+  event_id    INTEGER REFERENCES events(id),
+  UNIQUE (bill_id, date, chamber, text)
+);
+CREATE TABLE provisions (
+  version_id INTEGER NOT NULL REFERENCES versions(id),
+  category   TEXT NOT NULL,
+  section    TEXT NOT NULL,
+  excerpt    TEXT NOT NULL,
+  PRIMARY KEY (version_id, category, section)
+);
+CREATE TABLE source_health (
+  source               TEXT PRIMARY KEY,
+  last_run             INTEGER NOT NULL,
+  last_success         INTEGER NOT NULL DEFAULT 0,
+  pages                INTEGER NOT NULL DEFAULT 0,
+  failures             INTEGER NOT NULL DEFAULT 0,
+  consecutive_failures INTEGER NOT NULL DEFAULT 0,  -- runs in a row with every page failing
+  last_error           TEXT NOT NULL DEFAULT ''
+);
 )sql",
+          move_texts_to_text_store},
 };
 
 int user_version(SQLite::Database& db) {
@@ -118,7 +216,9 @@ void migrate(SQLite::Database& db, const std::string& path, int target) {
   }
   for (; version < target; ++version) {
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
-    db.exec(k_patches[static_cast<std::size_t>(version)]);
+    const Patch& patch = k_patches[static_cast<std::size_t>(version)];
+    db.exec(patch.sql);
+    if (patch.step) patch.step(db);
     db.exec("PRAGMA user_version = " + std::to_string(version + 1));
     transaction.commit();
   }

@@ -9,57 +9,14 @@
 #include <unordered_map>
 
 #include "schema.hpp"
+#include "rows.hpp"
+#include "store_impl.hpp"
+#include "texts.hpp"
 
 namespace billwatch::store {
 
+using detail::Prepared;
 using nlohmann::json;
-
-// A statement from the connection's cache, reset when the handle goes out of scope: a
-// SELECT left mid-result would hold its read transaction open.
-class Prepared {
- public:
-  explicit Prepared(SQLite::Statement& statement) : m_statement(statement) {}
-  ~Prepared() { m_statement.tryReset(); }
-  Prepared(const Prepared&) = delete;
-  Prepared& operator=(const Prepared&) = delete;
-  SQLite::Statement* operator->() { return &m_statement; }
-  SQLite::Statement& operator*() { return m_statement; }
-
- private:
-  SQLite::Statement& m_statement;
-};
-
-struct Store::Impl {
-  std::string path;
-  SQLite::Database db;
-  // The statements a run executes once per page, prepared once per connection: parsing
-  // the SQL cost more than running it.
-  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements;
-
-  Impl(std::string p, int flags) : path(std::move(p)), db(path, flags) {}
-
-  void upsert_fetch_success(const std::string& url, const FetchSuccess& success, Timestamp at);
-
-  Prepared prepare(const std::string& sql) {
-    auto& statement = statements[sql];
-    if (!statement) statement = std::make_unique<SQLite::Statement>(db, sql);
-    return Prepared(*statement);
-  }
-
-  // SQLite exceptions never leave the store: they become StoreErrors that say which
-  // database and which operation failed.
-  template <typename F>
-  auto guarded(const char* what, F&& body) -> decltype(body()) {
-    try {
-      return body();
-    } catch (const SQLite::Exception& e) {
-      throw StoreError(path + ": " + what + ": " + e.what() + " (SQLite code " +
-                       std::to_string(e.getExtendedErrorCode()) + ")");
-    } catch (const nlohmann::json::exception& e) {
-      throw StoreError(path + ": " + what + ": malformed JSON in the database: " + e.what());
-    }
-  }
-};
 
 std::unique_ptr<Store::Impl> Store::open_impl(const std::string& path) {
   try {
@@ -81,45 +38,6 @@ std::unique_ptr<Store::Impl> Store::open_impl(const std::string& path) {
 
 namespace {
 
-json summary_to_json(const ChangeSummary& s) {
-  return json{{"old_chars", s.old_chars},
-              {"new_chars", s.new_chars},
-              {"paragraphs_added", s.paragraphs_added},
-              {"paragraphs_removed", s.paragraphs_removed},
-              {"added_samples", s.added_samples},
-              {"removed_samples", s.removed_samples}};
-}
-
-ChangeSummary summary_from_json(const json& j) {
-  ChangeSummary s;
-  s.old_chars = j.value("old_chars", std::size_t{0});
-  s.new_chars = j.value("new_chars", std::size_t{0});
-  s.paragraphs_added = j.value("paragraphs_added", std::size_t{0});
-  s.paragraphs_removed = j.value("paragraphs_removed", std::size_t{0});
-  s.added_samples = j.value("added_samples", std::vector<std::string>{});
-  s.removed_samples = j.value("removed_samples", std::vector<std::string>{});
-  return s;
-}
-
-Relevance relevance_from(const SQLite::Statement& q, int relevant, int score, int cues) {
-  Relevance r;
-  r.relevant = q.getColumn(relevant).getInt() != 0;
-  r.score = q.getColumn(score).getDouble();
-  r.cues = json::parse(q.getColumn(cues).getString()).get<std::vector<std::string>>();
-  return r;
-}
-
-// The columns every query of a version's provenance selects, in provenance_from's order.
-constexpr const char* k_provenance_columns =
-    "url, final_url, fetched_at, http_status, etag, last_modified, raw_hash";
-
-Provenance provenance_from(const SQLite::Statement& q, int first) {
-  return Provenance{q.getColumn(first).getString(),     q.getColumn(first + 1).getString(),
-                    q.getColumn(first + 2).getInt64(),  q.getColumn(first + 3).getInt(),
-                    q.getColumn(first + 4).getString(), q.getColumn(first + 5).getString(),
-                    q.getColumn(first + 6).getString()};
-}
-
 std::vector<std::string> jurisdictions_of(SQLite::Database& db, std::int64_t subscriber_id) {
   SQLite::Statement q(db,
                       "SELECT jurisdiction FROM subscription_jurisdictions WHERE subscriber_id = ? "
@@ -128,23 +46,6 @@ std::vector<std::string> jurisdictions_of(SQLite::Database& db, std::int64_t sub
   std::vector<std::string> out;
   while (q.executeStep()) out.push_back(q.getColumn(0).getString());
   return out;
-}
-
-constexpr const char* k_bill_columns =
-    "b.id, b.jurisdiction, b.title, b.source, b.url, b.first_seen, b.last_changed, "
-    "(SELECT COUNT(*) FROM versions v WHERE v.bill_id = b.id), "
-    "(SELECT v.relevant FROM versions v WHERE v.bill_id = b.id ORDER BY v.id DESC LIMIT 1)";
-
-BillRow bill_row_from(const SQLite::Statement& q) {
-  BillRow row;
-  row.bill =
-      Bill{q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-           q.getColumn(3).getString(), q.getColumn(4).getString()};
-  row.first_seen = q.getColumn(5).getInt64();
-  row.last_changed = q.getColumn(6).getInt64();
-  row.versions = q.getColumn(7).getInt();
-  row.relevant = q.getColumn(8).getInt() != 0;
-  return row;
 }
 
 }  // namespace
@@ -172,7 +73,7 @@ int Store::schema_version() const {
 
 std::optional<FetchState> Store::fetch_state(const std::string& url) const {
   return m_impl->guarded("reading fetch state", [&]() -> std::optional<FetchState> {
-    Prepared q = m_impl->prepare(
+    Prepared q = m_impl->statements.prepare(
         "SELECT etag, last_modified, last_status, last_error, "
         "consecutive_failures, last_attempt, last_success, body_hash, "
         "last_outcome FROM fetch_state WHERE url = ?");
@@ -195,7 +96,7 @@ std::optional<FetchState> Store::fetch_state(const std::string& url) const {
 
 void Store::Impl::upsert_fetch_success(const std::string& url, const FetchSuccess& success,
                                        Timestamp at) {
-  Prepared q = prepare(
+  Prepared q = statements.prepare(
       "INSERT INTO fetch_state (url, etag, last_modified, last_status, last_error, "
       "consecutive_failures, last_attempt, last_success, body_hash, last_outcome) "
       "VALUES (?1, ?2, ?3, ?4, '', 0, ?5, ?5, ?6, ?7) "
@@ -233,7 +134,7 @@ void Store::record_fetch_failure(const std::string& url, int http_status,
   m_impl->guarded("recording fetch failure", [&] {
     // Validators and the body hash are kept: the stored version they describe is still
     // the latest.
-    Prepared q = m_impl->prepare(
+    Prepared q = m_impl->statements.prepare(
         "INSERT INTO fetch_state (url, last_status, last_error, "
         "consecutive_failures, last_attempt, last_outcome) "
         "VALUES (?1, ?2, ?3, 1, ?4, ?5) "
@@ -251,7 +152,7 @@ void Store::record_fetch_failure(const std::string& url, int http_status,
 
 std::optional<std::string> Store::latest_content_hash(const std::string& bill_id) const {
   return m_impl->guarded("reading latest version hash", [&]() -> std::optional<std::string> {
-    Prepared q = m_impl->prepare(
+    Prepared q = m_impl->statements.prepare(
         "SELECT content_hash FROM versions WHERE bill_id = ? "
         "ORDER BY id DESC LIMIT 1");
     q->bind(1, bill_id);
@@ -262,88 +163,193 @@ std::optional<std::string> Store::latest_content_hash(const std::string& bill_id
 
 std::optional<Version> Store::latest_version(const std::string& bill_id) const {
   return m_impl->guarded("reading latest version", [&]() -> std::optional<Version> {
-    Prepared q = m_impl->prepare(
-        std::string("SELECT id, content_hash, text, relevant, relevance_score, "
-                    "relevance_cues, ") +
-        k_provenance_columns + " FROM versions WHERE bill_id = ? ORDER BY id DESC LIMIT 1");
-    q->bind(1, bill_id);
-    if (!q->executeStep()) return std::nullopt;
-    Version v;
-    v.id = q->getColumn(0).getInt64();
-    v.bill_id = bill_id;
-    v.content_hash = q->getColumn(1).getString();
-    v.text = q->getColumn(2).getString();
-    v.relevance = relevance_from(*q, 3, 4, 5);
-    v.provenance = provenance_from(*q, 6);
-    return v;
+    std::int64_t id = 0;
+    {
+      Prepared q = m_impl->statements.prepare(
+          "SELECT id FROM versions WHERE bill_id = ? ORDER BY id DESC LIMIT 1");
+      q->bind(1, bill_id);
+      if (!q->executeStep()) return std::nullopt;
+      id = q->getColumn(0).getInt64();
+    }
+    return version(bill_id, id);
   });
 }
 
+namespace {
+
+// Inserts the actions not stored yet; returns them.
+std::vector<Action> record_new_actions(detail::StatementCache& statements,
+                                       const std::string& bill_id,
+                                       const std::vector<Action>& actions, Timestamp at) {
+  std::vector<Action> added;
+  Prepared insert = statements.prepare(
+      "INSERT OR IGNORE INTO actions (bill_id, date, chamber, text, stage, recorded_at) "
+      "VALUES (?, ?, ?, ?, ?, ?)");
+  for (const auto& a : actions) {
+    insert->bind(1, bill_id);
+    insert->bind(2, a.date);
+    insert->bind(3, a.chamber);
+    insert->bind(4, a.text);
+    insert->bind(5, a.stage);
+    insert->bind(6, static_cast<std::int64_t>(at));
+    if (insert->exec() > 0) added.push_back(a);
+    insert->reset();
+  }
+  return added;
+}
+
+// The stage of the bill's latest dated action that has one.
+std::string current_stage(detail::StatementCache& statements, const std::string& bill_id) {
+  Prepared q = statements.prepare(
+      "SELECT stage FROM actions WHERE bill_id = ? AND stage <> '' "
+      "ORDER BY date DESC, id DESC LIMIT 1");
+  q->bind(1, bill_id);
+  return q->executeStep() ? q->getColumn(0).getString() : std::string();
+}
+
+}  // namespace
+
 SavedVersion Store::save_version(const NewVersion& version, Timestamp at) {
-  return m_impl->guarded("saving a version", [&] {
+  return save_update(BillUpdate{version.bill, version.actions, version}, at);
+}
+
+SavedVersion Store::save_update(const BillUpdate& update, Timestamp at) {
+  return m_impl->guarded("saving a bill update", [&] {
     auto& db = m_impl->db;
+    auto& statements = m_impl->statements;
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
-    const Bill& bill = version.bill;
+    const Bill& bill = update.bill;
 
-    Prepared exists = m_impl->prepare("SELECT 1 FROM bills WHERE id = ?");
-    exists->bind(1, bill.id);
-    bool is_new = !exists->executeStep();
+    bool is_new;
+    {
+      Prepared exists = statements.prepare("SELECT 1 FROM bills WHERE id = ?");
+      exists->bind(1, bill.id);
+      is_new = !exists->executeStep();
+    }
+    {
+      // Empty metadata from one source never erases what another source gave.
+      Prepared upsert = statements.prepare(
+          "INSERT INTO bills (id, jurisdiction, title, source, url, first_seen, last_changed, "
+          "session, identifier, openstates_id, legiscan_id, govinfo_package) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10, ?11) "
+          "ON CONFLICT(id) DO UPDATE SET jurisdiction = ?2, "
+          "title = CASE WHEN ?3 = '' THEN title ELSE ?3 END, source = ?4, url = ?5, "
+          "session = CASE WHEN ?7 = '' THEN session ELSE ?7 END, "
+          "identifier = CASE WHEN ?8 = '' THEN identifier ELSE ?8 END, "
+          "openstates_id = CASE WHEN ?9 = '' THEN openstates_id ELSE ?9 END, "
+          "legiscan_id = CASE WHEN ?10 = '' THEN legiscan_id ELSE ?10 END, "
+          "govinfo_package = CASE WHEN ?11 = '' THEN govinfo_package ELSE ?11 END");
+      upsert->bind(1, bill.id);
+      upsert->bind(2, bill.jurisdiction);
+      upsert->bind(3, bill.title);
+      upsert->bind(4, bill.source);
+      upsert->bind(5, bill.url);
+      upsert->bind(6, static_cast<std::int64_t>(at));
+      upsert->bind(7, bill.session);
+      upsert->bind(8, bill.identifier);
+      upsert->bind(9, bill.openstates_id);
+      upsert->bind(10, bill.legiscan_id);
+      upsert->bind(11, bill.govinfo_package);
+      upsert->exec();
+    }
 
-    Prepared upsert = m_impl->prepare(
-        "INSERT INTO bills (id, jurisdiction, title, source, url, "
-        "first_seen, last_changed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) "
-        "ON CONFLICT(id) DO UPDATE SET jurisdiction = ?2, title = ?3, "
-        "source = ?4, url = ?5, last_changed = ?6");
-    upsert->bind(1, bill.id);
-    upsert->bind(2, bill.jurisdiction);
-    upsert->bind(3, bill.title);
-    upsert->bind(4, bill.source);
-    upsert->bind(5, bill.url);
-    upsert->bind(6, static_cast<std::int64_t>(at));
-    upsert->exec();
-
-    const Provenance& p = version.provenance;
-    Prepared insert = m_impl->prepare(
-        "INSERT INTO versions (bill_id, content_hash, text, relevant, "
-        "relevance_score, relevance_cues, url, final_url, fetched_at, "
-        "http_status, etag, last_modified, raw_hash) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insert->bind(1, bill.id);
-    insert->bind(2, version.content_hash);
-    insert->bind(3, version.text);
-    insert->bind(4, version.relevance.relevant ? 1 : 0);
-    insert->bind(5, version.relevance.score);
-    insert->bind(6, json(version.relevance.cues).dump());
-    insert->bind(7, p.url);
-    insert->bind(8, p.final_url);
-    insert->bind(9, static_cast<std::int64_t>(p.fetched_at));
-    insert->bind(10, p.http_status);
-    insert->bind(11, p.etag);
-    insert->bind(12, p.last_modified);
-    insert->bind(13, p.raw_hash);
-    insert->exec();
     SavedVersion saved;
-    saved.version_id = db.getLastInsertRowid();
-    saved.kind = is_new ? EventKind::NewBill : EventKind::ContentChanged;
+    std::vector<Action> added = record_new_actions(statements, bill.id, update.actions, at);
+    saved.new_actions = static_cast<int>(added.size());
+    std::string stage = current_stage(statements, bill.id);
+    {
+      Prepared set_stage = statements.prepare("UPDATE bills SET stage = ? WHERE id = ?");
+      set_stage->bind(1, stage);
+      set_stage->bind(2, bill.id);
+      set_stage->exec();
+    }
 
-    json payload{{"title", bill.title},
-                 {"url", bill.url},
-                 {"relevant", version.relevance.relevant},
-                 {"cues", version.relevance.cues}};
-    if (!is_new && version.change) payload["change"] = summary_to_json(*version.change);
-    Prepared event = m_impl->prepare(
-        "INSERT INTO events (kind, bill_id, version_id, payload, created_at) "
-        "VALUES (?, ?, ?, ?, ?)");
-    event->bind(1, to_string(saved.kind));
-    event->bind(2, bill.id);
-    event->bind(3, saved.version_id);
-    event->bind(4, payload.dump());
-    event->bind(5, static_cast<std::int64_t>(at));
-    event->exec();
-    saved.event_id = db.getLastInsertRowid();
+    json payload{{"title", bill.title}, {"url", bill.url}, {"stage", stage}};
+    if (!added.empty()) payload["new_actions"] = detail::actions_to_json(added);
+    if (update.version) {
+      const NewVersion& version = *update.version;
+      const Provenance& p = version.provenance;
+      std::int64_t text_id =
+          detail::intern_text(statements, bill.id, version.text, version.content_hash);
+      Prepared insert = statements.prepare(
+          "INSERT INTO versions (bill_id, content_hash, text_id, relevant, relevance_score, "
+          "relevance_cues, url, final_url, fetched_at, http_status, etag, last_modified, "
+          "raw_hash, source, label, parser_version) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      insert->bind(1, bill.id);
+      insert->bind(2, version.content_hash);
+      insert->bind(3, text_id);
+      insert->bind(4, version.relevance.relevant ? 1 : 0);
+      insert->bind(5, version.relevance.score);
+      insert->bind(6, json(version.relevance.cues).dump());
+      insert->bind(7, p.url);
+      insert->bind(8, p.final_url);
+      insert->bind(9, static_cast<std::int64_t>(p.fetched_at));
+      insert->bind(10, p.http_status);
+      insert->bind(11, p.etag);
+      insert->bind(12, p.last_modified);
+      insert->bind(13, p.raw_hash);
+      insert->bind(14, bill.source);
+      insert->bind(15, version.label);
+      insert->bind(16, version.parser_version);
+      insert->exec();
+      saved.version_id = db.getLastInsertRowid();
+      Prepared provision = statements.prepare(
+          "INSERT OR IGNORE INTO provisions (version_id, category, section, excerpt) "
+          "VALUES (?, ?, ?, ?)");
+      for (const auto& pr : version.provisions) {
+        provision->bind(1, saved.version_id);
+        provision->bind(2, pr.category);
+        provision->bind(3, pr.section);
+        provision->bind(4, pr.excerpt);
+        provision->exec();
+        provision->reset();
+      }
+      saved.kind = is_new ? EventKind::NewBill : EventKind::ContentChanged;
+      payload["relevant"] = version.relevance.relevant;
+      payload["cues"] = version.relevance.cues;
+      if (!version.label.empty()) payload["label"] = version.label;
+      if (!is_new && version.change) payload["change"] = detail::summary_to_json(*version.change);
+      m_impl->upsert_fetch_success(
+          p.url, FetchSuccess{p.http_status, p.etag, p.last_modified, p.raw_hash, "stored"}, at);
+    } else if (is_new) {
+      saved.kind = EventKind::NewBill;
+    } else if (!added.empty()) {
+      saved.kind = EventKind::StatusChanged;
+    } else {
+      transaction.commit();  // metadata only: nothing to tell anyone
+      return saved;
+    }
 
-    m_impl->upsert_fetch_success(
-        p.url, FetchSuccess{p.http_status, p.etag, p.last_modified, p.raw_hash, "stored"}, at);
+    {
+      Prepared event = statements.prepare(
+          "INSERT INTO events (kind, bill_id, version_id, payload, created_at) "
+          "VALUES (?, ?, ?, ?, ?)");
+      event->bind(1, to_string(saved.kind));
+      event->bind(2, bill.id);
+      if (saved.version_id != 0) {
+        event->bind(3, saved.version_id);
+      } else {
+        event->bind(3);
+      }
+      event->bind(4, payload.dump());
+      event->bind(5, static_cast<std::int64_t>(at));
+      event->exec();
+      saved.event_id = db.getLastInsertRowid();
+    }
+    if (!added.empty()) {
+      Prepared link = statements.prepare(
+          "UPDATE actions SET event_id = ? WHERE bill_id = ? AND event_id IS NULL");
+      link->bind(1, saved.event_id);
+      link->bind(2, bill.id);
+      link->exec();
+    }
+    {
+      Prepared touch = statements.prepare("UPDATE bills SET last_changed = ? WHERE id = ?");
+      touch->bind(1, static_cast<std::int64_t>(at));
+      touch->bind(2, bill.id);
+      touch->exec();
+    }
     transaction.commit();
     return saved;
   });
@@ -412,8 +418,8 @@ std::vector<Subscriber> Store::subscribers() const {
 std::vector<PendingDelivery> Store::pending_deliveries(int max_attempts) const {
   return m_impl->guarded("listing pending deliveries", [&] {
     SQLite::Statement q(m_impl->db, R"sql(
-SELECT s.id, s.email, s.created_at, e.id, e.kind, e.created_at, e.version_id, e.payload,
-       b.id, b.jurisdiction, b.title, b.source, b.url, COALESCE(d.attempts, 0)
+SELECT s.id, s.email, s.created_at, e.id, e.kind, e.created_at, COALESCE(e.version_id, 0),
+       e.payload, COALESCE(d.attempts, 0), )sql" + std::string(detail::k_bill_columns) + R"sql(
 FROM events e
 JOIN bills b ON b.id = e.bill_id
 JOIN subscribers s ON e.id > s.first_event_id
@@ -437,12 +443,14 @@ ORDER BY e.id, s.id
       d.event.created_at = q.getColumn(5).getInt64();
       d.event.version_id = q.getColumn(6).getInt64();
       json payload = json::parse(q.getColumn(7).getString());
-      d.event.bill =
-          Bill{q.getColumn(8).getString(), q.getColumn(9).getString(), q.getColumn(10).getString(),
-               q.getColumn(11).getString(), q.getColumn(12).getString()};
+      d.event.bill = detail::bill_from(q, 9);
       d.event.relevant = payload.value("relevant", false);
-      if (payload.contains("change")) d.event.change = summary_from_json(payload["change"]);
-      d.attempts = q.getColumn(13).getInt();
+      if (payload.contains("change")) d.event.change = detail::summary_from_json(payload["change"]);
+      d.event.stage = payload.value("stage", "");
+      if (payload.contains("new_actions")) {
+        d.event.new_actions = detail::actions_from_json(payload["new_actions"]);
+      }
+      d.attempts = q.getColumn(8).getInt();
       out.push_back(std::move(d));
     }
     for (auto& d : out) d.subscriber.jurisdictions = jurisdictions_of(m_impl->db, d.subscriber.id);
@@ -488,53 +496,25 @@ void Store::mark_failed(std::int64_t subscriber_id, std::int64_t event_id, const
   });
 }
 
-std::vector<BillRow> Store::bills() const {
-  return m_impl->guarded("listing bills", [&] {
-    SQLite::Statement q(m_impl->db, std::string("SELECT ") + k_bill_columns +
-                                        " FROM bills b ORDER BY b.jurisdiction, b.id");
-    std::vector<BillRow> out;
-    while (q.executeStep()) out.push_back(bill_row_from(q));
-    return out;
-  });
-}
-
-std::optional<BillHistory> Store::history(const std::string& bill_id) const {
-  return m_impl->guarded("reading bill history", [&]() -> std::optional<BillHistory> {
-    auto& db = m_impl->db;
-    SQLite::Statement bill(
-        db, std::string("SELECT ") + k_bill_columns + " FROM bills b WHERE b.id = ?");
-    bill.bind(1, bill_id);
-    if (!bill.executeStep()) return std::nullopt;
-    BillHistory history;
-    history.bill = bill_row_from(bill);
-
-    SQLite::Statement versions(db, std::string("SELECT id, content_hash, length(text), relevant, "
-                                               "relevance_score, relevance_cues, ") +
-                                       k_provenance_columns +
-                                       " FROM versions "
-                                       "WHERE bill_id = ? ORDER BY id");
-    versions.bind(1, bill_id);
-    while (versions.executeStep()) {
-      VersionRow row;
-      row.id = versions.getColumn(0).getInt64();
-      row.content_hash = versions.getColumn(1).getString();
-      row.chars = static_cast<std::size_t>(versions.getColumn(2).getInt64());
-      row.relevance = relevance_from(versions, 3, 4, 5);
-      row.provenance = provenance_from(versions, 6);
-      history.versions.push_back(std::move(row));
-    }
-
-    SQLite::Statement events(db,
-                             "SELECT id, kind, COALESCE(version_id, 0), created_at, payload "
-                             "FROM events WHERE bill_id = ? ORDER BY id");
-    events.bind(1, bill_id);
-    while (events.executeStep()) {
-      history.events.push_back(EventRow{
-          events.getColumn(0).getInt64(), parse_event_kind(events.getColumn(1).getString()),
-          events.getColumn(2).getInt64(), events.getColumn(3).getInt64(),
-          events.getColumn(4).getString()});
-    }
-    return history;
+void Store::record_source_health(const std::string& source, int pages, int failures,
+                                 const std::string& last_error, Timestamp at) {
+  m_impl->guarded("recording source health", [&] {
+    // A source fails as a whole when every page failed; one dead page is not an outage.
+    bool all_failed = pages > 0 && failures == pages;
+    Prepared q = m_impl->statements.prepare(
+        "INSERT INTO source_health (source, last_run, last_success, pages, failures, "
+        "consecutive_failures, last_error) VALUES (?1, ?2, CASE WHEN ?5 THEN 0 ELSE ?2 END, ?3, "
+        "?4, ?5, ?6) ON CONFLICT(source) DO UPDATE SET last_run = ?2, "
+        "last_success = CASE WHEN ?5 THEN last_success ELSE ?2 END, pages = ?3, failures = ?4, "
+        "consecutive_failures = CASE WHEN ?5 THEN consecutive_failures + 1 ELSE 0 END, "
+        "last_error = ?6");
+    q->bind(1, source);
+    q->bind(2, static_cast<std::int64_t>(at));
+    q->bind(3, pages);
+    q->bind(4, failures);
+    q->bind(5, all_failed ? 1 : 0);
+    q->bind(6, last_error);
+    q->exec();
   });
 }
 

@@ -16,7 +16,12 @@ ChangeEvent event(const std::string& title) {
   e.id = 11;
   e.kind = EventKind::ContentChanged;
   e.created_at = 1764325500;
-  e.bill = Bill{"wa-hb1795", "WA", title, "wa", "https://example.org/hb1795"};
+  e.bill = Bill{};
+  e.bill.id = "wa-hb1795";
+  e.bill.jurisdiction = "WA";
+  e.bill.title = title;
+  e.bill.source = "wa";
+  e.bill.url = "https://example.org/hb1795";
   e.relevant = true;
   e.change = ChangeSummary{10, 20, 1, 0, {"A new paragraph on isolation rooms."}, {}};
   return e;

@@ -12,8 +12,12 @@ ChangeEvent changed_event() {
   e.id = 7;
   e.kind = EventKind::ContentChanged;
   e.created_at = 1764325500;  // 2025-11-28T10:25:00Z
-  e.bill = Bill{"wa-hb1795", "WA", "HB 1795 - Student restraint, isolation", "wa",
-                "https://example.org/hb1795?a=1&b=<2>"};
+  e.bill = Bill{};
+  e.bill.id = "wa-hb1795";
+  e.bill.jurisdiction = "WA";
+  e.bill.title = "HB 1795 - Student restraint, isolation";
+  e.bill.source = "wa";
+  e.bill.url = "https://example.org/hb1795?a=1&b=<2>";
   e.relevant = true;
   e.change = ChangeSummary{60912, 12782, 43, 240, {"Added <b>text</b>"}, {"Old text"}};
   return e;

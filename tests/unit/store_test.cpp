@@ -13,7 +13,11 @@ namespace {
 NewVersion version_of(const std::string& bill_id, const std::string& jurisdiction,
                       const std::string& text) {
   NewVersion v;
-  v.bill = Bill{bill_id, jurisdiction, "Title of " + bill_id, "src", "https://x/" + bill_id};
+  v.bill.id = bill_id;
+  v.bill.jurisdiction = jurisdiction;
+  v.bill.title = "Title of " + bill_id;
+  v.bill.source = "src";
+  v.bill.url = "https://x/" + bill_id;
   v.text = text;
   v.content_hash = sha256_hex(text);
   v.relevance = Relevance{true, 2, {"restraint", "seclusion"}};
@@ -24,7 +28,7 @@ NewVersion version_of(const std::string& bill_id, const std::string& jurisdictio
 
 TEST(StoreTest, NewDatabaseIsAtTheNewestSchema) {
   Store store = Store::open_in_memory();
-  EXPECT_EQ(store.schema_version(), 2);
+  EXPECT_EQ(store.schema_version(), 3);
 }
 
 TEST(StoreTest, RefusesADatabaseNewerThanTheProgram) {
@@ -61,7 +65,7 @@ TEST(StoreTest, MigratesADatabaseLeftBySchemaVersion1) {
     EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 1);
   }
   Store store = Store::open(path);
-  EXPECT_EQ(store.schema_version(), 2);
+  EXPECT_EQ(store.schema_version(), 3);
   auto latest = store.latest_version("wa-1");
   ASSERT_TRUE(latest);
   EXPECT_EQ(latest->text, "old text");

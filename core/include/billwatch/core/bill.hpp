@@ -9,13 +9,48 @@
 
 namespace billwatch {
 
-// A bill as billwatch tracks it. `id` is stable across runs and sources.
+// A bill as billwatch tracks it. `id` is stable across runs and sources
+// ("US-119-HR-6617", "WA-2025-HB-1795").
 struct Bill {
   std::string id;
   std::string jurisdiction;  // USPS code ("WA") or "US"
   std::string title;
   std::string source;  // the configured source that found it
   std::string url;     // the page it was read from
+  std::string session;     // "2025-2026", "119"; empty when the source does not say
+  std::string identifier;  // "HB 1795", "H.R. 6617"
+  // Cross-walk ids, empty when the source gives none.
+  std::string openstates_id;    // "ocd-bill/…"
+  std::string legiscan_id;      // LegiScan bill_id
+  std::string govinfo_package;  // "BILLS-119hr6617ih"
+};
+
+// Where a bill stands, normalized across legislatures. Sources map their own action texts
+// onto these; "" when unknown.
+namespace stage {
+inline constexpr const char* k_introduced = "introduced";
+inline constexpr const char* k_in_committee = "in_committee";
+inline constexpr const char* k_passed_one_chamber = "passed_one_chamber";
+inline constexpr const char* k_passed_both_chambers = "passed_both_chambers";
+inline constexpr const char* k_to_executive = "to_executive";
+inline constexpr const char* k_enacted = "enacted";
+inline constexpr const char* k_vetoed = "vetoed";
+inline constexpr const char* k_failed = "failed";
+}  // namespace stage
+
+// One step of a bill through the legislature, as the source reports it.
+struct Action {
+  std::string date;     // YYYY-MM-DD
+  std::string chamber;  // "House", "Senate", "Executive", "" when not given
+  std::string text;     // the source's words
+  std::string stage;    // normalized (see namespace stage), "" when the action moves nothing
+};
+
+// A restraint/seclusion provision the analyzer found in a version's text.
+struct Provision {
+  std::string category;  // one of the taxonomy's categories, e.g. "prone_restraint_ban"
+  std::string section;   // the section it stands in, e.g. "Sec. 2(3)"
+  std::string excerpt;   // the passage
 };
 
 // The outcome of the relevance screen over a text.
@@ -44,6 +79,9 @@ struct Version {
   std::string text;          // normalized UTF-8 text
   Relevance relevance;
   Provenance provenance;
+  std::string label;           // the source's name for it: "Introduced", "Substitute", "ih"
+  std::string parser_version;  // which text extraction produced `text`
+  std::vector<Provision> provisions;
 };
 
 }  // namespace billwatch

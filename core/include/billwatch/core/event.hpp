@@ -13,6 +13,7 @@ namespace billwatch {
 enum class EventKind {
   NewBill,         // first time billwatch saw the bill
   ContentChanged,  // a new version of the bill's text
+  StatusChanged,   // new actions, no new text
 };
 
 std::string to_string(EventKind kind);
@@ -38,6 +39,8 @@ struct ChangeEvent {
   std::int64_t version_id = 0;
   bool relevant = false;
   std::optional<ChangeSummary> change;  // set for ContentChanged
+  std::vector<Action> new_actions;      // actions first recorded with this event
+  std::string stage;                    // the bill's stage after the event
 };
 
 }  // namespace billwatch

@@ -7,6 +7,8 @@ namespace billwatch {
 
 // Lower-case hex SHA-256 of the bytes. Versions are content-addressed by it.
 std::string sha256_hex(std::string_view data);
+// The 32 raw bytes of the SHA-256 of the data.
+std::string sha256_bytes(std::string_view data);
 
 }  // namespace billwatch
 

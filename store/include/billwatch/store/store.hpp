@@ -50,12 +50,24 @@ struct NewVersion {
   Relevance relevance;
   Provenance provenance;
   std::optional<ChangeSummary> change;  // vs. the previous version; nullopt for a new bill
+  std::string label;                    // the source's name for this version, if any
+  std::string parser_version;
+  std::vector<Provision> provisions;
+  std::vector<Action> actions;  // every action the source lists; the new ones are recorded
+};
+
+// What a source learned about a bill: metadata, its actions, perhaps a new text.
+struct BillUpdate {
+  Bill bill;
+  std::vector<Action> actions;  // every action the source lists; the new ones are recorded
+  std::optional<NewVersion> version;
 };
 
 struct SavedVersion {
   std::int64_t version_id = 0;
-  std::int64_t event_id = 0;
+  std::int64_t event_id = 0;  // 0 when nothing new was recorded
   EventKind kind = EventKind::NewBill;
+  int new_actions = 0;
 };
 
 struct Subscriber {
@@ -78,6 +90,21 @@ struct BillRow {
   Timestamp last_changed = 0;
   int versions = 0;
   bool relevant = false;  // of the latest version
+  std::string stage;      // of the latest action with a stage
+  std::string stage_date;
+  std::int64_t latest_version_id = 0;
+  std::vector<std::string> categories;  // provision categories of the latest version
+};
+
+// `billwatch bills` filters; empty fields do not filter.
+struct BillFilter {
+  std::string jurisdiction;
+  std::string stage;
+  std::string category;
+  std::optional<Timestamp> since;  // bills whose latest version or action came at or after
+  // Reconstruct the list as it stood at this moment: versions fetched and actions dated
+  // (and recorded) up to it; bills first seen later are left out.
+  std::optional<Timestamp> as_of;
 };
 
 struct VersionRow {
@@ -86,6 +113,10 @@ struct VersionRow {
   std::size_t chars = 0;
   Relevance relevance;
   Provenance provenance;
+  std::string source;
+  std::string label;
+  std::string parser_version;
+  std::vector<Provision> provisions;
 };
 
 struct EventRow {
@@ -96,10 +127,34 @@ struct EventRow {
   std::string payload_json;
 };
 
+struct ActionRow {
+  std::int64_t id = 0;
+  Action action;
+  Timestamp recorded_at = 0;
+};
+
 struct BillHistory {
   BillRow bill;
   std::vector<VersionRow> versions;  // oldest first
   std::vector<EventRow> events;      // oldest first
+  std::vector<ActionRow> actions;    // by date
+};
+
+// One bill matching a full-text search.
+struct SearchHit {
+  std::string bill_id;
+  std::string jurisdiction;
+  std::string title;
+  std::string snippet;  // the matching passage, matches in [brackets]
+  std::int64_t first_version_id = 0;  // the bill's versions that contain the passage
+  std::int64_t last_version_id = 0;
+  double rank = 0;  // bm25: lower is better
+};
+
+// The query is not valid FTS5 syntax, or a filter names something that cannot exist.
+class QueryError : public StoreError {
+ public:
+  using StoreError::StoreError;
 };
 
 // The system of record: bills, versions, events, subscribers, the delivery ledger and
@@ -134,8 +189,11 @@ class Store {
   // The latest stored version of a bill, with its text.
   std::optional<Version> latest_version(const std::string& bill_id) const;
 
-  // In one transaction: creates or updates the bill, stores the version, records a
-  // new_bill (first version) or content_changed event, and the URL's fetch success.
+  // In one transaction: creates or updates the bill, records its new actions, stores the
+  // version (its text content-addressed: an identical text is stored once) with its
+  // provisions, records one event (new_bill for the first version, content_changed for a
+  // later one, status_changed for new actions alone) and the URL's fetch success.
+  SavedVersion save_update(const BillUpdate& update, Timestamp at);
   SavedVersion save_version(const NewVersion& version, Timestamp at);
 
   // Adds a subscriber (or replaces an existing one's jurisdictions). They receive events
@@ -155,10 +213,29 @@ class Store {
   void mark_failed(std::int64_t subscriber_id, std::int64_t event_id, const std::string& error,
                    Timestamp at);
 
-  std::vector<BillRow> bills() const;
+  std::vector<BillRow> bills(const BillFilter& filter = {}) const;
   std::optional<BillHistory> history(const std::string& bill_id) const;
+  // One version with its text; nullopt when it does not exist or is another bill's.
+  std::optional<Version> version(const std::string& bill_id, std::int64_t version_id) const;
+  // Full-text search (SQLite FTS5 syntax: words, "phrases", prefix*, AND/OR/NOT) over
+  // every stored version, best matches first, one hit per bill. Throws QueryError for a
+  // malformed query.
+  std::vector<SearchHit> search(const std::string& query, std::size_t limit = 20) const;
+
+  // Per-source health: pages attempted and failed in this run.
+  void record_source_health(const std::string& source, int pages, int failures,
+                            const std::string& last_error, Timestamp at);
 
   void record_run(Timestamp started, Timestamp finished, const std::string& summary_json);
+
+  // Writes every table researchers need (bills, versions with their text, actions,
+  // provisions, events) as CSV or JSON files into `directory`, with codebook.md. Returns
+  // the files written.
+  std::vector<std::string> export_tables(const std::string& directory,
+                                         const std::string& format) const;
+  // An online copy of the database (SQLite's backup API), consistent even while a run
+  // writes.
+  void backup(const std::string& destination) const;
 
  private:
   struct Impl;

@@ -1,0 +1,236 @@
+// Exports for researchers (CSV or JSON tables with a codebook) and online backups.
+#include <SQLiteCpp/Backup.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "rows.hpp"
+#include "store_impl.hpp"
+#include "texts.hpp"
+
+namespace billwatch::store {
+
+using nlohmann::ordered_json;
+
+namespace {
+
+struct Column {
+  const char* name;
+  const char* meaning;
+};
+
+struct Table {
+  const char* name;
+  const char* meaning;
+  std::vector<Column> columns;
+  // The SELECT producing the columns in order; "text" of versions is filled in code.
+  const char* sql;
+};
+
+// The codebook and the export come from this one list, so every exported column is
+// described.
+const std::vector<Table>& tables() {
+  static const std::vector<Table> k_tables = {
+      {"bills",
+       "One row per bill billwatch tracks.",
+       {{"id", "Stable bill id, e.g. WA-2025-HB-1795 or US-119-HR-6617."},
+        {"jurisdiction", "USPS state code, or US for Congress."},
+        {"session", "Legislative session as the source names it (e.g. 2025-2026, 119)."},
+        {"identifier", "The bill's number as the legislature writes it (e.g. HB 1795)."},
+        {"title", "Title from the latest source."},
+        {"stage", "Normalized stage of the latest action that has one: introduced, "
+                  "in_committee, passed_one_chamber, passed_both_chambers, to_executive, "
+                  "enacted, vetoed, failed; empty when unknown."},
+        {"source", "Name of the configured source that last updated the bill."},
+        {"url", "Page the bill was last read from."},
+        {"openstates_id", "Open States id (ocd-bill/...), when known."},
+        {"legiscan_id", "LegiScan bill_id, when known."},
+        {"govinfo_package", "govinfo package id (e.g. BILLS-119hr6617ih), when known."},
+        {"first_seen", "When billwatch first stored the bill (ISO 8601, UTC)."},
+        {"last_changed", "When billwatch last recorded a version or action (ISO 8601, UTC)."}},
+       "SELECT id, jurisdiction, session, identifier, title, stage, source, url, openstates_id, "
+       "legiscan_id, govinfo_package, first_seen, last_changed FROM bills ORDER BY id"},
+      {"versions",
+       "One row per distinct text of a bill, with where and how it was fetched.",
+       {{"id", "Version id (grows with time)."},
+        {"bill_id", "The bill (bills.id)."},
+        {"label", "The source's name for the version (Introduced, Substitute, ih, eh, ...)."},
+        {"content_hash", "SHA-256 (hex) of the text below: cite it to prove which text you mean."},
+        {"chars", "Length of the text in bytes (UTF-8)."},
+        {"relevant", "1 when the relevance screen found restraint or seclusion of students."},
+        {"relevance_cues", "JSON array of the terms that decided relevance."},
+        {"source", "Configured source that fetched it."},
+        {"url", "URL requested."},
+        {"final_url", "URL after redirects."},
+        {"fetched_at", "Fetch time (ISO 8601, UTC)."},
+        {"http_status", "HTTP status of the fetch."},
+        {"etag", "ETag header of the response."},
+        {"last_modified", "Last-Modified header of the response."},
+        {"raw_hash", "SHA-256 (hex) of the response body as received."},
+        {"parser_version", "Version of the text extraction that produced the text."},
+        {"text", "The normalized text."}},
+       "SELECT v.id, v.bill_id, v.label, v.content_hash, t.chars, v.relevant, v.relevance_cues, "
+       "v.source, v.url, v.final_url, v.fetched_at, v.http_status, v.etag, v.last_modified, "
+       "v.raw_hash, v.parser_version, v.text_id FROM versions v JOIN texts t ON t.id = v.text_id "
+       "ORDER BY v.id"},
+      {"actions",
+       "One row per legislative action (status history).",
+       {{"id", "Action id."},
+        {"bill_id", "The bill (bills.id)."},
+        {"date", "Date of the action as the legislature recorded it (YYYY-MM-DD)."},
+        {"chamber", "House, Senate, Executive, or empty."},
+        {"text", "The action as the source words it."},
+        {"stage", "Normalized stage the action moves the bill to; empty when none."},
+        {"recorded_at", "When billwatch first saw the action (ISO 8601, UTC)."},
+        {"event_id", "The change event that reported it (events.id), if any."}},
+       "SELECT id, bill_id, date, chamber, text, stage, recorded_at, event_id FROM actions "
+       "ORDER BY bill_id, date, id"},
+      {"provisions",
+       "Restraint/seclusion provisions the analyzer found, per version.",
+       {{"version_id", "The version (versions.id)."},
+        {"bill_id", "The bill (bills.id)."},
+        {"category", "Provision category from the taxonomy (e.g. prone_restraint_ban)."},
+        {"section", "The section of the text the provision stands in."},
+        {"excerpt", "The passage."}},
+       "SELECT p.version_id, v.bill_id, p.category, p.section, p.excerpt FROM provisions p "
+       "JOIN versions v ON v.id = p.version_id ORDER BY p.version_id, p.category, p.section"},
+      {"events",
+       "Change events, in the order they were recorded (what subscribers were told about).",
+       {{"id", "Event id (strictly increasing)."},
+        {"kind", "new_bill, content_changed or status_changed."},
+        {"bill_id", "The bill (bills.id)."},
+        {"version_id", "The version the event is about, if any."},
+        {"created_at", "When it was recorded (ISO 8601, UTC)."},
+        {"payload", "JSON details: title, url, stage, relevance, change summary, new actions."}},
+       "SELECT id, kind, bill_id, version_id, created_at, payload FROM events ORDER BY id"},
+  };
+  return k_tables;
+}
+
+bool is_time_column(const std::string& name) {
+  return name == "first_seen" || name == "last_changed" || name == "fetched_at" ||
+         name == "recorded_at" || name == "created_at";
+}
+
+// RFC 4180: quote every field that needs it, double the quotes inside.
+std::string csv_field(const std::string& value) {
+  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
+  std::string out = "\"";
+  for (char c : value) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+constexpr const char* k_legiscan_attribution =
+    "Some of this data comes from LegiScan (https://legiscan.com), licensed under Creative "
+    "Commons Attribution 4.0 (CC BY 4.0): credit LegiScan when you publish it. Bills with a "
+    "legiscan_id carry LegiScan-derived data.";
+
+}  // namespace
+
+std::vector<std::string> Store::export_tables(const std::string& directory,
+                                              const std::string& format) const {
+  if (format != "csv" && format != "json") {
+    throw QueryError("export: format must be csv or json, not '" + format + "'");
+  }
+  return m_impl->guarded("exporting", [&] {
+    std::filesystem::create_directories(directory);
+    std::vector<std::string> written;
+    auto open = [&](const std::string& name) {
+      std::string path = (std::filesystem::path(directory) / name).string();
+      std::ofstream out(path, std::ios::binary | std::ios::trunc);
+      if (!out) throw std::runtime_error("cannot write " + path);
+      written.push_back(path);
+      return out;
+    };
+    for (const Table& table : tables()) {
+      std::ofstream out = open(std::string(table.name) + "." + format);
+      SQLite::Statement q(m_impl->db, table.sql);
+      ordered_json rows = ordered_json::array();
+      if (format == "csv") {
+        for (std::size_t i = 0; i < table.columns.size(); ++i) {
+          out << (i ? "," : "") << table.columns[i].name;
+        }
+        out << "\r\n";
+      }
+      while (q.executeStep()) {
+        ordered_json row;
+        std::vector<std::string> fields;
+        for (std::size_t i = 0; i < table.columns.size(); ++i) {
+          std::string name = table.columns[i].name;
+          const auto& column = q.getColumn(static_cast<int>(i));
+          std::string value;
+          if (name == "text") {
+            value = detail::load_text(m_impl->statements, column.getInt64());
+          } else if (is_time_column(name)) {
+            value = format_iso8601(column.getInt64());
+          } else if (!column.isNull()) {
+            value = column.getString();
+          }
+          if (format == "csv") {
+            fields.push_back(csv_field(value));
+          } else if (column.isInteger() && !is_time_column(name) && name != "text") {
+            row[name] = column.getInt64();
+          } else if (column.isNull() && name != "text") {
+            row[name] = nullptr;
+          } else if (name == "payload" || name == "relevance_cues") {
+            row[name] = ordered_json::parse(value);
+          } else {
+            row[name] = value;
+          }
+        }
+        if (format == "csv") {
+          for (std::size_t i = 0; i < fields.size(); ++i) out << (i ? "," : "") << fields[i];
+          out << "\r\n";
+        } else {
+          rows.push_back(std::move(row));
+        }
+      }
+      if (format == "json") out << rows.dump(2) << "\n";
+      if (!out) throw std::runtime_error("writing " + written.back() + " failed");
+    }
+
+    bool legiscan = m_impl->db.execAndGet("SELECT EXISTS (SELECT 1 FROM bills WHERE "
+                                          "legiscan_id <> '')")
+                        .getInt() != 0;
+    std::ofstream codebook = open("codebook.md");
+    codebook << "# billwatch export codebook\n\nExported " << format
+             << " tables from the billwatch database " << m_impl->path
+             << ". Times are ISO 8601 in UTC. CSV files follow RFC 4180 (UTF-8, CRLF, "
+                "fields with commas, quotes or line breaks quoted).\n";
+    if (legiscan) codebook << "\n## Attribution\n\n" << k_legiscan_attribution << "\n";
+    for (const Table& table : tables()) {
+      codebook << "\n## " << table.name << "." << format << "\n\n"
+               << table.meaning << "\n\n| column | meaning |\n|---|---|\n";
+      for (const Column& column : table.columns) {
+        codebook << "| `" << column.name << "` | " << column.meaning << " |\n";
+      }
+    }
+    if (legiscan) {
+      std::ofstream attribution = open("ATTRIBUTION.md");
+      attribution << k_legiscan_attribution << "\n";
+    }
+    return written;
+  });
+}
+
+void Store::backup(const std::string& destination) const {
+  m_impl->guarded("backing up", [&] {
+    if (std::filesystem::exists(destination)) {
+      throw std::runtime_error(destination + " already exists; choose a new file");
+    }
+    SQLite::Database copy(destination, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    SQLite::Backup backup(copy, m_impl->db);
+    // Pages in steps, so a run writing at the same time is not locked out for long.
+    while (true) {
+      int rc = backup.executeStep(256);
+      if (rc == SQLITE_DONE) break;
+      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
+    }
+  });
+}
+
+}  // namespace billwatch::store

@@ -1,0 +1,325 @@
+// The researchers' read side of the store: bill lists (also as of a past date), a bill's
+// history, one version's text, full-text search.
+#include <algorithm>
+#include <cctype>
+#include <limits>
+#include <map>
+#include <set>
+
+#include "codec.hpp"
+#include "rows.hpp"
+#include "store_impl.hpp"
+#include "texts.hpp"
+
+namespace billwatch::store {
+
+using detail::Prepared;
+using nlohmann::json;
+
+namespace {
+
+// "YYYY-MM-DD" of a timestamp, for comparing with action dates.
+std::string date_of(Timestamp t) {
+  return format_iso8601(t).substr(0, 10);
+}
+
+std::vector<Provision> provisions_of(detail::StatementCache& statements, std::int64_t version_id) {
+  Prepared q = statements.prepare(
+      "SELECT category, section, excerpt FROM provisions WHERE version_id = ? "
+      "ORDER BY category, section");
+  q->bind(1, version_id);
+  std::vector<Provision> out;
+  while (q->executeStep()) {
+    out.push_back(Provision{q->getColumn(0).getString(), q->getColumn(1).getString(),
+                            q->getColumn(2).getString()});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<BillRow> Store::bills(const BillFilter& filter) const {
+  return m_impl->guarded("listing bills", [&] {
+    auto& statements = m_impl->statements;
+    constexpr Timestamp k_forever = std::numeric_limits<Timestamp>::max();
+    Timestamp as_of = filter.as_of.value_or(k_forever);
+    std::string as_of_date = filter.as_of ? date_of(*filter.as_of) : "9999-12-31";
+    // Everything is "as known at as_of": versions fetched by then, actions dated and
+    // recorded by then. Without --as-of that is simply everything.
+    Prepared q = statements.prepare(std::string("SELECT ") + detail::k_bill_columns + R"sql(,
+  b.first_seen,
+  (SELECT COUNT(*) FROM versions v WHERE v.bill_id = b.id AND v.fetched_at <= ?1),
+  (SELECT v.id FROM versions v WHERE v.bill_id = b.id AND v.fetched_at <= ?1
+   ORDER BY v.id DESC LIMIT 1),
+  (SELECT v.relevant FROM versions v WHERE v.bill_id = b.id AND v.fetched_at <= ?1
+   ORDER BY v.id DESC LIMIT 1),
+  (SELECT a.stage || '|' || a.date FROM actions a
+   WHERE a.bill_id = b.id AND a.stage <> '' AND a.date <= ?2 AND a.recorded_at <= ?1
+   ORDER BY a.date DESC, a.id DESC LIMIT 1),
+  COALESCE((SELECT MAX(e.created_at) FROM events e
+            WHERE e.bill_id = b.id AND e.created_at <= ?1), 0)
+FROM bills b WHERE b.first_seen <= ?1 ORDER BY b.jurisdiction, b.id)sql");
+    q->bind(1, static_cast<std::int64_t>(as_of));
+    q->bind(2, as_of_date);
+    std::vector<BillRow> out;
+    const int c = detail::k_bill_column_count;
+    while (q->executeStep()) {
+      BillRow row;
+      row.bill = detail::bill_from(*q, 0);
+      row.first_seen = q->getColumn(c).getInt64();
+      row.versions = q->getColumn(c + 1).getInt();
+      row.latest_version_id = q->getColumn(c + 2).getInt64();
+      row.relevant = q->getColumn(c + 3).getInt() != 0;
+      std::string stage = q->getColumn(c + 4).getString();
+      if (auto bar = stage.find('|'); bar != std::string::npos) {
+        row.stage = stage.substr(0, bar);
+        row.stage_date = stage.substr(bar + 1);
+      }
+      row.last_changed = std::max(q->getColumn(c + 5).getInt64(), row.first_seen);
+      out.push_back(std::move(row));
+    }
+    q->reset();
+    std::vector<BillRow> kept;
+    for (auto& row : out) {
+      if (!filter.jurisdiction.empty() && row.bill.jurisdiction != filter.jurisdiction) continue;
+      if (!filter.stage.empty() && row.stage != filter.stage) continue;
+      if (filter.since && row.last_changed < *filter.since) continue;
+      if (row.latest_version_id != 0) {
+        std::set<std::string> categories;
+        for (const auto& p : provisions_of(statements, row.latest_version_id)) {
+          categories.insert(p.category);
+        }
+        row.categories.assign(categories.begin(), categories.end());
+      }
+      if (!filter.category.empty() &&
+          std::find(row.categories.begin(), row.categories.end(), filter.category) ==
+              row.categories.end()) {
+        continue;
+      }
+      kept.push_back(std::move(row));
+    }
+    return kept;
+  });
+}
+
+std::optional<BillHistory> Store::history(const std::string& bill_id) const {
+  return m_impl->guarded("reading bill history", [&]() -> std::optional<BillHistory> {
+    auto& db = m_impl->db;
+    auto rows = bills();
+    auto it = std::find_if(rows.begin(), rows.end(),
+                           [&](const BillRow& row) { return row.bill.id == bill_id; });
+    if (it == rows.end()) return std::nullopt;
+    BillHistory history;
+    history.bill = *it;
+
+    SQLite::Statement versions(
+        db, std::string("SELECT v.id, v.content_hash, t.chars, v.relevant, v.relevance_score, "
+                        "v.relevance_cues, v.source, v.label, v.parser_version, ") +
+                "v.url, v.final_url, v.fetched_at, v.http_status, v.etag, v.last_modified, "
+                "v.raw_hash FROM versions v JOIN texts t ON t.id = v.text_id "
+                "WHERE v.bill_id = ? ORDER BY v.id");
+    versions.bind(1, bill_id);
+    while (versions.executeStep()) {
+      VersionRow row;
+      row.id = versions.getColumn(0).getInt64();
+      row.content_hash = versions.getColumn(1).getString();
+      row.chars = static_cast<std::size_t>(versions.getColumn(2).getInt64());
+      row.relevance = detail::relevance_from(versions, 3, 4, 5);
+      row.source = versions.getColumn(6).getString();
+      row.label = versions.getColumn(7).getString();
+      row.parser_version = versions.getColumn(8).getString();
+      row.provenance = detail::provenance_from(versions, 9);
+      history.versions.push_back(std::move(row));
+    }
+    for (auto& v : history.versions) v.provisions = provisions_of(m_impl->statements, v.id);
+
+    SQLite::Statement events(db,
+                             "SELECT id, kind, COALESCE(version_id, 0), created_at, payload "
+                             "FROM events WHERE bill_id = ? ORDER BY id");
+    events.bind(1, bill_id);
+    while (events.executeStep()) {
+      history.events.push_back(EventRow{
+          events.getColumn(0).getInt64(), parse_event_kind(events.getColumn(1).getString()),
+          events.getColumn(2).getInt64(), events.getColumn(3).getInt64(),
+          events.getColumn(4).getString()});
+    }
+
+    SQLite::Statement actions(db,
+                              "SELECT id, date, chamber, text, stage, recorded_at FROM actions "
+                              "WHERE bill_id = ? ORDER BY date, id");
+    actions.bind(1, bill_id);
+    while (actions.executeStep()) {
+      history.actions.push_back(ActionRow{
+          actions.getColumn(0).getInt64(),
+          Action{actions.getColumn(1).getString(), actions.getColumn(2).getString(),
+                 actions.getColumn(3).getString(), actions.getColumn(4).getString()},
+          actions.getColumn(5).getInt64()});
+    }
+    return history;
+  });
+}
+
+std::optional<Version> Store::version(const std::string& bill_id, std::int64_t version_id) const {
+  return m_impl->guarded("reading a version", [&]() -> std::optional<Version> {
+    auto& statements = m_impl->statements;
+    Version v;
+    std::int64_t text_id = 0;
+    {
+      Prepared q = statements.prepare(
+          std::string("SELECT id, content_hash, text_id, relevant, relevance_score, "
+                      "relevance_cues, label, parser_version, ") +
+          detail::k_provenance_columns + " FROM versions WHERE bill_id = ? AND id = ?");
+      q->bind(1, bill_id);
+      q->bind(2, version_id);
+      if (!q->executeStep()) return std::nullopt;
+      v.id = q->getColumn(0).getInt64();
+      v.bill_id = bill_id;
+      v.content_hash = q->getColumn(1).getString();
+      text_id = q->getColumn(2).getInt64();
+      v.relevance = detail::relevance_from(*q, 3, 4, 5);
+      v.label = q->getColumn(6).getString();
+      v.parser_version = q->getColumn(7).getString();
+      v.provenance = detail::provenance_from(*q, 8);
+    }
+    v.text = detail::load_text(statements, text_id);
+    v.provisions = provisions_of(statements, v.id);
+    return v;
+  });
+}
+
+namespace {
+
+// The words of an FTS5 query, lower-cased, without operators, quotes and prefix stars.
+std::vector<std::string> query_words(const std::string& query) {
+  std::vector<std::string> words;
+  std::string word;
+  auto flush = [&] {
+    if (!word.empty() && word != "and" && word != "or" && word != "not" && word != "near") {
+      words.push_back(word);
+    }
+    word.clear();
+  };
+  for (char c : query) {
+    auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || u >= 0x80) {
+      word.push_back(static_cast<char>(std::tolower(u)));
+    } else {
+      flush();
+    }
+  }
+  flush();
+  return words;
+}
+
+bool word_char(unsigned char c) {
+  return std::isalnum(c) || c >= 0x80;
+}
+
+// About `width` bytes of the paragraph around its first match, matches in [brackets].
+std::string make_snippet(const std::string& paragraph, const std::vector<std::string>& words,
+                         std::size_t width = 240) {
+  std::string lowered = paragraph;
+  for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // Matches: word starts equal to a query word (prefix queries match longer words).
+  std::vector<std::pair<std::size_t, std::size_t>> matches;
+  for (std::size_t i = 0; i < lowered.size();) {
+    if (!word_char(static_cast<unsigned char>(lowered[i]))) {
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < lowered.size() && word_char(static_cast<unsigned char>(lowered[end]))) ++end;
+    for (const auto& w : words) {
+      if (lowered.compare(i, w.size(), w) == 0) {
+        matches.emplace_back(i, end);
+        break;
+      }
+    }
+    i = end;
+  }
+  std::size_t first = matches.empty() ? 0 : matches.front().first;
+  std::size_t from = first > width / 3 ? first - width / 3 : 0;
+  while (from > 0 && (static_cast<unsigned char>(paragraph[from]) & 0xC0) == 0x80) --from;
+  std::size_t to = std::min(paragraph.size(), from + width);
+  while (to < paragraph.size() && (static_cast<unsigned char>(paragraph[to]) & 0xC0) == 0x80) ++to;
+  std::string out = from > 0 ? "..." : "";
+  std::size_t at = from;
+  for (auto [begin, end] : matches) {
+    if (begin < from || end > to) continue;
+    out += paragraph.substr(at, begin - at) + "[" + paragraph.substr(begin, end - begin) + "]";
+    at = end;
+  }
+  out += paragraph.substr(at, to - at);
+  if (to < paragraph.size()) out += "...";
+  for (char& c : out) {
+    if (c == '\n') c = ' ';
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<SearchHit> Store::search(const std::string& query, std::size_t limit) const {
+  return m_impl->guarded("searching", [&] {
+    auto& statements = m_impl->statements;
+    // Best paragraphs first; each names the bills it occurs in. One hit per bill, from
+    // its best paragraph.
+    std::vector<std::pair<std::int64_t, double>> paragraphs;
+    try {
+      SQLite::Statement q(m_impl->db,
+                          "SELECT rowid, bm25(paragraph_fts) FROM paragraph_fts "
+                          "WHERE paragraph_fts MATCH ? ORDER BY bm25(paragraph_fts) LIMIT ?");
+      q.bind(1, query);
+      q.bind(2, static_cast<std::int64_t>(limit * 20));
+      while (q.executeStep()) {
+        paragraphs.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getDouble());
+      }
+    } catch (const SQLite::Exception& e) {
+      throw QueryError("search: '" + query + "' is not a valid query: " + e.what() +
+                       " (use words, \"phrases\", prefix*, AND, OR, NOT)");
+    }
+    std::vector<std::string> words = query_words(query);
+    std::vector<SearchHit> hits;
+    std::set<std::string> seen;
+    for (auto [paragraph_id, rank] : paragraphs) {
+      std::vector<std::string> bill_ids;
+      {
+        Prepared q = statements.prepare(
+            "SELECT bill_id FROM paragraph_bills WHERE paragraph_id = ? ORDER BY bill_id");
+        q->bind(1, paragraph_id);
+        while (q->executeStep()) bill_ids.push_back(q->getColumn(0).getString());
+      }
+      for (const auto& bill_id : bill_ids) {
+        if (!seen.insert(bill_id).second) continue;
+        SearchHit hit;
+        hit.bill_id = bill_id;
+        hit.rank = rank;
+        hit.snippet = make_snippet(detail::load_paragraph(statements, paragraph_id), words);
+        Prepared bill = statements.prepare("SELECT jurisdiction, title FROM bills WHERE id = ?");
+        bill->bind(1, bill_id);
+        if (bill->executeStep()) {
+          hit.jurisdiction = bill->getColumn(0).getString();
+          hit.title = bill->getColumn(1).getString();
+        }
+        Prepared versions = statements.prepare(
+            "SELECT id, text_id FROM versions WHERE bill_id = ? ORDER BY id");
+        versions->bind(1, bill_id);
+        std::vector<std::pair<std::int64_t, std::int64_t>> list;
+        while (versions->executeStep()) {
+          list.emplace_back(versions->getColumn(0).getInt64(), versions->getColumn(1).getInt64());
+        }
+        for (auto [version_id, text_id] : list) {
+          auto ids = detail::text_paragraph_ids(statements, text_id);
+          if (std::find(ids.begin(), ids.end(), paragraph_id) == ids.end()) continue;
+          if (hit.first_version_id == 0) hit.first_version_id = version_id;
+          hit.last_version_id = version_id;
+        }
+        hits.push_back(std::move(hit));
+        if (hits.size() >= limit) return hits;
+      }
+    }
+    return hits;
+  });
+}
+
+}  // namespace billwatch::store

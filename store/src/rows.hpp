@@ -1,0 +1,35 @@
+#pragma once
+
+#include <SQLiteCpp/Column.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "billwatch/core/bill.hpp"
+#include "billwatch/core/event.hpp"
+
+// Conversions between database rows or JSON payloads and the core value types.
+namespace billwatch::store::detail {
+
+nlohmann::json summary_to_json(const ChangeSummary& summary);
+ChangeSummary summary_from_json(const nlohmann::json& j);
+nlohmann::json actions_to_json(const std::vector<Action>& actions);
+std::vector<Action> actions_from_json(const nlohmann::json& j);
+
+Relevance relevance_from(const SQLite::Statement& q, int relevant, int score, int cues);
+
+// The columns every query of a version's provenance selects, in provenance_from's order.
+inline constexpr const char* k_provenance_columns =
+    "url, final_url, fetched_at, http_status, etag, last_modified, raw_hash";
+Provenance provenance_from(const SQLite::Statement& q, int first);
+
+// The bill columns, in bill_from's order (table alias b).
+inline constexpr const char* k_bill_columns =
+    "b.id, b.jurisdiction, b.title, b.source, b.url, b.session, b.identifier, "
+    "b.openstates_id, b.legiscan_id, b.govinfo_package";
+inline constexpr int k_bill_column_count = 10;
+Bill bill_from(const SQLite::Statement& q, int first = 0);
+
+}  // namespace billwatch::store::detail

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "statements.hpp"
+
+// Content-addressed text storage. A text is a list of paragraphs; each distinct paragraph
+// is stored once (zstd-compressed when that saves space) and indexed once for full-text
+// search, and each distinct text once. Successive versions of a bill share most
+// paragraphs, so a new version costs little more than what changed.
+namespace billwatch::store::detail {
+
+// The id of the stored text with SHA-256 `hash` (hex), storing it first when it is new.
+// Records that the text's paragraphs occur in `bill_id` (for search). Call inside a
+// transaction.
+std::int64_t intern_text(StatementCache& statements, const std::string& bill_id,
+                         std::string_view text, const std::string& hash);
+
+// The stored text, rebuilt from its paragraphs and checked against its hash. Throws
+// std::runtime_error naming the text when it is missing or does not match.
+std::string load_text(StatementCache& statements, std::int64_t text_id);
+
+// The paragraph ids of a stored text, in order.
+std::vector<std::int64_t> text_paragraph_ids(StatementCache& statements, std::int64_t text_id);
+
+// One stored paragraph's text.
+std::string load_paragraph(StatementCache& statements, std::int64_t paragraph_id);
+
+}  // namespace billwatch::store::detail

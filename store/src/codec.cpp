@@ -38,7 +38,8 @@ std::string encode_ids(const std::vector<std::int64_t>& ids) {
   for (std::int64_t id : ids) {
     std::int64_t delta = id - previous;
     previous = id;
-    auto zigzag = (static_cast<std::uint64_t>(delta) << 1) ^ static_cast<std::uint64_t>(delta >> 63);
+    auto zigzag =
+        (static_cast<std::uint64_t>(delta) << 1) ^ static_cast<std::uint64_t>(delta >> 63);
     do {
       auto byte = static_cast<unsigned char>(zigzag & 0x7F);
       zigzag >>= 7;

@@ -39,9 +39,10 @@ const std::vector<Table>& tables() {
         {"session", "Legislative session as the source names it (e.g. 2025-2026, 119)."},
         {"identifier", "The bill's number as the legislature writes it (e.g. HB 1795)."},
         {"title", "Title from the latest source."},
-        {"stage", "Normalized stage of the latest action that has one: introduced, "
-                  "in_committee, passed_one_chamber, passed_both_chambers, to_executive, "
-                  "enacted, vetoed, failed; empty when unknown."},
+        {"stage",
+         "Normalized stage of the latest action that has one: introduced, "
+         "in_committee, passed_one_chamber, passed_both_chambers, to_executive, "
+         "enacted, vetoed, failed; empty when unknown."},
         {"source", "Name of the configured source that last updated the bill."},
         {"url", "Page the bill was last read from."},
         {"openstates_id", "Open States id (ocd-bill/...), when known."},
@@ -163,7 +164,8 @@ std::vector<std::string> Store::export_tables(const std::string& directory,
           std::string name = table.columns[i].name;
           const auto& column = q.getColumn(static_cast<int>(i));
           std::string value;
-          if (name == "text") {
+          bool stored_text = name == "text" && std::string(table.name) == "versions";
+          if (stored_text) {
             value = detail::load_text(m_impl->statements, column.getInt64());
           } else if (is_time_column(name)) {
             value = format_iso8601(column.getInt64());
@@ -172,9 +174,9 @@ std::vector<std::string> Store::export_tables(const std::string& directory,
           }
           if (format == "csv") {
             fields.push_back(csv_field(value));
-          } else if (column.isInteger() && !is_time_column(name) && name != "text") {
+          } else if (column.isInteger() && !is_time_column(name) && !stored_text) {
             row[name] = column.getInt64();
-          } else if (column.isNull() && name != "text") {
+          } else if (column.isNull()) {
             row[name] = nullptr;
           } else if (name == "payload" || name == "relevance_cues") {
             row[name] = ordered_json::parse(value);
@@ -193,8 +195,10 @@ std::vector<std::string> Store::export_tables(const std::string& directory,
       if (!out) throw std::runtime_error("writing " + written.back() + " failed");
     }
 
-    bool legiscan = m_impl->db.execAndGet("SELECT EXISTS (SELECT 1 FROM bills WHERE "
-                                          "legiscan_id <> '')")
+    bool legiscan = m_impl->db
+                        .execAndGet(
+                            "SELECT EXISTS (SELECT 1 FROM bills WHERE "
+                            "legiscan_id <> '')")
                         .getInt() != 0;
     std::ofstream codebook = open("codebook.md");
     codebook << "# billwatch export codebook\n\nExported " << format

@@ -91,9 +91,8 @@ FROM bills b WHERE b.first_seen <= ?1 ORDER BY b.jurisdiction, b.id)sql");
         }
         row.categories.assign(categories.begin(), categories.end());
       }
-      if (!filter.category.empty() &&
-          std::find(row.categories.begin(), row.categories.end(), filter.category) ==
-              row.categories.end()) {
+      if (!filter.category.empty() && std::find(row.categories.begin(), row.categories.end(),
+                                                filter.category) == row.categories.end()) {
         continue;
       }
       kept.push_back(std::move(row));
@@ -149,11 +148,11 @@ std::optional<BillHistory> Store::history(const std::string& bill_id) const {
                               "WHERE bill_id = ? ORDER BY date, id");
     actions.bind(1, bill_id);
     while (actions.executeStep()) {
-      history.actions.push_back(ActionRow{
-          actions.getColumn(0).getInt64(),
-          Action{actions.getColumn(1).getString(), actions.getColumn(2).getString(),
-                 actions.getColumn(3).getString(), actions.getColumn(4).getString()},
-          actions.getColumn(5).getInt64()});
+      history.actions.push_back(
+          ActionRow{actions.getColumn(0).getInt64(),
+                    Action{actions.getColumn(1).getString(), actions.getColumn(2).getString(),
+                           actions.getColumn(3).getString(), actions.getColumn(4).getString()},
+                    actions.getColumn(5).getInt64()});
     }
     return history;
   });
@@ -301,8 +300,8 @@ std::vector<SearchHit> Store::search(const std::string& query, std::size_t limit
           hit.jurisdiction = bill->getColumn(0).getString();
           hit.title = bill->getColumn(1).getString();
         }
-        Prepared versions = statements.prepare(
-            "SELECT id, text_id FROM versions WHERE bill_id = ? ORDER BY id");
+        Prepared versions =
+            statements.prepare("SELECT id, text_id FROM versions WHERE bill_id = ? ORDER BY id");
         versions->bind(1, bill_id);
         std::vector<std::pair<std::int64_t, std::int64_t>> list;
         while (versions->executeStep()) {

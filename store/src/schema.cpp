@@ -1,8 +1,7 @@
 #include "schema.hpp"
 
-#include <SQLiteCpp/Transaction.h>
-
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
 
 #include <array>
 
@@ -38,7 +37,8 @@ void move_texts_to_text_store(SQLite::Database& db) {
     link.reset();
   }
   db.exec("ALTER TABLE versions DROP COLUMN text");
-  db.exec("UPDATE versions SET source = (SELECT source FROM bills WHERE bills.id = versions.bill_id)");
+  db.exec(
+      "UPDATE versions SET source = (SELECT source FROM bills WHERE bills.id = versions.bill_id)");
 }
 
 const std::array<Patch, 3> k_patches = {
@@ -136,11 +136,19 @@ ALTER TABLE bills ADD COLUMN stage TEXT NOT NULL DEFAULT '';
 ALTER TABLE bills ADD COLUMN openstates_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE bills ADD COLUMN legiscan_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE bills ADD COLUMN govinfo_package TEXT NOT NULL DEFAULT '';
-CREATE TABLE paragraphs (
+-- The paragraphs a text brought that were not stored yet, concatenated and compressed
+-- together (paragraphs alone are too short for zstd to do much).
+CREATE TABLE packs (
   id   INTEGER PRIMARY KEY,
-  hash BLOB NOT NULL UNIQUE,   -- SHA-256 of the paragraph's UTF-8 text
-  zstd INTEGER NOT NULL,       -- 1: body is a zstd frame; 0: body is the text itself
+  zstd INTEGER NOT NULL,       -- 1: body is a zstd frame; 0: body is the bytes themselves
   body BLOB NOT NULL
+);
+CREATE TABLE paragraphs (
+  id      INTEGER PRIMARY KEY,
+  hash    BLOB NOT NULL UNIQUE,  -- SHA-256 of the paragraph's UTF-8 text
+  pack_id INTEGER NOT NULL REFERENCES packs(id),
+  offset  INTEGER NOT NULL,      -- where in the unpacked pack it starts, in bytes
+  length  INTEGER NOT NULL
 );
 -- Which bills a paragraph occurs in, so a search hit can name every bill (model
 -- legislation repeats paragraphs across states).
@@ -156,7 +164,7 @@ CREATE TABLE texts (
   paragraphs BLOB NOT NULL          -- paragraph ids in order (zigzag-delta varints); the
                                     -- text is the paragraphs joined with two newlines
 );
--- Contentless: the text lives (compressed) in paragraphs; rowid = paragraphs.id.
+-- Contentless: the text lives (compressed) in packs; rowid = paragraphs.id.
 CREATE VIRTUAL TABLE paragraph_fts USING fts5(
   body, content = '', tokenize = 'unicode61 remove_diacritics 2');
 ALTER TABLE versions ADD COLUMN text_id INTEGER REFERENCES texts(id);

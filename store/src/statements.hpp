@@ -1,7 +1,7 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Column.h>
+#include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
 #include <memory>

@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
-#include "schema.hpp"
 #include "rows.hpp"
+#include "schema.hpp"
 #include "store_impl.hpp"
 #include "texts.hpp"
 
@@ -419,7 +419,8 @@ std::vector<PendingDelivery> Store::pending_deliveries(int max_attempts) const {
   return m_impl->guarded("listing pending deliveries", [&] {
     SQLite::Statement q(m_impl->db, R"sql(
 SELECT s.id, s.email, s.created_at, e.id, e.kind, e.created_at, COALESCE(e.version_id, 0),
-       e.payload, COALESCE(d.attempts, 0), )sql" + std::string(detail::k_bill_columns) + R"sql(
+       e.payload, COALESCE(d.attempts, 0), )sql" +
+                                        std::string(detail::k_bill_columns) + R"sql(
 FROM events e
 JOIN bills b ON b.id = e.bill_id
 JOIN subscribers s ON e.id > s.first_event_id

@@ -15,8 +15,8 @@ struct Bill {
   std::string id;
   std::string jurisdiction;  // USPS code ("WA") or "US"
   std::string title;
-  std::string source;  // the configured source that found it
-  std::string url;     // the page it was read from
+  std::string source;      // the configured source that found it
+  std::string url;         // the page it was read from
   std::string session;     // "2025-2026", "119"; empty when the source does not say
   std::string identifier;  // "HB 1795", "H.R. 6617"
   // Cross-walk ids, empty when the source gives none.

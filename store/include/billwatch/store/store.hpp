@@ -145,7 +145,7 @@ struct SearchHit {
   std::string bill_id;
   std::string jurisdiction;
   std::string title;
-  std::string snippet;  // the matching passage, matches in [brackets]
+  std::string snippet;                // the matching passage, matches in [brackets]
   std::int64_t first_version_id = 0;  // the bill's versions that contain the passage
   std::int64_t last_version_id = 0;
   double rank = 0;  // bm25: lower is better

@@ -15,10 +15,32 @@
 #include "billwatch/crawler/curl_http_client.hpp"
 #include "billwatch/notifier/address.hpp"
 #include "billwatch/notifier/mail_sender.hpp"
+#include "billwatch/store/run_lock.hpp"
+#include "commands.hpp"
 
 namespace billwatch::app {
 
+namespace detail {
+
+config::Config load(const Options& options) {
+  auto path = config::find_config_file(options.config_path);
+  return path ? config::load_config(*path) : config::default_config();
+}
+
+std::string database_path(const config::Config& config) {
+  return config::resolve_database_path(config.database.path);
+}
+
+store::Store open_store(const config::Config& config) {
+  return store::Store::open(database_path(config));
+}
+
+}  // namespace detail
+
 namespace {
+
+using detail::load;
+using detail::open_store;
 
 using nlohmann::ordered_json;
 
@@ -26,30 +48,8 @@ constexpr const char* k_exit_codes =
     "Exit codes: 0 ok; 1 some sources failed (the others were still processed) or a runtime "
     "error such as an unusable database; 2 usage or configuration error.";
 
-struct Options {
-  std::optional<std::string> config_path;
-  bool json = false;
-  bool quiet = false;
-  bool force = false;
-  std::string init_path = "billwatch.toml";
-  std::string email;
-  std::vector<std::string> jurisdictions;
-  std::string bill_id;
-};
-
-// A usage error found after parsing (e.g. an invalid address): exit code 2.
-struct UsageError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-config::Config load(const Options& options) {
-  auto path = config::find_config_file(options.config_path);
-  return path ? config::load_config(*path) : config::default_config();
-}
-
-store::Store open_store(const config::Config& config) {
-  return store::Store::open(config::resolve_database_path(config.database.path));
-}
+using detail::Options;
+using detail::UsageError;
 
 class NullBuffer : public std::streambuf {
  protected:
@@ -91,6 +91,8 @@ int cmd_init(const Options& options, std::ostream& out) {
 
 int cmd_run(const Options& options, std::ostream& out, std::ostream& err) {
   config::Config config = load(options);
+  // Before the database is even opened: a second run must not start migrating or crawling.
+  store::RunLock lock(detail::database_path(config));
   store::Store store = open_store(config);
 
   crawler::CurlHttpClient http(http_options_of(config.crawler));
@@ -193,88 +195,6 @@ int cmd_subscribers(const Options& options, std::ostream& out) {
   return 0;
 }
 
-ordered_json bill_json(const store::BillRow& row) {
-  return {{"id", row.bill.id},
-          {"jurisdiction", row.bill.jurisdiction},
-          {"title", row.bill.title},
-          {"source", row.bill.source},
-          {"url", row.bill.url},
-          {"versions", row.versions},
-          {"relevant", row.relevant},
-          {"first_seen", format_iso8601(row.first_seen)},
-          {"last_changed", format_iso8601(row.last_changed)}};
-}
-
-int cmd_bills(const Options& options, std::ostream& out) {
-  config::Config config = load(options);
-  store::Store store = open_store(config);
-  auto bills = store.bills();
-  if (options.json) {
-    ordered_json list = ordered_json::array();
-    for (const auto& b : bills) list.push_back(bill_json(b));
-    out << list.dump(2) << "\n";
-    return 0;
-  }
-  if (bills.empty()) out << "no bills stored yet; run `billwatch run` first\n";
-  for (const auto& b : bills) {
-    out << std::left << std::setw(24) << b.bill.id << " " << std::setw(3) << b.bill.jurisdiction
-        << " " << std::setw(3) << b.versions << (b.relevant ? " R/S " : "     ")
-        << format_iso8601(b.last_changed) << "  " << b.bill.title << "\n";
-  }
-  return 0;
-}
-
-int cmd_history(const Options& options, std::ostream& out, std::ostream& err) {
-  config::Config config = load(options);
-  store::Store store = open_store(config);
-  auto history = store.history(options.bill_id);
-  if (!history) {
-    err << "billwatch: no bill '" << options.bill_id << "'; `billwatch bills` lists them\n";
-    return 1;
-  }
-  if (options.json) {
-    ordered_json j = bill_json(history->bill);
-    j["versions"] = ordered_json::array();
-    for (const auto& v : history->versions) {
-      j["versions"].push_back({{"id", v.id},
-                               {"content_hash", v.content_hash},
-                               {"chars", v.chars},
-                               {"relevant", v.relevance.relevant},
-                               {"relevance_cues", v.relevance.cues},
-                               {"url", v.provenance.url},
-                               {"final_url", v.provenance.final_url},
-                               {"fetched_at", format_iso8601(v.provenance.fetched_at)},
-                               {"http_status", v.provenance.http_status},
-                               {"etag", v.provenance.etag},
-                               {"last_modified", v.provenance.last_modified}});
-    }
-    j["events"] = ordered_json::array();
-    for (const auto& e : history->events) {
-      j["events"].push_back({{"id", e.id},
-                             {"kind", to_string(e.kind)},
-                             {"version_id", e.version_id},
-                             {"at", format_iso8601(e.created_at)},
-                             {"payload", ordered_json::parse(e.payload_json)}});
-    }
-    out << j.dump(2) << "\n";
-    return 0;
-  }
-  const auto& b = history->bill;
-  out << b.bill.id << " (" << b.bill.jurisdiction << "): " << b.bill.title << "\n"
-      << "source " << b.bill.source << ", " << b.bill.url << "\n\nversions:\n";
-  for (const auto& v : history->versions) {
-    out << "  #" << v.id << "  " << format_iso8601(v.provenance.fetched_at) << "  " << v.chars
-        << " chars  sha256 " << v.content_hash.substr(0, 12)
-        << (v.relevance.relevant ? "  restraint/seclusion" : "") << "\n";
-  }
-  out << "\nevents:\n";
-  for (const auto& e : history->events) {
-    out << "  #" << e.id << "  " << format_iso8601(e.created_at) << "  " << to_string(e.kind)
-        << " (version " << e.version_id << ")\n";
-  }
-  return 0;
-}
-
 }  // namespace
 
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
@@ -307,13 +227,57 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   auto* subscribers = app.add_subcommand("subscribers", "List subscribers");
   subscribers->add_flag("--json", options.json, "Print JSON");
 
-  auto* bills = app.add_subcommand("bills", "List stored bills");
+  auto* bills = app.add_subcommand("bills", "List stored bills, optionally as of a past date");
+  bills->add_option("--jurisdiction", options.jurisdiction, "Only this jurisdiction (WA, US, ...)");
+  bills->add_option("--stage", options.stage,
+                    "Only bills at this stage (introduced, in_committee, passed_one_chamber, "
+                    "passed_both_chambers, to_executive, enacted, vetoed, failed)");
+  bills->add_option("--category", options.category,
+                    "Only bills whose latest version has a provision of this category");
+  bills->add_option("--since", options.since, "Only bills that changed on or after YYYY-MM-DD");
+  bills->add_option("--as-of", options.as_of,
+                    "Reconstruct the list as billwatch knew it at the end of YYYY-MM-DD");
   bills->add_flag("--json", options.json, "Print JSON");
+  bills->add_flag("--csv", options.csv, "Print CSV");
 
-  auto* history = app.add_subcommand("history", "Versions and events of one bill");
+  auto* show = app.add_subcommand("show", "One bill: metadata, stage, latest version, provisions");
+  show->add_option("bill", options.bill_id, "Bill id, as `billwatch bills` shows it")->required();
+  show->add_flag("--text", options.text, "Also print the latest version's text");
+  show->add_flag("--json", options.json, "Print JSON");
+
+  auto* history =
+      app.add_subcommand("history", "One bill's timeline: actions, versions, provision changes");
   history->add_option("bill", options.bill_id, "Bill id, as `billwatch bills` shows it")
       ->required();
-  history->add_flag("--json", options.json, "Print JSON");
+  history->add_flag("--json", options.json, "Print JSON (with provenance and events)");
+  history->add_flag("--csv", options.csv, "Print the timeline as CSV");
+
+  auto* diff = app.add_subcommand("diff", "Section-aware word diff of two versions of a bill");
+  diff->add_option("bill", options.bill_id, "Bill id")->required();
+  diff->add_option("--from", options.from_version,
+                   "Older version id (default: the one before --to)");
+  diff->add_option("--to", options.to_version, "Newer version id (default: the latest)");
+  diff->add_option("--format", options.format, "text (default) or html");
+  diff->add_option("--color", options.color, "auto (default: on a terminal), always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+
+  auto* search = app.add_subcommand("search", "Full-text search over every stored version");
+  search
+      ->add_option("query", options.query,
+                   "Words, \"a phrase\", prefix*, AND / OR / NOT (SQLite FTS5 syntax)")
+      ->required();
+  search->add_option("--limit", options.limit, "At most this many bills (default 20)");
+  search->add_flag("--json", options.json, "Print JSON");
+  search->add_flag("--csv", options.csv, "Print CSV");
+
+  auto* export_ = app.add_subcommand(
+      "export", "Write bills, versions, actions, provisions and events tables with a codebook");
+  export_->add_option("--format", options.format, "csv (default) or json");
+  export_->add_option("--out", options.out_dir, "Directory to write into")->required();
+
+  auto* backup = app.add_subcommand("backup", "Copy the database safely, even during a run");
+  backup->add_option("file", options.backup_path, "The copy to create (must not exist)")
+      ->required();
 
   try {
     app.parse(argc, argv);
@@ -328,8 +292,13 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     if (subscribe->parsed()) return cmd_subscribe(options, out);
     if (unsubscribe->parsed()) return cmd_unsubscribe(options, out, err);
     if (subscribers->parsed()) return cmd_subscribers(options, out);
-    if (bills->parsed()) return cmd_bills(options, out);
-    if (history->parsed()) return cmd_history(options, out, err);
+    if (bills->parsed()) return detail::cmd_bills(options, out);
+    if (show->parsed()) return detail::cmd_show(options, out, err);
+    if (history->parsed()) return detail::cmd_history(options, out, err);
+    if (diff->parsed()) return detail::cmd_diff(options, out, err, isatty(STDOUT_FILENO) == 1);
+    if (search->parsed()) return detail::cmd_search(options, out);
+    if (export_->parsed()) return detail::cmd_export(options, out);
+    if (backup->parsed()) return detail::cmd_backup(options, out);
   } catch (const UsageError& e) {
     err << "billwatch: " << e.what() << "\n";
     return 2;

@@ -1,6 +1,7 @@
 #include "billwatch/app/run_once.hpp"
 
 #include <chrono>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <variant>
 
@@ -46,6 +47,19 @@ class Cycle {
     m_deps.errors << "error: " << line << "\n";
     m_summary.errors.push_back(line);
     ++m_summary.failed;
+    SourceHealth& health = m_health[job.source->name];
+    ++health.failures;
+    health.last_error = job.url + ": " + message;
+  }
+
+  // Per source: how many pages were attempted and failed, kept in source_health so an
+  // operator sees a source that has gone dark (a site redesign, a block) run after run.
+  void record_health() {
+    Timestamp now = m_deps.clock.now();
+    for (const auto& [name, health] : m_health) {
+      m_deps.store.record_source_health(name, health.pages, health.failures, health.last_error,
+                                        now);
+    }
   }
 
   std::vector<PageJob> plan() {
@@ -56,6 +70,7 @@ class Cycle {
         if (m_deps.store.latest_content_hash(job.bill_id))
           job.state = m_deps.store.fetch_state(url);
         jobs.push_back(std::move(job));
+        ++m_health[source.name].pages;
       }
     }
     return jobs;
@@ -87,6 +102,7 @@ class Cycle {
         },
         m_deps.progress);
     flush_successes();
+    record_health();
     m_summary.bytes_downloaded = stats.bytes_downloaded;
     m_summary.requests = stats.requests;
     m_summary.connections = stats.connections;
@@ -241,6 +257,12 @@ class Cycle {
   RunDeps m_deps;
   RunSummary m_summary;
   std::vector<std::pair<std::string, store::FetchSuccess>> m_pending_successes;
+  struct SourceHealth {
+    int pages = 0;
+    int failures = 0;
+    std::string last_error;
+  };
+  std::map<std::string, SourceHealth> m_health;
 };
 
 }  // namespace

@@ -43,3 +43,29 @@ std::string format_rfc5322(Timestamp t) {
 }
 
 }  // namespace billwatch
+
+namespace billwatch {
+
+std::optional<Timestamp> parse_date(std::string_view text) {
+  // YYYY-MM-DD, checked field by field; std::chrono's calendar does the arithmetic.
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  auto number = [&](std::size_t from, std::size_t length) -> int {
+    int value = 0;
+    for (std::size_t i = from; i < from + length; ++i) {
+      if (text[i] < '0' || text[i] > '9') return -1;
+      value = value * 10 + (text[i] - '0');
+    }
+    return value;
+  };
+  int year = number(0, 4);
+  int month = number(5, 2);
+  int day = number(8, 2);
+  if (year < 0 || month < 0 || day < 0) return std::nullopt;
+  std::chrono::year_month_day date{std::chrono::year(year),
+                                   std::chrono::month(static_cast<unsigned>(month)),
+                                   std::chrono::day(static_cast<unsigned>(day))};
+  if (!date.ok()) return std::nullopt;
+  return std::chrono::sys_days(date).time_since_epoch().count() * Timestamp{86400};
+}
+
+}  // namespace billwatch

@@ -229,10 +229,16 @@ std::string make_snippet(const std::string& paragraph, const std::vector<std::st
     std::size_t end = i;
     while (end < lowered.size() && word_char(static_cast<unsigned char>(lowered[end]))) ++end;
     for (const auto& w : words) {
-      if (lowered.compare(i, w.size(), w) == 0) {
+      if (lowered.compare(i, w.size(), w) != 0) continue;
+      // Neighbouring matches ("restraint of trade") share one pair of brackets.
+      bool adjacent =
+          !matches.empty() && lowered.find_first_not_of(' ', matches.back().second) == i;
+      if (adjacent) {
+        matches.back().second = end;
+      } else {
         matches.emplace_back(i, end);
-        break;
       }
+      break;
     }
     i = end;
   }

@@ -10,6 +10,8 @@
 
 #include "billwatch/config/config.hpp"
 #include "billwatch/crawler/curl_global.hpp"
+#include "billwatch/crawler/page_text.hpp"
+#include "billwatch/store/run_lock.hpp"
 #include "files.hpp"
 #include "loopback_http_server.hpp"
 
@@ -157,7 +159,9 @@ TEST_F(CliTest, RunJsonBillsAndHistory) {
   auto h = nlohmann::json::parse(history.out);
   EXPECT_EQ(h["versions"].size(), 1u);
   EXPECT_EQ(h["events"][0]["kind"], "new_bill");
-  EXPECT_EQ(cli({"--config", m_config, "history", "nope"}).code, 1);
+  auto nope = cli({"--config", m_config, "history", "nope"});
+  EXPECT_EQ(nope.code, 2);
+  EXPECT_EQ(nope.err, "billwatch: no bill 'nope'; `billwatch bills` lists them\n");
 
   auto quiet = cli({"--config", m_config, "run", "--quiet"});
   EXPECT_EQ(quiet.code, 1);
@@ -166,6 +170,110 @@ TEST_F(CliTest, RunJsonBillsAndHistory) {
 
   auto text = cli({"--config", m_config, "bills"});
   EXPECT_NE(text.out.find("or-sb1/sb1-html"), std::string::npos);
+}
+
+// Two versions of WA HB 1795 served one after the other, for the researchers' commands.
+class ResearchCliTest : public CliTest {
+ protected:
+  void SetUp() override {
+    CliTest::SetUp();
+    m_http.server().Get("/hb1795.md", [this](const httplib::Request&, httplib::Response& res) {
+      res.set_content(m_page, "text/markdown; charset=utf-8");
+    });
+    test::write_file(m_config, "[database]\npath = \"" + m_dir.file("bw.db") +
+                                   "\"\n[[source]]\ntype = \"html\"\nname = \"wa\"\n"
+                                   "jurisdiction = \"WA\"\nbill_id = \"WA-2025-HB-1795\"\n"
+                                   "urls = [\"" +
+                                   m_http.url("/hb1795.md") + "\"]\n");
+    m_page = test::read_fixture("states/wa_2025-26_HB1795_text_1_original.md");
+    EXPECT_EQ(cli({"--config", m_config, "run", "--quiet"}).code, 0);
+    m_page = test::read_fixture("states/wa_2025-26_HB1795_text_S_substitute.md");
+    EXPECT_EQ(cli({"--config", m_config, "run", "--quiet"}).code, 0);
+  }
+  test::LoopbackHttpServer m_http;
+  std::string m_page;
+};
+
+TEST_F(ResearchCliTest, ShowHistoryAndBillsFilters) {
+  auto show = cli({"--config", m_config, "show", "WA-2025-HB-1795"});
+  ASSERT_EQ(show.code, 0) << show.err;
+  EXPECT_NE(show.out.find("2 version(s)"), std::string::npos) << show.out;
+  EXPECT_NE(show.out.find("concerns restraint/seclusion of students"), std::string::npos);
+  auto show_json = nlohmann::json::parse(
+      cli({"--config", m_config, "show", "WA-2025-HB-1795", "--json", "--text"}).out);
+  EXPECT_EQ(
+      show_json["latest"]["text"],
+      crawler::normalize_text(test::read_fixture("states/wa_2025-26_HB1795_text_S_substitute.md")));
+
+  auto history = cli({"--config", m_config, "history", "WA-2025-HB-1795", "--csv"});
+  ASSERT_EQ(history.code, 0);
+  EXPECT_EQ(history.out.rfind("date,kind,what\r\n", 0), 0u) << history.out;
+  EXPECT_EQ(std::count(history.out.begin(), history.out.end(), '\n'), 3) << history.out;
+
+  auto csv = cli({"--config", m_config, "bills", "--csv", "--jurisdiction", "wa"});
+  EXPECT_NE(csv.out.find("\r\nWA-2025-HB-1795,WA,"), std::string::npos) << csv.out;
+  auto other = cli({"--config", m_config, "bills", "--jurisdiction", "OR", "--json"});
+  EXPECT_EQ(nlohmann::json::parse(other.out).size(), 0u);
+  auto before = cli({"--config", m_config, "bills", "--as-of", "2000-01-01", "--json"});
+  EXPECT_EQ(nlohmann::json::parse(before.out).size(), 0u) << "not known in 2000";
+  auto bad_date = cli({"--config", m_config, "bills", "--as-of", "2025-02-30"});
+  EXPECT_EQ(bad_date.code, 2);
+  EXPECT_EQ(bad_date.err, "billwatch: --as-of '2025-02-30': expected a date such as 2025-03-01\n");
+}
+
+TEST_F(ResearchCliTest, DiffBetweenTheTwoVersions) {
+  auto diff = cli({"--config", m_config, "diff", "WA-2025-HB-1795"});
+  ASSERT_EQ(diff.code, 0) << diff.err;
+  EXPECT_EQ(diff.out.rfind("--- WA-2025-HB-1795 version 1 (", 0), 0u) << diff.out.substr(0, 200);
+  EXPECT_NE(diff.out.find("+++ WA-2025-HB-1795 version 2 ("), std::string::npos);
+  EXPECT_NE(diff.out.find("@@ "), std::string::npos);
+  EXPECT_EQ(diff.out.find('\x1b'), std::string::npos) << "no colour when not a terminal";
+  auto colored = cli({"--config", m_config, "diff", "WA-2025-HB-1795", "--color", "always"});
+  EXPECT_NE(colored.out.find("\x1b[31m[-"), std::string::npos);
+  auto html = cli({"--config", m_config, "diff", "WA-2025-HB-1795", "--format", "html"});
+  EXPECT_NE(html.out.find("<del>"), std::string::npos);
+  auto same = cli({"--config", m_config, "diff", "WA-2025-HB-1795", "--from", "2", "--to", "2"});
+  EXPECT_NE(same.out.find("(the texts are identical)"), std::string::npos);
+  auto missing = cli({"--config", m_config, "diff", "WA-2025-HB-1795", "--from", "9"});
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_NE(missing.err.find("no version 9 of WA-2025-HB-1795"), std::string::npos);
+}
+
+TEST_F(ResearchCliTest, SearchExportAndBackup) {
+  auto search = cli({"--config", m_config, "search", "\"mechanical restraint\"", "--json"});
+  ASSERT_EQ(search.code, 0) << search.err;
+  auto hits = nlohmann::json::parse(search.out);
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0]["bill_id"], "WA-2025-HB-1795");
+  EXPECT_NE(hits[0]["snippet"].get<std::string>().find("[Mechanical restraint]"), std::string::npos)
+      << hits[0]["snippet"];
+  auto bad = cli({"--config", m_config, "search", "AND ("});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("is not a valid query"), std::string::npos) << bad.err;
+
+  auto exported =
+      cli({"--config", m_config, "export", "--format", "json", "--out", m_dir.file("export")});
+  ASSERT_EQ(exported.code, 0) << exported.err;
+  EXPECT_NE(exported.out.find("codebook.md"), std::string::npos);
+  auto versions = nlohmann::json::parse(test::read_file(m_dir.file("export/versions.json")));
+  EXPECT_EQ(versions.size(), 2u);
+
+  auto backup = cli({"--config", m_config, "backup", m_dir.file("copy.db")});
+  ASSERT_EQ(backup.code, 0) << backup.err;
+  auto again = cli({"--config", m_config, "backup", m_dir.file("copy.db")});
+  EXPECT_EQ(again.code, 1);
+  EXPECT_NE(again.err.find("already exists"), std::string::npos);
+}
+
+TEST_F(CliTest, ASecondRunExitsAtOnceWhileOneHoldsTheLock) {
+  store::RunLock held(m_dir.file("bw.db"));
+  auto second = cli({"--config", m_config, "run"});
+  EXPECT_EQ(second.code, 1);
+  EXPECT_NE(second.err.find("another billwatch run is in progress (" + m_dir.file("bw.db.lock") +
+                            " is locked by pid " + std::to_string(getpid()) + ")"),
+            std::string::npos)
+      << second.err;
+  EXPECT_FALSE(std::filesystem::exists(m_dir.file("bw.db"))) << "the database was not touched";
 }
 
 }  // namespace

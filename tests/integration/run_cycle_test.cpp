@@ -1,5 +1,6 @@
 // The whole daily cycle, in process: a real HTTP server serving real bill pages, a real
 // SQLite file and a real SMTP server.
+#include <SQLiteCpp/Database.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -328,6 +329,21 @@ TEST_F(RunCycleTest, BadSourcesAreReportedAndTheRestStillProcessedWithoutLosingD
   EXPECT_EQ(m_store->fetch_state(m_http.url("/flaky-switch"))->last_status, 500);
   EXPECT_FALSE(m_store->history("missing"));
   EXPECT_EQ(m_store->history("good")->versions.size(), 2u);
+
+  // Per-source health: a source whose every page failed counts a failed run.
+  SQLite::Database db(m_config.database.path, SQLite::OPEN_READONLY);
+  auto health = [&](const std::string& source) {
+    SQLite::Statement q(db,
+                        "SELECT pages, failures, consecutive_failures, last_error "
+                        "FROM source_health WHERE source = ?");
+    q.bind(1, source);
+    EXPECT_TRUE(q.executeStep()) << source;
+    return std::tuple(q.getColumn(0).getInt(), q.getColumn(1).getInt(), q.getColumn(2).getInt(),
+                      q.getColumn(3).getString());
+  };
+  EXPECT_EQ(health("missing"), std::tuple(1, 1, 1, m_http.url("/missing") + ": HTTP 404"));
+  EXPECT_EQ(std::get<2>(health("good")), 0);
+  EXPECT_EQ(std::get<1>(health("good")), 0);
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace billwatch {
 
@@ -25,5 +27,9 @@ std::string format_iso8601(Timestamp t);
 
 // Formats a timestamp as an RFC 5322 date for mail headers, e.g. "Sat, 28 Nov 2026 10:25:00 +0000".
 std::string format_rfc5322(Timestamp t);
+
+// The start (00:00:00 UTC) of a calendar date written YYYY-MM-DD; nullopt when the text
+// is not a valid date.
+std::optional<Timestamp> parse_date(std::string_view text);
 
 }  // namespace billwatch

@@ -1,0 +1,64 @@
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "billwatch/config/config.hpp"
+#include "billwatch/store/store.hpp"
+
+// What the command line hands to each command. One function per command; cli.cpp parses
+// and dispatches.
+namespace billwatch::app::detail {
+
+struct Options {
+  std::optional<std::string> config_path;
+  bool json = false;
+  bool csv = false;
+  bool quiet = false;
+  bool force = false;
+  std::string init_path = "billwatch.toml";
+  std::string email;
+  std::vector<std::string> jurisdictions;
+  std::string bill_id;
+  // bills
+  std::string jurisdiction;
+  std::string stage;
+  std::string category;
+  std::string since;
+  std::string as_of;
+  // show, diff
+  bool text = false;
+  std::optional<std::int64_t> from_version;
+  std::optional<std::int64_t> to_version;
+  std::string format;  // diff: text|html; export: csv|json
+  std::string color = "auto";
+  // search
+  std::string query;
+  std::size_t limit = 20;
+  // export, backup
+  std::string out_dir;
+  std::string backup_path;
+};
+
+// A usage error found after parsing (e.g. an invalid address): exit code 2.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+config::Config load(const Options& options);
+store::Store open_store(const config::Config& config);
+std::string database_path(const config::Config& config);
+
+// The researchers' commands (research_commands.cpp).
+int cmd_bills(const Options& options, std::ostream& out);
+int cmd_show(const Options& options, std::ostream& out, std::ostream& err);
+int cmd_history(const Options& options, std::ostream& out, std::ostream& err);
+int cmd_diff(const Options& options, std::ostream& out, std::ostream& err, bool terminal);
+int cmd_search(const Options& options, std::ostream& out);
+int cmd_export(const Options& options, std::ostream& out);
+int cmd_backup(const Options& options, std::ostream& out);
+
+}  // namespace billwatch::app::detail

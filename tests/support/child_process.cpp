@@ -41,6 +41,23 @@ void ChildProcess::stop() {
   m_pid = -1;
 }
 
+int ChildProcess::kill_and_wait(int signal) {
+  if (m_pid <= 0) return 0;
+  kill(m_pid, signal);
+  int status = 0;
+  waitpid(m_pid, &status, 0);
+  m_pid = -1;
+  return status;
+}
+
+int ChildProcess::wait() {
+  if (m_pid <= 0) return 0;
+  int status = 0;
+  waitpid(m_pid, &status, 0);
+  m_pid = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 namespace {
 
 sockaddr_in loopback(int port) {

@@ -22,6 +22,11 @@ class ChildProcess {
   bool running() const { return m_pid > 0; }
   // Sends SIGTERM and waits for the process to end. Does nothing when it already has.
   void stop();
+  // Sends `signal` (SIGKILL for crash tests) and waits; returns the raw wait status.
+  int kill_and_wait(int signal);
+  // Waits for the process to exit on its own; returns its exit code (128 + signal when a
+  // signal ended it).
+  int wait();
 
  private:
   pid_t m_pid = -1;

@@ -210,6 +210,32 @@ TEST(StoreHistoryTest, NewActionsMoveTheStageAndAreReportedOnce) {
   EXPECT_EQ(history->bill.bill.identifier, "HB 1795");
 }
 
+TEST(StoreHistoryTest, AFailureInsideAnUpdateLeavesNothingOfIt) {
+  test::TempDir dir;
+  std::string path = dir.file("bw.db");
+  Store store = Store::open(path);
+  store.save_version(wa_version("Sec. 1. Seclusion is banned.", k_jan, "1"), k_jan);
+  {
+    // The last write of an update fails: everything before it must be rolled back.
+    SQLite::Database db(path, SQLite::OPEN_READWRITE);
+    db.exec(
+        "CREATE TRIGGER fail_event BEFORE INSERT ON events "
+        "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+  }
+  NewVersion second =
+      wa_version("Sec. 1. Seclusion is banned.\n\nSec. 2. Report it.", k_jan + k_day, "2");
+  second.actions = wa_actions(2);
+  second.provisions = {{"reporting", "Sec. 2", "Report it."}};
+  EXPECT_THROW(store.save_version(second, k_jan + k_day), StoreError);
+  for (const char* table :
+       {"versions", "texts", "packs", "paragraphs", "actions", "provisions", "events"}) {
+    bool empty_before = std::string(table) == "actions" || std::string(table) == "provisions";
+    EXPECT_EQ(count(store, table), empty_before ? 0 : 1) << table;
+  }
+  EXPECT_EQ(store.latest_version("WA-2025-HB-1795")->text, "Sec. 1. Seclusion is banned.");
+  EXPECT_TRUE(store.search("report").empty()) << "the search index was rolled back too";
+}
+
 TEST(StoreHistoryTest, BillsAsOfADateShowStageAndTextAsKnownThen) {
   Store store = Store::open_in_memory();
   std::string original = wa_text("1_original");

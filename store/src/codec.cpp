@@ -2,6 +2,8 @@
 
 #include <zstd.h>
 
+#include <algorithm>
+#include <memory>
 #include <stdexcept>
 
 namespace billwatch::store::detail {
@@ -36,7 +38,9 @@ std::string encode_ids(const std::vector<std::int64_t>& ids) {
   std::string out;
   std::int64_t previous = 0;
   for (std::int64_t id : ids) {
-    std::int64_t delta = id - previous;
+    // Wrapping arithmetic: defined for any ids, and exactly undone by decode_ids.
+    auto delta = static_cast<std::int64_t>(static_cast<std::uint64_t>(id) -
+                                           static_cast<std::uint64_t>(previous));
     previous = id;
     auto zigzag =
         (static_cast<std::uint64_t>(delta) << 1) ^ static_cast<std::uint64_t>(delta >> 63);
@@ -66,7 +70,8 @@ std::vector<std::int64_t> decode_ids(std::string_view bytes) {
       if ((byte & 0x80) == 0) break;
     }
     auto delta = static_cast<std::int64_t>((zigzag >> 1) ^ (~(zigzag & 1) + 1));
-    previous += delta;
+    previous = static_cast<std::int64_t>(static_cast<std::uint64_t>(previous) +
+                                         static_cast<std::uint64_t>(delta));
     out.push_back(previous);
   }
   return out;
@@ -83,16 +88,28 @@ std::string compress(std::string_view bytes) {
 }
 
 std::string decompress(std::string_view frame) {
-  unsigned long long size = ZSTD_getFrameContentSize(frame.data(), frame.size());
-  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (1ull << 31)) {
-    throw std::runtime_error("not a zstd frame with a known size");
+  // Streamed into a growing buffer, so a damaged frame claiming a huge size costs nothing
+  // until it delivers the bytes; a pack is never more than one text's new paragraphs.
+  constexpr std::size_t k_max_size = 256u << 20;
+  std::unique_ptr<ZSTD_DCtx, decltype(&ZSTD_freeDCtx)> context(ZSTD_createDCtx(), ZSTD_freeDCtx);
+  if (!context) throw std::runtime_error("zstd: out of memory");
+  std::string out;
+  ZSTD_inBuffer in{frame.data(), frame.size(), 0};
+  std::size_t last = 1;
+  while (true) {
+    if (out.size() >= k_max_size) throw std::runtime_error("zstd: pack larger than 256 MiB");
+    std::size_t used = out.size();
+    out.resize(std::min(k_max_size, std::max<std::size_t>(used * 2, 64 * 1024)));
+    ZSTD_outBuffer output{out.data() + used, out.size() - used, 0};
+    last = ZSTD_decompressStream(context.get(), &output, &in);
+    out.resize(used + output.pos);
+    if (ZSTD_isError(last)) throw std::runtime_error(std::string("zstd: ") + ZSTD_getErrorName(last));
+    if (last == 0) break;  // the frame is complete
+    if (in.pos == in.size && output.pos < output.size) {
+      throw std::runtime_error("zstd: truncated frame");
+    }
   }
-  std::string out(static_cast<std::size_t>(size), '\0');
-  std::size_t got = ZSTD_decompress(out.data(), out.size(), frame.data(), frame.size());
-  if (ZSTD_isError(got) || got != out.size()) {
-    throw std::runtime_error(std::string("zstd: ") +
-                             (ZSTD_isError(got) ? ZSTD_getErrorName(got) : "short frame"));
-  }
+  if (in.pos != in.size) throw std::runtime_error("zstd: bytes after the frame");
   return out;
 }
 

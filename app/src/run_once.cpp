@@ -187,6 +187,7 @@ class Cycle {
     version.bill.source = job.source->name;
     version.bill.url = job.url;
     version.text = std::move(page.value().text);
+    version.parser_version = crawler::k_page_text_version;
     version.content_hash = hash;
     version.relevance = analysis::screen_relevance(version.bill.title, version.text);
     version.provenance =

@@ -216,6 +216,12 @@ TEST_F(ResearchCliTest, ShowHistoryAndBillsFilters) {
   EXPECT_EQ(nlohmann::json::parse(other.out).size(), 0u);
   auto before = cli({"--config", m_config, "bills", "--as-of", "2000-01-01", "--json"});
   EXPECT_EQ(nlohmann::json::parse(before.out).size(), 0u) << "not known in 2000";
+  auto bad_stage = cli({"--config", m_config, "bills", "--stage", "passed"});
+  EXPECT_EQ(bad_stage.code, 2);
+  EXPECT_NE(bad_stage.err.find("expected one of introduced, in_committee"), std::string::npos);
+  auto history_json = nlohmann::json::parse(
+      cli({"--config", m_config, "history", "WA-2025-HB-1795", "--json"}).out);
+  EXPECT_EQ(history_json["versions"][0]["content_hash"].get<std::string>().size(), 64u);
   auto bad_date = cli({"--config", m_config, "bills", "--as-of", "2025-02-30"});
   EXPECT_EQ(bad_date.code, 2);
   EXPECT_EQ(bad_date.err, "billwatch: --as-of '2025-02-30': expected a date such as 2025-03-01\n");

@@ -30,6 +30,11 @@ struct PageText {
 //    Failures: they are not a page's text.
 inline constexpr double k_max_invalid_share = 0.05;
 
+// Recorded with every version (versions.parser_version): bump it when a change to the text
+// extraction would turn the same page into different text, so researchers can tell a
+// re-extraction from a real amendment.
+inline constexpr const char* k_page_text_version = "page_text/2";
+
 Result<PageText> page_to_text(std::string_view body, std::string_view content_type,
                               std::string_view url);
 

@@ -279,6 +279,21 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   backup->add_option("file", options.backup_path, "The copy to create (must not exist)")
       ->required();
 
+  auto* analyze = app.add_subcommand(
+      "analyze", "Find restraint/seclusion provisions in bill files (HTML, Markdown, text)");
+  analyze->add_option("files", options.files, "Bill text files")->required();
+  analyze->add_flag("--diff", options.diff,
+                    "Compare two files: the provisions added, removed, changed");
+  analyze->add_flag("--json", options.json, "One JSON object per file (per line)");
+
+  auto* eval = app.add_subcommand("eval", "Score the analyzer on a labeled JSON Lines file");
+  eval->add_option("file", options.files,
+                   "Labeled passages, as tests/fixtures/provisions/dev.jsonl")
+      ->required()
+      ->expected(1);
+  eval->add_flag("--json", options.json, "Print JSON");
+  eval->add_flag("-v,--verbose", options.verbose, "List the passages the analyzer got wrong");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -299,6 +314,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     if (search->parsed()) return detail::cmd_search(options, out);
     if (export_->parsed()) return detail::cmd_export(options, out);
     if (backup->parsed()) return detail::cmd_backup(options, out);
+    if (analyze->parsed()) return detail::cmd_analyze(options, out, err);
+    if (eval->parsed()) return detail::cmd_eval(options, out, err);
   } catch (const UsageError& e) {
     err << "billwatch: " << e.what() << "\n";
     return 2;

@@ -41,6 +41,10 @@ struct Options {
   // export, backup
   std::string out_dir;
   std::string backup_path;
+  // analyze, eval
+  std::vector<std::string> files;
+  bool diff = false;
+  bool verbose = false;
 };
 
 // A usage error found after parsing (e.g. an invalid address): exit code 2.
@@ -60,5 +64,9 @@ int cmd_diff(const Options& options, std::ostream& out, std::ostream& err, bool 
 int cmd_search(const Options& options, std::ostream& out);
 int cmd_export(const Options& options, std::ostream& out);
 int cmd_backup(const Options& options, std::ostream& out);
+
+// The provision analyzer (analysis_commands.cpp).
+int cmd_analyze(const Options& options, std::ostream& out, std::ostream& err);
+int cmd_eval(const Options& options, std::ostream& out, std::ostream& err);
 
 }  // namespace billwatch::app::detail

@@ -1,0 +1,75 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace billwatch::analysis {
+
+// Removes what is layout, not law, from text extracted from printed bills (PDF): printed
+// line numbers, running headers and footers repeated on every page, page numbers, and
+// hyphenation at line ends; the lines of a paragraph are joined. Text without printed line
+// numbers is returned unchanged. Offsets of analyze_provisions refer to the result.
+std::string normalize_bill_text(std::string_view text);
+
+// The 17 coarse categories of the provision taxonomy, in its order.
+const std::vector<std::string>& provision_categories();
+
+// A section or subdivision of a bill, with its citation path ("Sec. 3(2)(a)(v)",
+// "§ 101(b)(1)") and where its own text lies in the analysed text.
+struct TextSection {
+  std::string path;
+  std::size_t start = 0;
+  std::size_t end = 0;
+};
+
+// Splits a normalized text at section headings (Sec. N, Section N, § N, NEW SECTION) and at
+// enumerators ((1), (a), (i), (A), a., i.) that open a line or follow a sentence; each piece
+// carries the citation path of the subdivision it belongs to.
+std::vector<TextSection> split_sections(std::string_view text);
+
+// A provision the analyzer found.
+struct FoundProvision {
+  std::string category;
+  std::string section;    // citation path
+  std::string excerpt;    // the clause that establishes it
+  std::size_t start = 0;  // byte range of the excerpt in the analysed text
+  std::size_t end = 0;
+  bool exceptions = false;  // a conditional ban ("except", "unless", "provided, that")
+  std::string deadline;     // "same day", "within 24 hours", ... when the clause states one
+  double confidence = 0;
+};
+
+struct ProvisionAnalysis {
+  bool relevant = false;
+  double score = 0;
+  std::vector<FoundProvision> provisions;       // in text order
+  std::vector<std::string> categories() const;  // distinct, in taxonomy order
+};
+
+// Finds the restraint/seclusion provisions of a normalized text. Deterministic rules:
+// a clause must name restraint, seclusion or a kindred practice (or sit under a lead-in
+// that does), be about students (the section, its lead-in or the whole text supplies the
+// education context) and not about prisons, hospitals, courts, vehicles, trade or animals;
+// each category then needs an operative wording (a prohibition governing the practice, a
+// "means" for definitions, a duty with a deadline for notices), not a mere mention.
+// Findings and purpose sections are relevant but establish nothing. Pure.
+ProvisionAnalysis analyze_provisions(std::string_view text);
+
+// What changed between the provisions of two versions.
+struct ProvisionChange {
+  enum class Kind { Added, Removed, Changed };
+  Kind kind = Kind::Added;
+  std::string category;
+  std::string section;
+  std::string old_excerpt;  // Removed, Changed
+  std::string new_excerpt;  // Added, Changed
+};
+
+// Provisions matched by category and section; same place, different words is Changed.
+std::vector<ProvisionChange> diff_provisions(const std::vector<FoundProvision>& before,
+                                             const std::vector<FoundProvision>& after);
+
+std::string to_string(ProvisionChange::Kind kind);
+
+}  // namespace billwatch::analysis

@@ -1,0 +1,863 @@
+// The provision analyzer: sections with citation paths, then rules per category over each
+// clause (with its list lead-in), following docs/provision-taxonomy.md. Every rule is a
+// set of phrase cues on lower-cased text; the comments name the taxonomy rule they follow.
+#include "billwatch/analysis/provisions.hpp"
+
+#include <algorithm>
+#include <array>
+#include <initializer_list>
+#include <map>
+#include <set>
+
+#include "billwatch/analysis/relevance.hpp"
+
+namespace billwatch::analysis {
+
+namespace {
+
+bool starts_enumerated(std::string_view line) {
+  if (line.empty()) return false;
+  if (line[0] == '(') return line.find(')') != std::string_view::npos && line.find(')') <= 6;
+  for (std::string_view marker : {"Section ", "SECTION ", "Sec. ", "NEW SECTION"}) {
+    if (line.rfind(marker, 0) == 0) return true;
+  }
+  return false;
+}
+
+std::string_view trim(std::string_view s) {
+  std::size_t first = s.find_first_not_of(" \t\r");
+  if (first == std::string_view::npos) return {};
+  std::size_t last = s.find_last_not_of(" \t\r");
+  return s.substr(first, last - first + 1);
+}
+
+}  // namespace
+
+std::string normalize_bill_text(std::string_view text) {
+  std::vector<std::string_view> lines;
+  for (std::size_t from = 0; from <= text.size();) {
+    std::size_t end = text.find('\n', from);
+    if (end == std::string_view::npos) end = text.size();
+    lines.push_back(trim(text.substr(from, end - from)));
+    from = end + 1;
+  }
+  // Printed line numbers: "12 school district ..." on a good share of the lines.
+  auto numbered = [](std::string_view line) {
+    std::size_t digits = 0;
+    while (digits < line.size() && digits < 3 &&
+           std::isdigit(static_cast<unsigned char>(line[digits]))) {
+      ++digits;
+    }
+    return digits > 0 && digits <= 2 && (digits == line.size() || line[digits] == ' ') ? digits : 0;
+  };
+  std::size_t non_empty = 0;
+  std::size_t with_numbers = 0;
+  for (auto line : lines) {
+    if (line.empty()) continue;
+    ++non_empty;
+    with_numbers += numbered(line) > 0 ? 1 : 0;
+  }
+  if (non_empty == 0 || with_numbers * 10 < non_empty * 4) return std::string(text);
+
+  for (auto& line : lines) {
+    if (std::size_t digits = numbered(line)) line = trim(line.substr(digits));
+  }
+  // Running headers and footers: short lines repeated on many pages.
+  std::map<std::string_view, int> repeats;
+  for (auto line : lines) {
+    if (!line.empty() && line.size() < 60) ++repeats[line];
+  }
+  std::string out;
+  bool paragraph_open = false;
+  for (auto line : lines) {
+    bool header = !line.empty() && line.size() < 60 && repeats[line] >= 3;
+    bool page_number = !line.empty() && std::all_of(line.begin(), line.end(), [](char c) {
+      return std::isdigit(static_cast<unsigned char>(c));
+    });
+    if (header || page_number) continue;
+    if (line.empty()) {
+      if (paragraph_open) out += "\n\n";
+      paragraph_open = false;
+      continue;
+    }
+    if (paragraph_open) {
+      if (starts_enumerated(line)) {
+        out += "\n";
+      } else if (out.size() >= 2 && out.back() == '-' &&
+                 std::isalpha(static_cast<unsigned char>(out[out.size() - 2])) &&
+                 std::islower(static_cast<unsigned char>(line[0]))) {
+        out.pop_back();  // "restrain-" + "ing" -> "restraining"
+      } else {
+        out += ' ';
+      }
+    }
+    out += line;
+    paragraph_open = true;
+  }
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+const std::vector<std::string>& provision_categories() {
+  static const std::vector<std::string> k_categories = {"definition",
+                                                        "use_conditions",
+                                                        "prone_restraint_ban",
+                                                        "mechanical_restraint_ban",
+                                                        "chemical_restraint_ban",
+                                                        "seclusion_ban",
+                                                        "seclusion_conditions",
+                                                        "aversive_ban",
+                                                        "no_punitive_use",
+                                                        "parent_notification",
+                                                        "incident_reporting",
+                                                        "debriefing",
+                                                        "data_reporting",
+                                                        "staff_training",
+                                                        "oversight_enforcement",
+                                                        "scope",
+                                                        "permissive_use"};
+  return k_categories;
+}
+
+std::vector<std::string> ProvisionAnalysis::categories() const {
+  std::vector<std::string> out;
+  for (const auto& category : provision_categories()) {
+    for (const auto& p : provisions) {
+      if (p.category == category) {
+        out.push_back(category);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+namespace {
+
+using Phrases = std::initializer_list<std::string_view>;
+
+bool has(std::string_view text, std::string_view phrase) {
+  return text.find(phrase) != std::string_view::npos;
+}
+
+bool has_any(std::string_view text, Phrases phrases) {
+  for (auto p : phrases) {
+    if (has(text, p)) return true;
+  }
+  return false;
+}
+
+std::string lower_ascii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+  }
+  return out;
+}
+
+// ---- Sections ---------------------------------------------------------------------------
+
+bool is_roman(std::string_view token) {
+  static const std::array<std::string_view, 20> k_roman = {
+      "i",  "ii",  "iii",  "iv",  "v",  "vi",  "vii",  "viii",  "ix",  "x",
+      "xi", "xii", "xiii", "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx"};
+  return std::find(k_roman.begin(), k_roman.end(), token) != k_roman.end();
+}
+
+bool all_of(std::string_view s, int (*predicate)(int)) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [&](char c) {
+    return predicate(static_cast<unsigned char>(c)) != 0;
+  });
+}
+
+// The numbering style of an enumerator: 'd' digits, 'a' lower letters, 'i' lower roman,
+// 'A' upper letters, 'I' upper roman; 0 when the token is not an enumerator. (i), (v) and
+// (x) are letters right after (h), (u) and (w), roman numerals otherwise when a letter
+// level is open.
+char style_of(std::string_view token, const std::vector<std::pair<char, std::string>>& open) {
+  if (token.empty() || token.size() > 5) return 0;
+  if (all_of(token, isdigit)) return token.size() <= 3 ? 'd' : 0;
+  bool lower = all_of(token, islower);
+  bool upper = all_of(token, isupper);
+  if (!lower && !upper) return 0;
+  std::string lowered = lower_ascii(token);
+  char letter = lower ? 'a' : 'A';
+  char roman = lower ? 'i' : 'I';
+  if (!is_roman(lowered))
+    return token.size() == 1 || (token.size() == 2 && token[0] == token[1]) ? letter : 0;
+  if (token.size() > 1) return roman;
+  for (auto it = open.rbegin(); it != open.rend(); ++it) {
+    if (it->first == roman) return roman;
+    if (it->first == letter) {
+      // After (h) comes the letter (i); otherwise a roman numeral under the letter.
+      return it->second.size() == 1 && it->second[0] + 1 == token[0] ? letter : roman;
+    }
+  }
+  return token == "i" || token == "I" ? roman : letter;
+}
+
+// A section heading at `pos` ("sec. 3", "section 3", "§ 3", "new section. sec. 3"): its
+// number, and where the heading's number ends; "" when there is none.
+std::string heading_at(std::string_view lowered, std::size_t pos, std::size_t& after) {
+  std::string_view rest = lowered.substr(pos);
+  std::size_t skip = 0;
+  while (skip < rest.size() && (rest[skip] == '#' || rest[skip] == ' ')) ++skip;
+  rest.remove_prefix(skip);
+  if (rest.rfind("new section.", 0) == 0) {
+    skip += 12;
+    rest.remove_prefix(12);
+    while (!rest.empty() && rest.front() == ' ') {
+      rest.remove_prefix(1);
+      ++skip;
+    }
+  }
+  for (std::string_view marker : {"section ", "sec. ", "\xC2\xA7 ", "\xC2\xA7"}) {
+    if (rest.rfind(marker, 0) != 0) continue;
+    std::size_t i = marker.size();
+    std::size_t start = i;
+    while (i < rest.size() &&
+           (std::isalnum(static_cast<unsigned char>(rest[i])) || rest[i] == '-' ||
+            (rest[i] == '.' && i + 1 < rest.size() &&
+             std::isdigit(static_cast<unsigned char>(rest[i + 1]))))) {
+      ++i;
+    }
+    if (i == start || !std::isdigit(static_cast<unsigned char>(rest[start]))) return {};
+    after = pos + skip + i;
+    return std::string(rest.substr(start, i - start));
+  }
+  return {};
+}
+
+// Whether position `pos` may start a subdivision: the start of the text or a line, or after
+// the end of a sentence, a colon, a semicolon, a dash or another enumerator.
+bool at_boundary(std::string_view text, std::size_t pos) {
+  std::size_t i = pos;
+  while (i > 0 && text[i - 1] == ' ') --i;
+  if (i == 0) return true;
+  char c = text[i - 1];
+  if (c == '\n' || c == ':' || c == ';' || c == ')') return true;
+  // "...students. (b)", "is prohibited.(b)"; not "U.S.C.(a)" (a capital before the dot).
+  if (c == '.') return i < pos || (i >= 2 && std::islower(static_cast<unsigned char>(text[i - 2])));
+  if (i >= 3 && text.substr(i - 3, 3) == "\xE2\x80\x94") return true;  // em dash
+  return false;
+}
+
+}  // namespace
+
+std::vector<TextSection> split_sections(std::string_view text) {
+  std::string lowered = lower_ascii(text);
+  std::vector<TextSection> out;
+  std::string heading;
+  // The open subdivisions, outermost first: a style already open closes everything inside
+  // it (legislatures nest (1)(a)(i) or (a)(1)(A) as they please).
+  std::vector<std::pair<char, std::string>> open;
+  auto path = [&] {
+    std::string p;
+    if (!heading.empty()) p = heading.rfind("\xC2\xA7", 0) == 0 ? heading : "Sec. " + heading;
+    for (const auto& [style, token] : open) p += "(" + token + ")";
+    return p.empty() ? std::string("(preamble)") : p;
+  };
+  auto start_piece = [&](std::size_t at) {
+    if (!out.empty()) out.back().end = at;
+    out.push_back(TextSection{path(), at, text.size()});
+  };
+  start_piece(0);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    bool line_start = i == 0 || text[i - 1] == '\n';
+    if ((line_start || (i >= 2 && text[i - 1] == ' ' && text[i - 2] == '.')) &&
+        (c == 'S' || c == 's' || c == 'N' || c == '#' || c == '\xC2')) {
+      std::size_t after = 0;
+      std::string number = heading_at(lowered, i, after);
+      // Mid-line, only "Sec. 2. The ..." is a heading, not a citation ("U.S.C. Sec. 1400 et").
+      bool heading_like = line_start || (c != 's' && after < text.size() &&
+                                         (text[after] == '.' || text[after] == ':'));
+      if (!number.empty() && heading_like) {
+        heading = lowered.compare(i, 2, "\xC2\xA7") == 0 ? "\xC2\xA7 " + number : number;
+        open.clear();
+        start_piece(i);
+        i = after - 1;
+        continue;
+      }
+    }
+    std::string_view token;
+    std::size_t token_end = 0;
+    if (c == '(' && at_boundary(text, i)) {
+      std::size_t close = text.find(')', i + 1);
+      if (close != std::string_view::npos && close - i <= 6) {
+        token = text.substr(i + 1, close - i - 1);
+        token_end = close + 1;
+      }
+    } else if (std::isalnum(static_cast<unsigned char>(c)) &&
+               (line_start || (at_boundary(text, i) && text[i - 1] == ' '))) {
+      std::size_t dot = i;
+      while (dot < text.size() && std::isalnum(static_cast<unsigned char>(text[dot]))) ++dot;
+      // "a. The staff ...", "2. Prohibited ...", "iii.(A) Until ...": a dot, then a capital,
+      // a parenthesis or a quote.
+      std::size_t next = dot + 1;
+      bool spaced = next < text.size() && (text[next] == ' ' || text[next] == '(');
+      while (next < text.size() && text[next] == ' ') ++next;
+      if (dot < text.size() && text[dot] == '.' && dot - i <= 4 && next < text.size() && spaced &&
+          (std::isupper(static_cast<unsigned char>(text[next])) || text[next] == '(' ||
+           text[next] == '"' || text[next] == '\xE2')) {
+        token = text.substr(i, dot - i);
+        token_end = dot + 1;
+      }
+    }
+    if (token.empty()) continue;
+    char style = style_of(token, open);
+    if (style == 0) continue;
+    auto same =
+        std::find_if(open.begin(), open.end(), [&](const auto& o) { return o.first == style; });
+    open.erase(same, open.end());
+    open.emplace_back(style, std::string(token));
+    start_piece(i);
+    i = token_end - 1;
+  }
+  std::vector<TextSection> kept;
+  for (auto& piece : out) {
+    if (piece.end > piece.start) kept.push_back(std::move(piece));
+  }
+  return kept;
+}
+
+namespace {
+
+// ---- Cues ---------------------------------------------------------------------------------
+
+// Restraint, seclusion and kindred practices (§6 stage 1).
+bool has_rs_term(std::string_view s) {
+  if (has_any(s, {"seclu", "isolat", "aversive", "noxious", "time-out room", "timeout room",
+                  "prone", "supine", "physical control", "physical escort"})) {
+    return true;
+  }
+  for (std::size_t at = s.find("restrain"); at != std::string_view::npos;
+       at = s.find("restrain", at + 8)) {
+    std::string_view after = s.substr(at, 40);
+    // False friends (§4): trade, orders, passenger systems.
+    if (has_any(after, {"restraint of trade", "restraining order", "restraint system",
+                        "restrained from"})) {
+      continue;
+    }
+    return true;
+  }
+  return has(s, "confine") && has(s, "locked");
+}
+
+bool has_education_cue(std::string_view s) {
+  return has_any(s, {"student",
+                     "pupil",
+                     "school",
+                     "educational",
+                     "education program",
+                     "special education",
+                     "individualized education",
+                     " iep",
+                     "charter",
+                     "local educational agency",
+                     "teacher",
+                     "classroom",
+                     "head start",
+                     "program personnel",
+                     "education code",
+                     "8vac20",
+                     "603 cmr",
+                     "ors 339",
+                     "28a.",
+                     "49-10-"});
+}
+
+// Other settings that use the same words (§4), counted.
+int negative_cues(std::string_view s) {
+  int n = 0;
+  for (std::string_view cue : {"inmate",
+                               "prisoner",
+                               "offender",
+                               "corrections",
+                               "detention",
+                               "vehicle",
+                               "passenger",
+                               "juvenile court",
+                               "court proceeding",
+                               "courtroom",
+                               "judicial officer",
+                               "patient",
+                               "hospital",
+                               "resident",
+                               "nursing",
+                               "long term care",
+                               "peace officer",
+                               "law enforcement agenc",
+                               "suspect",
+                               "dog",
+                               "animal",
+                               "tether",
+                               "motor vehicle",
+                               "child passenger",
+                               "seat belt",
+                               "booster",
+                               "trade",
+                               "commerce",
+                               "contract",
+                               "profession",
+                               "protective order",
+                               "restraining order",
+                               "petition",
+                               "enjoin",
+                               "chokehold",
+                               "covered juvenile",
+                               "juvenile facility",
+                               "delinquen"}) {
+    for (std::size_t at = s.find(cue); at != std::string_view::npos; at = s.find(cue, at + 1)) {
+      ++n;
+    }
+  }
+  return n;
+}
+
+// A prohibition governing the practice: the verb within reach of the term (§5).
+bool prohibits(std::string_view s) {
+  return has_any(s, {"shall not", "may not", "must not", "is prohibited", "are prohibited",
+                     "be prohibited", "prohibited from", "no student shall", "shall be subjected",
+                     "not be subjected", "shall not use", "no school", "is not permitted",
+                     "shall not be used", "never be used", "shall remove", "prohibit the use"}) ||
+         has(s, "\"prohibited") || has(s, "\xE2\x80\x9cprohibited");
+}
+
+bool has_exception(std::string_view s) {
+  return has_any(s, {"except", "unless", "provided, that", "provided that", "does not apply",
+                     "do not apply", "until "});
+}
+
+// "X" means / the term X means / X shall mean / "X" includes / "X", using...
+bool is_definition(std::string_view s) {
+  auto quoted_term_before = [&](std::size_t at) {
+    std::string_view before = s.substr(at > 120 ? at - 120 : 0, at > 120 ? 120 : at);
+    return has(before, "\"") || has(before, "\xE2\x80\x9d") || has(before, "the term");
+  };
+  for (std::string_view verb :
+       {" means ", " means:", " shall mean ", " is defined as ", " includes, but is not limited to",
+        " does not include", " shall not include", " includes:", "\" includes ",
+        "\xE2\x80\x9d includes "}) {
+    for (std::size_t at = s.find(verb); at != std::string_view::npos; at = s.find(verb, at + 1)) {
+      if (verb == " means " && at >= 2 && s.substr(at - 2, 2) == " a") continue;  // "a means of"
+      if (verb.find("mean") != std::string_view::npos && verb != " shall mean " &&
+          !quoted_term_before(at)) {
+        // "Mechanical restraint means" without quotes: accept a short subject.
+        std::size_t start = s.rfind('.', at);
+        start = start == std::string_view::npos ? 0 : start;
+        if (at - start > 60) continue;
+      }
+      return true;
+    }
+  }
+  // Missouri style: (3) "Prone restraint", using ...
+  std::size_t first = s.find_first_not_of(" ");
+  if (first != std::string_view::npos &&
+      (s[first] == '"' || s.substr(first, 3) == "\xE2\x80\x9c")) {
+    std::size_t close = s.find_first_of("\"", first + 1);
+    if (close != std::string_view::npos && close < first + 80 && close + 1 < s.size() &&
+        (s[close + 1] == ',' || s.substr(close + 1, 2) == " -")) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// WA HB 1479-S §1(12)(m): '"Prohibited isolation or restraint" means ...' lists banned
+// practices (taxonomy rule 2): the items carry the bans, not a definition.
+bool defines_prohibited_practices(std::string_view s) {
+  return has_any(s, {"\"prohibited", "\xE2\x80\x9cprohibited"}) && has(s, " means");
+}
+
+// Deadline wording for notices, reports and reviews (§6).
+std::string find_deadline(std::string_view s) {
+  for (std::string_view fixed :
+       {"same day", "end of the school day", "one hour after the end of the school day",
+        "as soon as possible", "immediately"}) {
+    if (has(s, fixed)) {
+      if (fixed == "end of the school day" && has(s, "one hour after the end of the school day")) {
+        return "one hour after the end of the school day";
+      }
+      return std::string(fixed);
+    }
+  }
+  for (std::string_view lead : {"within ", "not later than ", "no later than "}) {
+    std::size_t at = s.find(lead);
+    if (at == std::string_view::npos) continue;
+    std::string_view rest = s.substr(at, 60);
+    for (std::string_view unit : {" hours", " hour", " school days", " school day",
+                                  " business days", " business day", " days", " day", " week"}) {
+      std::size_t u = rest.find(unit);
+      if (u != std::string_view::npos && u < 45)
+        return std::string(rest.substr(0, u + unit.size()));
+    }
+  }
+  return {};
+}
+
+// ---- Rules per category -------------------------------------------------------------------
+
+struct Clause {
+  std::size_t start = 0;
+  std::size_t end = 0;
+  std::string section;
+  std::string text;         // original case
+  std::string lowered;      // the clause
+  std::string context;      // lead-in + clause, lower-cased
+  bool section_rs = false;  // the enclosing section (or the whole text) names R/S
+};
+
+void add(std::vector<std::pair<std::string, double>>& found, std::string_view category,
+         double confidence) {
+  found.emplace_back(std::string(category), confidence);
+}
+
+std::vector<std::pair<std::string, double>> classify(const Clause& clause, bool in_findings) {
+  std::vector<std::pair<std::string, double>> found;
+  const std::string& c = clause.context;
+  const std::string& own = clause.lowered;
+  if (in_findings) return found;  // §3: findings establish nothing
+  bool rs = has_rs_term(c) || clause.section_rs;
+  bool definition = is_definition(own) && !defines_prohibited_practices(own);
+  bool defined_prohibitions = defines_prohibited_practices(c);
+  // The lead-in of a list of prohibited practices: its items carry the bans.
+  if (defines_prohibited_practices(own) && own.find_last_not_of(" \n") == own.rfind(':')) {
+    return found;
+  }
+  bool prohibition = (prohibits(c) || defined_prohibitions) && !definition;
+  bool punitive_purpose =
+      has_any(own, {"discipline", "punishment", "punitive", "convenience", "coercion"}) &&
+      !has(own, "discipline management") && !has(own, "retaliate against") &&
+      !has(own, "corporal punishment");
+
+  // 2.17 permissive use: immunity for physical control, restraint planned into an IEP.
+  if (has_any(c, {"physical control over", "shall not be subject to criminal prosecution",
+                  "may be included in a student", "provided for in the student's individual"})) {
+    add(found, "permissive_use", 0.8);
+  }
+  if (!rs && !has_any(c, {"incident", "physical control"})) return found;
+
+  // 2.1 definition (a definition alone is only a definition; exclusions count too).
+  // Only R/S terms: "school district property" means ... is not a restraint definition.
+  if (definition &&
+      (has_rs_term(own) || has_any(own, {"time out", "timeout", "time-out", "escort"}))) {
+    add(found, "definition", 0.9);
+    return found;
+  }
+  // 2.3 dangerous restraint bans.
+  if (prohibition && has_any(c, {"prone", "supine", "wall restraint", "breathing", "airway",
+                                 "asphyxia", "chest", "life threatening", "life-threatening",
+                                 "blood flow", "contraindicated", "respiratory"})) {
+    add(found, "prone_restraint_ban", 0.85);
+  }
+  // 2.4, 2.5 device and drug bans.
+  if (prohibition && has(c, "mechanical restraint") && !has(own, "mechanical restraint does not")) {
+    add(found, "mechanical_restraint_ban", 0.85);
+  }
+  if (prohibition && has_any(c, {"chemical restraint", "medication restraint",
+                                 "pharmacological restraint", "psychopharmacologic"})) {
+    add(found, "chemical_restraint_ban", 0.85);
+  }
+  // 2.6 seclusion bans, including locked spaces and removing isolation rooms.
+  bool seclusion_words =
+      has_any(c, {"seclusion", "isolation", "locked box", "locked closet", "locked space",
+                  "isolation room", "locked door", "locking a student"});
+  bool room_construction = has(own, "constructing isolation rooms");
+  if (seclusion_words && !room_construction && !punitive_purpose &&
+      (has_any(c,
+               {"shall not use seclusion", "no student shall be subjected",
+                "shall remove or repurpose", "may not be confined", "locked box",
+                "seclusion shall be prohibited", "seclusion is prohibited",
+                "isolation is prohibited", "shall not be secluded", "use seclusion on any student",
+                "not use seclusion", "beginning september 1", "with a locked door"}) ||
+       (prohibition && has_any(own, {"locked door", "locking a student"})) ||
+       (defined_prohibitions && has(own, "isolation") && !has(own, "contraindicated")) ||
+       (prohibits(own) && has_any(own, {"seclusion", "isolation"}) && !has(own, "only") &&
+        !has_any(own, {"restraint or seclusion", "seclusion or restraint", "isolation or restraint",
+                       "restraint or isolation"})))) {
+    add(found, "seclusion_ban", 0.8);
+  }
+  // 2.7 conditions on seclusion (and restraint): monitoring, rooms, duration.
+  if (room_construction ||
+      has_any(own,
+              {"continuous", "constant, direct", "direct observation", "visual monitoring",
+               "line of sight", "observed by", "monitored by", "be monitored",
+               "continuously monitored", "ceiling height", "unlocked", "incapable of being locked",
+               "locking mechanism", "every 30 minutes", "bathroom", "minutes"})) {
+    add(found, "seclusion_conditions", 0.7);
+  }
+  // 2.8 aversives.
+  if ((prohibition || defined_prohibitions) &&
+      has_any(
+          c, {"aversive", "noxious", "inflict pain", "designed to cause pain", "electric shock"})) {
+    add(found, "aversive_ban", 0.85);
+  }
+  // 2.9 never as punishment, never planned in an IEP, no consent to prohibited practices.
+  if ((punitive_purpose && has_rs_term(c) && (prohibition || has_any(own, {"never", " not "}))) ||
+      has_any(own, {"written into a student", "may consent, or be asked to consent",
+                    "shall not be included in a student's", "be asked to consent"})) {
+    add(found, "no_punitive_use", 0.8);
+  }
+  // 2.2 when restraint or seclusion is permitted.
+  bool use_condition_setting =
+      !has(own, "complaint") && !has(c, "report") && !has(own, "no less restrictive than");
+  if (use_condition_setting &&
+      (has_any(own, {"only if", "only when", "only in emergency", "only to control",
+                     "from communicating", "imminent", "less restrictive", "least restrictive",
+                     "least amount of force", "no longer an imminent", "ends immediately",
+                     "last resort", "only for as long as", "clear and present danger",
+                     "serious physical harm", "serious bodily injury"}) ||
+       (prohibition && has(own, "except when")))) {
+    add(found, "use_conditions", 0.75);
+  }
+  // 2.10 telling the parent.
+  bool parent = has_any(c, {"parent", "guardian"});
+  if (parent && (has_any(own, {"notify", "notified", "notification", "copy to the parent",
+                               "documentation to the parent", "provided to a parent",
+                               "electronic communication"}) ||
+                 (has(c, "provided to a parent") && has(own, "notification")))) {
+    add(found, "parent_notification", 0.8);
+  }
+  // 2.11 incident reports and telling administrators.
+  if (has_any(own, {"written report", "incident report shall", "report of the incident",
+                    "documentation of the incident", "written documentation", "maintain the report",
+                    "copy of each incident report", "documentation and reporting",
+                    "notify the principal", "shall be documented", "must be documented",
+                    "immediately contact", "protection and advocacy", "injury or death",
+                    "report the incident", "written notification", "report shall be completed",
+                    "documentation of the use", "shall prepare"}) &&
+      !has(own, "incident report data")) {
+    add(found, "incident_reporting", 0.75);
+  }
+  // 2.12 debriefing and follow-up.
+  bool assessment =
+      has_any(own, {"functional behavior assessment", "functional behavioral assessment",
+                    "behavioral intervention plan", "behavior intervention plan"}) &&
+      has_any(own, {"complete", "develop", "conduct", "review", "contain", "modify"});
+  if ((assessment || has_any(own, {"review the incident", "debrief", "discuss the incident",
+                                   "meeting", "prevent future", "de-escalate"})) &&
+      !has(own, "behavioral interventions and supports")) {
+    add(found, "debriefing", 0.7);
+  }
+  // 2.13 aggregate data.
+  if (has_any(own, {"total number", "core data", "data system", "report data", "publish the",
+                    "compile and maintain", "disaggregat", "annual report"}) ||
+      (has(own, "incident report") && has(own, "department of") && has(own, "within"))) {
+    add(found, "data_reporting", 0.75);
+  }
+  // 2.14 training duties (not "only trained staff may", which is a use condition).
+  if (has(own, "training") &&
+      has_any(own, {"complete mandatory", "annually complete", "shall receive", "must receive",
+                    "initial and advanced", "shall be trained", "training program for",
+                    "shall provide training", "shall complete", "refresher"})) {
+    add(found, "staff_training", 0.75);
+  }
+  // 2.15 oversight, rules, policies, complaints, enforcement, anti-retaliation.
+  if (has_any(own, {"adopt regulations", "promulgate rules", "file a complaint",
+                    "complaint shall be investigated", "shall withhold", "civil action",
+                    "shall not retaliate", "state oversight", "monitoring compliance",
+                    "site visits", "sufficient progress", "develop and implement written polic",
+                    "shall adopt a policy", "shall adopt policies", "rules adopted by"})) {
+    add(found, "oversight_enforcement", 0.75);
+  }
+  // 2.16 coverage: police, SROs and guards, private schools, exclusions.
+  if ((has_any(own, {"school resource officer", "school security guard", "private school",
+                     "home school"}) &&
+       has_any(own, {"nothing in", "does not apply", "do not apply", "shall not be construed",
+                     "by any program personnel"})) ||
+      (has(own, "nothing in this act shall be construed") && has(own, "law enforcement"))) {
+    add(found, "scope", 0.7);
+  }
+  return found;
+}
+
+std::vector<Clause> clauses_of(std::string_view text, const std::string& lowered) {
+  std::vector<Clause> clauses;
+  std::vector<TextSection> sections = split_sections(text);
+  // Whether each top-level section (the path before its first parenthesis) names R/S:
+  // "these interventions" in a sentence inherits the section's subject.
+  std::map<std::string, bool> section_rs;
+  auto top_of = [](const std::string& path) {
+    return path == "(preamble)" ? std::string() : path.substr(0, path.find('('));
+  };
+  for (const auto& section : sections) {
+    bool& named = section_rs[top_of(section.path)];
+    named = named || has_rs_term(std::string_view(lowered).substr(section.start,
+                                                                  section.end - section.start));
+  }
+  // Open list lead-ins ("... shall not use any restraint technique that:"), each with the
+  // depth of its first item: later pieces at that depth or deeper are its items.
+  std::vector<std::pair<std::size_t, std::string>> lead_ins;
+  bool pending = false;  // the previous piece ended with ':' or a dash
+  for (const auto& section : sections) {
+    std::string_view own =
+        std::string_view(lowered).substr(section.start, section.end - section.start);
+    std::size_t depth =
+        section.path == "(preamble)"
+            ? 0
+            : static_cast<std::size_t>(std::count(section.path.begin(), section.path.end(), '('));
+    if (pending) {
+      lead_ins.back().first = depth;
+      pending = false;
+    }
+    while (!lead_ins.empty() && depth < lead_ins.back().first) lead_ins.pop_back();
+    std::string lead;
+    for (const auto& [d, text_of] : lead_ins) lead += text_of + " ";
+    std::size_t last = own.find_last_not_of(" \n");
+    if (last != std::string_view::npos &&
+        (own[last] == ':' || (last >= 2 && own.substr(last - 2, 3) == "\xE2\x80\x94"))) {
+      lead_ins.emplace_back(0, std::string(own));
+      pending = true;
+    }
+    // Sentences within the piece.
+    // The enumerator itself ("a. ", "iii. ") does not end a sentence.
+    std::size_t from = 0;
+    std::size_t token = 0;
+    while (token < own.size() && token < 5 && std::isalnum(static_cast<unsigned char>(own[token])))
+      ++token;
+    std::size_t search_from = token > 0 && token < own.size() && own[token] == '.' ? token + 1 : 0;
+    while (from < own.size()) {
+      std::size_t end = own.size();
+      for (std::size_t i = std::max(from + 1, search_from); i + 2 < own.size(); ++i) {
+        if ((own[i] == '.' || own[i] == ';') && own[i + 1] == ' ' &&
+            (std::isupper(static_cast<unsigned char>(text[section.start + i + 2])) ||
+             own[i + 2] == '(')) {
+          // Not after an abbreviation such as "U.S.C." or "Sec.".
+          std::size_t word = own.rfind(' ', i);
+          std::string_view last_word =
+              own.substr(word == std::string_view::npos ? 0 : word + 1,
+                         i - (word == std::string_view::npos ? 0 : word + 1));
+          if (last_word.find('.') != std::string_view::npos || last_word == "sec" ||
+              last_word == "no" || last_word == "seq" || last_word.size() <= 1) {
+            continue;
+          }
+          end = i + 1;
+          break;
+        }
+      }
+      Clause clause;
+      clause.start = section.start + from;
+      clause.end = section.start + end;
+      clause.section = section.path;
+      clause.text = std::string(text.substr(clause.start, clause.end - clause.start));
+      clause.lowered = std::string(own.substr(from, end - from));
+      clause.context = lead + clause.lowered;
+      clause.section_rs = section_rs[top_of(section.path)];
+      clauses.push_back(std::move(clause));
+      from = end;
+      while (from < own.size() && own[from] == ' ') ++from;
+    }
+  }
+  return clauses;
+}
+
+std::string trimmed(std::string s) {
+  std::size_t first = s.find_first_not_of(" \n");
+  std::size_t last = s.find_last_not_of(" \n");
+  return first == std::string::npos ? std::string() : s.substr(first, last - first + 1);
+}
+
+}  // namespace
+
+ProvisionAnalysis analyze_provisions(std::string_view text) {
+  ProvisionAnalysis analysis;
+  std::string lowered = lower_ascii(text);
+  Relevance relevance = screen_relevance("", text);
+  // The whole text decides the setting: a school text may quote facility law, but a text
+  // about residents, inmates or vehicles with no school in it is never relevant.
+  bool education = has_education_cue(lowered);
+  int negatives = negative_cues(lowered);
+  bool permissive =
+      has_any(lowered, {"physical control over a pupil", "physical control over a student"}) &&
+      education;
+  // Definitions often carry no setting of their own ("a person"); with no other setting
+  // named, restraint terms defined are taken as the school law they usually are.
+  bool defines = has_any(lowered, {" means ", "shall mean", "for purposes of this section"});
+  analysis.relevant = relevance.relevant || permissive ||
+                      ((education || defines) && has_rs_term(lowered) && negatives == 0);
+  analysis.score = relevance.score + (permissive ? 1 : 0);
+  if (!analysis.relevant) return analysis;
+
+  bool findings =
+      has_any(lowered, {"finds and declares", "legislative findings", "findings and purpose"});
+  std::set<std::pair<std::string, std::string>> seen;  // (category, section)
+  // A provision found in a list's lead-in is not repeated for each of its items.
+  auto seen_above = [&](const std::string& category, std::string path) {
+    while (true) {
+      if (seen.count({category, path})) return true;
+      std::size_t open = path.rfind('(');
+      if (open == std::string::npos || open == 0) return false;
+      path.erase(open);
+    }
+  };
+  for (const Clause& clause : clauses_of(text, lowered)) {
+    bool in_findings = findings && (has(clause.context, "finds and declares") ||
+                                    has(lowered.substr(0, 200), "finds and declares"));
+    for (auto& [category, confidence] : classify(clause, in_findings)) {
+      if (seen_above(category, clause.section)) continue;
+      seen.insert({category, clause.section});
+      FoundProvision p;
+      p.category = category;
+      p.section = clause.section;
+      p.excerpt = trimmed(clause.text);
+      p.start = clause.start;
+      p.end = clause.end;
+      p.confidence = confidence;
+      bool ban = category.size() > 4 && category.substr(category.size() - 4) == "_ban";
+      p.exceptions = ban && has_exception(clause.context);
+      if (category == "parent_notification" || category == "incident_reporting" ||
+          category == "debriefing" || category == "data_reporting") {
+        p.deadline = find_deadline(clause.lowered);
+      }
+      analysis.provisions.push_back(std::move(p));
+    }
+  }
+  return analysis;
+}
+
+std::string to_string(ProvisionChange::Kind kind) {
+  switch (kind) {
+    case ProvisionChange::Kind::Added:
+      return "added";
+    case ProvisionChange::Kind::Removed:
+      return "removed";
+    case ProvisionChange::Kind::Changed:
+      return "changed";
+  }
+  return "changed";
+}
+
+std::vector<ProvisionChange> diff_provisions(const std::vector<FoundProvision>& before,
+                                             const std::vector<FoundProvision>& after) {
+  std::map<std::pair<std::string, std::string>, const FoundProvision*> old_by_key;
+  std::map<std::pair<std::string, std::string>, const FoundProvision*> new_by_key;
+  for (const auto& p : before) old_by_key.emplace(std::pair{p.category, p.section}, &p);
+  for (const auto& p : after) new_by_key.emplace(std::pair{p.category, p.section}, &p);
+  std::vector<ProvisionChange> changes;
+  for (const auto& [key, p] : old_by_key) {
+    auto it = new_by_key.find(key);
+    if (it == new_by_key.end()) {
+      changes.push_back({ProvisionChange::Kind::Removed, key.first, key.second, p->excerpt, ""});
+    } else if (it->second->excerpt != p->excerpt) {
+      changes.push_back(
+          {ProvisionChange::Kind::Changed, key.first, key.second, p->excerpt, it->second->excerpt});
+    }
+  }
+  for (const auto& [key, p] : new_by_key) {
+    if (!old_by_key.count(key)) {
+      changes.push_back({ProvisionChange::Kind::Added, key.first, key.second, "", p->excerpt});
+    }
+  }
+  // In taxonomy order, then by section.
+  const auto& order = provision_categories();
+  auto rank = [&](const std::string& c) {
+    return std::find(order.begin(), order.end(), c) - order.begin();
+  };
+  std::stable_sort(changes.begin(), changes.end(), [&](const auto& a, const auto& b) {
+    return std::pair(rank(a.category), a.section) < std::pair(rank(b.category), b.section);
+  });
+  return changes;
+}
+
+}  // namespace billwatch::analysis

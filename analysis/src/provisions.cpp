@@ -502,10 +502,11 @@ struct Clause {
   std::size_t start = 0;
   std::size_t end = 0;
   std::string section;
-  std::string text;         // original case
-  std::string lowered;      // the clause
-  std::string context;      // lead-in + clause, lower-cased
-  bool section_rs = false;  // the enclosing section (or the whole text) names R/S
+  std::string text;               // original case
+  std::string lowered;            // the clause
+  std::string context;            // lead-in + clause, lower-cased
+  bool section_rs = false;        // the enclosing section (or the whole text) names R/S
+  bool section_findings = false;  // ... is a findings or purpose section (§3)
 };
 
 void add(std::vector<std::pair<std::string, double>>& found, std::string_view category,
@@ -533,7 +534,8 @@ std::vector<std::pair<std::string, double>> classify(const Clause& clause, bool 
 
   // 2.17 permissive use: immunity for physical control, restraint planned into an IEP.
   if (has_any(c, {"physical control over", "shall not be subject to criminal prosecution",
-                  "may be included in a student", "provided for in the student's individual"})) {
+                  "may be included in a student", "provided for in the student's individual",
+                  "restraint may be included in", "isolation may be included in"})) {
     add(found, "permissive_use", 0.8);
   }
   if (!rs && !has_any(c, {"incident", "physical control"})) return found;
@@ -562,8 +564,10 @@ std::vector<std::pair<std::string, double>> classify(const Clause& clause, bool 
   // 2.6 seclusion bans, including locked spaces and removing isolation rooms.
   bool seclusion_words =
       has_any(c, {"seclusion", "isolation", "locked box", "locked closet", "locked space",
-                  "isolation room", "locked door", "locking a student"});
-  bool room_construction = has(own, "constructing isolation rooms");
+                  "isolation room", "locked door", "locking a student", "isolating", "secluding"});
+  bool room_construction =
+      has_any(own, {"construct", "remodel", "design"}) &&
+      has_any(own, {"isolation room", "seclusion room", "enclosed area", "room or other"});
   if (seclusion_words && !room_construction && !punitive_purpose &&
       (has_any(c,
                {"shall not use seclusion", "no student shall be subjected",
@@ -573,7 +577,8 @@ std::vector<std::pair<std::string, double>> classify(const Clause& clause, bool 
                 "not use seclusion", "beginning september 1", "with a locked door"}) ||
        (prohibition && has_any(own, {"locked door", "locking a student"})) ||
        (defined_prohibitions && has(own, "isolation") && !has(own, "contraindicated")) ||
-       (prohibits(own) && has_any(own, {"seclusion", "isolation"}) && !has(own, "only") &&
+       (prohibits(own) && has_any(own, {"seclusion", "isolation", "isolating", "secluding"}) &&
+        !has(own, "only") &&
         !has_any(own, {"restraint or seclusion", "seclusion or restraint", "isolation or restraint",
                        "restraint or isolation"})))) {
     add(found, "seclusion_ban", 0.8);
@@ -678,13 +683,21 @@ std::vector<Clause> clauses_of(std::string_view text, const std::string& lowered
   // Whether each top-level section (the path before its first parenthesis) names R/S:
   // "these interventions" in a sentence inherits the section's subject.
   std::map<std::string, bool> section_rs;
+  std::map<std::string, bool> section_findings;
   auto top_of = [](const std::string& path) {
     return path == "(preamble)" ? std::string() : path.substr(0, path.find('('));
   };
   for (const auto& section : sections) {
+    std::string_view piece =
+        std::string_view(lowered).substr(section.start, section.end - section.start);
     bool& named = section_rs[top_of(section.path)];
-    named = named || has_rs_term(std::string_view(lowered).substr(section.start,
-                                                                  section.end - section.start));
+    named = named || has_rs_term(piece);
+    bool& findings = section_findings[top_of(section.path)];
+    findings =
+        findings || has_any(piece.substr(0, 300),
+                            {"finds and declares", "legislature finds", "findings and purpose",
+                             "purposes of this act", "purpose of this act",
+                             "intent of the legislature", "legislative findings"});
   }
   // Open list lead-ins ("... shall not use any restraint technique that:"), each with the
   // depth of its first item: later pieces at that depth or deeper are its items.
@@ -743,6 +756,7 @@ std::vector<Clause> clauses_of(std::string_view text, const std::string& lowered
       clause.text = std::string(text.substr(clause.start, clause.end - clause.start));
       clause.lowered = std::string(own.substr(from, end - from));
       clause.context = lead + clause.lowered;
+      clause.section_findings = section_findings[top_of(section.path)];
       clause.section_rs = section_rs[top_of(section.path)];
       clauses.push_back(std::move(clause));
       from = end;
@@ -779,8 +793,6 @@ ProvisionAnalysis analyze_provisions(std::string_view text) {
   analysis.score = relevance.score + (permissive ? 1 : 0);
   if (!analysis.relevant) return analysis;
 
-  bool findings =
-      has_any(lowered, {"finds and declares", "legislative findings", "findings and purpose"});
   std::set<std::pair<std::string, std::string>> seen;  // (category, section)
   // A provision found in a list's lead-in is not repeated for each of its items.
   auto seen_above = [&](const std::string& category, std::string path) {
@@ -792,9 +804,7 @@ ProvisionAnalysis analyze_provisions(std::string_view text) {
     }
   };
   for (const Clause& clause : clauses_of(text, lowered)) {
-    bool in_findings = findings && (has(clause.context, "finds and declares") ||
-                                    has(lowered.substr(0, 200), "finds and declares"));
-    for (auto& [category, confidence] : classify(clause, in_findings)) {
+    for (auto& [category, confidence] : classify(clause, clause.section_findings)) {
       if (seen_above(category, clause.section)) continue;
       seen.insert({category, clause.section});
       FoundProvision p;
@@ -828,35 +838,88 @@ std::string to_string(ProvisionChange::Kind kind) {
   return "changed";
 }
 
+namespace {
+
+std::set<std::string> word_set(const std::string& text) {
+  std::set<std::string> words;
+  std::string word;
+  for (char c : text + " ") {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    } else if (!word.empty()) {
+      words.insert(std::move(word));
+      word.clear();
+    }
+  }
+  return words;
+}
+
+double similarity(const std::set<std::string>& a, const std::set<std::string>& b) {
+  if (a.empty() && b.empty()) return 1;
+  std::size_t common = 0;
+  for (const auto& w : a) common += b.count(w);
+  return static_cast<double>(common) / static_cast<double>(a.size() + b.size() - common);
+}
+
+}  // namespace
+
 std::vector<ProvisionChange> diff_provisions(const std::vector<FoundProvision>& before,
                                              const std::vector<FoundProvision>& after) {
-  std::map<std::pair<std::string, std::string>, const FoundProvision*> old_by_key;
-  std::map<std::pair<std::string, std::string>, const FoundProvision*> new_by_key;
-  for (const auto& p : before) old_by_key.emplace(std::pair{p.category, p.section}, &p);
-  for (const auto& p : after) new_by_key.emplace(std::pair{p.category, p.section}, &p);
+  // Within each category, pair old and new provisions by the words they share (bills
+  // renumber their sections between versions); a pair with different words is Changed,
+  // what is left unpaired was Removed or Added.
   std::vector<ProvisionChange> changes;
-  for (const auto& [key, p] : old_by_key) {
-    auto it = new_by_key.find(key);
-    if (it == new_by_key.end()) {
-      changes.push_back({ProvisionChange::Kind::Removed, key.first, key.second, p->excerpt, ""});
-    } else if (it->second->excerpt != p->excerpt) {
+  for (const auto& category : provision_categories()) {
+    std::vector<const FoundProvision*> olds;
+    std::vector<const FoundProvision*> news;
+    for (const auto& p : before) {
+      if (p.category == category) olds.push_back(&p);
+    }
+    for (const auto& p : after) {
+      if (p.category == category) news.push_back(&p);
+    }
+    std::vector<std::set<std::string>> old_words;
+    std::vector<std::set<std::string>> new_words;
+    for (const auto* p : olds) old_words.push_back(word_set(p->excerpt));
+    for (const auto* p : news) new_words.push_back(word_set(p->excerpt));
+    struct Pair {
+      double score;
+      std::size_t o;
+      std::size_t n;
+    };
+    std::vector<Pair> pairs;
+    for (std::size_t o = 0; o < olds.size(); ++o) {
+      for (std::size_t n = 0; n < news.size(); ++n) {
+        double s = similarity(old_words[o], new_words[n]);
+        if (s >= 0.5) pairs.push_back({s, o, n});
+      }
+    }
+    std::stable_sort(pairs.begin(), pairs.end(),
+                     [](const Pair& a, const Pair& b) { return a.score > b.score; });
+    std::vector<bool> old_used(olds.size());
+    std::vector<bool> new_used(news.size());
+    for (const auto& pair : pairs) {
+      if (old_used[pair.o] || new_used[pair.n]) continue;
+      old_used[pair.o] = true;
+      new_used[pair.n] = true;
+      const FoundProvision& o = *olds[pair.o];
+      const FoundProvision& n = *news[pair.n];
+      if (o.excerpt != n.excerpt) {
+        changes.push_back(
+            {ProvisionChange::Kind::Changed, category, n.section, o.excerpt, n.excerpt});
+      }
+    }
+    for (std::size_t o = 0; o < olds.size(); ++o) {
+      if (old_used[o]) continue;
       changes.push_back(
-          {ProvisionChange::Kind::Changed, key.first, key.second, p->excerpt, it->second->excerpt});
+          {ProvisionChange::Kind::Removed, category, olds[o]->section, olds[o]->excerpt, ""});
+    }
+    for (std::size_t n = 0; n < news.size(); ++n) {
+      if (new_used[n]) continue;
+      changes.push_back(
+          {ProvisionChange::Kind::Added, category, news[n]->section, "", news[n]->excerpt});
     }
   }
-  for (const auto& [key, p] : new_by_key) {
-    if (!old_by_key.count(key)) {
-      changes.push_back({ProvisionChange::Kind::Added, key.first, key.second, "", p->excerpt});
-    }
-  }
-  // In taxonomy order, then by section.
-  const auto& order = provision_categories();
-  auto rank = [&](const std::string& c) {
-    return std::find(order.begin(), order.end(), c) - order.begin();
-  };
-  std::stable_sort(changes.begin(), changes.end(), [&](const auto& a, const auto& b) {
-    return std::pair(rank(a.category), a.section) < std::pair(rank(b.category), b.section);
-  });
   return changes;
 }
 

@@ -826,18 +826,6 @@ ProvisionAnalysis analyze_provisions(std::string_view text) {
   return analysis;
 }
 
-std::string to_string(ProvisionChange::Kind kind) {
-  switch (kind) {
-    case ProvisionChange::Kind::Added:
-      return "added";
-    case ProvisionChange::Kind::Removed:
-      return "removed";
-    case ProvisionChange::Kind::Changed:
-      return "changed";
-  }
-  return "changed";
-}
-
 namespace {
 
 std::set<std::string> word_set(const std::string& text) {

@@ -41,7 +41,7 @@ void print_changes(std::ostream& out, const std::vector<analysis::ProvisionChang
   if (json) {
     ordered_json list = ordered_json::array();
     for (const auto& c : changes) {
-      list.push_back({{"change", analysis::to_string(c.kind)},
+      list.push_back({{"change", to_string(c.kind)},
                       {"category", c.category},
                       {"section", c.section},
                       {"old_excerpt", c.old_excerpt},
@@ -52,7 +52,7 @@ void print_changes(std::ostream& out, const std::vector<analysis::ProvisionChang
   }
   if (changes.empty()) out << "no provision changed\n";
   for (const auto& c : changes) {
-    out << analysis::to_string(c.kind) << " " << c.category << " in " << c.section << "\n";
+    out << to_string(c.kind) << " " << c.category << " in " << c.section << "\n";
     if (!c.old_excerpt.empty()) out << "  - " << c.old_excerpt.substr(0, 240) << "\n";
     if (!c.new_excerpt.empty()) out << "  + " << c.new_excerpt.substr(0, 240) << "\n";
   }

@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "billwatch/analysis/change_summary.hpp"
+#include "billwatch/analysis/provisions.hpp"
 #include "billwatch/analysis/relevance.hpp"
 #include "billwatch/app/bill_id.hpp"
 #include "billwatch/core/hash.hpp"
@@ -194,6 +195,15 @@ class Cycle {
         Provenance{job.url,      fetched.final_url,     now,     fetched.http_status,
                    fetched.etag, fetched.last_modified, raw_hash};
     if (latest) version.change = analysis::summarize_change(latest->text, version.text);
+    // The provisions, and how they differ from the last version's: what subscribers most
+    // want to hear about.
+    analysis::ProvisionAnalysis provisions =
+        analysis::analyze_provisions(analysis::normalize_bill_text(version.text));
+    version.relevance.relevant = version.relevance.relevant || provisions.relevant;
+    version.provisions = std::move(provisions.provisions);
+    if (latest) {
+      version.provision_changes = analysis::diff_provisions(latest->provisions, version.provisions);
+    }
     store::SavedVersion saved = m_deps.store.save_version(version, now);
     if (saved.kind == EventKind::NewBill) {
       ++m_summary.new_bills;

@@ -12,6 +12,8 @@ std::string to_string(EventKind kind) {
       return "content_changed";
     case EventKind::StatusChanged:
       return "status_changed";
+    case EventKind::ProvisionsChanged:
+      return "provisions_changed";
   }
   throw std::logic_error("unknown EventKind");
 }
@@ -20,7 +22,27 @@ EventKind parse_event_kind(const std::string& name) {
   if (name == "new_bill") return EventKind::NewBill;
   if (name == "content_changed") return EventKind::ContentChanged;
   if (name == "status_changed") return EventKind::StatusChanged;
+  if (name == "provisions_changed") return EventKind::ProvisionsChanged;
   throw std::invalid_argument("unknown event kind '" + name + "'");
+}
+
+std::string to_string(ProvisionChange::Kind kind) {
+  switch (kind) {
+    case ProvisionChange::Kind::Added:
+      return "added";
+    case ProvisionChange::Kind::Removed:
+      return "removed";
+    case ProvisionChange::Kind::Changed:
+      return "changed";
+  }
+  throw std::logic_error("unknown ProvisionChange::Kind");
+}
+
+ProvisionChange::Kind parse_provision_change_kind(const std::string& name) {
+  if (name == "added") return ProvisionChange::Kind::Added;
+  if (name == "removed") return ProvisionChange::Kind::Removed;
+  if (name == "changed") return ProvisionChange::Kind::Changed;
+  throw std::invalid_argument("unknown provision change '" + name + "'");
 }
 
 }  // namespace billwatch

@@ -53,6 +53,8 @@ std::string headline(const ChangeEvent& event) {
       return "The text of this bill changed: billwatch stored a new version.";
     case EventKind::StatusChanged:
       return "This bill moved: the legislature recorded new actions.";
+    case EventKind::ProvisionsChanged:
+      return "The new version changes what this bill says about restraint and seclusion.";
   }
   return {};
 }
@@ -81,6 +83,23 @@ std::vector<std::string> action_lines(const ChangeEvent& event) {
   return lines;
 }
 
+// "Removed seclusion_ban (Sec. 3(4)(b)): ...the staff ... are prohibited from isolating..."
+std::vector<std::string> provision_lines(const ChangeEvent& event) {
+  std::vector<std::string> lines;
+  for (const auto& c : event.provision_changes) {
+    std::string what = to_string(c.kind);
+    what[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(what[0])));
+    std::string excerpt = c.kind == ProvisionChange::Kind::Removed ? c.old_excerpt : c.new_excerpt;
+    if (excerpt.size() > 300) {
+      std::size_t cut = 300;
+      while (cut > 0 && (static_cast<unsigned char>(excerpt[cut]) & 0xC0) == 0x80) --cut;
+      excerpt = excerpt.substr(0, cut) + "...";
+    }
+    lines.push_back(what + " " + c.category + " (" + c.section + "): " + excerpt);
+  }
+  return lines;
+}
+
 std::string text_body(const ChangeEvent& event, const std::string& to) {
   std::string out;
   out += display_title(event.bill) + " (" + event.bill.jurisdiction + ")\n\n";
@@ -96,6 +115,10 @@ std::string text_body(const ChangeEvent& event, const std::string& to) {
       out += "\nRemoved:\n";
       for (const auto& s : change.removed_samples) out += "  - " + s + "\n";
     }
+  }
+  if (!event.provision_changes.empty()) {
+    out += "\nRestraint and seclusion provisions:\n";
+    for (const auto& line : provision_lines(event)) out += "  * " + line + "\n";
   }
   if (!event.new_actions.empty()) {
     out += "\nNew actions:\n";
@@ -133,6 +156,9 @@ std::string html_body(const ChangeEvent& event, const std::string& to) {
       out += "<h2>Removed</h2>\n" + html_list(change.removed_samples);
     }
   }
+  if (!event.provision_changes.empty()) {
+    out += "<h2>Restraint and seclusion provisions</h2>\n" + html_list(provision_lines(event));
+  }
   if (!event.new_actions.empty()) out += "<h2>New actions</h2>\n" + html_list(action_lines(event));
   out += "<p>" + html_escape(relevance_sentence(event)) + "</p>\n";
   out += "<p>Source: <a href=\"" + html_escape(bill.url) + "\">" + html_escape(bill.url) +
@@ -152,9 +178,10 @@ std::string subject_of(const ChangeEvent& event) {
     while (cut > 0 && (static_cast<unsigned char>(title[cut]) & 0xC0) == 0x80) --cut;
     title = title.substr(0, cut) + "...";
   }
-  std::string what = event.kind == EventKind::NewBill          ? "now watching"
-                     : event.kind == EventKind::ContentChanged ? "text changed"
-                                                               : "status changed";
+  std::string what = event.kind == EventKind::NewBill             ? "now watching"
+                     : event.kind == EventKind::ContentChanged    ? "text changed"
+                     : event.kind == EventKind::ProvisionsChanged ? "provisions changed"
+                                                                  : "status changed";
   return "[billwatch] " + event.bill.jurisdiction + " " + title + ": " + what;
 }
 

@@ -92,18 +92,27 @@ const std::vector<Table>& tables() {
        {{"version_id", "The version (versions.id)."},
         {"bill_id", "The bill (bills.id)."},
         {"category", "Provision category from the taxonomy (e.g. prone_restraint_ban)."},
-        {"section", "The section of the text the provision stands in."},
-        {"excerpt", "The passage."}},
-       "SELECT p.version_id, v.bill_id, p.category, p.section, p.excerpt FROM provisions p "
+        {"section", "The section of the text the provision stands in (citation path)."},
+        {"excerpt", "The clause that establishes the provision."},
+        {"start_offset", "Byte offset of the excerpt in the version's text."},
+        {"end_offset", "Byte offset just past the excerpt."},
+        {"exceptions",
+         "1 when the provision is a conditional ban (except, unless, provided that)."},
+        {"deadline", "A deadline the clause states (same day, within 24 hours, ...), if any."},
+        {"confidence", "The analyzer's confidence in the category, 0 to 1."}},
+       "SELECT p.version_id, v.bill_id, p.category, p.section, p.excerpt, p.start_offset, "
+       "p.end_offset, p.exceptions, p.deadline, p.confidence FROM provisions p "
        "JOIN versions v ON v.id = p.version_id ORDER BY p.version_id, p.category, p.section"},
       {"events",
        "Change events, in the order they were recorded (what subscribers were told about).",
        {{"id", "Event id (strictly increasing)."},
-        {"kind", "new_bill, content_changed or status_changed."},
+        {"kind", "new_bill, content_changed, status_changed or provisions_changed."},
         {"bill_id", "The bill (bills.id)."},
         {"version_id", "The version the event is about, if any."},
         {"created_at", "When it was recorded (ISO 8601, UTC)."},
-        {"payload", "JSON details: title, url, stage, relevance, change summary, new actions."}},
+        {"payload",
+         "JSON details: title, url, stage, relevance, change summary, new actions, "
+         "provision changes."}},
        "SELECT id, kind, bill_id, version_id, created_at, payload FROM events ORDER BY id"},
   };
   return k_tables;

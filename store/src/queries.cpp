@@ -25,13 +25,21 @@ std::string date_of(Timestamp t) {
 
 std::vector<Provision> provisions_of(detail::StatementCache& statements, std::int64_t version_id) {
   Prepared q = statements.prepare(
-      "SELECT category, section, excerpt FROM provisions WHERE version_id = ? "
-      "ORDER BY category, section");
+      "SELECT category, section, excerpt, start_offset, end_offset, exceptions, deadline, "
+      "confidence FROM provisions WHERE version_id = ? ORDER BY start_offset, category");
   q->bind(1, version_id);
   std::vector<Provision> out;
   while (q->executeStep()) {
-    out.push_back(Provision{q->getColumn(0).getString(), q->getColumn(1).getString(),
-                            q->getColumn(2).getString()});
+    Provision p;
+    p.category = q->getColumn(0).getString();
+    p.section = q->getColumn(1).getString();
+    p.excerpt = q->getColumn(2).getString();
+    p.start = static_cast<std::size_t>(q->getColumn(3).getInt64());
+    p.end = static_cast<std::size_t>(q->getColumn(4).getInt64());
+    p.exceptions = q->getColumn(5).getInt() != 0;
+    p.deadline = q->getColumn(6).getString();
+    p.confidence = q->getColumn(7).getDouble();
+    out.push_back(std::move(p));
   }
   return out;
 }

@@ -41,6 +41,28 @@ std::vector<Action> actions_from_json(const json& j) {
   return out;
 }
 
+json provision_changes_to_json(const std::vector<ProvisionChange>& changes) {
+  json out = json::array();
+  for (const auto& c : changes) {
+    out.push_back({{"change", to_string(c.kind)},
+                   {"category", c.category},
+                   {"section", c.section},
+                   {"old_excerpt", c.old_excerpt},
+                   {"new_excerpt", c.new_excerpt}});
+  }
+  return out;
+}
+
+std::vector<ProvisionChange> provision_changes_from_json(const json& j) {
+  std::vector<ProvisionChange> out;
+  for (const auto& c : j) {
+    out.push_back(ProvisionChange{parse_provision_change_kind(c.value("change", "changed")),
+                                  c.value("category", ""), c.value("section", ""),
+                                  c.value("old_excerpt", ""), c.value("new_excerpt", "")});
+  }
+  return out;
+}
+
 Relevance relevance_from(const SQLite::Statement& q, int relevant, int score, int cues) {
   Relevance r;
   r.relevant = q.getColumn(relevant).getInt() != 0;

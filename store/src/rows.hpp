@@ -16,6 +16,8 @@ namespace billwatch::store::detail {
 nlohmann::json summary_to_json(const ChangeSummary& summary);
 ChangeSummary summary_from_json(const nlohmann::json& j);
 nlohmann::json actions_to_json(const std::vector<Action>& actions);
+nlohmann::json provision_changes_to_json(const std::vector<ProvisionChange>& changes);
+std::vector<ProvisionChange> provision_changes_from_json(const nlohmann::json& j);
 std::vector<Action> actions_from_json(const nlohmann::json& j);
 
 Relevance relevance_from(const SQLite::Statement& q, int relevant, int score, int cues);

@@ -184,10 +184,15 @@ CREATE TABLE actions (
   UNIQUE (bill_id, date, chamber, text)
 );
 CREATE TABLE provisions (
-  version_id INTEGER NOT NULL REFERENCES versions(id),
-  category   TEXT NOT NULL,
-  section    TEXT NOT NULL,
-  excerpt    TEXT NOT NULL,
+  version_id   INTEGER NOT NULL REFERENCES versions(id),
+  category     TEXT NOT NULL,
+  section      TEXT NOT NULL,
+  excerpt      TEXT NOT NULL,
+  start_offset INTEGER NOT NULL DEFAULT 0,  -- byte range of the excerpt in the text
+  end_offset   INTEGER NOT NULL DEFAULT 0,
+  exceptions   INTEGER NOT NULL DEFAULT 0,  -- 1: a conditional ban
+  deadline     TEXT NOT NULL DEFAULT '',
+  confidence   REAL NOT NULL DEFAULT 0,
   PRIMARY KEY (version_id, category, section)
 );
 CREATE TABLE source_health (

@@ -295,13 +295,19 @@ SavedVersion Store::save_update(const BillUpdate& update, Timestamp at) {
       insert->exec();
       saved.version_id = db.getLastInsertRowid();
       Prepared provision = statements.prepare(
-          "INSERT OR IGNORE INTO provisions (version_id, category, section, excerpt) "
-          "VALUES (?, ?, ?, ?)");
+          "INSERT OR IGNORE INTO provisions (version_id, category, section, excerpt, "
+          "start_offset, end_offset, exceptions, deadline, confidence) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
       for (const auto& pr : version.provisions) {
         provision->bind(1, saved.version_id);
         provision->bind(2, pr.category);
         provision->bind(3, pr.section);
         provision->bind(4, pr.excerpt);
+        provision->bind(5, static_cast<std::int64_t>(pr.start));
+        provision->bind(6, static_cast<std::int64_t>(pr.end));
+        provision->bind(7, pr.exceptions ? 1 : 0);
+        provision->bind(8, pr.deadline);
+        provision->bind(9, pr.confidence);
         provision->exec();
         provision->reset();
       }
@@ -336,6 +342,27 @@ SavedVersion Store::save_update(const BillUpdate& update, Timestamp at) {
       event->bind(5, static_cast<std::int64_t>(at));
       event->exec();
       saved.event_id = db.getLastInsertRowid();
+    }
+    // What the analyzer found changed gets an event of its own, in the same transaction,
+    // so the notifier can say which protections a new version added or dropped.
+    if (update.version && saved.kind == EventKind::ContentChanged &&
+        !update.version->provision_changes.empty()) {
+      json changes = detail::provision_changes_to_json(update.version->provision_changes);
+      json provision_payload{{"title", bill.title},
+                             {"url", bill.url},
+                             {"stage", stage},
+                             {"relevant", update.version->relevance.relevant},
+                             {"provision_changes", changes}};
+      Prepared event = statements.prepare(
+          "INSERT INTO events (kind, bill_id, version_id, payload, created_at) "
+          "VALUES (?, ?, ?, ?, ?)");
+      event->bind(1, to_string(EventKind::ProvisionsChanged));
+      event->bind(2, bill.id);
+      event->bind(3, saved.version_id);
+      event->bind(4, provision_payload.dump());
+      event->bind(5, static_cast<std::int64_t>(at));
+      event->exec();
+      saved.provisions_event_id = db.getLastInsertRowid();
     }
     if (!added.empty()) {
       Prepared link = statements.prepare(
@@ -450,6 +477,10 @@ ORDER BY e.id, s.id
       d.event.stage = payload.value("stage", "");
       if (payload.contains("new_actions")) {
         d.event.new_actions = detail::actions_from_json(payload["new_actions"]);
+      }
+      if (payload.contains("provision_changes")) {
+        d.event.provision_changes =
+            detail::provision_changes_from_json(payload["provision_changes"]);
       }
       d.attempts = q.getColumn(8).getInt();
       out.push_back(std::move(d));

@@ -208,7 +208,9 @@ TEST_F(ResearchCliTest, ShowHistoryAndBillsFilters) {
   auto history = cli({"--config", m_config, "history", "WA-2025-HB-1795", "--csv"});
   ASSERT_EQ(history.code, 0);
   EXPECT_EQ(history.out.rfind("date,kind,what\r\n", 0), 0u) << history.out;
-  EXPECT_EQ(std::count(history.out.begin(), history.out.end(), '\n'), 3) << history.out;
+  // Header, two versions, the provision categories of each.
+  EXPECT_EQ(std::count(history.out.begin(), history.out.end(), '\n'), 5) << history.out;
+  EXPECT_NE(history.out.find(",provisions,"), std::string::npos) << history.out;
 
   auto csv = cli({"--config", m_config, "bills", "--csv", "--jurisdiction", "wa"});
   EXPECT_NE(csv.out.find("\r\nWA-2025-HB-1795,WA,"), std::string::npos) << csv.out;

@@ -121,7 +121,8 @@ TEST_F(RunCycleTest, TwoVersionsTwoEventsOneMailEachAndNothingOnAnUnchangedRun) 
   EXPECT_EQ(second.fetched, 1);
   EXPECT_EQ(second.new_bills, 0);
   EXPECT_EQ(second.changed, 1);
-  EXPECT_EQ(second.emails_sent, 2);
+  // content_changed and provisions_changed, to each of the two matching subscribers.
+  EXPECT_EQ(second.emails_sent, 4);
 
   RunSummary third = run(&mail);
   EXPECT_EQ(third.not_modified, 1);
@@ -132,19 +133,23 @@ TEST_F(RunCycleTest, TwoVersionsTwoEventsOneMailEachAndNothingOnAnUnchangedRun) 
   auto history = m_store->history("wa-hb1795");
   ASSERT_TRUE(history);
   ASSERT_EQ(history->versions.size(), 2u);
-  ASSERT_EQ(history->events.size(), 2u);
+  ASSERT_EQ(history->events.size(), 3u);
   EXPECT_EQ(history->events[0].kind, EventKind::NewBill);
   EXPECT_EQ(history->events[1].kind, EventKind::ContentChanged);
+  EXPECT_EQ(history->events[2].kind, EventKind::ProvisionsChanged);
+  EXPECT_EQ(history->events[2].version_id, history->versions[1].id);
+  // The analyzer's provisions are stored with each version.
+  EXPECT_FALSE(history->versions[0].provisions.empty());
   EXPECT_LT(history->events[0].id, history->events[1].id);
   EXPECT_EQ(history->bill.bill.title, "HB 1795 - Student restraint, isolation");
   EXPECT_TRUE(history->versions[1].relevance.relevant);
 
   auto messages = smtp.messages();
-  ASSERT_EQ(messages.size(), 4u) << "exactly one mail per matching subscriber per event";
+  ASSERT_EQ(messages.size(), 6u) << "exactly one mail per matching subscriber per event";
   std::multiset<std::string> recipients;
   for (const auto& m : messages) recipients.insert(m["rcpt_tos"][0].get<std::string>());
-  EXPECT_EQ(recipients.count("wa@example.org"), 2u);
-  EXPECT_EQ(recipients.count("everything@example.org"), 2u);
+  EXPECT_EQ(recipients.count("wa@example.org"), 3u);
+  EXPECT_EQ(recipients.count("everything@example.org"), 3u);
   EXPECT_EQ(recipients.count("texas@example.org"), 0u);
 
   EXPECT_EQ(messages[0]["headers"]["Subject"],
@@ -157,11 +162,17 @@ TEST_F(RunCycleTest, TwoVersionsTwoEventsOneMailEachAndNothingOnAnUnchangedRun) 
   EXPECT_NE(text.find("paragraphs removed"), std::string::npos);
   EXPECT_NE(text.find("The purpose of this act is to protect students"), std::string::npos);
   EXPECT_NE(text.find("Source: " + m_http.url("/hb1795.md")), std::string::npos);
+  const auto& provisions = messages[4];
+  EXPECT_EQ(provisions["headers"]["Subject"],
+            "[billwatch] WA HB 1795 - Student restraint, isolation: provisions changed");
+  std::string provisions_text = provisions["text"];
+  EXPECT_NE(provisions_text.find("Removed seclusion_ban"), std::string::npos) << provisions_text;
+  EXPECT_NE(provisions_text.find("Added permissive_use"), std::string::npos) << provisions_text;
 
   // A fourth run, even with the server ignoring validators, changes nothing either.
   RunSummary fourth = run(&mail);
   EXPECT_EQ(fourth.emails_sent, 0);
-  EXPECT_EQ(smtp.messages().size(), 4u);
+  EXPECT_EQ(smtp.messages().size(), 6u);
 }
 
 TEST_F(RunCycleTest, ServerIgnoringValidatorsIsCaughtByTheContentHash) {

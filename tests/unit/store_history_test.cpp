@@ -47,6 +47,15 @@ NewVersion wa_version(const std::string& text, Timestamp fetched_at, const std::
   return v;
 }
 
+Provision provision(const std::string& category, const std::string& section,
+                    const std::string& excerpt) {
+  Provision p;
+  p.category = category;
+  p.section = section;
+  p.excerpt = excerpt;
+  return p;
+}
+
 std::int64_t count(const Store& store, const std::string& table) {
   SQLite::Database db(store.path(), SQLite::OPEN_READONLY);
   return db.execAndGet("SELECT COUNT(*) FROM " + table).getInt64();
@@ -225,7 +234,7 @@ TEST(StoreHistoryTest, AFailureInsideAnUpdateLeavesNothingOfIt) {
   NewVersion second =
       wa_version("Sec. 1. Seclusion is banned.\n\nSec. 2. Report it.", k_jan + k_day, "2");
   second.actions = wa_actions(2);
-  second.provisions = {{"reporting", "Sec. 2", "Report it."}};
+  second.provisions = {provision("reporting", "Sec. 2", "Report it.")};
   EXPECT_THROW(store.save_version(second, k_jan + k_day), StoreError);
   for (const char* table :
        {"versions", "texts", "packs", "paragraphs", "actions", "provisions", "events"}) {
@@ -242,11 +251,11 @@ TEST(StoreHistoryTest, BillsAsOfADateShowStageAndTextAsKnownThen) {
   std::string substitute = wa_text("S_substitute");
   NewVersion first = wa_version(original, k_jan, "Original");
   first.actions = wa_actions(1);
-  first.provisions = {{"seclusion_ban", "Sec. 2", "isolation is prohibited"}};
+  first.provisions = {provision("seclusion_ban", "Sec. 2", "isolation is prohibited")};
   store.save_version(first, k_jan);
   NewVersion second = wa_version(substitute, k_jan + 21 * k_day, "Substitute");
   second.actions = wa_actions(2);
-  second.provisions = {{"reporting", "Sec. 5", "report each use"}};
+  second.provisions = {provision("reporting", "Sec. 5", "report each use")};
   store.save_version(second, k_jan + 21 * k_day);
   store.save_update(BillUpdate{first.bill, wa_actions(3), std::nullopt}, k_jan + 44 * k_day);
 
@@ -363,7 +372,8 @@ TEST(StoreHistoryTest, ExportRoundTripsWithACodebookForEveryColumn) {
   std::string original = wa_text("1_original");
   NewVersion first = wa_version(original, k_jan, "Original");
   first.actions = wa_actions(3);
-  first.provisions = {{"seclusion_ban", "Sec. 2", "\"isolation\", as defined, is prohibited"}};
+  first.provisions = {
+      provision("seclusion_ban", "Sec. 2", "\"isolation\", as defined, is prohibited")};
   first.bill.legiscan_id = "1893455";
   store.save_version(first, k_jan);
 

@@ -4,6 +4,9 @@
 #include <string_view>
 #include <vector>
 
+#include "billwatch/core/bill.hpp"
+#include "billwatch/core/event.hpp"
+
 namespace billwatch::analysis {
 
 // Removes what is layout, not law, from text extracted from printed bills (PDF): printed
@@ -28,17 +31,10 @@ struct TextSection {
 // carries the citation path of the subdivision it belongs to.
 std::vector<TextSection> split_sections(std::string_view text);
 
-// A provision the analyzer found.
-struct FoundProvision {
-  std::string category;
-  std::string section;    // citation path
-  std::string excerpt;    // the clause that establishes it
-  std::size_t start = 0;  // byte range of the excerpt in the analysed text
-  std::size_t end = 0;
-  bool exceptions = false;  // a conditional ban ("except", "unless", "provided, that")
-  std::string deadline;     // "same day", "within 24 hours", ... when the clause states one
-  double confidence = 0;
-};
+// A provision the analyzer found (the core value type: category, section, excerpt, byte
+// range, exceptions flag, deadline, confidence).
+using FoundProvision = Provision;
+using billwatch::ProvisionChange;
 
 struct ProvisionAnalysis {
   bool relevant = false;
@@ -56,20 +52,9 @@ struct ProvisionAnalysis {
 // Findings and purpose sections are relevant but establish nothing. Pure.
 ProvisionAnalysis analyze_provisions(std::string_view text);
 
-// What changed between the provisions of two versions.
-struct ProvisionChange {
-  enum class Kind { Added, Removed, Changed };
-  Kind kind = Kind::Added;
-  std::string category;
-  std::string section;
-  std::string old_excerpt;  // Removed, Changed
-  std::string new_excerpt;  // Added, Changed
-};
-
-// Provisions matched by category and section; same place, different words is Changed.
+// Within each category, provisions are paired by the words they share (bills renumber
+// their sections); a pair with different words is Changed, the rest Added or Removed.
 std::vector<ProvisionChange> diff_provisions(const std::vector<FoundProvision>& before,
                                              const std::vector<FoundProvision>& after);
-
-std::string to_string(ProvisionChange::Kind kind);
 
 }  // namespace billwatch::analysis

@@ -48,9 +48,14 @@ struct Action {
 
 // A restraint/seclusion provision the analyzer found in a version's text.
 struct Provision {
-  std::string category;  // one of the taxonomy's categories, e.g. "prone_restraint_ban"
-  std::string section;   // the section it stands in, e.g. "Sec. 2(3)"
-  std::string excerpt;   // the passage
+  std::string category;   // one of the taxonomy's categories, e.g. "prone_restraint_ban"
+  std::string section;    // the section it stands in, e.g. "Sec. 2(3)"
+  std::string excerpt;    // the clause that establishes it
+  std::size_t start = 0;  // byte range of the excerpt in the analysed text
+  std::size_t end = 0;
+  bool exceptions = false;  // a conditional ban ("except", "unless", "provided, that")
+  std::string deadline;     // "same day", "within 24 hours", ... when the clause states one
+  double confidence = 0;
 };
 
 // The outcome of the relevance screen over a text.

@@ -11,10 +11,25 @@
 namespace billwatch {
 
 enum class EventKind {
-  NewBill,         // first time billwatch saw the bill
-  ContentChanged,  // a new version of the bill's text
-  StatusChanged,   // new actions, no new text
+  NewBill,            // first time billwatch saw the bill
+  ContentChanged,     // a new version of the bill's text
+  StatusChanged,      // new actions, no new text
+  ProvisionsChanged,  // a new version whose restraint/seclusion provisions differ
 };
+
+// One difference between the provisions of two versions of a bill.
+struct ProvisionChange {
+  enum class Kind { Added, Removed, Changed };
+  Kind kind = Kind::Added;
+  std::string category;
+  std::string section;
+  std::string old_excerpt;  // Removed, Changed
+  std::string new_excerpt;  // Added, Changed
+};
+
+std::string to_string(ProvisionChange::Kind kind);
+// Throws std::invalid_argument for an unknown name.
+ProvisionChange::Kind parse_provision_change_kind(const std::string& name);
 
 std::string to_string(EventKind kind);
 // Throws std::invalid_argument for an unknown name.
@@ -38,9 +53,10 @@ struct ChangeEvent {
   Bill bill;
   std::int64_t version_id = 0;
   bool relevant = false;
-  std::optional<ChangeSummary> change;  // set for ContentChanged
-  std::vector<Action> new_actions;      // actions first recorded with this event
-  std::string stage;                    // the bill's stage after the event
+  std::optional<ChangeSummary> change;             // set for ContentChanged
+  std::vector<Action> new_actions;                 // actions first recorded with this event
+  std::string stage;                               // the bill's stage after the event
+  std::vector<ProvisionChange> provision_changes;  // set for ProvisionsChanged
 };
 
 }  // namespace billwatch

@@ -53,6 +53,9 @@ struct NewVersion {
   std::string label;                    // the source's name for this version, if any
   std::string parser_version;
   std::vector<Provision> provisions;
+  // vs. the previous version's provisions; when not empty a provisions_changed event is
+  // recorded beside content_changed.
+  std::vector<ProvisionChange> provision_changes;
   std::vector<Action> actions;  // every action the source lists; the new ones are recorded
 };
 
@@ -68,6 +71,7 @@ struct SavedVersion {
   std::int64_t event_id = 0;  // 0 when nothing new was recorded
   EventKind kind = EventKind::NewBill;
   int new_actions = 0;
+  std::int64_t provisions_event_id = 0;  // 0 when no provisions_changed event was recorded
 };
 
 struct Subscriber {

@@ -1,0 +1,49 @@
+// `./run bench analyze [MB]`: provision-analyzer throughput on one core, in MB/s of
+// normalized text, over the fixture bills repeated to at least MB megabytes (default 50).
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "billwatch/analysis/provisions.hpp"
+#include "billwatch/crawler/page_text.hpp"
+#include "files.hpp"
+
+int main(int argc, char** argv) {
+  double target_mb = argc > 1 ? std::stod(argv[1]) : 50;
+  std::vector<std::string> bills;
+  for (const char* name :
+       {"states/wa_2025-26_HB1795_text_1_original.md",
+        "states/wa_2025-26_HB1795_text_S_substitute.md",
+        "states/wy_2026_HB0065_Introduced_extracted.txt", "states/az_2016_HB2001_text.txt",
+        "states/az_2016_HB2215_text_restraint_of_trade_negative.txt",
+        "federal/BILLS-119hr9025ih.html", "states/sc_openstates_494_fulltext.htm",
+        "states/mo_openstates_test_billtext-house.html"}) {
+    auto page = billwatch::crawler::page_to_text(billwatch::test::read_fixture(name), "", name);
+    if (page) bills.push_back(billwatch::analysis::normalize_bill_text(page.value().text));
+  }
+  std::size_t corpus = 0;
+  for (const auto& b : bills) corpus += b.size();
+  std::size_t rounds = static_cast<std::size_t>(target_mb * 1e6 / static_cast<double>(corpus)) + 1;
+
+  std::size_t bytes = 0;
+  std::size_t provisions = 0;
+  auto start = std::chrono::steady_clock::now();
+  for (std::size_t r = 0; r < rounds; ++r) {
+    for (const auto& bill : bills) {
+      provisions += billwatch::analysis::analyze_provisions(bill).provisions.size();
+      bytes += bill.size();
+    }
+  }
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf(
+      "\nanalyze benchmark: %zu fixture bills (%.1f kB) x %zu = %.1f MB of normalized text, "
+      "one core\n\n",
+      bills.size(), static_cast<double>(corpus) / 1e3, rounds, static_cast<double>(bytes) / 1e6);
+  std::printf("| measure | value |\n|---|---:|\n");
+  std::printf("| time | %.2f s |\n", seconds);
+  std::printf("| throughput | %.1f MB/s (target >= 50) |\n",
+              static_cast<double>(bytes) / 1e6 / seconds);
+  std::printf("| provisions found | %zu (%zu per round) |\n", provisions, provisions / rounds);
+  return 0;
+}

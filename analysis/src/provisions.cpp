@@ -61,8 +61,14 @@ std::string normalize_bill_text(std::string_view text) {
   }
   if (non_empty == 0 || with_numbers * 10 < non_empty * 4) return std::string(text);
 
-  for (auto& line : lines) {
-    if (std::size_t digits = numbered(line)) line = trim(line.substr(digits));
+  // A numbered line with nothing on it is a paragraph break; an unnumbered empty line is
+  // only the spacing of the print (PDF text layers double-space every line).
+  std::vector<bool> breaks(lines.size(), false);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (std::size_t digits = numbered(lines[i])) {
+      lines[i] = trim(lines[i].substr(digits));
+      breaks[i] = lines[i].empty();
+    }
   }
   // Running headers and footers: short lines repeated on many pages.
   std::map<std::string_view, int> repeats;
@@ -71,15 +77,18 @@ std::string normalize_bill_text(std::string_view text) {
   }
   std::string out;
   bool paragraph_open = false;
-  for (auto line : lines) {
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    std::string_view line = lines[i];
     bool header = !line.empty() && line.size() < 60 && repeats[line] >= 3;
     bool page_number = !line.empty() && std::all_of(line.begin(), line.end(), [](char c) {
       return std::isdigit(static_cast<unsigned char>(c));
     });
     if (header || page_number) continue;
     if (line.empty()) {
-      if (paragraph_open) out += "\n\n";
-      paragraph_open = false;
+      if (breaks[i] && paragraph_open) {
+        out += "\n\n";
+        paragraph_open = false;
+      }
       continue;
     }
     if (paragraph_open) {
@@ -93,7 +102,11 @@ std::string normalize_bill_text(std::string_view text) {
         out += ' ';
       }
     }
-    out += line;
+    // Justified print spreads words apart: one space between words is enough.
+    for (char ch : line) {
+      if (ch == ' ' && !out.empty() && out.back() == ' ') continue;
+      out += ch;
+    }
     paragraph_open = true;
   }
   while (!out.empty() && out.back() == '\n') out.pop_back();

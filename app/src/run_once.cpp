@@ -187,7 +187,9 @@ class Cycle {
     version.bill.title = page.value().title;
     version.bill.source = job.source->name;
     version.bill.url = job.url;
-    version.text = std::move(page.value().text);
+    // Printed line numbers and page headers of PDF bills are layout, not law: without
+    // this every re-printed PDF would look like a new version.
+    version.text = analysis::normalize_bill_text(page.value().text);
     version.parser_version = crawler::k_page_text_version;
     version.content_hash = hash;
     version.relevance = analysis::screen_relevance(version.bill.title, version.text);

@@ -155,6 +155,11 @@ bool is_skipped(GumboTag tag) {
     case GUMBO_TAG_SELECT:
     case GUMBO_TAG_BUTTON:
     case GUMBO_TAG_TEXTAREA:
+    // Struck text in a bill is being removed from the law: it is not operative text (the
+    // inserted text, <ins> or <u>, stays).
+    case GUMBO_TAG_DEL:
+    case GUMBO_TAG_STRIKE:
+    case GUMBO_TAG_S:
       return true;
     default:
       return false;

@@ -5,6 +5,7 @@
 
 #include "billwatch/crawler/charset.hpp"
 #include "billwatch/crawler/html_text.hpp"
+#include "billwatch/crawler/pdf_text.hpp"
 
 namespace billwatch::crawler {
 
@@ -48,9 +49,7 @@ bool is_binary_type(const std::string& type) {
 
 Result<PageFormat> detect_format(std::string_view body, const std::string& type,
                                  std::string_view url) {
-  if (type == "application/pdf" || body.substr(0, 5) == "%PDF-") {
-    return Failure{"the response is a PDF document; this source reads HTML and text pages"};
-  }
+  if (type == "application/pdf" || body.substr(0, 5) == "%PDF-") return PageFormat::Pdf;
   if (is_binary_type(type)) {
     return Failure{"the response is binary content (" + type + "), not a text page"};
   }
@@ -150,6 +149,15 @@ Result<PageText> page_to_text(std::string_view body, std::string_view content_ty
   std::string type = media_type(content_type);
   auto format = detect_format(body, type, url);
   if (!format) return format.failure();
+  if (format.value() == PageFormat::Pdf) {
+    auto text = pdf_to_text(body);
+    if (!text) return Failure{"cannot read the PDF: " + text.error()};
+    PageText page;
+    page.format = PageFormat::Pdf;
+    page.text = normalize_text(text.value());
+    page.title = first_line_title(page.text, false);
+    return page;
+  }
   std::string charset;
   auto decoded = decode(body, content_type, format.value(), charset);
   if (!decoded) return decoded.failure();

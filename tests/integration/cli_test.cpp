@@ -273,6 +273,51 @@ TEST_F(ResearchCliTest, SearchExportAndBackup) {
   EXPECT_NE(again.err.find("already exists"), std::string::npos);
 }
 
+TEST_F(CliTest, AnalyzeFilesAndDiffThem) {
+  std::string original = test::fixture_path("states/wa_2025-26_HB1795_text_1_original.md");
+  std::string substitute = test::fixture_path("states/wa_2025-26_HB1795_text_S_substitute.md");
+  std::string pdf = test::fixture_path("states/pdf/wy_2026_HB0065_Introduced.pdf");
+  auto json = cli({"analyze", original, m_dir.file("missing.txt"), pdf, "--json"});
+  EXPECT_EQ(json.code, 1) << "one file could not be read";
+  EXPECT_EQ(json.err, "billwatch: " + m_dir.file("missing.txt") + ": cannot read the file\n");
+  std::istringstream lines(json.out);
+  std::string line;
+  std::vector<nlohmann::json> results;
+  while (std::getline(lines, line)) results.push_back(nlohmann::json::parse(line));
+  ASSERT_EQ(results.size(), 2u) << "the others are still analysed, one object per line";
+  EXPECT_EQ(results[0]["file"], original);
+  EXPECT_EQ(results[0]["relevant"], true);
+  const auto& first = results[0]["provisions"][0];
+  for (const char* key :
+       {"category", "section", "excerpt", "start", "end", "exceptions", "deadline", "confidence"}) {
+    EXPECT_TRUE(first.contains(key)) << key;
+  }
+  EXPECT_EQ(results[1]["relevant"], true);
+  EXPECT_EQ(results[1]["provisions"].size(), 0u);
+
+  auto diff = cli({"analyze", "--diff", original, substitute});
+  EXPECT_EQ(diff.code, 0) << diff.err;
+  EXPECT_NE(diff.out.find("removed seclusion_ban in Sec. 3"), std::string::npos) << diff.out;
+  EXPECT_NE(diff.out.find("added permissive_use in Sec. 2"), std::string::npos);
+  EXPECT_EQ(cli({"analyze", "--diff", original}).code, 2);
+}
+
+TEST_F(CliTest, EvalScoresTheDevSet) {
+  auto eval = cli({"eval", test::fixture_path("provisions/dev.jsonl"), "--json"});
+  ASSERT_EQ(eval.code, 0) << eval.err;
+  auto report = nlohmann::json::parse(eval.out);
+  EXPECT_EQ(report["passages"], 62);
+  EXPECT_GE(report["relevance_precision"].get<double>(), 0.97);
+  EXPECT_GE(report["category_f1"].get<double>(), 0.90);
+  EXPECT_EQ(report["per_category"].size(), 17u);
+  auto table = cli({"eval", test::fixture_path("provisions/dev.jsonl")});
+  EXPECT_NE(table.out.find("| prone_restraint_ban |"), std::string::npos);
+  test::write_file(m_dir.file("bad.jsonl"), "{\"id\": 1}\n");
+  auto bad = cli({"eval", m_dir.file("bad.jsonl")});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find(m_dir.file("bad.jsonl") + ":1: "), std::string::npos) << bad.err;
+}
+
 TEST_F(CliTest, ASecondRunExitsAtOnceWhileOneHoldsTheLock) {
   store::RunLock held(m_dir.file("bw.db"));
   auto second = cli({"--config", m_config, "run"});

@@ -44,6 +44,13 @@ TEST(HtmlTextTest, RealFederalBillPage) {
   EXPECT_EQ(page.text.find("<"), std::string::npos);
 }
 
+TEST(HtmlTextTest, StruckTextIsNotOperativeTextInsertedTextIs) {
+  HtmlText page = parse(
+      "<p>Staff <del>may use</del><ins>shall not use</ins> seclusion; <strike>except in an "
+      "emergency</strike> <s>ever</s>no exceptions.</p>");
+  EXPECT_EQ(page.text, "Staff shall not use seclusion; no exceptions.");
+}
+
 TEST(HtmlTextTest, UpperCaseScriptAndStyleEndTagsEndThem) {
   HtmlText page = parse(
       "<HTML><HEAD><STYLE>p { color: red }</STYLE><SCRIPT>var a = 1 < 2;</Script></HEAD>"

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "billwatch/crawler/pdf_text.hpp"
 #include "files.hpp"
 
 namespace billwatch::crawler {
@@ -63,6 +64,28 @@ TEST(PageTextTest, Latin1LabelsReadAsWindows1252) {
   auto page = page_to_text("<p>\x93quoted\x94</p>", "text/html; charset=ISO-8859-1", "u");
   ASSERT_TRUE(page) << page.error();
   EXPECT_EQ(page.value().text, "\xE2\x80\x9Cquoted\xE2\x80\x9D");
+}
+
+TEST(PageTextTest, PdfBillsGiveTheirTextLayer) {
+  auto page = page_to_text(test::read_fixture("states/pdf/wy_2026_HB0065_Introduced.pdf"),
+                           "application/pdf", "https://wyoleg.gov/HB0065.pdf");
+  ASSERT_TRUE(page) << page.error();
+  EXPECT_EQ(page.value().format, PageFormat::Pdf);
+  EXPECT_NE(page.value().text.find("K-12 public school discipline"), std::string::npos);
+  EXPECT_NE(page.value().text.find("seclusion and restraint"), std::string::npos);
+  auto other = page_to_text(test::read_fixture("states/pdf/wy_2026_SF0035_Introduced.pdf"), "",
+                            "https://wyoleg.gov/SF0035.pdf");
+  ASSERT_TRUE(other) << other.error();
+  EXPECT_NE(other.value().text.find("cell phone"), std::string::npos);
+
+  std::string damaged = test::read_fixture("states/pdf/wy_2026_SF0035_Introduced.pdf");
+  damaged.resize(2000);
+  auto bad = page_to_text(damaged, "application/pdf", "u");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().rfind("cannot read the PDF: ", 0), 0u) << bad.error();
+  auto too_long = pdf_to_text(test::read_fixture("states/pdf/wy_2026_HB0065_Introduced.pdf"), 3);
+  ASSERT_FALSE(too_long);
+  EXPECT_EQ(too_long.error(), "the PDF has 10 pages, more than 3; not read");
 }
 
 TEST(PageTextTest, BinaryAndPdfAreErrors) {

@@ -148,6 +148,19 @@ TEST(ProvisionsTest, PrintedBillTextIsCleanedAndPassingMentionsAreNotProvisions)
             "Sec. 1. No line numbers here.\n\nNone.");
 }
 
+TEST(ProvisionsTest, ThePdfOfWyomingHb0065ReadsLikeItsExtractedText) {
+  auto pdf = bill_text("states/pdf/wy_2026_HB0065_Introduced.pdf");
+  EXPECT_NE(pdf.find("AN ACT relating to K-12 public school discipline; requiring school "
+                     "district board of trustees"),
+            std::string::npos)
+      << pdf.substr(0, 400);
+  auto a = analyze_provisions(pdf);
+  EXPECT_TRUE(a.relevant);
+  EXPECT_TRUE(a.provisions.empty());
+  auto phones = analyze_provisions(bill_text("states/pdf/wy_2026_SF0035_Introduced.pdf"));
+  EXPECT_FALSE(phones.relevant) << "a school bill about phones, not restraint";
+}
+
 TEST(ProvisionsTest, FalseFriendsAndOffTopicBillsHaveNoProvisions) {
   for (const char* fixture : {"states/az_2016_HB2215_text_restraint_of_trade_negative.txt",
                               "states/az_2016_HB2001_text.txt", "federal/BILLS-119hr9025ih.html"}) {

@@ -7,7 +7,7 @@
 
 namespace billwatch::crawler {
 
-enum class PageFormat { Html, Markdown, PlainText };
+enum class PageFormat { Html, Markdown, PlainText, Pdf };
 
 struct PageText {
   PageFormat format = PageFormat::PlainText;
@@ -26,8 +26,9 @@ struct PageText {
 //    the charset become U+FFFD (see PageText::warning); when more than
 //    k_max_invalid_share of the body is invalid the charset is wrong or the body is not
 //    text, and that is a Failure naming the charset and the first bad offset.
-//  - Binary bodies (images, archives, octet streams, anything with NUL bytes) and PDFs are
-//    Failures: they are not a page's text.
+//  - PDFs give their text layer (pdf_to_text), with the printed layout still in it.
+//  - Binary bodies (images, archives, octet streams, anything with NUL bytes) are Failures:
+//    they are not a page's text.
 inline constexpr double k_max_invalid_share = 0.05;
 
 // Recorded with every version (versions.parser_version): bump it when a change to the text

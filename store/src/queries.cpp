@@ -5,6 +5,7 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "codec.hpp"
 #include "rows.hpp"
@@ -275,61 +276,79 @@ std::string make_snippet(const std::string& paragraph, const std::vector<std::st
 std::vector<SearchHit> Store::search(const std::string& query, std::size_t limit) const {
   return m_impl->guarded("searching", [&] {
     auto& statements = m_impl->statements;
-    // Best paragraphs first; each names the bills it occurs in. One hit per bill, from
-    // its best paragraph.
-    std::vector<std::pair<std::int64_t, double>> paragraphs;
+    // The best matching paragraphs, ranked by bm25 (lower is better).
+    std::unordered_map<std::int64_t, double> ranks;
     try {
       SQLite::Statement q(m_impl->db,
                           "SELECT rowid, bm25(paragraph_fts) FROM paragraph_fts "
                           "WHERE paragraph_fts MATCH ? ORDER BY bm25(paragraph_fts) LIMIT ?");
       q.bind(1, query);
-      q.bind(2, static_cast<std::int64_t>(limit * 20));
-      while (q.executeStep()) {
-        paragraphs.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getDouble());
-      }
+      q.bind(2, static_cast<std::int64_t>(std::max<std::size_t>(limit, 1) * 50));
+      while (q.executeStep()) ranks.emplace(q.getColumn(0).getInt64(), q.getColumn(1).getDouble());
     } catch (const SQLite::Exception& e) {
       throw QueryError("search: '" + query + "' is not a valid query: " + e.what() +
                        " (use words, \"phrases\", prefix*, AND, OR, NOT)");
     }
+    if (ranks.empty()) return std::vector<SearchHit>{};
+    // Which versions contain them: one pass over every stored text's paragraph list (a
+    // paragraph shared by several bills, as model legislation is, names each of them).
+    struct BillMatch {
+      double rank = 0;
+      std::int64_t paragraph = 0;
+      std::int64_t first_version = 0;
+      std::int64_t last_version = 0;
+    };
+    std::map<std::string, BillMatch> bills;
+    std::unordered_map<std::int64_t, std::pair<double, std::int64_t>> best_in_text;  // by text
+    SQLite::Statement versions(m_impl->db,
+                               "SELECT v.id, v.bill_id, v.text_id, t.paragraphs FROM versions v "
+                               "JOIN texts t ON t.id = v.text_id ORDER BY v.id");
+    while (versions.executeStep()) {
+      std::int64_t text_id = versions.getColumn(2).getInt64();
+      auto cached = best_in_text.find(text_id);
+      if (cached == best_in_text.end()) {
+        const auto& blob = versions.getColumn(3);
+        std::pair<double, std::int64_t> best{0, 0};
+        for (std::int64_t id :
+             detail::decode_ids(std::string_view(static_cast<const char*>(blob.getBlob()),
+                                                 static_cast<std::size_t>(blob.getBytes())))) {
+          auto hit = ranks.find(id);
+          if (hit != ranks.end() && (best.second == 0 || hit->second < best.first)) {
+            best = {hit->second, id};
+          }
+        }
+        cached = best_in_text.emplace(text_id, best).first;
+      }
+      if (cached->second.second == 0) continue;
+      std::int64_t version_id = versions.getColumn(0).getInt64();
+      BillMatch& match = bills[versions.getColumn(1).getString()];
+      if (match.paragraph == 0 || cached->second.first < match.rank) {
+        match.rank = cached->second.first;
+        match.paragraph = cached->second.second;
+      }
+      if (match.first_version == 0) match.first_version = version_id;
+      match.last_version = version_id;
+    }
+    std::vector<std::pair<std::string, BillMatch>> ordered(bills.begin(), bills.end());
+    std::stable_sort(ordered.begin(), ordered.end(),
+                     [](const auto& a, const auto& b) { return a.second.rank < b.second.rank; });
+    if (ordered.size() > limit) ordered.resize(limit);
     std::vector<std::string> words = query_words(query);
     std::vector<SearchHit> hits;
-    std::set<std::string> seen;
-    for (auto [paragraph_id, rank] : paragraphs) {
-      std::vector<std::string> bill_ids;
-      {
-        Prepared q = statements.prepare(
-            "SELECT bill_id FROM paragraph_bills WHERE paragraph_id = ? ORDER BY bill_id");
-        q->bind(1, paragraph_id);
-        while (q->executeStep()) bill_ids.push_back(q->getColumn(0).getString());
+    for (const auto& [bill_id, match] : ordered) {
+      SearchHit hit;
+      hit.bill_id = bill_id;
+      hit.rank = match.rank;
+      hit.first_version_id = match.first_version;
+      hit.last_version_id = match.last_version;
+      hit.snippet = make_snippet(detail::load_paragraph(statements, match.paragraph), words);
+      Prepared bill = statements.prepare("SELECT jurisdiction, title FROM bills WHERE id = ?");
+      bill->bind(1, bill_id);
+      if (bill->executeStep()) {
+        hit.jurisdiction = bill->getColumn(0).getString();
+        hit.title = bill->getColumn(1).getString();
       }
-      for (const auto& bill_id : bill_ids) {
-        if (!seen.insert(bill_id).second) continue;
-        SearchHit hit;
-        hit.bill_id = bill_id;
-        hit.rank = rank;
-        hit.snippet = make_snippet(detail::load_paragraph(statements, paragraph_id), words);
-        Prepared bill = statements.prepare("SELECT jurisdiction, title FROM bills WHERE id = ?");
-        bill->bind(1, bill_id);
-        if (bill->executeStep()) {
-          hit.jurisdiction = bill->getColumn(0).getString();
-          hit.title = bill->getColumn(1).getString();
-        }
-        Prepared versions =
-            statements.prepare("SELECT id, text_id FROM versions WHERE bill_id = ? ORDER BY id");
-        versions->bind(1, bill_id);
-        std::vector<std::pair<std::int64_t, std::int64_t>> list;
-        while (versions->executeStep()) {
-          list.emplace_back(versions->getColumn(0).getInt64(), versions->getColumn(1).getInt64());
-        }
-        for (auto [version_id, text_id] : list) {
-          auto ids = detail::text_paragraph_ids(statements, text_id);
-          if (std::find(ids.begin(), ids.end(), paragraph_id) == ids.end()) continue;
-          if (hit.first_version_id == 0) hit.first_version_id = version_id;
-          hit.last_version_id = version_id;
-        }
-        hits.push_back(std::move(hit));
-        if (hits.size() >= limit) return hits;
-      }
+      hits.push_back(std::move(hit));
     }
     return hits;
   });

@@ -29,8 +29,7 @@ void move_texts_to_text_store(SQLite::Database& db) {
   while (versions.executeStep()) {
     // The hash is computed afresh: the text store checks every text it rebuilds against it.
     std::string text = versions.getColumn(2).getString();
-    std::int64_t text_id =
-        intern_text(statements, versions.getColumn(1).getString(), text, sha256_hex(text));
+    std::int64_t text_id = intern_text(statements, text, sha256_hex(text));
     link.bind(1, text_id);
     link.bind(2, versions.getColumn(0).getInt64());
     link.exec();
@@ -150,13 +149,6 @@ CREATE TABLE paragraphs (
   offset  INTEGER NOT NULL,      -- where in the unpacked pack it starts, in bytes
   length  INTEGER NOT NULL
 );
--- Which bills a paragraph occurs in, so a search hit can name every bill (model
--- legislation repeats paragraphs across states).
-CREATE TABLE paragraph_bills (
-  paragraph_id INTEGER NOT NULL REFERENCES paragraphs(id),
-  bill_id      TEXT NOT NULL REFERENCES bills(id),
-  PRIMARY KEY (paragraph_id, bill_id)
-) WITHOUT ROWID;
 CREATE TABLE texts (
   id         INTEGER PRIMARY KEY,
   hash       TEXT NOT NULL UNIQUE,  -- SHA-256 (hex) of the whole text: versions.content_hash

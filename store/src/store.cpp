@@ -16,6 +16,7 @@
 namespace billwatch::store {
 
 using detail::Prepared;
+using detail::WriteScope;
 using nlohmann::json;
 
 std::unique_ptr<Store::Impl> Store::open_impl(const std::string& path) {
@@ -71,6 +72,44 @@ int Store::schema_version() const {
                          [&] { return m_impl->db.execAndGet("PRAGMA user_version").getInt(); });
 }
 
+Store::Batch::Batch(Store& store) : m_store(&store) {
+  m_store->m_impl->guarded("starting a batch",
+                           [&] { m_store->m_impl->db.exec("BEGIN IMMEDIATE"); });
+}
+
+Store::Batch::Batch(Batch&& other) noexcept : m_store(other.m_store) {
+  other.m_store = nullptr;
+}
+
+Store::Batch::~Batch() {
+  if (!m_store) return;
+  try {
+    m_store->m_impl->db.exec("ROLLBACK");
+  } catch (...) {
+  }
+}
+
+void Store::Batch::commit() {
+  auto& db = m_store->m_impl->db;
+  m_store->m_impl->guarded("committing a batch", [&] {
+    // An I/O error inside an update may have ended the transaction already.
+    if (sqlite3_get_autocommit(db.getHandle()) == 0) db.exec("COMMIT");
+    db.exec("BEGIN IMMEDIATE");
+  });
+}
+
+void Store::Batch::finish() {
+  auto& db = m_store->m_impl->db;
+  m_store->m_impl->guarded("committing a batch", [&] {
+    if (sqlite3_get_autocommit(db.getHandle()) == 0) db.exec("COMMIT");
+  });
+  m_store = nullptr;
+}
+
+Store::Batch Store::batch() {
+  return Batch(*this);
+}
+
 std::optional<FetchState> Store::fetch_state(const std::string& url) const {
   return m_impl->guarded("reading fetch state", [&]() -> std::optional<FetchState> {
     Prepared q = m_impl->statements.prepare(
@@ -122,7 +161,7 @@ void Store::record_fetch_success(const std::string& url, const FetchSuccess& suc
 void Store::record_fetch_successes(
     const std::vector<std::pair<std::string, FetchSuccess>>& successes, Timestamp at) {
   m_impl->guarded("recording fetch successes", [&] {
-    SQLite::Transaction transaction(m_impl->db, SQLite::TransactionBehavior::IMMEDIATE);
+    WriteScope transaction(m_impl->db);
     for (const auto& [url, success] : successes) m_impl->upsert_fetch_success(url, success, at);
     transaction.commit();
   });
@@ -217,7 +256,7 @@ SavedVersion Store::save_update(const BillUpdate& update, Timestamp at) {
   return m_impl->guarded("saving a bill update", [&] {
     auto& db = m_impl->db;
     auto& statements = m_impl->statements;
-    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    WriteScope transaction(db);
     const Bill& bill = update.bill;
 
     bool is_new;
@@ -269,8 +308,7 @@ SavedVersion Store::save_update(const BillUpdate& update, Timestamp at) {
     if (update.version) {
       const NewVersion& version = *update.version;
       const Provenance& p = version.provenance;
-      std::int64_t text_id =
-          detail::intern_text(statements, bill.id, version.text, version.content_hash);
+      std::int64_t text_id = detail::intern_text(statements, version.text, version.content_hash);
       Prepared insert = statements.prepare(
           "INSERT INTO versions (bill_id, content_hash, text_id, relevant, relevance_score, "
           "relevance_cues, url, final_url, fetched_at, http_status, etag, last_modified, "
@@ -386,7 +424,7 @@ bool Store::subscribe(const std::string& email, const std::vector<std::string>& 
                       Timestamp at) {
   return m_impl->guarded("subscribing", [&] {
     auto& db = m_impl->db;
-    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    WriteScope transaction(db);
     SQLite::Statement find(db, "SELECT id FROM subscribers WHERE email = ?");
     find.bind(1, email);
     bool is_new = !find.executeStep();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <SQLiteCpp/Database.h>
+#include <sqlite3.h>
 
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -10,6 +11,39 @@
 #include "statements.hpp"
 
 namespace billwatch::store {
+
+namespace detail {
+
+// One atomic group of writes: a transaction of its own, or a savepoint inside an open
+// Store::Batch, so a bill's update is all-or-nothing either way. Rolled back unless
+// commit() is called.
+class WriteScope {
+ public:
+  explicit WriteScope(SQLite::Database& db) : m_db(db) {
+    m_nested = sqlite3_get_autocommit(db.getHandle()) == 0;
+    m_db.exec(m_nested ? "SAVEPOINT bill_update" : "BEGIN IMMEDIATE");
+  }
+  ~WriteScope() {
+    if (m_done) return;
+    try {
+      m_db.exec(m_nested ? "ROLLBACK TO bill_update; RELEASE bill_update" : "ROLLBACK");
+    } catch (...) {  // the connection reports the original error
+    }
+  }
+  WriteScope(const WriteScope&) = delete;
+  WriteScope& operator=(const WriteScope&) = delete;
+  void commit() {
+    m_db.exec(m_nested ? "RELEASE bill_update" : "COMMIT");
+    m_done = true;
+  }
+
+ private:
+  SQLite::Database& m_db;
+  bool m_nested = false;
+  bool m_done = false;
+};
+
+}  // namespace detail
 
 struct Store::Impl {
   std::string path;

@@ -76,18 +76,6 @@ std::vector<std::int64_t> intern_paragraphs(StatementCache& statements, std::str
   return ids;
 }
 
-void note_bill(StatementCache& statements, const std::vector<std::int64_t>& paragraph_ids,
-               const std::string& bill_id) {
-  Prepared note = statements.prepare(
-      "INSERT OR IGNORE INTO paragraph_bills (paragraph_id, bill_id) VALUES (?, ?)");
-  for (std::int64_t id : paragraph_ids) {
-    note->bind(1, id);
-    note->bind(2, bill_id);
-    note->exec();
-    note->reset();
-  }
-}
-
 // Unpacked packs, kept while one text is rebuilt.
 class PackCache {
  public:
@@ -134,8 +122,8 @@ class PackCache {
 
 }  // namespace
 
-std::int64_t intern_text(StatementCache& statements, const std::string& bill_id,
-                         std::string_view text, const std::string& hash) {
+std::int64_t intern_text(StatementCache& statements, std::string_view text,
+                         const std::string& hash) {
   std::int64_t text_id = 0;
   std::vector<std::int64_t> paragraph_ids;
   {
@@ -157,7 +145,6 @@ std::int64_t intern_text(StatementCache& statements, const std::string& bill_id,
     insert->exec();
     text_id = statements.db().getLastInsertRowid();
   }
-  note_bill(statements, paragraph_ids, bill_id);
   return text_id;
 }
 

@@ -14,10 +14,9 @@
 namespace billwatch::store::detail {
 
 // The id of the stored text with SHA-256 `hash` (hex), storing it first when it is new.
-// Records that the text's paragraphs occur in `bill_id` (for search). Call inside a
-// transaction.
-std::int64_t intern_text(StatementCache& statements, const std::string& bill_id,
-                         std::string_view text, const std::string& hash);
+// Call inside a transaction.
+std::int64_t intern_text(StatementCache& statements, std::string_view text,
+                         const std::string& hash);
 
 // The stored text, rebuilt from its paragraphs and checked against its hash. Throws
 // std::runtime_error naming the text when it is missing or does not match.

@@ -178,6 +178,25 @@ class Store {
   int schema_version() const;
   const std::string& path() const;
 
+  // Groups many bill updates into one transaction: committing each bill's update on its
+  // own wrote most database pages to the WAL again for every page crawled. Inside a batch
+  // each update is still all-or-nothing (a savepoint), and everything is durable at
+  // commit(); a crash loses at most the uncommitted batch, which the next run fetches
+  // again. Destroyed without commit(), the batch is rolled back.
+  class Batch {
+   public:
+    Batch(Batch&& other) noexcept;
+    Batch& operator=(Batch&&) = delete;
+    ~Batch();
+    void commit();  // and start the next one
+    void finish();  // commit and end
+   private:
+    friend class Store;
+    explicit Batch(Store& store);
+    Store* m_store;
+  };
+  Batch batch();
+
   std::optional<FetchState> fetch_state(const std::string& url) const;
   void record_fetch_success(const std::string& url, const FetchSuccess& success, Timestamp at);
   // Many successes in one transaction: a crawl of a thousand unchanged pages would otherwise

@@ -259,9 +259,53 @@ struct GumboDeleter {
   }
 };
 
-}  // namespace
+// The element's name as written, lower-cased ("legis-body", "dc:title"): gumbo knows only
+// HTML names and calls the rest GUMBO_TAG_UNKNOWN.
+std::string element_name(const GumboNode* node) {
+  const GumboStringPiece& original = node->v.element.original_tag;
+  std::string name;
+  for (std::size_t i = 1; i < original.length; ++i) {
+    char c = original.data[i];
+    if (c == ' ' || c == '>' || c == '/' || c == '\t' || c == '\n' || c == '\r') break;
+    name += detail::ascii_lower(c);
+  }
+  return name;
+}
 
-Result<HtmlText> html_to_text(std::string_view utf8_html, const HtmlLimits& limits) {
+// Bill XML (the House/Senate bill DTD and USLM, as govinfo publishes them): what is not the
+// bill's text, what is struck, and which elements are blocks.
+bool is_skipped_xml(const std::string& name) {
+  return name == "metadata" || name == "dublincore" || name == "deleted-text" || name == "del" ||
+         name == "distribution-code" || name == "toc" || name == "meta" || name == "endmarker";
+}
+
+int xml_break_around(const std::string& name) {
+  static const std::array<std::string_view, 22> k_blocks = {"section",
+                                                            "subsection",
+                                                            "paragraph",
+                                                            "subparagraph",
+                                                            "clause",
+                                                            "subclause",
+                                                            "item",
+                                                            "subitem",
+                                                            "level",
+                                                            "quoted-block",
+                                                            "title",
+                                                            "official-title",
+                                                            "legis-num",
+                                                            "long-title",
+                                                            "form",
+                                                            "action",
+                                                            "p",
+                                                            "chapeau",
+                                                            "continuation-text",
+                                                            "content",
+                                                            "legis-body",
+                                                            "division"};
+  return std::find(k_blocks.begin(), k_blocks.end(), name) != k_blocks.end() ? 2 : 0;
+}
+
+Result<HtmlText> markup_to_text(std::string_view utf8_html, const HtmlLimits& limits, bool xml) {
   std::vector<std::pair<std::size_t, std::size_t>> raw_text;
   if (Status status = check_limits(utf8_html, limits, raw_text); !status) {
     return status.failure();
@@ -314,15 +358,32 @@ Result<HtmlText> html_to_text(std::string_view utf8_html, const HtmlLimits& limi
     const GumboVector& children =
         node->type == GUMBO_NODE_DOCUMENT ? node->v.document.children : node->v.element.children;
     GumboTag tag = node->type == GUMBO_NODE_DOCUMENT ? GUMBO_TAG_UNKNOWN : node->v.element.tag;
+    std::string name;
+    if (xml && node->type == GUMBO_NODE_ELEMENT) name = element_name(node);
+    int breaks =
+        xml ? std::max(xml_break_around(name), tag == GUMBO_TAG_P ? 2 : 0) : break_around(tag);
     if (frame.exiting) {
+      if (xml && (name == "official-title" || name == "dc:title") && result.title.empty()) {
+        result.title = collapse_whitespace(builder.substr(frame.start));
+      }
       if (tag == GUMBO_TAG_PRE) --pre_depth;
       if (tag == GUMBO_TAG_H1 && first_h1.empty()) first_h1 = builder.substr(frame.start);
       if (tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH) builder.request_space();
-      builder.request_break(break_around(tag));
+      // "2." <header>Definitions</header> <text>In this Act ...: words, not "2.DefinitionsIn".
+      if (xml && (name == "enum" || name == "header" || name == "num" || name == "heading" ||
+                  name == "action-date")) {
+        builder.request_space();
+      }
+      builder.request_break(breaks);
       continue;
     }
-    if (node->type != GUMBO_NODE_DOCUMENT && is_skipped(tag)) continue;
-    builder.request_break(break_around(tag));
+    if (node->type != GUMBO_NODE_DOCUMENT) {
+      if (xml ? is_skipped_xml(name) || tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE
+              : is_skipped(tag)) {
+        continue;
+      }
+    }
+    builder.request_break(breaks);
     if (tag == GUMBO_TAG_PRE) ++pre_depth;
     stack.push_back({node, true, builder.size()});
     for (unsigned i = children.length; i > 0; --i) {
@@ -332,6 +393,16 @@ Result<HtmlText> html_to_text(std::string_view utf8_html, const HtmlLimits& limi
   result.text = builder.take();
   if (result.title.empty()) result.title = collapse_whitespace(first_h1);
   return result;
+}
+
+}  // namespace
+
+Result<HtmlText> html_to_text(std::string_view utf8_html, const HtmlLimits& limits) {
+  return markup_to_text(utf8_html, limits, false);
+}
+
+Result<HtmlText> bill_xml_to_text(std::string_view utf8_xml, const HtmlLimits& limits) {
+  return markup_to_text(utf8_xml, limits, true);
 }
 
 }  // namespace billwatch::crawler

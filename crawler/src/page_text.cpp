@@ -50,6 +50,11 @@ bool is_binary_type(const std::string& type) {
 Result<PageFormat> detect_format(std::string_view body, const std::string& type,
                                  std::string_view url) {
   if (type == "application/pdf" || body.substr(0, 5) == "%PDF-") return PageFormat::Pdf;
+  std::string lowered_path = url_path(url);
+  if (type == "application/xml" || type == "text/xml" || ends_with(lowered_path, ".xml") ||
+      body.substr(0, 5) == "<?xml") {
+    return PageFormat::Xml;
+  }
   if (is_binary_type(type)) {
     return Failure{"the response is binary content (" + type + "), not a text page"};
   }
@@ -168,8 +173,8 @@ Result<PageText> page_to_text(std::string_view body, std::string_view content_ty
   if (decoded.value().invalid_bytes > 0) {
     page.warning = "replaced " + describe_invalid(decoded.value(), charset) + " with U+FFFD";
   }
-  if (page.format == PageFormat::Html) {
-    auto html = html_to_text(utf8);
+  if (page.format == PageFormat::Html || page.format == PageFormat::Xml) {
+    auto html = page.format == PageFormat::Xml ? bill_xml_to_text(utf8) : html_to_text(utf8);
     if (!html) return html.failure();
     page.title = std::move(html.value().title);
     page.text = normalize_text(html.value().text);

@@ -51,6 +51,20 @@ TEST(HtmlTextTest, StruckTextIsNotOperativeTextInsertedTextIs) {
   EXPECT_EQ(page.text, "Staff shall not use seclusion; no exceptions.");
 }
 
+TEST(HtmlTextTest, BillXmlKeepsTheTextAndDropsMetadataAndStruckText) {
+  auto page = bill_xml_to_text(
+      "<?xml version=\"1.0\"?><bill><metadata><dublinCore><dc:title>118 HR 1</dc:title>"
+      "</dublinCore></metadata><form><official-title>To protect students.</official-title>"
+      "</form><legis-body><section><enum>2.</enum><header>Seclusion</header><text>No school "
+      "shall <deleted-text>ever </deleted-text>use seclusion.</text><subsection><enum>(a)"
+      "</enum><text>Report each use.</text></subsection></section></legis-body></bill>");
+  ASSERT_TRUE(page) << page.error();
+  EXPECT_EQ(page.value().title, "To protect students.");
+  EXPECT_EQ(page.value().text,
+            "To protect students.\n\n2. Seclusion No school shall use seclusion.\n\n(a) Report "
+            "each use.");
+}
+
 TEST(HtmlTextTest, UpperCaseScriptAndStyleEndTagsEndThem) {
   HtmlText page = parse(
       "<HTML><HEAD><STYLE>p { color: red }</STYLE><SCRIPT>var a = 1 < 2;</Script></HEAD>"

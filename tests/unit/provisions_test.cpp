@@ -162,8 +162,10 @@ TEST(ProvisionsTest, ThePdfOfWyomingHb0065ReadsLikeItsExtractedText) {
 }
 
 TEST(ProvisionsTest, FalseFriendsAndOffTopicBillsHaveNoProvisions) {
-  for (const char* fixture : {"states/az_2016_HB2215_text_restraint_of_trade_negative.txt",
-                              "states/az_2016_HB2001_text.txt", "federal/BILLS-119hr9025ih.html"}) {
+  for (const char* fixture :
+       {"states/az_2016_HB2215_text_restraint_of_trade_negative.txt",
+        "states/az_2016_HB2001_text.txt", "federal/BILLS-119hr9025ih.html",
+        "federal/bill-text/BILLS-115hr806rfs.xml", "federal/bill-text/S1000_IS.XML"}) {
     auto a = analyze_provisions(bill_text(fixture));
     EXPECT_FALSE(a.relevant) << fixture;
     EXPECT_TRUE(a.provisions.empty()) << fixture;

@@ -25,4 +25,9 @@ struct HtmlLimits {
 // value) only when the page exceeds the limits.
 Result<HtmlText> html_to_text(std::string_view utf8_html, const HtmlLimits& limits = {});
 
+// The same for bill XML as govinfo publishes it (the bill DTD and USLM): metadata and
+// struck text (<deleted-text>, <del>) are left out, sections, subsections and their kin
+// become paragraphs, and the title is the official title.
+Result<HtmlText> bill_xml_to_text(std::string_view utf8_xml, const HtmlLimits& limits = {});
+
 }  // namespace billwatch::crawler

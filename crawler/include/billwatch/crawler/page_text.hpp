@@ -7,7 +7,7 @@
 
 namespace billwatch::crawler {
 
-enum class PageFormat { Html, Markdown, PlainText, Pdf };
+enum class PageFormat { Html, Markdown, PlainText, Pdf, Xml };
 
 struct PageText {
   PageFormat format = PageFormat::PlainText;
@@ -27,6 +27,8 @@ struct PageText {
 //    k_max_invalid_share of the body is invalid the charset is wrong or the body is not
 //    text, and that is a Failure naming the charset and the first bad offset.
 //  - PDFs give their text layer (pdf_to_text), with the printed layout still in it.
+//  - XML (by type, .xml, or an <?xml declaration) is read as govinfo bill XML
+//    (bill_xml_to_text).
 //  - Binary bodies (images, archives, octet streams, anything with NUL bytes) are Failures:
 //    they are not a page's text.
 inline constexpr double k_max_invalid_share = 0.05;

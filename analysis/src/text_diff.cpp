@@ -4,6 +4,8 @@
 #include <dtl/dtl.hpp>
 #include <map>
 
+#include "billwatch/core/escape.hpp"
+
 namespace billwatch::analysis {
 
 namespace {
@@ -210,29 +212,6 @@ const char* status_word(SectionDiff::Status status) {
       break;
   }
   return "";
-}
-
-std::string html_escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "billwatch/analysis/text_diff.hpp"
+#include "billwatch/core/escape.hpp"
 #include "commands.hpp"
 
 namespace billwatch::app::detail {
@@ -14,17 +15,6 @@ namespace billwatch::app::detail {
 namespace {
 
 using nlohmann::ordered_json;
-
-// RFC 4180.
-std::string csv_field(const std::string& value) {
-  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
-  std::string out = "\"";
-  for (char c : value) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 void csv_row(std::ostream& out, const std::vector<std::string>& fields) {
   for (std::size_t i = 0; i < fields.size(); ++i) out << (i ? "," : "") << csv_field(fields[i]);

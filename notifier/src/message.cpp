@@ -192,33 +192,6 @@ std::string domain_of(const std::string& address) {
 
 }  // namespace
 
-std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
-
 std::string encode_header_value(std::string_view text) {
   if (is_plain_ascii(text)) return std::string(text);
   // 75 characters per word minus "=?UTF-8?B?" and "?=" leaves 63 for base64: 45 bytes.

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "billwatch/core/escape.hpp"
 #include "rows.hpp"
 #include "store_impl.hpp"
 #include "texts.hpp"
@@ -121,17 +122,6 @@ const std::vector<Table>& tables() {
 bool is_time_column(const std::string& name) {
   return name == "first_seen" || name == "last_changed" || name == "fetched_at" ||
          name == "recorded_at" || name == "created_at";
-}
-
-// RFC 4180: quote every field that needs it, double the quotes inside.
-std::string csv_field(const std::string& value) {
-  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
-  std::string out = "\"";
-  for (char c : value) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 constexpr const char* k_legiscan_attribution =

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "billwatch/core/clock.hpp"
+#include "billwatch/core/escape.hpp"
 #include "billwatch/core/event.hpp"
 
 namespace billwatch::notifier {
@@ -30,7 +31,7 @@ Message build_message(const ChangeEvent& event, const std::string& from, const s
 // =?UTF-8?B?...?= words of at most 75 characters, folded onto continuation lines.
 std::string encode_header_value(std::string_view text);
 
-// Escapes & < > " ' for HTML text and attribute values.
-std::string html_escape(std::string_view text);
+// HTML escaping for the mail bodies (billwatch::html_escape).
+using billwatch::html_escape;
 
 }  // namespace billwatch::notifier

@@ -830,7 +830,14 @@ std::vector<Clause> clauses_of(std::string_view text, const std::string& lowered
     }
     while (!lead_ins.empty() && depth < lead_ins.back().first) lead_ins.pop_back();
     std::string lead;
-    for (const auto& [d, text_of] : lead_ins) lead += text_of + " ";
+    // The innermost lead-ins only, each cut short: a hostile text of thousands of nested
+    // "...:" lines must not make every clause carry all of them (quadratic time).
+    constexpr std::size_t k_max_leads = 3;
+    constexpr std::size_t k_max_lead = 600;
+    std::size_t first_lead = lead_ins.size() > k_max_leads ? lead_ins.size() - k_max_leads : 0;
+    for (std::size_t l = first_lead; l < lead_ins.size(); ++l) {
+      lead += lead_ins[l].second.substr(0, k_max_lead) + " ";
+    }
     std::size_t last = own.find_last_not_of(" \n");
     if (last != std::string_view::npos &&
         (own[last] == ':' || (last >= 2 && own.substr(last - 2, 3) == "\xE2\x80\x94"))) {
@@ -1003,8 +1010,12 @@ std::vector<ProvisionChange> diff_provisions(const std::vector<FoundProvision>& 
       std::size_t n;
     };
     std::vector<Pair> pairs;
+    // Word-overlap pairing is quadratic; past a bound (a hostile or enormous text) only
+    // identical excerpts pair up.
+    bool fuzzy = olds.size() * news.size() <= 250000;
     for (std::size_t o = 0; o < olds.size(); ++o) {
       for (std::size_t n = 0; n < news.size(); ++n) {
+        if (!fuzzy && olds[o]->excerpt != news[n]->excerpt) continue;
         double s = similarity(old_words[o], new_words[n]);
         if (s >= 0.5) pairs.push_back({s, o, n});
       }

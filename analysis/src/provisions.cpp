@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <initializer_list>
 #include <map>
 #include <optional>
@@ -151,23 +152,39 @@ namespace {
 
 using Phrases = std::initializer_list<std::string_view>;
 
-// Which byte triples occur in a text, so that a phrase with a triple the text lacks is
+// Which runs of four bytes occur in a text, so that a phrase with a run the text lacks is
 // rejected without a search. The rules ask a few hundred phrases of every clause; most are absent,
 // and this makes the analyzer about six times faster. Up to two texts (a clause and its
 // context) are indexed at a time, by the RAII guard below.
 class BigramIndex {
  public:
   explicit BigramIndex(std::string_view text) : m_text(text) {
-    static thread_local std::uint32_t epoch = 0;
-    m_epoch = ++epoch;
+    m_epoch = ++epoch();
     m_slot = 0;
     while (m_slot < k_slots && active()[m_slot] != nullptr) ++m_slot;
     if (m_slot == k_slots) return;  // not indexed: plain searches
     active()[m_slot] = this;
     auto& stamps = table(m_slot);
-    for (std::size_t i = 0; i + 2 < text.size(); ++i) {
-      stamps[triple(text[i], text[i + 1], text[i + 2])] = m_epoch;
+    for (std::size_t i = 0; i + 3 < text.size(); ++i) stamps[quad(text.data() + i)] = m_epoch;
+  }
+  // The index of `lead + own` without reading it again: the items of one list share their
+  // lead-in, whose own index is kept between them. (A phrase straddling the two parts is
+  // missed; a lead-in ends with ':' and the item starts with its enumerator.)
+  BigramIndex(std::string_view text, std::string_view lead, const BigramIndex& own)
+      : m_text(text), m_own(&own) {
+    m_slot = 0;
+    while (m_slot < k_slots && active()[m_slot] != nullptr) ++m_slot;
+    if (m_slot == k_slots) return;
+    active()[m_slot] = this;
+    static thread_local std::string cached_lead;
+    static thread_local std::uint32_t lead_epoch = 0;
+    auto& stamps = table(k_slots);  // the lead-in's table
+    if (lead != cached_lead || lead_epoch == 0) {
+      cached_lead.assign(lead);
+      lead_epoch = ++epoch();
+      for (std::size_t i = 0; i + 3 < lead.size(); ++i) stamps[quad(lead.data() + i)] = lead_epoch;
     }
+    m_epoch = lead_epoch;
   }
   ~BigramIndex() {
     if (m_slot < k_slots) active()[m_slot] = nullptr;
@@ -186,32 +203,45 @@ class BigramIndex {
   }
 
   bool may_contain(std::string_view phrase) const {
+    if (m_own) return m_own->may_contain(phrase) || lead_may_contain(phrase);
     const auto& stamps = table(m_slot);
-    for (std::size_t i = 0; i + 2 < phrase.size(); ++i) {
-      if (stamps[triple(phrase[i], phrase[i + 1], phrase[i + 2])] != m_epoch) return false;
+    for (std::size_t i = 0; i + 3 < phrase.size(); ++i) {
+      if (stamps[quad(phrase.data() + i)] != m_epoch) return false;
     }
     return true;
   }
 
  private:
   static constexpr std::size_t k_slots = 3;
-  // Byte triples hashed into 16 bits: a collision only costs a search.
-  static std::size_t triple(char a, char b, char c) {
-    auto x = static_cast<std::uint32_t>(static_cast<unsigned char>(a)) << 16 |
-             static_cast<std::uint32_t>(static_cast<unsigned char>(b)) << 8 |
-             static_cast<unsigned char>(c);
+  // Four bytes hashed into 16 bits: a collision only costs a search.
+  static std::size_t quad(const char* p) {
+    std::uint32_t x;
+    std::memcpy(&x, p, sizeof x);
     return (x * 2654435761u) >> 16;
+  }
+  bool lead_may_contain(std::string_view phrase) const {
+    const auto& stamps = table(k_slots);
+    for (std::size_t i = 0; i + 3 < phrase.size(); ++i) {
+      if (stamps[quad(phrase.data() + i)] != m_epoch) return false;
+    }
+    return true;
+  }
+  static std::uint32_t& epoch() {
+    static thread_local std::uint32_t value = 0;
+    return value;
   }
   static std::array<const BigramIndex*, k_slots>& active() {
     static thread_local std::array<const BigramIndex*, k_slots> slots{};
     return slots;
   }
+  // One table per slot, and one for the current lead-in.
   static std::array<std::uint32_t, 65536>& table(std::size_t slot) {
-    static thread_local std::array<std::array<std::uint32_t, 65536>, k_slots> tables{};
+    static thread_local std::array<std::array<std::uint32_t, 65536>, k_slots + 1> tables{};
     return tables[slot];
   }
 
   std::string_view m_text;
+  const BigramIndex* m_own = nullptr;  // composite: the clause's own index
   std::uint32_t m_epoch = 0;
   std::size_t m_slot = k_slots;
 };
@@ -614,7 +644,8 @@ struct Clause {
   std::string section;
   std::string text;               // original case
   std::string lowered;            // the clause
-  std::string context;            // lead-in + clause, lower-cased
+  std::string context;            // lead-in + clause, lower-cased; empty without a lead-in
+  std::size_t lead_size = 0;      // the lead-in's length at the start of `context`
   bool section_rs = false;        // the enclosing section (or the whole text) names R/S
   bool section_findings = false;  // ... is a findings or purpose section (§3)
 };
@@ -632,7 +663,9 @@ std::vector<std::pair<std::string, double>> classify(const Clause& clause, bool 
   if (in_findings) return found;  // §3: findings establish nothing
   BigramIndex own_index(own);
   std::optional<BigramIndex> context_index;
-  if (!clause.context.empty()) context_index.emplace(c);
+  if (!clause.context.empty()) {
+    context_index.emplace(c, std::string_view(c).substr(0, clause.lead_size), own_index);
+  }
   bool rs = has_rs_term(c) || clause.section_rs;
   bool definition = is_definition(own) && !defines_prohibited_practices(own);
   bool defined_prohibitions = defines_prohibited_practices(c);
@@ -877,6 +910,7 @@ std::vector<Clause> clauses_of(std::string_view text, const std::string& lowered
       clause.text = std::string(text.substr(clause.start, clause.end - clause.start));
       clause.lowered = std::string(own.substr(from, end - from));
       if (!lead.empty()) clause.context = lead + clause.lowered;
+      clause.lead_size = lead.size();
       clause.section_findings = section_findings[top_of(section.path)];
       clause.section_rs = section_rs[top_of(section.path)];
       clauses.push_back(std::move(clause));

@@ -88,6 +88,59 @@ Status check_limits(std::string_view html, const HtmlLimits& limits,
   return Ok{};
 }
 
+// ---- Amendment markup -------------------------------------------------------------------
+
+// Missouri (and other legislatures) mark matter being deleted from the law with bold
+// brackets: <span style="font-weight: bold">[</span>old words<span ...bold...>]</span>.
+// Returns the position just past a bold bracket element opening at `pos` ('<'), or npos.
+std::size_t bold_bracket_end(std::string_view html, std::size_t pos, char bracket) {
+  std::size_t tag_end = html.find('>', pos);
+  if (tag_end == std::string_view::npos || tag_end - pos > 200) return std::string_view::npos;
+  std::string tag = detail::ascii_lower(html.substr(pos, tag_end - pos + 1));
+  bool bold = tag.rfind("<b>", 0) == 0 || tag.rfind("<strong", 0) == 0 ||
+              (tag.rfind("<span", 0) == 0 && tag.find("bold") != std::string::npos);
+  if (!bold || tag_end + 1 >= html.size() || html[tag_end + 1] != bracket) {
+    return std::string_view::npos;
+  }
+  std::size_t close = html.find("</", tag_end + 2);
+  if (close != tag_end + 2) return std::string_view::npos;  // the element holds only the bracket
+  std::size_t close_end = html.find('>', close);
+  return close_end == std::string_view::npos ? close_end : close_end + 1;
+}
+
+// The page without its bold-bracketed deletions (brackets included); the page itself when
+// it has none.
+std::string without_bold_bracketed(std::string_view html) {
+  std::string out;
+  std::size_t from = 0;
+  std::size_t i = 0;
+  while ((i = html.find('<', i)) != std::string_view::npos) {
+    std::size_t open_end = bold_bracket_end(html, i, '[');
+    if (open_end == std::string_view::npos) {
+      ++i;
+      continue;
+    }
+    // The matching closing bracket, within reach: deletions are words, not pages.
+    std::size_t j = open_end;
+    std::size_t close_end = std::string_view::npos;
+    while ((j = html.find('<', j)) != std::string_view::npos && j - open_end < 20000) {
+      close_end = bold_bracket_end(html, j, ']');
+      if (close_end != std::string_view::npos) break;
+      ++j;
+    }
+    if (close_end == std::string_view::npos) {
+      i = open_end;
+      continue;
+    }
+    out.append(html.substr(from, i - from));
+    from = close_end;
+    i = close_end;
+  }
+  if (from == 0) return std::string(html);
+  out.append(html.substr(from));
+  return out;
+}
+
 // ---- Text assembly ------------------------------------------------------------------
 
 class TextBuilder {
@@ -320,6 +373,14 @@ Result<HtmlText> markup_to_text(std::string_view utf8_html, const HtmlLimits& li
     }
     stripped.append(utf8_html.substr(from));
     utf8_html = stripped;
+  }
+
+  std::string undeleted;
+  if (!xml && (utf8_html.find("bold\">[<") != std::string_view::npos ||
+               utf8_html.find("<b>[<") != std::string_view::npos ||
+               utf8_html.find("bold;\">[<") != std::string_view::npos)) {
+    undeleted = without_bold_bracketed(utf8_html);
+    utf8_html = undeleted;
   }
 
   GumboOptions options = kGumboDefaultOptions;

@@ -65,6 +65,17 @@ TEST(HtmlTextTest, BillXmlKeepsTheTextAndDropsMetadataAndStruckText) {
             "each use.");
 }
 
+TEST(HtmlTextTest, MissouriBoldBracketedDeletionsAreNotOperativeText) {
+  HtmlText page = parse(
+      "<p>A <span style=\"font-weight: bold\">[</span>four-year<span style=\"font-weight: "
+      "bold\">]</span> <u>five-year</u> term; [plain brackets stay].</p>");
+  EXPECT_EQ(page.text, "A five-year term; [plain brackets stay].");
+  std::string raw = test::read_fixture("states/mo_openstates_test_billtext-house.html");
+  HtmlText bill = parse(raw);
+  EXPECT_EQ(bill.text.find("four-year"), std::string::npos) << "deleted twice in this bill";
+  EXPECT_NE(raw.find("four-year"), std::string::npos);
+}
+
 TEST(HtmlTextTest, UpperCaseScriptAndStyleEndTagsEndThem) {
   HtmlText page = parse(
       "<HTML><HEAD><STYLE>p { color: red }</STYLE><SCRIPT>var a = 1 < 2;</Script></HEAD>"

@@ -694,9 +694,12 @@ std::vector<std::pair<std::string, double>> classify(const Clause& clause, bool 
 
   // 2.1 definition (a definition alone is only a definition; exclusions count too).
   // Only R/S terms: "school district property" means ... is not a restraint definition.
-  if (definition &&
-      (has_rs_term(own) || has_any(own, {"time out", "timeout", "time-out", "escort"}))) {
-    add(found, "definition", 0.9);
+  // A definition establishes no duty, whatever it defines ("Behavioral intervention plan"
+  // means ...); only definitions of restraint and seclusion terms are reported.
+  if (definition) {
+    if (has_rs_term(own) || has_any(own, {"time out", "timeout", "time-out", "escort"})) {
+      add(found, "definition", 0.9);
+    }
     return found;
   }
   // 2.3 dangerous restraint bans.

@@ -138,6 +138,13 @@ std::vector<DiffPiece> grouped(const std::vector<DiffPiece>& pieces) {
 std::vector<DiffPiece> word_diff(std::string_view old_text, std::string_view new_text) {
   std::vector<std::string> a = tokens_of(old_text);
   std::vector<std::string> b = tokens_of(new_text);
+  // The shortest edit script costs (N+M)·D: past about 5,000 words a section (only a
+  // pathological or machine-made text has one) is shown as replaced whole.
+  constexpr std::size_t k_max_tokens = 10000;
+  if (a.size() + b.size() > k_max_tokens) {
+    return {DiffPiece{DiffPiece::Kind::Removed, std::string(old_text)},
+            DiffPiece{DiffPiece::Kind::Added, std::string(new_text)}};
+  }
   dtl::Diff<std::string, std::vector<std::string>> diff(a, b);
   diff.compose();
   std::vector<DiffPiece> pieces;

@@ -46,6 +46,20 @@ TEST(TextDiffTest, OnlyChangedAddedAndRemovedSectionsAppear) {
       << html;
 }
 
+TEST(TextDiffTest, AHugeSectionIsShownReplacedWhole) {
+  std::string old_text = "Sec. 1. ";
+  std::string new_text = "Sec. 1. ";
+  for (int i = 0; i < 6000; ++i) {
+    old_text += "a" + std::to_string(i) + " ";
+    new_text += "b" + std::to_string(i) + " ";
+  }
+  auto sections = diff_sections(old_text, new_text);
+  ASSERT_EQ(sections.size(), 1u);
+  ASSERT_EQ(sections[0].pieces.size(), 2u);
+  EXPECT_EQ(sections[0].pieces[0].kind, DiffPiece::Kind::Removed);
+  EXPECT_EQ(sections[0].pieces[1].kind, DiffPiece::Kind::Added);
+}
+
 TEST(TextDiffTest, IdenticalTextsHaveNoDiff) {
   EXPECT_TRUE(diff_sections(k_old, k_old).empty());
   EXPECT_EQ(render_diff_text({}, false), "");

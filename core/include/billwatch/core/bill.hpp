@@ -30,12 +30,14 @@ struct Bill {
 namespace stage {
 inline constexpr const char* k_introduced = "introduced";
 inline constexpr const char* k_in_committee = "in_committee";
+inline constexpr const char* k_reported = "reported";  // out of committee
 inline constexpr const char* k_passed_one_chamber = "passed_one_chamber";
 inline constexpr const char* k_passed_both_chambers = "passed_both_chambers";
 inline constexpr const char* k_to_executive = "to_executive";
 inline constexpr const char* k_enacted = "enacted";
 inline constexpr const char* k_vetoed = "vetoed";
 inline constexpr const char* k_failed = "failed";
+inline constexpr const char* k_dead = "dead";  // the session or Congress ended without it
 }  // namespace stage
 
 // One step of a bill through the legislature, as the source reports it.

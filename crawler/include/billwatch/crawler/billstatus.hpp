@@ -1,0 +1,58 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "billwatch/core/bill.hpp"
+#include "billwatch/core/result.hpp"
+
+namespace billwatch::crawler {
+
+// A text version govinfo lists for a bill ("Introduced in Senate", its date and XML URL).
+struct TextVersionRef {
+  std::string type;
+  std::string date;  // YYYY-MM-DD, may be empty (enrolled bills often have none)
+  std::string url;
+};
+
+// What a govinfo BILLSTATUS file says about one bill.
+struct BillStatus {
+  Bill bill;  // id "US-117-HR-4350", jurisdiction "US", title, session "117", identifier
+  int congress = 0;
+  std::string type;    // lower case: "hr", "s", "hjres", "sconres", ...
+  std::string number;  // "4350"
+  std::string introduced_date;
+  std::string update_date;
+  std::string origin_chamber;
+  std::vector<std::string> sponsors;
+  int cosponsors = 0;
+  std::string policy_area;
+  std::vector<std::string> subjects;
+  std::vector<std::string> committees;
+  std::vector<std::string> laws;  // "Public Law 114-70"
+  std::vector<Action> actions;    // oldest first, each with its normalized stage
+  Action latest_action;           // the bill's own (a direct child of <bill>)
+  std::vector<TextVersionRef> text_versions;
+  std::string stage;  // normalized, from the actions (see federal_stage)
+};
+
+// Parses a BILLSTATUS file in any of its generations: the pre-2017 legacy layout, format
+// 1.0.0 (billNumber/billType) and 3.0.0 (number/type, as govinfo serves since 2022).
+// Not XML, an HTML error page, a truncated file or a file that is not BILLSTATUS is a
+// Failure naming what was found. Only the <latestAction> directly under <bill> is the
+// bill's (related bills and amendments have their own); empty text-version items are
+// skipped. pugixml parses in place, so 4 MB files are read without quadratic copies.
+Result<BillStatus> parse_billstatus(std::string_view xml);
+
+// The normalized stage one action moves a bill to ("" when it moves nothing), from the
+// action's text and type: introduced, in_committee, reported, passed_one_chamber,
+// to_executive, enacted, vetoed. (Passing the second chamber is decided over all actions,
+// by federal_stage.)
+std::string federal_action_stage(const Action& action, std::string_view type);
+
+// The bill's stage after all its actions: the furthest one reached, with
+// passed_both_chambers once both chambers passed it.
+std::string federal_stage(const std::vector<Action>& actions);
+
+}  // namespace billwatch::crawler

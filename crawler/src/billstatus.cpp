@@ -1,0 +1,214 @@
+#include "billwatch/crawler/billstatus.hpp"
+
+#include <algorithm>
+#include <pugixml.hpp>
+#include <set>
+
+#include "ascii.hpp"
+
+namespace billwatch::crawler {
+
+namespace {
+
+std::string text_of(const pugi::xml_node& node) {
+  return node.child_value();
+}
+
+// The first child that exists among `names` (the generations name fields differently).
+pugi::xml_node first_child(const pugi::xml_node& node, std::initializer_list<const char*> names) {
+  for (const char* name : names) {
+    if (pugi::xml_node child = node.child(name)) return child;
+  }
+  return {};
+}
+
+std::string date_part(std::string value) {
+  return value.size() > 10 ? value.substr(0, 10) : value;
+}
+
+bool contains(std::string_view haystack, std::string_view needle) {
+  return haystack.find(needle) != std::string_view::npos;
+}
+
+// "House floor actions" -> House; action codes starting with H are House ones; the rest of
+// the Library of Congress's actions do not say.
+std::string chamber_of(const pugi::xml_node& item) {
+  std::string source = detail::ascii_lower(item.child("sourceSystem").child_value("name"));
+  if (contains(source, "house")) return "House";
+  if (contains(source, "senate")) return "Senate";
+  std::string code = item.child_value("actionCode");
+  if (!code.empty() && code[0] == 'H' && code.size() > 1 &&
+      std::isdigit(static_cast<unsigned char>(code[1]))) {
+    return "House";
+  }
+  return {};
+}
+
+// "US-117-HR-4350", and "H.R. 4350" as Congress writes it.
+std::string identifier_of(const std::string& type, const std::string& number) {
+  static const std::pair<const char*, const char*> k_names[] = {{"hr", "H.R."},
+                                                                {"s", "S."},
+                                                                {"hjres", "H.J.Res."},
+                                                                {"sjres", "S.J.Res."},
+                                                                {"hconres", "H.Con.Res."},
+                                                                {"sconres", "S.Con.Res."},
+                                                                {"hres", "H.Res."},
+                                                                {"sres", "S.Res."}};
+  for (const auto& [code, name] : k_names) {
+    if (type == code) return std::string(name) + " " + number;
+  }
+  return detail::ascii_lower(type) + " " + number;
+}
+
+}  // namespace
+
+std::string federal_action_stage(const Action& action, std::string_view type) {
+  std::string text = detail::ascii_lower(action.text);
+  if (contains(text, "became public law") || contains(text, "became private law") ||
+      type == "BecameLaw") {
+    return stage::k_enacted;
+  }
+  if (contains(text, "vetoed by president") || contains(text, "pocket vetoed") || type == "Veto") {
+    return stage::k_vetoed;
+  }
+  if (contains(text, "presented to president") || type == "President") return stage::k_to_executive;
+  // Congress.gov's passage wordings; not "motion to proceed ... agreed to in Senate".
+  if (contains(text, "passed senate") || contains(text, "passed/agreed to in") ||
+      contains(text, "passed house") || contains(text, "resolution agreed to in") ||
+      contains(text, "on passage passed")) {
+    return stage::k_passed_one_chamber;
+  }
+  if (contains(text, "reported by") || contains(text, "reported to") ||
+      contains(text, "reported with") || contains(text, "reported without") ||
+      contains(text, "ordered to be reported")) {
+    return stage::k_reported;
+  }
+  if (contains(text, "referred to") || type == "IntroReferral") {
+    return contains(text, "introduced") ? stage::k_introduced : stage::k_in_committee;
+  }
+  if (contains(text, "introduced in")) return stage::k_introduced;
+  return {};
+}
+
+std::string federal_stage(const std::vector<Action>& actions) {
+  static const std::vector<std::string> k_order = {stage::k_introduced,
+                                                   stage::k_in_committee,
+                                                   stage::k_reported,
+                                                   stage::k_passed_one_chamber,
+                                                   stage::k_passed_both_chambers,
+                                                   stage::k_to_executive,
+                                                   stage::k_vetoed,
+                                                   stage::k_enacted};
+  auto rank = [&](const std::string& s) {
+    return static_cast<int>(std::find(k_order.begin(), k_order.end(), s) - k_order.begin());
+  };
+  std::string best;
+  std::set<std::string> passed;  // chambers
+  for (const auto& a : actions) {
+    if (a.stage.empty()) continue;
+    std::string s = a.stage;
+    if (s == stage::k_passed_one_chamber) {
+      if (!a.chamber.empty()) passed.insert(a.chamber);
+      if (passed.size() >= 2) s = stage::k_passed_both_chambers;
+    }
+    if (best.empty() || rank(s) > rank(best)) best = s;
+  }
+  return best;
+}
+
+Result<BillStatus> parse_billstatus(std::string_view xml) {
+  pugi::xml_document document;
+  pugi::xml_parse_result parsed = document.load_buffer(xml.data(), xml.size());
+  if (!parsed) {
+    return Failure{std::string("not well-formed XML: ") + parsed.description() + " at byte " +
+                   std::to_string(parsed.offset)};
+  }
+  pugi::xml_node root = document.document_element();
+  if (std::string_view(root.name()) != "billStatus") {
+    return Failure{std::string("not a BILLSTATUS document (its root element is <") + root.name() +
+                   ">)"};
+  }
+  pugi::xml_node bill = root.child("bill");
+  if (!bill) return Failure{"BILLSTATUS document without a <bill>"};
+
+  BillStatus status;
+  status.number = text_of(first_child(bill, {"number", "billNumber"}));
+  status.type = detail::ascii_lower(text_of(first_child(bill, {"type", "billType"})));
+  std::string congress = bill.child_value("congress");
+  if (status.number.empty() || status.type.empty() || congress.empty()) {
+    return Failure{"BILLSTATUS <bill> without number, type or congress"};
+  }
+  status.congress = std::atoi(congress.c_str());
+  std::string upper_type = status.type;
+  for (char& c : upper_type) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  status.bill.id = "US-" + congress + "-" + upper_type + "-" + status.number;
+  status.bill.jurisdiction = "US";
+  status.bill.session = congress;
+  status.bill.identifier = identifier_of(status.type, status.number);
+  status.bill.title = bill.child_value("title");
+  status.introduced_date = bill.child_value("introducedDate");
+  status.update_date = bill.child_value("updateDate");
+  status.origin_chamber = bill.child_value("originChamber");
+  status.bill.url = "https://www.congress.gov/bill/" + congress + "th-congress/" +
+                    (status.type.rfind('h', 0) == 0 ? "house-" : "senate-") + "bill/" +
+                    status.number;
+
+  for (pugi::xml_node item : bill.child("sponsors").children("item")) {
+    std::string name = item.child_value("fullName");
+    if (!name.empty()) status.sponsors.push_back(name);
+  }
+  for (pugi::xml_node item : bill.child("cosponsors").children("item")) {
+    (void)item;
+    ++status.cosponsors;
+  }
+  status.policy_area = bill.child("policyArea").child_value("name");
+  pugi::xml_node subjects = bill.child("subjects");
+  for (pugi::xml_node item :
+       first_child(subjects, {"legislativeSubjects", "billSubjects"}).children("item")) {
+    status.subjects.push_back(item.child_value("name"));
+  }
+  if (pugi::xml_node nested = subjects.child("billSubjects").child("legislativeSubjects")) {
+    for (pugi::xml_node item : nested.children("item"))
+      status.subjects.push_back(item.child_value("name"));
+  }
+  pugi::xml_node committees = bill.child("committees");
+  pugi::xml_node committee_list =
+      committees.child("billCommittees") ? committees.child("billCommittees") : committees;
+  for (pugi::xml_node item : committee_list.children("item")) {
+    std::string name = item.child_value("name");
+    if (!name.empty()) status.committees.push_back(name);
+  }
+  for (pugi::xml_node item : bill.child("laws").children("item")) {
+    status.laws.push_back(std::string(item.child_value("type")) + " " + item.child_value("number"));
+  }
+
+  // Actions come newest first; the bill's history reads oldest first.
+  for (pugi::xml_node item : bill.child("actions").children("item")) {
+    Action action;
+    action.date = date_part(item.child_value("actionDate"));
+    action.text = item.child_value("text");
+    action.chamber = chamber_of(item);
+    if (action.date.empty() && action.text.empty()) continue;
+    action.stage = federal_action_stage(action, item.child_value("type"));
+    status.actions.push_back(std::move(action));
+  }
+  std::reverse(status.actions.begin(), status.actions.end());
+  status.stage = federal_stage(status.actions);
+
+  if (pugi::xml_node latest = bill.child("latestAction")) {
+    status.latest_action.date = date_part(latest.child_value("actionDate"));
+    status.latest_action.text = latest.child_value("text");
+  }
+
+  for (pugi::xml_node item : bill.child("textVersions").children("item")) {
+    TextVersionRef version;
+    version.type = item.child_value("type");
+    version.date = date_part(item.child_value("date"));
+    version.url = item.child("formats").child("item").child_value("url");
+    if (version.type.empty() && version.url.empty()) continue;  // the empty item of 3.0.0
+    status.text_versions.push_back(std::move(version));
+  }
+  return status;
+}
+
+}  // namespace billwatch::crawler

@@ -1,0 +1,112 @@
+// govinfo BILLSTATUS parsing on the real files of every format generation.
+#include "billwatch/crawler/billstatus.hpp"
+
+#include <gtest/gtest.h>
+
+#include "files.hpp"
+
+namespace billwatch::crawler {
+namespace {
+
+BillStatus parsed(const std::string& name) {
+  auto status = parse_billstatus(test::read_fixture("federal/billstatus/" + name));
+  EXPECT_TRUE(status) << name << ": " << status.error();
+  return status ? status.value() : BillStatus{};
+}
+
+TEST(BillStatusTest, TheSameBillInFormats1And3ReadsTheSame) {
+  BillStatus v1 = parsed("BILLSTATUS-117s35.v1-2022-02-18.xml");
+  BillStatus v3 = parsed("BILLSTATUS-117s35.v3-2022-09-07.xml");
+  for (const BillStatus* s : {&v1, &v3}) {
+    EXPECT_EQ(s->bill.id, "US-117-S-35");
+    EXPECT_EQ(s->bill.identifier, "S. 35");
+    EXPECT_EQ(s->bill.title, "Officer Eugene Goodman Congressional Gold Medal Act");
+    EXPECT_EQ(s->congress, 117);
+    EXPECT_EQ(s->introduced_date, "2021-01-22");
+    ASSERT_EQ(s->actions.size(), 10u);
+    // The bill's own latest action, not a related bill's or an amendment's.
+    EXPECT_EQ(s->latest_action.date, "2021-02-18");
+    EXPECT_EQ(s->latest_action.text, "Held at the desk.");
+    EXPECT_EQ(s->actions.back().text, "Held at the desk.");
+    EXPECT_EQ(s->stage, stage::k_passed_one_chamber) << "passed the Senate, held at the House desk";
+  }
+  for (std::size_t i = 0; i < v1.actions.size(); ++i) {
+    EXPECT_EQ(v1.actions[i].date, v3.actions[i].date) << i;
+    EXPECT_EQ(v1.actions[i].text, v3.actions[i].text) << i;
+  }
+  EXPECT_NE(v1.update_date, v3.update_date) << "only the format and updateDate changed";
+  for (const auto& version : v3.text_versions) EXPECT_FALSE(version.type.empty());
+}
+
+TEST(BillStatusTest, ANewActionIsSeenAcrossFormatsOfAFourMegabyteFile) {
+  BillStatus before = parsed("BILLSTATUS-117hr4350.v1-2021-12-16.xml");
+  BillStatus draft = parsed("BILLSTATUS-117hr4350.draft-2022-07-21.xml");
+  BillStatus after = parsed("BILLSTATUS-117hr4350.v3-2022-10-21.xml");
+  EXPECT_EQ(before.bill.id, "US-117-HR-4350");
+  EXPECT_EQ(before.actions.size(), 122u);
+  EXPECT_EQ(draft.actions.size(), 123u);
+  EXPECT_EQ(after.actions.size(), 123u);
+  EXPECT_EQ(after.latest_action.date, "2022-03-01");
+  EXPECT_EQ(after.actions.back().text, "Returned to the Calendar. Calendar No. 144.");
+  EXPECT_EQ(after.actions.back().chamber, "Senate");
+  EXPECT_EQ(after.stage, stage::k_passed_one_chamber);
+}
+
+TEST(BillStatusTest, LegacyFormatAndALaw) {
+  BillStatus law = parsed("BILLSTATUS-114s1300.legacy.xml");
+  EXPECT_EQ(law.bill.id, "US-114-S-1300");
+  EXPECT_EQ(law.actions.size(), 25u);
+  EXPECT_EQ(law.stage, stage::k_enacted);
+  ASSERT_EQ(law.laws.size(), 1u);
+  EXPECT_EQ(law.laws[0], "Public Law 114-70");
+  EXPECT_EQ(law.latest_action.text, "Became Public Law No: 114-70.");
+}
+
+TEST(BillStatusTest, TextVersionsStagesAndTypes) {
+  BillStatus presented = parsed("DEV-BILLSTATUS-115s3509.xml");
+  EXPECT_EQ(presented.stage, stage::k_to_executive);
+  ASSERT_EQ(presented.text_versions.size(), 3u);
+  EXPECT_EQ(presented.text_versions[0].type, "Enrolled Bill");
+  EXPECT_EQ(presented.text_versions[0].date, "");
+  EXPECT_EQ(presented.text_versions[0].url,
+            "https://www.govinfo.gov/content/pkg/BILLS-115s3509enr/xml/BILLS-115s3509enr.xml");
+  EXPECT_EQ(presented.text_versions[1].date, "2018-09-26");
+
+  BillStatus referred = parsed("BILLSTATUS-117hr6658.v3-2022-11-17.xml");
+  EXPECT_EQ(referred.bill.identifier, "H.R. 6658");
+  EXPECT_EQ(referred.stage, stage::k_in_committee);
+  BillStatus help = parsed("BILLSTATUS-116s2902.v1-2019-12-03.xml");
+  EXPECT_EQ(help.stage, stage::k_in_committee);
+  ASSERT_FALSE(help.committees.empty());
+  EXPECT_NE(help.committees[0].find("Health, Education, Labor, and Pensions"), std::string::npos);
+  BillStatus resolution = parsed("BILLSTATUS-117sconres7.v3-2022-09-07.xml");
+  EXPECT_EQ(resolution.bill.id, "US-117-SCONRES-7");
+  EXPECT_EQ(resolution.bill.identifier, "S.Con.Res. 7");
+}
+
+TEST(BillStatusTest, BrokenFilesAreClearErrors) {
+  auto html = parse_billstatus("<html><body><h1>503 Service Unavailable</h1></body></html>");
+  ASSERT_FALSE(html);
+  EXPECT_EQ(html.error(), "not a BILLSTATUS document (its root element is <html>)");
+  std::string file = test::read_fixture("federal/billstatus/BILLSTATUS-117s35.v3-2022-09-07.xml");
+  auto truncated = parse_billstatus(std::string_view(file).substr(0, file.size() / 2));
+  ASSERT_FALSE(truncated);
+  EXPECT_EQ(truncated.error().rfind("not well-formed XML: ", 0), 0u) << truncated.error();
+  auto garbage = parse_billstatus("{\"not\": \"xml\"}");
+  ASSERT_FALSE(garbage);
+  EXPECT_EQ(garbage.error().rfind("not well-formed XML", 0), 0u) << garbage.error();
+}
+
+TEST(BillStatusTest, FederalStageNeedsBothChambersForPassedBoth) {
+  std::vector<Action> actions = {
+      {"2025-01-03", "House", "Introduced in House", stage::k_introduced},
+      {"2025-02-01", "House", "Passed/agreed to in House: On passage Passed",
+       stage::k_passed_one_chamber},
+      {"2025-03-01", "Senate", "Passed Senate without amendment", stage::k_passed_one_chamber}};
+  EXPECT_EQ(federal_stage(actions), stage::k_passed_both_chambers);
+  actions.pop_back();
+  EXPECT_EQ(federal_stage(actions), stage::k_passed_one_chamber);
+}
+
+}  // namespace
+}  // namespace billwatch::crawler

@@ -116,6 +116,27 @@ std::string federal_stage(const std::vector<Action>& actions) {
   return best;
 }
 
+Result<std::vector<SitemapEntry>> parse_sitemap(std::string_view xml) {
+  pugi::xml_document document;
+  pugi::xml_parse_result parsed = document.load_buffer(xml.data(), xml.size());
+  if (!parsed) {
+    return Failure{std::string("not well-formed XML: ") + parsed.description() + " at byte " +
+                   std::to_string(parsed.offset)};
+  }
+  pugi::xml_node root = document.document_element();
+  std::string_view name = root.name();
+  const char* item = name == "urlset" ? "url" : name == "sitemapindex" ? "sitemap" : nullptr;
+  if (!item) {
+    return Failure{std::string("not a sitemap (its root element is <") + root.name() + ">)"};
+  }
+  std::vector<SitemapEntry> entries;
+  for (pugi::xml_node node : root.children(item)) {
+    SitemapEntry entry{node.child_value("loc"), node.child_value("lastmod")};
+    if (!entry.loc.empty()) entries.push_back(std::move(entry));
+  }
+  return entries;
+}
+
 Result<BillStatus> parse_billstatus(std::string_view xml) {
   pugi::xml_document document;
   pugi::xml_parse_result parsed = document.load_buffer(xml.data(), xml.size());
@@ -182,7 +203,13 @@ Result<BillStatus> parse_billstatus(std::string_view xml) {
     status.laws.push_back(std::string(item.child_value("type")) + " " + item.child_value("number"));
   }
 
-  // Actions come newest first; the bill's history reads oldest first.
+  // Actions come newest first, but not strictly (data-sources T8): sort by date and time,
+  // keeping the file's reversed order among equals.
+  struct Timed {
+    Action action;
+    std::string time;
+  };
+  std::vector<Timed> timed;
   for (pugi::xml_node item : bill.child("actions").children("item")) {
     Action action;
     action.date = date_part(item.child_value("actionDate"));
@@ -190,9 +217,15 @@ Result<BillStatus> parse_billstatus(std::string_view xml) {
     action.chamber = chamber_of(item);
     if (action.date.empty() && action.text.empty()) continue;
     action.stage = federal_action_stage(action, item.child_value("type"));
-    status.actions.push_back(std::move(action));
+    timed.push_back({std::move(action), item.child_value("actionTime")});
   }
-  std::reverse(status.actions.begin(), status.actions.end());
+  std::reverse(timed.begin(), timed.end());
+  std::stable_sort(timed.begin(), timed.end(), [](const Timed& a, const Timed& b) {
+    if (a.action.date != b.action.date) return a.action.date < b.action.date;
+    if (!a.time.empty() && !b.time.empty()) return a.time < b.time;
+    return false;
+  });
+  for (auto& t : timed) status.actions.push_back(std::move(t.action));
   status.stage = federal_stage(status.actions);
 
   if (pugi::xml_node latest = bill.child("latestAction")) {

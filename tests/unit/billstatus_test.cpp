@@ -97,6 +97,39 @@ TEST(BillStatusTest, BrokenFilesAreClearErrors) {
   EXPECT_EQ(garbage.error().rfind("not well-formed XML", 0), 0u) << garbage.error();
 }
 
+TEST(BillStatusTest, ActionsAreInDateAndTimeOrder) {
+  BillStatus s = parsed("BILLSTATUS-117s35.v3-2022-09-07.xml");
+  for (std::size_t i = 1; i < s.actions.size(); ++i) {
+    EXPECT_LE(s.actions[i - 1].date, s.actions[i].date) << i;
+  }
+  // Same day, 12:33:13 before 12:34:00.
+  EXPECT_EQ(s.actions[s.actions.size() - 2].text, "Received in the House.");
+}
+
+// The sitemap below is constructed (no copy of a real govinfo sitemap was found); it
+// follows the sitemaps.org schema govinfo uses: <url><loc>/<lastmod> per BILLSTATUS file.
+TEST(SitemapTest, EntriesOfASitemapAndAnIndex) {
+  auto sitemap = parse_sitemap(
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+      "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"
+      "<url><loc>https://www.govinfo.gov/bulkdata/BILLSTATUS/117/s/BILLSTATUS-117s35.xml</loc>"
+      "<lastmod>2022-09-07T13:36:03.000Z</lastmod></url>"
+      "<url><loc>https://www.govinfo.gov/bulkdata/BILLSTATUS/117/s/BILLSTATUS-117s36.xml</loc>"
+      "</url><url><lastmod>2022-01-01</lastmod></url></urlset>");
+  ASSERT_TRUE(sitemap) << sitemap.error();
+  ASSERT_EQ(sitemap.value().size(), 2u) << "an entry without <loc> is no entry";
+  EXPECT_EQ(sitemap.value()[0].lastmod, "2022-09-07T13:36:03.000Z");
+  EXPECT_EQ(sitemap.value()[1].lastmod, "");
+  auto index = parse_sitemap(
+      "<sitemapindex><sitemap><loc>https://www.govinfo.gov/sitemap/bulkdata/BILLSTATUS/117s/"
+      "sitemap.xml</loc><lastmod>2022-09-07</lastmod></sitemap></sitemapindex>");
+  ASSERT_TRUE(index);
+  EXPECT_EQ(index.value().size(), 1u);
+  auto html = parse_sitemap("<html><body>Service Unavailable</body></html>");
+  ASSERT_FALSE(html);
+  EXPECT_EQ(html.error(), "not a sitemap (its root element is <html>)");
+}
+
 TEST(BillStatusTest, FederalStageNeedsBothChambersForPassedBoth) {
   std::vector<Action> actions = {
       {"2025-01-03", "House", "Introduced in House", stage::k_introduced},

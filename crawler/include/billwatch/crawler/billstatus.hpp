@@ -45,6 +45,18 @@ struct BillStatus {
 // skipped. pugixml parses in place, so 4 MB files are read without quadratic copies.
 Result<BillStatus> parse_billstatus(std::string_view xml);
 
+// One <url> of a sitemap (or <sitemap> of a sitemap index): where a file is and when it
+// last changed. govinfo publishes one per BILLSTATUS collection
+// (/sitemap/bulkdata/BILLSTATUS/{congress}{type}/sitemap.xml); a file whose lastmod did not
+// move since the last run need not be fetched.
+struct SitemapEntry {
+  std::string loc;
+  std::string lastmod;
+};
+
+// Entries of a sitemap (<urlset>) or sitemap index (<sitemapindex>), in document order.
+Result<std::vector<SitemapEntry>> parse_sitemap(std::string_view xml);
+
 // The normalized stage one action moves a bill to ("" when it moves nothing), from the
 // action's text and type: introduced, in_committee, reported, passed_one_chamber,
 // to_executive, enacted, vetoed. (Passing the second chamber is decided over all actions,

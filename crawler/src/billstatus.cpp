@@ -116,13 +116,23 @@ std::string federal_stage(const std::vector<Action>& actions) {
   return best;
 }
 
-Result<std::vector<SitemapEntry>> parse_sitemap(std::string_view xml) {
-  pugi::xml_document document;
+namespace {
+
+// Parses `xml` into `document`; a Failure says what is wrong and at which byte.
+Status load_xml(std::string_view xml, pugi::xml_document& document) {
   pugi::xml_parse_result parsed = document.load_buffer(xml.data(), xml.size());
   if (!parsed) {
     return Failure{std::string("not well-formed XML: ") + parsed.description() + " at byte " +
                    std::to_string(parsed.offset)};
   }
+  return Ok{};
+}
+
+}  // namespace
+
+Result<std::vector<SitemapEntry>> parse_sitemap(std::string_view xml) {
+  pugi::xml_document document;
+  if (Status loaded = load_xml(xml, document); !loaded) return loaded.failure();
   pugi::xml_node root = document.document_element();
   std::string_view name = root.name();
   const char* item = name == "urlset" ? "url" : name == "sitemapindex" ? "sitemap" : nullptr;
@@ -139,11 +149,7 @@ Result<std::vector<SitemapEntry>> parse_sitemap(std::string_view xml) {
 
 Result<BillStatus> parse_billstatus(std::string_view xml) {
   pugi::xml_document document;
-  pugi::xml_parse_result parsed = document.load_buffer(xml.data(), xml.size());
-  if (!parsed) {
-    return Failure{std::string("not well-formed XML: ") + parsed.description() + " at byte " +
-                   std::to_string(parsed.offset)};
-  }
+  if (Status loaded = load_xml(xml, document); !loaded) return loaded.failure();
   pugi::xml_node root = document.document_element();
   if (std::string_view(root.name()) != "billStatus") {
     return Failure{std::string("not a BILLSTATUS document (its root element is <") + root.name() +

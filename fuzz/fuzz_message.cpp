@@ -22,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)billwatch::notifier::encode_header_value(fields[0]);
   billwatch::ChangeEvent event;
   event.id = 7;
-  event.kind = billwatch::EventKind::ContentChanged;
+  event.kind = billwatch::EventKind::NewVersion;
   event.bill.id = "WA-2025-HB-1795";
   event.bill.jurisdiction = "WA";
   event.bill.title = fields[0];

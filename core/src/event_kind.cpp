@@ -8,10 +8,12 @@ std::string to_string(EventKind kind) {
   switch (kind) {
     case EventKind::NewBill:
       return "new_bill";
-    case EventKind::ContentChanged:
-      return "content_changed";
+    case EventKind::NewVersion:
+      return "new_version";
     case EventKind::StatusChanged:
       return "status_changed";
+    case EventKind::Action:
+      return "action";
     case EventKind::ProvisionsChanged:
       return "provisions_changed";
   }
@@ -20,8 +22,9 @@ std::string to_string(EventKind kind) {
 
 EventKind parse_event_kind(const std::string& name) {
   if (name == "new_bill") return EventKind::NewBill;
-  if (name == "content_changed") return EventKind::ContentChanged;
+  if (name == "new_version") return EventKind::NewVersion;
   if (name == "status_changed") return EventKind::StatusChanged;
+  if (name == "action") return EventKind::Action;
   if (name == "provisions_changed") return EventKind::ProvisionsChanged;
   throw std::invalid_argument("unknown event kind '" + name + "'");
 }

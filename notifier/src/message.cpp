@@ -45,14 +45,29 @@ std::string display_title(const Bill& bill) {
   return bill.title.empty() ? bill.id : bill.title;
 }
 
+// "passed_one_chamber" -> "passed one chamber"; an unknown stage says so.
+std::string stage_words(const std::string& stage) {
+  if (stage.empty()) return "no stage yet";
+  std::string words = stage;
+  for (char& c : words) {
+    if (c == '_') c = ' ';
+  }
+  return words;
+}
+
 std::string headline(const ChangeEvent& event) {
   switch (event.kind) {
     case EventKind::NewBill:
       return "billwatch is now watching this bill. This is the first text it has stored.";
-    case EventKind::ContentChanged:
-      return "The text of this bill changed: billwatch stored a new version.";
+    case EventKind::NewVersion:
+      return event.version_label.empty()
+                 ? "The text of this bill changed: billwatch stored a new version."
+                 : "A new version of this bill was published: " + event.version_label + ".";
     case EventKind::StatusChanged:
-      return "This bill moved: the legislature recorded new actions.";
+      return "This bill moved: " + stage_words(event.old_stage) + " -> " +
+             stage_words(event.stage) + ".";
+    case EventKind::Action:
+      return "The legislature recorded new actions on this bill.";
     case EventKind::ProvisionsChanged:
       return "The new version changes what this bill says about restraint and seclusion.";
   }
@@ -179,8 +194,9 @@ std::string subject_of(const ChangeEvent& event) {
     title = title.substr(0, cut) + "...";
   }
   std::string what = event.kind == EventKind::NewBill             ? "now watching"
-                     : event.kind == EventKind::ContentChanged    ? "text changed"
+                     : event.kind == EventKind::NewVersion        ? "new version"
                      : event.kind == EventKind::ProvisionsChanged ? "provisions changed"
+                     : event.kind == EventKind::Action            ? "new action"
                                                                   : "status changed";
   return "[billwatch] " + event.bill.jurisdiction + " " + title + ": " + what;
 }

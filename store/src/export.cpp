@@ -57,7 +57,11 @@ const std::vector<Table>& tables() {
        "One row per distinct text of a bill, with where and how it was fetched.",
        {{"id", "Version id (grows with time)."},
         {"bill_id", "The bill (bills.id)."},
-        {"label", "The source's name for the version (Introduced, Substitute, ih, eh, ...)."},
+        {"label",
+         "The source's name for the version (Introduced, Substitute, Introduced in House)."},
+        {"version_code",
+         "The source's code for the version (govinfo: ih, rh, eh, enr, ...), if any."},
+        {"version_date", "The date the source gives the version (YYYY-MM-DD), if any."},
         {"content_hash", "SHA-256 (hex) of the text below: cite it to prove which text you mean."},
         {"chars", "Length of the text in bytes (UTF-8)."},
         {"relevant", "1 when the relevance screen found restraint or seclusion of students."},
@@ -72,7 +76,8 @@ const std::vector<Table>& tables() {
         {"raw_hash", "SHA-256 (hex) of the response body as received."},
         {"parser_version", "Version of the text extraction that produced the text."},
         {"text", "The normalized text."}},
-       "SELECT v.id, v.bill_id, v.label, v.content_hash, t.chars, v.relevant, v.relevance_cues, "
+       "SELECT v.id, v.bill_id, v.label, v.version_code, v.version_date, v.content_hash, t.chars, "
+       "v.relevant, v.relevance_cues, "
        "v.source, v.url, v.final_url, v.fetched_at, v.http_status, v.etag, v.last_modified, "
        "v.raw_hash, v.parser_version, v.text_id FROM versions v JOIN texts t ON t.id = v.text_id "
        "ORDER BY v.id"},
@@ -107,13 +112,15 @@ const std::vector<Table>& tables() {
       {"events",
        "Change events, in the order they were recorded (what subscribers were told about).",
        {{"id", "Event id (strictly increasing)."},
-        {"kind", "new_bill, content_changed, status_changed or provisions_changed."},
+        {"kind",
+         "new_bill, new_version, status_changed (the stage moved: old_stage and stage in the "
+         "payload), action (new actions) or provisions_changed."},
         {"bill_id", "The bill (bills.id)."},
         {"version_id", "The version the event is about, if any."},
         {"created_at", "When it was recorded (ISO 8601, UTC)."},
         {"payload",
-         "JSON details: title, url, stage, relevance, change summary, new actions, "
-         "provision changes."}},
+         "JSON details: title, url, stage, old_stage, label, relevance, change summary, new "
+         "actions, provision changes."}},
        "SELECT id, kind, bill_id, version_id, created_at, payload FROM events ORDER BY id"},
   };
   return k_tables;

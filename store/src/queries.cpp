@@ -123,7 +123,8 @@ std::optional<BillHistory> Store::history(const std::string& bill_id) const {
     SQLite::Statement versions(
         db, std::string("SELECT v.id, v.content_hash, t.chars, v.relevant, v.relevance_score, "
                         "v.relevance_cues, v.source, v.label, v.parser_version, ") +
-                "v.url, v.final_url, v.fetched_at, v.http_status, v.etag, v.last_modified, "
+                "v.version_code, v.version_date, v.url, v.final_url, v.fetched_at, v.http_status, "
+                "v.etag, v.last_modified, "
                 "v.raw_hash FROM versions v JOIN texts t ON t.id = v.text_id "
                 "WHERE v.bill_id = ? ORDER BY v.id");
     versions.bind(1, bill_id);
@@ -136,7 +137,9 @@ std::optional<BillHistory> Store::history(const std::string& bill_id) const {
       row.source = versions.getColumn(6).getString();
       row.label = versions.getColumn(7).getString();
       row.parser_version = versions.getColumn(8).getString();
-      row.provenance = detail::provenance_from(versions, 9);
+      row.version_code = versions.getColumn(9).getString();
+      row.version_date = versions.getColumn(10).getString();
+      row.provenance = detail::provenance_from(versions, 11);
       history.versions.push_back(std::move(row));
     }
     for (auto& v : history.versions) v.provisions = provisions_of(m_impl->statements, v.id);

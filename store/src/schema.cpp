@@ -40,7 +40,7 @@ void move_texts_to_text_store(SQLite::Database& db) {
       "UPDATE versions SET source = (SELECT source FROM bills WHERE bills.id = versions.bill_id)");
 }
 
-const std::array<Patch, 3> k_patches = {
+const std::array<Patch, 4> k_patches = {
     // 0 -> 1: the foundation.
     Patch{R"sql(
 CREATE TABLE bills (
@@ -198,6 +198,25 @@ CREATE TABLE source_health (
 );
 )sql",
           move_texts_to_text_store},
+    // 3 -> 4: the Congress source. Event kinds are named as subscribers choose them
+    // (content_changed is new_version; status_changed meant new actions, which is `action`
+    // now, while status_changed is a stage that moved); versions carry the source's code
+    // and date; govinfo files are remembered by their sitemap lastmod.
+    Patch{R"sql(
+UPDATE events SET kind = 'new_version' WHERE kind = 'content_changed';
+UPDATE events SET kind = 'action' WHERE kind = 'status_changed';
+ALTER TABLE versions ADD COLUMN version_code TEXT NOT NULL DEFAULT '';
+ALTER TABLE versions ADD COLUMN version_date TEXT NOT NULL DEFAULT '';
+CREATE TABLE congress_files (
+  source            TEXT NOT NULL,
+  url               TEXT NOT NULL,
+  bill_id           TEXT NOT NULL,
+  seen_lastmod      TEXT NOT NULL DEFAULT '',
+  processed_lastmod TEXT NOT NULL DEFAULT '',
+  tracked           INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (source, url)
+) WITHOUT ROWID;
+)sql"},
 };
 
 int user_version(SQLite::Database& db) {

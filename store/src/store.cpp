@@ -292,6 +292,12 @@ SavedVersion Store::save_update(const BillUpdate& update, Timestamp at) {
       upsert->exec();
     }
 
+    std::string old_stage;
+    if (!is_new) {
+      Prepared q = statements.prepare("SELECT stage FROM bills WHERE id = ?");
+      q->bind(1, bill.id);
+      if (q->executeStep()) old_stage = q->getColumn(0).getString();
+    }
     SavedVersion saved;
     std::vector<Action> added = record_new_actions(statements, bill.id, update.actions, at);
     saved.new_actions = static_cast<int>(added.size());
@@ -303,8 +309,6 @@ SavedVersion Store::save_update(const BillUpdate& update, Timestamp at) {
       set_stage->exec();
     }
 
-    json payload{{"title", bill.title}, {"url", bill.url}, {"stage", stage}};
-    if (!added.empty()) payload["new_actions"] = detail::actions_to_json(added);
     if (update.version) {
       const NewVersion& version = *update.version;
       const Provenance& p = version.provenance;
@@ -312,8 +316,8 @@ SavedVersion Store::save_update(const BillUpdate& update, Timestamp at) {
       Prepared insert = statements.prepare(
           "INSERT INTO versions (bill_id, content_hash, text_id, relevant, relevance_score, "
           "relevance_cues, url, final_url, fetched_at, http_status, etag, last_modified, "
-          "raw_hash, source, label, parser_version) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          "raw_hash, source, label, parser_version, version_code, version_date) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       insert->bind(1, bill.id);
       insert->bind(2, version.content_hash);
       insert->bind(3, text_id);
@@ -330,6 +334,8 @@ SavedVersion Store::save_update(const BillUpdate& update, Timestamp at) {
       insert->bind(14, bill.source);
       insert->bind(15, version.label);
       insert->bind(16, version.parser_version);
+      insert->bind(17, version.version_code);
+      insert->bind(18, version.version_date);
       insert->exec();
       saved.version_id = db.getLastInsertRowid();
       Prepared provision = statements.prepare(
@@ -349,63 +355,87 @@ SavedVersion Store::save_update(const BillUpdate& update, Timestamp at) {
         provision->exec();
         provision->reset();
       }
-      saved.kind = is_new ? EventKind::NewBill : EventKind::ContentChanged;
-      payload["relevant"] = version.relevance.relevant;
-      payload["cues"] = version.relevance.cues;
-      if (!version.label.empty()) payload["label"] = version.label;
-      if (!is_new && version.change) payload["change"] = detail::summary_to_json(*version.change);
       m_impl->upsert_fetch_success(
           p.url, FetchSuccess{p.http_status, p.etag, p.last_modified, p.raw_hash, "stored"}, at);
-    } else if (is_new) {
-      saved.kind = EventKind::NewBill;
-    } else if (!added.empty()) {
-      saved.kind = EventKind::StatusChanged;
-    } else {
-      transaction.commit();  // metadata only: nothing to tell anyone
-      return saved;
     }
 
-    {
+    // The events, in the order a reader would tell them. A bill seen for the first time is
+    // one new_bill event, whatever it brought.
+    auto record_event = [&](EventKind kind, json payload, std::int64_t version_id) {
       Prepared event = statements.prepare(
           "INSERT INTO events (kind, bill_id, version_id, payload, created_at) "
           "VALUES (?, ?, ?, ?, ?)");
-      event->bind(1, to_string(saved.kind));
+      event->bind(1, to_string(kind));
       event->bind(2, bill.id);
-      if (saved.version_id != 0) {
-        event->bind(3, saved.version_id);
+      if (version_id != 0) {
+        event->bind(3, version_id);
       } else {
         event->bind(3);
       }
       event->bind(4, payload.dump());
       event->bind(5, static_cast<std::int64_t>(at));
       event->exec();
-      saved.event_id = db.getLastInsertRowid();
+      std::int64_t id = db.getLastInsertRowid();
+      if (saved.event_id == 0) {
+        saved.event_id = id;
+        saved.kind = kind;
+      }
+      saved.events.emplace_back(kind, id);
+      return id;
+    };
+    json base{{"title", bill.title}, {"url", bill.url}, {"stage", stage}};
+    std::int64_t actions_event = 0;
+    if (is_new) {
+      json payload = base;
+      if (!added.empty()) payload["new_actions"] = detail::actions_to_json(added);
+      if (update.version) {
+        payload["relevant"] = update.version->relevance.relevant;
+        payload["cues"] = update.version->relevance.cues;
+        if (!update.version->label.empty()) payload["label"] = update.version->label;
+      }
+      actions_event = record_event(EventKind::NewBill, payload, saved.version_id);
+    } else {
+      if (!added.empty()) {
+        json payload = base;
+        payload["new_actions"] = detail::actions_to_json(added);
+        actions_event = record_event(EventKind::Action, payload, 0);
+      }
+      if (stage != old_stage) {
+        json payload = base;
+        payload["old_stage"] = old_stage;
+        if (!added.empty()) payload["new_actions"] = detail::actions_to_json(added);
+        record_event(EventKind::StatusChanged, payload, 0);
+      }
+      if (update.version) {
+        const NewVersion& version = *update.version;
+        json payload = base;
+        payload["relevant"] = version.relevance.relevant;
+        payload["cues"] = version.relevance.cues;
+        if (!version.label.empty()) payload["label"] = version.label;
+        if (!version.version_code.empty()) payload["version_code"] = version.version_code;
+        if (version.change) payload["change"] = detail::summary_to_json(*version.change);
+        record_event(EventKind::NewVersion, payload, saved.version_id);
+        // What the analyzer found changed gets an event of its own, so the notifier can
+        // say which protections a new version added or dropped.
+        if (!version.provision_changes.empty()) {
+          json provision_payload = base;
+          provision_payload["relevant"] = version.relevance.relevant;
+          provision_payload["provision_changes"] =
+              detail::provision_changes_to_json(version.provision_changes);
+          if (!version.label.empty()) provision_payload["label"] = version.label;
+          saved.provisions_event_id =
+              record_event(EventKind::ProvisionsChanged, provision_payload, saved.version_id);
+        }
+      }
     }
-    // What the analyzer found changed gets an event of its own, in the same transaction,
-    // so the notifier can say which protections a new version added or dropped.
-    if (update.version && saved.kind == EventKind::ContentChanged &&
-        !update.version->provision_changes.empty()) {
-      json changes = detail::provision_changes_to_json(update.version->provision_changes);
-      json provision_payload{{"title", bill.title},
-                             {"url", bill.url},
-                             {"stage", stage},
-                             {"relevant", update.version->relevance.relevant},
-                             {"provision_changes", changes}};
-      Prepared event = statements.prepare(
-          "INSERT INTO events (kind, bill_id, version_id, payload, created_at) "
-          "VALUES (?, ?, ?, ?, ?)");
-      event->bind(1, to_string(EventKind::ProvisionsChanged));
-      event->bind(2, bill.id);
-      event->bind(3, saved.version_id);
-      event->bind(4, provision_payload.dump());
-      event->bind(5, static_cast<std::int64_t>(at));
-      event->exec();
-      saved.provisions_event_id = db.getLastInsertRowid();
+    if (saved.event_id == 0) {
+      transaction.commit();  // metadata only: nothing to tell anyone
+      return saved;
     }
-    if (!added.empty()) {
+    if (actions_event != 0) {
       Prepared link = statements.prepare(
           "UPDATE actions SET event_id = ? WHERE bill_id = ? AND event_id IS NULL");
-      link->bind(1, saved.event_id);
+      link->bind(1, actions_event);
       link->bind(2, bill.id);
       link->exec();
     }
@@ -513,6 +543,8 @@ ORDER BY e.id, s.id
       d.event.relevant = payload.value("relevant", false);
       if (payload.contains("change")) d.event.change = detail::summary_from_json(payload["change"]);
       d.event.stage = payload.value("stage", "");
+      d.event.old_stage = payload.value("old_stage", "");
+      d.event.version_label = payload.value("label", "");
       if (payload.contains("new_actions")) {
         d.event.new_actions = detail::actions_from_json(payload["new_actions"]);
       }

@@ -81,14 +81,14 @@ class CrashSafetyTest : public ::testing::Test {
     EXPECT_EQ(
         db.execAndGet(
               "SELECT COUNT(*) FROM events e WHERE e.kind IN ('new_bill', 'provisions_changed', "
-              "'content_changed') AND NOT EXISTS (SELECT 1 FROM versions v "
+              "'new_version') AND NOT EXISTS (SELECT 1 FROM versions v "
               "WHERE v.id = e.version_id)")
             .getInt(),
         0)
         << when << ": an event without its version";
     EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM versions v WHERE (SELECT COUNT(*) FROM "
                             "events e WHERE e.version_id = v.id AND e.kind IN ('new_bill', "
-                            "'content_changed')) <> 1")
+                            "'new_version')) <> 1")
                   .getInt(),
               0)
         << when << ": a version without exactly one event";

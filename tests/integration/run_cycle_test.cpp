@@ -121,7 +121,7 @@ TEST_F(RunCycleTest, TwoVersionsTwoEventsOneMailEachAndNothingOnAnUnchangedRun) 
   EXPECT_EQ(second.fetched, 1);
   EXPECT_EQ(second.new_bills, 0);
   EXPECT_EQ(second.changed, 1);
-  // content_changed and provisions_changed, to each of the two matching subscribers.
+  // new_version and provisions_changed, to each of the two matching subscribers.
   EXPECT_EQ(second.emails_sent, 4);
 
   RunSummary third = run(&mail);
@@ -135,7 +135,7 @@ TEST_F(RunCycleTest, TwoVersionsTwoEventsOneMailEachAndNothingOnAnUnchangedRun) 
   ASSERT_EQ(history->versions.size(), 2u);
   ASSERT_EQ(history->events.size(), 3u);
   EXPECT_EQ(history->events[0].kind, EventKind::NewBill);
-  EXPECT_EQ(history->events[1].kind, EventKind::ContentChanged);
+  EXPECT_EQ(history->events[1].kind, EventKind::NewVersion);
   EXPECT_EQ(history->events[2].kind, EventKind::ProvisionsChanged);
   EXPECT_EQ(history->events[2].version_id, history->versions[1].id);
   // The analyzer's provisions are stored with each version.
@@ -156,7 +156,7 @@ TEST_F(RunCycleTest, TwoVersionsTwoEventsOneMailEachAndNothingOnAnUnchangedRun) 
             "[billwatch] WA HB 1795 - Student restraint, isolation: now watching");
   const auto& changed = messages[2];
   EXPECT_EQ(changed["headers"]["Subject"],
-            "[billwatch] WA HB 1795 - Student restraint, isolation: text changed");
+            "[billwatch] WA HB 1795 - Student restraint, isolation: new version");
   std::string text = changed["text"];
   EXPECT_NE(text.find("The text of this bill changed"), std::string::npos) << text;
   EXPECT_NE(text.find("paragraphs removed"), std::string::npos);

@@ -14,7 +14,7 @@ using test::SmtpServerProcess;
 ChangeEvent event(const std::string& title) {
   ChangeEvent e;
   e.id = 11;
-  e.kind = EventKind::ContentChanged;
+  e.kind = EventKind::NewVersion;
   e.created_at = 1764325500;
   e.bill = Bill{};
   e.bill.id = "wa-hb1795";
@@ -54,7 +54,7 @@ TEST_F(SmtpSenderTest, DeliversAMultipartAlternativeMessage) {
   const auto& m = messages[0];
   EXPECT_EQ(m["mail_from"], "alerts@example.org");
   EXPECT_EQ(m["rcpt_tos"], nlohmann::json::array({"parent@example.org"}));
-  EXPECT_EQ(m["headers"]["Subject"], "[billwatch] WA " + title + ": text changed");
+  EXPECT_EQ(m["headers"]["Subject"], "[billwatch] WA " + title + ": new version");
   EXPECT_EQ(m["headers"]["From"], "Bill alerts <alerts@example.org>");
   EXPECT_EQ(m["headers"]["To"], "parent@example.org");
   EXPECT_EQ(m["headers"]["Date"], "Fri, 28 Nov 2025 10:25:00 +0000");

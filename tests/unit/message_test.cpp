@@ -10,7 +10,7 @@ namespace {
 ChangeEvent changed_event() {
   ChangeEvent e;
   e.id = 7;
-  e.kind = EventKind::ContentChanged;
+  e.kind = EventKind::NewVersion;
   e.created_at = 1764325500;  // 2025-11-28T10:25:00Z
   e.bill = Bill{};
   e.bill.id = "wa-hb1795";
@@ -23,12 +23,12 @@ ChangeEvent changed_event() {
   return e;
 }
 
-TEST(MessageTest, ContentChangedSaysWhatChanged) {
+TEST(MessageTest, NewVersionSaysWhatChanged) {
   Message m = build_message(changed_event(), "Bill alerts <alerts@example.org>",
                             "parent@example.org", 3, 1764325500);
   EXPECT_EQ(m.envelope_from, "alerts@example.org");
   EXPECT_EQ(m.envelope_to, "parent@example.org");
-  EXPECT_EQ(m.subject, "[billwatch] WA HB 1795 - Student restraint, isolation: text changed");
+  EXPECT_EQ(m.subject, "[billwatch] WA HB 1795 - Student restraint, isolation: new version");
   EXPECT_EQ(m.date, "Fri, 28 Nov 2025 10:25:00 +0000");
   EXPECT_EQ(m.message_id, "<billwatch.event7.sub3@example.org>");
   EXPECT_NE(m.text.find("The text went from 60,912 to 12,782 characters: 43 paragraphs added, "

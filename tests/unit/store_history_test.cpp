@@ -156,9 +156,14 @@ TEST(StoreHistoryTest, MigratesADatabaseLeftBySchemaVersion2) {
     db.exec(
         "INSERT INTO events (kind, bill_id, version_id, payload, created_at) "
         "VALUES ('new_bill', 'wa-1', 1, '{}', 1)");
+    // Schema 3 named a new text content_changed and new actions status_changed.
+    db.exec(
+        "INSERT INTO events (kind, bill_id, version_id, payload, created_at) "
+        "VALUES ('content_changed', 'wa-1', 2, '{}', 2), ('status_changed', 'wa-1', NULL, "
+        "'{}', 3)");
   }
   Store store = Store::open(path);
-  EXPECT_EQ(store.schema_version(), 3);
+  EXPECT_EQ(store.schema_version(), 4);
   auto history = store.history("wa-1");
   ASSERT_TRUE(history);
   ASSERT_EQ(history->versions.size(), 2u);
@@ -168,6 +173,9 @@ TEST(StoreHistoryTest, MigratesADatabaseLeftBySchemaVersion2) {
   EXPECT_EQ(store.latest_version("wa-1")->text, substitute);
   EXPECT_EQ(store.latest_version("wa-1")->relevance.cues, std::vector<std::string>{"isolation"});
   EXPECT_FALSE(store.search("isolation").empty()) << "migrated texts are searchable";
+  ASSERT_EQ(history->events.size(), 3u);
+  EXPECT_EQ(history->events[1].kind, EventKind::NewVersion);
+  EXPECT_EQ(history->events[2].kind, EventKind::Action);
 }
 
 std::vector<Action> wa_actions(int how_many) {
@@ -195,7 +203,11 @@ TEST(StoreHistoryTest, NewActionsMoveTheStageAndAreReportedOnce) {
 
   BillUpdate moved{first.bill, wa_actions(3), std::nullopt};
   SavedVersion status = store.save_update(moved, k_jan + 45 * k_day);
-  EXPECT_EQ(status.kind, EventKind::StatusChanged);
+  // Two events: the new actions, and the stage they moved the bill to.
+  ASSERT_EQ(status.events.size(), 2u);
+  EXPECT_EQ(status.events[0].first, EventKind::Action);
+  EXPECT_EQ(status.events[1].first, EventKind::StatusChanged);
+  EXPECT_EQ(status.kind, EventKind::Action);
   EXPECT_EQ(status.new_actions, 2);
   EXPECT_EQ(store.bills()[0].stage, stage::k_passed_one_chamber);
   EXPECT_EQ(store.bills()[0].stage_date, "2025-03-04");
@@ -208,13 +220,23 @@ TEST(StoreHistoryTest, NewActionsMoveTheStageAndAreReportedOnce) {
                    std::nullopt};
   store.save_update(later, k_jan + 60 * k_day);
   auto pending = store.pending_deliveries(5);
-  ASSERT_EQ(pending.size(), 1u);
-  EXPECT_EQ(pending[0].event.kind, EventKind::StatusChanged);
+  ASSERT_EQ(pending.size(), 2u);
+  EXPECT_EQ(pending[0].event.kind, EventKind::Action);
   ASSERT_EQ(pending[0].event.new_actions.size(), 1u);
   EXPECT_EQ(pending[0].event.new_actions[0].chamber, "Senate");
-  EXPECT_EQ(pending[0].event.stage, stage::k_in_committee);
+  EXPECT_EQ(pending[1].event.kind, EventKind::StatusChanged);
+  EXPECT_EQ(pending[1].event.old_stage, stage::k_passed_one_chamber);
+  EXPECT_EQ(pending[1].event.stage, stage::k_in_committee);
+
+  // An action that moves nothing is an action event alone.
+  BillUpdate hearing{first.bill,
+                     {{"2025-03-25", "Senate", "Public hearing in the Senate Committee.", ""}},
+                     std::nullopt};
+  SavedVersion heard = store.save_update(hearing, k_jan + 65 * k_day);
+  ASSERT_EQ(heard.events.size(), 1u);
+  EXPECT_EQ(heard.kind, EventKind::Action);
   auto history = store.history("WA-2025-HB-1795");
-  ASSERT_EQ(history->actions.size(), 4u);
+  ASSERT_EQ(history->actions.size(), 5u);
   EXPECT_EQ(history->bill.bill.session, "2025-2026");
   EXPECT_EQ(history->bill.bill.identifier, "HB 1795");
 }

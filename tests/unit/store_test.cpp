@@ -28,7 +28,7 @@ NewVersion version_of(const std::string& bill_id, const std::string& jurisdictio
 
 TEST(StoreTest, NewDatabaseIsAtTheNewestSchema) {
   Store store = Store::open_in_memory();
-  EXPECT_EQ(store.schema_version(), 3);
+  EXPECT_EQ(store.schema_version(), 4);
 }
 
 TEST(StoreTest, RefusesADatabaseNewerThanTheProgram) {
@@ -65,7 +65,7 @@ TEST(StoreTest, MigratesADatabaseLeftBySchemaVersion1) {
     EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 1);
   }
   Store store = Store::open(path);
-  EXPECT_EQ(store.schema_version(), 3);
+  EXPECT_EQ(store.schema_version(), 4);
   auto latest = store.latest_version("wa-1");
   ASSERT_TRUE(latest);
   EXPECT_EQ(latest->text, "old text");
@@ -98,7 +98,7 @@ TEST(StoreTest, VersionsAndEventsRoundTripThroughAFile) {
     NewVersion second = version_of("wa-1", "WA", "two");
     second.change = ChangeSummary{3, 3, 1, 1, {"two"}, {"one"}};
     SavedVersion saved = store.save_version(second, 200);
-    EXPECT_EQ(saved.kind, EventKind::ContentChanged);
+    EXPECT_EQ(saved.kind, EventKind::NewVersion);
     EXPECT_GT(saved.event_id, first.event_id);
   }
   Store store = Store::open(path);
@@ -115,7 +115,7 @@ TEST(StoreTest, VersionsAndEventsRoundTripThroughAFile) {
   ASSERT_EQ(history->versions.size(), 2u);
   ASSERT_EQ(history->events.size(), 2u);
   EXPECT_EQ(history->events[0].kind, EventKind::NewBill);
-  EXPECT_EQ(history->events[1].kind, EventKind::ContentChanged);
+  EXPECT_EQ(history->events[1].kind, EventKind::NewVersion);
   EXPECT_NE(history->events[1].payload_json.find("\"paragraphs_added\":1"), std::string::npos);
   EXPECT_EQ(history->bill.versions, 2);
   EXPECT_EQ(history->bill.first_seen, 100);

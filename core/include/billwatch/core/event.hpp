@@ -10,10 +10,15 @@
 
 namespace billwatch {
 
+// What happened to a bill. One update can record several: a new action that moves the
+// bill to the Senate is an `action` and a `status_changed`; a new text whose provisions
+// differ is a `new_version` and a `provisions_changed`. The first sighting of a bill is one
+// `new_bill`, whatever it brought.
 enum class EventKind {
   NewBill,            // first time billwatch saw the bill
-  ContentChanged,     // a new version of the bill's text
-  StatusChanged,      // new actions, no new text
+  NewVersion,         // a new version of the bill's text
+  StatusChanged,      // the bill's normalized stage moved (old and new stage)
+  Action,             // new actions (hearings, votes, referrals), with their text
   ProvisionsChanged,  // a new version whose restraint/seclusion provisions differ
 };
 
@@ -53,9 +58,11 @@ struct ChangeEvent {
   Bill bill;
   std::int64_t version_id = 0;
   bool relevant = false;
-  std::optional<ChangeSummary> change;             // set for ContentChanged
+  std::optional<ChangeSummary> change;             // set for NewVersion
   std::vector<Action> new_actions;                 // actions first recorded with this event
   std::string stage;                               // the bill's stage after the event
+  std::string old_stage;                           // set for StatusChanged
+  std::string version_label;                       // NewVersion: "Introduced in House"
   std::vector<ProvisionChange> provision_changes;  // set for ProvisionsChanged
 };
 

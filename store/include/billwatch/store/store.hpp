@@ -51,10 +51,12 @@ struct NewVersion {
   Provenance provenance;
   std::optional<ChangeSummary> change;  // vs. the previous version; nullopt for a new bill
   std::string label;                    // the source's name for this version, if any
+  std::string version_code;             // the source's code for it ("ih", "enr"), if any
+  std::string version_date;             // YYYY-MM-DD the source dates it, if it does
   std::string parser_version;
   std::vector<Provision> provisions;
   // vs. the previous version's provisions; when not empty a provisions_changed event is
-  // recorded beside content_changed.
+  // recorded beside new_version.
   std::vector<ProvisionChange> provision_changes;
   std::vector<Action> actions;  // every action the source lists; the new ones are recorded
 };
@@ -68,10 +70,22 @@ struct BillUpdate {
 
 struct SavedVersion {
   std::int64_t version_id = 0;
-  std::int64_t event_id = 0;  // 0 when nothing new was recorded
-  EventKind kind = EventKind::NewBill;
+  std::int64_t event_id = 0;            // the first event recorded; 0 when nothing new was recorded
+  EventKind kind = EventKind::NewBill;  // the first event's kind
   int new_actions = 0;
   std::int64_t provisions_event_id = 0;  // 0 when no provisions_changed event was recorded
+  std::vector<std::pair<EventKind, std::int64_t>> events;  // every event recorded, in order
+};
+
+// What the Congress source remembers about one govinfo file (a BILLSTATUS file) between
+// runs: the lastmod the sitemap last showed, and the one it was last processed at. A file
+// whose two differ (new, moved, or a run that failed on it) is fetched; the others are not.
+struct CongressFile {
+  std::string url;
+  std::string bill_id;
+  std::string seen_lastmod;       // as the sitemap last listed it
+  std::string processed_lastmod;  // "" until processed without error
+  bool tracked = false;           // the bill is followed (topic, track list or text scan)
 };
 
 struct Subscriber {
@@ -120,6 +134,8 @@ struct VersionRow {
   std::string source;
   std::string label;
   std::string parser_version;
+  std::string version_code;
+  std::string version_date;
   std::vector<Provision> provisions;
 };
 
@@ -214,8 +230,10 @@ class Store {
 
   // In one transaction: creates or updates the bill, records its new actions, stores the
   // version (its text content-addressed: an identical text is stored once) with its
-  // provisions, records one event (new_bill for the first version, content_changed for a
-  // later one, status_changed for new actions alone) and the URL's fetch success.
+  // provisions, records the events (new_bill the first time; later `action` for new
+  // actions, `status_changed` when the stage moved, `new_version` for a text and
+  // `provisions_changed` when its provisions differ) and the URL's fetch success. The
+  // bill's stage is that of its latest action that has one.
   SavedVersion save_update(const BillUpdate& update, Timestamp at);
   SavedVersion save_version(const NewVersion& version, Timestamp at);
 
@@ -244,6 +262,15 @@ class Store {
   // every stored version, best matches first, one hit per bill. Throws QueryError for a
   // malformed query.
   std::vector<SearchHit> search(const std::string& query, std::size_t limit = 20) const;
+
+  // The Congress source's memory of govinfo files (see CongressFile), per source.
+  std::vector<CongressFile> congress_files(const std::string& source) const;
+  // Records what a sitemap listed; existing rows keep their processed lastmod.
+  void note_congress_files(const std::string& source, const std::vector<CongressFile>& files);
+  // A file was processed at `lastmod` (its bill tracked or not).
+  void mark_congress_file_processed(const std::string& source, const CongressFile& file);
+  // The URLs of every stored version of a bill, so a source fetches each text once.
+  std::vector<std::string> version_urls(const std::string& bill_id) const;
 
   // Per-source health: pages attempted and failed in this run.
   void record_source_health(const std::string& source, int pages, int failures,

@@ -1,0 +1,74 @@
+// The Congress source's memory between runs: which govinfo files it has processed, at
+// which sitemap lastmod, and which bills it follows.
+#include "billwatch/store/store.hpp"
+#include "store_impl.hpp"
+
+namespace billwatch::store {
+
+using detail::Prepared;
+using detail::WriteScope;
+
+std::vector<CongressFile> Store::congress_files(const std::string& source) const {
+  return m_impl->guarded("reading the Congress file list", [&] {
+    Prepared q = m_impl->statements.prepare(
+        "SELECT url, bill_id, seen_lastmod, processed_lastmod, tracked FROM congress_files "
+        "WHERE source = ? ORDER BY url");
+    q->bind(1, source);
+    std::vector<CongressFile> out;
+    while (q->executeStep()) {
+      CongressFile file;
+      file.url = q->getColumn(0).getString();
+      file.bill_id = q->getColumn(1).getString();
+      file.seen_lastmod = q->getColumn(2).getString();
+      file.processed_lastmod = q->getColumn(3).getString();
+      file.tracked = q->getColumn(4).getInt() != 0;
+      out.push_back(std::move(file));
+    }
+    return out;
+  });
+}
+
+void Store::note_congress_files(const std::string& source, const std::vector<CongressFile>& files) {
+  m_impl->guarded("recording a sitemap", [&] {
+    WriteScope transaction(m_impl->db);
+    Prepared q = m_impl->statements.prepare(
+        "INSERT INTO congress_files (source, url, bill_id, seen_lastmod) VALUES (?1, ?2, ?3, ?4) "
+        "ON CONFLICT(source, url) DO UPDATE SET seen_lastmod = ?4 WHERE seen_lastmod <> ?4");
+    for (const auto& file : files) {
+      q->bind(1, source);
+      q->bind(2, file.url);
+      q->bind(3, file.bill_id);
+      q->bind(4, file.seen_lastmod);
+      q->exec();
+      q->reset();
+    }
+    transaction.commit();
+  });
+}
+
+void Store::mark_congress_file_processed(const std::string& source, const CongressFile& file) {
+  m_impl->guarded("recording a processed Congress file", [&] {
+    Prepared q = m_impl->statements.prepare(
+        "INSERT INTO congress_files (source, url, bill_id, seen_lastmod, processed_lastmod, "
+        "tracked) VALUES (?1, ?2, ?3, ?4, ?4, ?5) ON CONFLICT(source, url) DO UPDATE SET "
+        "bill_id = ?3, seen_lastmod = ?4, processed_lastmod = ?4, tracked = ?5");
+    q->bind(1, source);
+    q->bind(2, file.url);
+    q->bind(3, file.bill_id);
+    q->bind(4, file.processed_lastmod);
+    q->bind(5, file.tracked ? 1 : 0);
+    q->exec();
+  });
+}
+
+std::vector<std::string> Store::version_urls(const std::string& bill_id) const {
+  return m_impl->guarded("listing a bill's version URLs", [&] {
+    Prepared q = m_impl->statements.prepare("SELECT url FROM versions WHERE bill_id = ?");
+    q->bind(1, bill_id);
+    std::vector<std::string> out;
+    while (q->executeStep()) out.push_back(q->getColumn(0).getString());
+    return out;
+  });
+}
+
+}  // namespace billwatch::store

@@ -151,4 +151,23 @@ Relevance screen_relevance(std::string_view title, std::string_view text) {
   return result;
 }
 
+Relevance screen_topic(std::string_view title, std::string_view metadata,
+                       const std::vector<std::string>& extra_terms) {
+  Relevance relevance = screen_relevance(title, metadata);
+  auto lower = [](std::string_view text) {
+    std::string out(text);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  std::string haystack = lower(title) + "\n" + lower(metadata);
+  for (const auto& term : extra_terms) {
+    std::string needle = lower(term);
+    if (!needle.empty() && haystack.find(needle) != std::string::npos) {
+      relevance.relevant = true;
+      relevance.cues.push_back(term);
+    }
+  }
+  return relevance;
+}
+
 }  // namespace billwatch::analysis

@@ -5,13 +5,13 @@
 #include <nlohmann/json.hpp>
 #include <variant>
 
-#include "billwatch/analysis/change_summary.hpp"
-#include "billwatch/analysis/provisions.hpp"
-#include "billwatch/analysis/relevance.hpp"
 #include "billwatch/app/bill_id.hpp"
 #include "billwatch/core/hash.hpp"
 #include "billwatch/crawler/page_text.hpp"
 #include "billwatch/store/store.hpp"
+#include "congress_source.hpp"
+#include "page_version.hpp"
+#include "source_run.hpp"
 
 namespace billwatch::app {
 
@@ -29,7 +29,8 @@ struct PageJob {
 
 class Cycle {
  public:
-  Cycle(const config::Config& config, RunDeps deps) : m_config(config), m_deps(deps) {}
+  Cycle(const config::Config& config, RunDeps deps)
+      : m_config(config), m_deps(deps), m_run(deps, m_summary) {}
 
   RunSummary run() {
     auto started = std::chrono::steady_clock::now();
@@ -44,46 +45,40 @@ class Cycle {
 
  private:
   void error(const PageJob& job, const std::string& message) {
-    std::string line = "source '" + job.source->name + "': " + job.url + ": " + message;
-    m_deps.errors << "error: " << line << "\n";
-    m_summary.errors.push_back(line);
-    ++m_summary.failed;
-    SourceHealth& health = m_health[job.source->name];
-    ++health.failures;
-    health.last_error = job.url + ": " + message;
-  }
-
-  // Per source: how many pages were attempted and failed, kept in source_health so an
-  // operator sees a source that has gone dark (a site redesign, a block) run after run.
-  void record_health() {
-    Timestamp now = m_deps.clock.now();
-    for (const auto& [name, health] : m_health) {
-      m_deps.store.record_source_health(name, health.pages, health.failures, health.last_error,
-                                        now);
-    }
+    m_run.error(job.source->name, job.url, message);
   }
 
   std::vector<PageJob> plan() {
     std::vector<PageJob> jobs;
     for (const auto& source : m_config.sources) {
+      if (source.type != "html") continue;
       for (const auto& url : source.urls) {
         PageJob job{&source, url, bill_id_for(source, url), std::nullopt};
         if (m_deps.store.latest_content_hash(job.bill_id))
           job.state = m_deps.store.fetch_state(url);
         jobs.push_back(std::move(job));
-        ++m_health[source.name].pages;
+        m_run.count_page(source.name);
       }
     }
     return jobs;
   }
 
   void crawl() {
-    std::vector<PageJob> jobs = plan();
-    if (jobs.empty()) {
+    if (m_config.sources.empty()) {
       m_deps.log << "no sources configured in " << m_config.origin
                  << ": add [[source]] tables (run `billwatch init` for an annotated example)\n";
       return;
     }
+    crawl_pages();
+    for (const auto& source : m_config.sources) {
+      if (source.type == "congress") run_congress_source(source, m_run);
+    }
+    m_run.record_health();
+  }
+
+  void crawl_pages() {
+    std::vector<PageJob> jobs = plan();
+    if (jobs.empty()) return;
     std::vector<crawler::FetchRequest> requests;
     for (const auto& job : jobs) {
       crawler::FetchRequest request{job.url, "", ""};
@@ -114,12 +109,8 @@ class Cycle {
         },
         m_deps.progress);
     flush_successes();
-    record_health();
     batch.finish();
-    m_summary.bytes_downloaded = stats.bytes_downloaded;
-    m_summary.requests = stats.requests;
-    m_summary.connections = stats.connections;
-    m_summary.retries = stats.retries;
+    m_run.add_stats(stats);
   }
 
   void handle(const PageJob& job, const crawler::FetchFailure& failure) {
@@ -177,12 +168,8 @@ class Cycle {
       error(job, page.error());
       return;
     }
-    if (!page.value().warning.empty()) {
-      std::string line =
-          "source '" + job.source->name + "': " + job.url + ": " + page.value().warning;
-      m_deps.errors << "warning: " << line << "\n";
-      m_summary.warnings.push_back(line);
-    }
+    if (!page.value().warning.empty())
+      m_run.warning(job.source->name, job.url, page.value().warning);
     std::string hash = sha256_hex(page.value().text);
     std::optional<std::string> latest_hash = m_deps.store.latest_content_hash(job.bill_id);
     if (latest_hash == hash) {
@@ -193,31 +180,14 @@ class Cycle {
     std::optional<Version> latest;
     if (latest_hash) latest = m_deps.store.latest_version(job.bill_id);
 
-    store::NewVersion version;
-    version.bill.id = job.bill_id;
-    version.bill.jurisdiction = job.source->jurisdiction;
-    version.bill.title = page.value().title;
-    version.bill.source = job.source->name;
-    version.bill.url = job.url;
-    // Printed line numbers and page headers of PDF bills are layout, not law: without
-    // this every re-printed PDF would look like a new version.
-    version.text = analysis::normalize_bill_text(page.value().text);
-    version.parser_version = crawler::k_page_text_version;
-    version.content_hash = hash;
-    version.relevance = analysis::screen_relevance(version.bill.title, version.text);
-    version.provenance =
-        Provenance{job.url,      fetched.final_url,     now,     fetched.http_status,
-                   fetched.etag, fetched.last_modified, raw_hash};
-    if (latest) version.change = analysis::summarize_change(latest->text, version.text);
-    // The provisions, and how they differ from the last version's: what subscribers most
-    // want to hear about.
-    analysis::ProvisionAnalysis provisions =
-        analysis::analyze_provisions(analysis::normalize_bill_text(version.text));
-    version.relevance.relevant = version.relevance.relevant || provisions.relevant;
-    version.provisions = std::move(provisions.provisions);
-    if (latest) {
-      version.provision_changes = analysis::diff_provisions(latest->provisions, version.provisions);
-    }
+    Bill bill;
+    bill.id = job.bill_id;
+    bill.jurisdiction = job.source->jurisdiction;
+    bill.source = job.source->name;
+    bill.url = job.url;
+    Provenance provenance{job.url,      fetched.final_url,     now,     fetched.http_status,
+                          fetched.etag, fetched.last_modified, raw_hash};
+    store::NewVersion version = make_version(bill, page.value(), hash, provenance, latest);
     store::SavedVersion saved = m_deps.store.save_version(version, now);
     if (saved.kind == EventKind::NewBill) {
       ++m_summary.new_bills;
@@ -281,13 +251,8 @@ class Cycle {
   const config::Config& m_config;
   RunDeps m_deps;
   RunSummary m_summary;
+  SourceRun m_run;
   std::vector<std::pair<std::string, store::FetchSuccess>> m_pending_successes;
-  struct SourceHealth {
-    int pages = 0;
-    int failures = 0;
-    std::string last_error;
-  };
-  std::map<std::string, SourceHealth> m_health;
 };
 
 }  // namespace
@@ -303,6 +268,7 @@ std::string to_json(const RunSummary& s) {
                            {"changed", s.changed},
                            {"new", s.new_bills},
                            {"failed", s.failed},
+                           {"off_topic", s.off_topic},
                            {"emails_sent", s.emails_sent},
                            {"emails_failed", s.emails_failed},
                            {"emails_queued", s.emails_queued},

@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -140,17 +141,107 @@ bool is_jurisdiction(const std::string& code) {
          std::isupper(static_cast<unsigned char>(code[1]));
 }
 
+bool is_bill_type(const std::string& type) {
+  for (const char* known : {"hr", "s", "hjres", "sjres", "hconres", "sconres", "hres", "sres"}) {
+    if (type == known) return true;
+  }
+  return false;
+}
+
+// "US-119-HR-6617": jurisdiction, Congress, type, number.
+bool is_federal_bill_id(const std::string& id) {
+  if (id.rfind("US-", 0) != 0) return false;
+  auto second = id.find('-', 3);
+  auto third = second == std::string::npos ? second : id.find('-', second + 1);
+  if (third == std::string::npos) return false;
+  std::string congress = id.substr(3, second - 3);
+  std::string type = id.substr(second + 1, third - second - 1);
+  std::string number = id.substr(third + 1);
+  auto digits = [](const std::string& s, std::size_t max) {
+    return !s.empty() && s.size() <= max &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  std::string lower = type;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return digits(congress, 3) && digits(number, 6) && is_bill_type(lower) && lower != type;
+}
+
+void read_congress_options(TableReader& reader, const toml::table& table,
+                           CongressSourceConfig& congress) {
+  if (const toml::node* node = reader.get("congresses")) {
+    const toml::array* array = node->as_array();
+    if (!array) reader.fail(node->source(), "congresses", "expected an array of integers");
+    for (const toml::node& item : *array) {
+      if (!item.is_integer())
+        reader.fail(item.source(), "congresses", "expected an array of integers");
+      std::int64_t value = item.as_integer()->get();
+      // BILLSTATUS starts with the 108th Congress (2003).
+      if (value < 108 || value > 200) {
+        reader.fail(item.source(), "congresses",
+                    "must be between 108 (the first in govinfo's bulk data) and 200, got " +
+                        std::to_string(value));
+      }
+      congress.congresses.push_back(static_cast<int>(value));
+    }
+  }
+  if (auto types = reader.string_array("bill_types")) {
+    for (const auto& type : *types) {
+      if (!is_bill_type(type)) {
+        reader.fail(table.get("bill_types")->source(), "bill_types",
+                    "unknown bill type '" + type +
+                        "' (expected hr, s, hjres, sjres, hconres, sconres, hres or sres)");
+      }
+    }
+    if (types->empty()) reader.fail(table.get("bill_types")->source(), "bill_types", "is empty");
+    congress.bill_types = *types;
+  }
+  if (auto track = reader.string_array("track")) {
+    for (const auto& id : *track) {
+      if (!is_federal_bill_id(id)) {
+        reader.fail(table.get("track")->source(), "track",
+                    "'" + id + "' is not a federal bill id such as \"US-119-HR-6617\"");
+      }
+    }
+    congress.track = *track;
+  }
+  for (auto [key, target] : {std::pair{"base_url", &congress.base_url},
+                             std::pair{"api_base_url", &congress.api_base_url}}) {
+    if (auto url = reader.string(key)) {
+      if (!is_http_url(*url)) {
+        reader.fail(table.get(key)->source(), key,
+                    "'" + *url + "' is not an http:// or https:// URL");
+      }
+      *target = *url;
+    }
+  }
+  congress.api_key_env = reader.string("api_key_env").value_or(congress.api_key_env);
+  reader.integer("api_requests_per_hour", congress.api_requests_per_hour, 1, 100000);
+  if (auto terms = reader.string_array("topic_terms")) congress.topic_terms = *terms;
+  reader.boolean("scan_text", congress.scan_text);
+}
+
 SourceConfig read_source(const toml::table& table, const std::string& file, std::size_t index,
                          const std::string& base_dir) {
   TableReader reader(table, file, "source[" + std::to_string(index) + "].");
   SourceConfig source;
   source.origin = location(file, table.source());
   source.type = reader.required_string("type");
-  if (source.type != "html") {
-    reader.fail(table.get("type")->source(), "type",
-                "unknown source type '" + source.type + "' (this version supports: html)");
+  if (source.type != "html" && source.type != "congress") {
+    reader.fail(
+        table.get("type")->source(), "type",
+        "unknown source type '" + source.type + "' (this version supports: html, congress)");
   }
   source.name = reader.required_string("name");
+  if (source.type == "congress") {
+    source.jurisdiction = reader.string("jurisdiction").value_or("US");
+    if (source.jurisdiction != "US") {
+      reader.fail(table.get("jurisdiction")->source(), "jurisdiction",
+                  "a congress source is always \"US\"");
+    }
+    read_congress_options(reader, table, source.congress);
+    reader.reject_unknown_keys();
+    return source;
+  }
   source.jurisdiction = reader.required_string("jurisdiction");
   if (!is_jurisdiction(source.jurisdiction)) {
     reader.fail(table.get("jurisdiction")->source(), "jurisdiction",

@@ -60,6 +60,39 @@ std::string identifier_of(const std::string& type, const std::string& number) {
   return detail::ascii_lower(type) + " " + number;
 }
 
+// The CRS summaries are HTML fragments; topic matching needs their words only.
+std::string strip_tags(std::string_view html) {
+  std::string out;
+  out.reserve(html.size());
+  bool in_tag = false;
+  for (char c : html) {
+    if (c == '<') {
+      in_tag = true;
+      out += ' ';
+    } else if (c == '>') {
+      in_tag = false;
+    } else if (!in_tag) {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// 3.0.0 lists <summary> elements, the older formats billSummaries/item; either way the
+// last one is the latest.
+std::string latest_summary(const pugi::xml_node& summaries) {
+  pugi::xml_node list =
+      summaries.child("billSummaries") ? summaries.child("billSummaries") : summaries;
+  std::string latest;
+  for (pugi::xml_node item : list.children()) {
+    std::string_view name = item.name();
+    if (name != "summary" && name != "item") continue;
+    std::string text = item.child_value("text");
+    if (!text.empty()) latest = strip_tags(text);
+  }
+  return latest;
+}
+
 }  // namespace
 
 std::string federal_action_stage(const Action& action, std::string_view type) {
@@ -90,30 +123,56 @@ std::string federal_action_stage(const Action& action, std::string_view type) {
   return {};
 }
 
-std::string federal_stage(const std::vector<Action>& actions) {
-  static const std::vector<std::string> k_order = {stage::k_introduced,
-                                                   stage::k_in_committee,
-                                                   stage::k_reported,
-                                                   stage::k_passed_one_chamber,
-                                                   stage::k_passed_both_chambers,
-                                                   stage::k_to_executive,
-                                                   stage::k_vetoed,
-                                                   stage::k_enacted};
-  auto rank = [&](const std::string& s) {
-    return static_cast<int>(std::find(k_order.begin(), k_order.end(), s) - k_order.begin());
-  };
-  std::string best;
-  std::set<std::string> passed;  // chambers
-  for (const auto& a : actions) {
-    if (a.stage.empty()) continue;
-    std::string s = a.stage;
+namespace {
+
+// The furthest stage reached so far, fed one action at a time in date order.
+class StageTracker {
+ public:
+  // The bill's stage after `action`.
+  const std::string& add(const Action& action) {
+    if (action.stage.empty()) return m_best;
+    std::string s = action.stage;
     if (s == stage::k_passed_one_chamber) {
-      if (!a.chamber.empty()) passed.insert(a.chamber);
-      if (passed.size() >= 2) s = stage::k_passed_both_chambers;
+      if (!action.chamber.empty()) m_passed.insert(action.chamber);
+      if (m_passed.size() >= 2) s = stage::k_passed_both_chambers;
     }
-    if (best.empty() || rank(s) > rank(best)) best = s;
+    if (m_best.empty() || rank(s) > rank(m_best)) m_best = s;
+    return m_best;
   }
-  return best;
+
+ private:
+  static int rank(const std::string& s) {
+    static const std::vector<std::string> k_order = {stage::k_introduced,
+                                                     stage::k_in_committee,
+                                                     stage::k_reported,
+                                                     stage::k_passed_one_chamber,
+                                                     stage::k_passed_both_chambers,
+                                                     stage::k_to_executive,
+                                                     stage::k_vetoed,
+                                                     stage::k_enacted};
+    return static_cast<int>(std::find(k_order.begin(), k_order.end(), s) - k_order.begin());
+  }
+  std::string m_best;
+  std::set<std::string> m_passed;  // chambers
+};
+
+}  // namespace
+
+std::string federal_stage(const std::vector<Action>& actions) {
+  StageTracker tracker;
+  std::string stage;
+  for (const auto& a : actions) stage = tracker.add(a);
+  return stage;
+}
+
+void keep_stage_moves(std::vector<Action>& actions) {
+  StageTracker tracker;
+  std::string reached;
+  for (Action& action : actions) {
+    std::string now = tracker.add(action);
+    action.stage = now != reached ? now : std::string();
+    reached = std::move(now);
+  }
 }
 
 namespace {
@@ -188,6 +247,14 @@ Result<BillStatus> parse_billstatus(std::string_view xml) {
     (void)item;
     ++status.cosponsors;
   }
+  for (pugi::xml_node item : bill.child("titles").children("item")) {
+    std::string title = item.child_value("title");
+    if (!title.empty() &&
+        std::find(status.titles.begin(), status.titles.end(), title) == status.titles.end()) {
+      status.titles.push_back(std::move(title));
+    }
+  }
+  status.summary = latest_summary(bill.child("summaries"));
   status.policy_area = bill.child("policyArea").child_value("name");
   pugi::xml_node subjects = bill.child("subjects");
   for (pugi::xml_node item :
@@ -233,6 +300,8 @@ Result<BillStatus> parse_billstatus(std::string_view xml) {
   });
   for (auto& t : timed) status.actions.push_back(std::move(t.action));
   status.stage = federal_stage(status.actions);
+  if (!status.laws.empty() && status.stage != stage::k_enacted) status.stage = stage::k_enacted;
+  keep_stage_moves(status.actions);
 
   if (pugi::xml_node latest = bill.child("latestAction")) {
     status.latest_action.date = date_part(latest.child_value("actionDate"));

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "billwatch/config/config_path.hpp"
 #include "files.hpp"
 
@@ -30,15 +32,54 @@ urls = ["https://example.org/hb1795"]
 
 TEST(ConfigTest, ExampleConfigParsesAndHasTheDocumentedValues) {
   Config config = parse_config(example_config_text(), "example.toml", ".");
+  std::string text = example_config_text();
+  std::size_t html_at = text.find("[[source]]\ntype = \"html\"");
+  ASSERT_NE(html_at, std::string::npos);
+  long html_line = 1 + std::count(text.begin(), text.begin() + static_cast<long>(html_at), '\n');
   EXPECT_EQ(config.database.path, "billwatch.db");
   EXPECT_EQ(config.crawler.per_host_concurrency, 4);
   EXPECT_EQ(config.crawler.timeout_s, 30);
   ASSERT_TRUE(config.smtp);
   EXPECT_EQ(config.smtp->url, "smtp://127.0.0.1:2525");
+  ASSERT_EQ(config.sources.size(), 2u);
+  EXPECT_EQ(config.sources[0].type, "congress");
+  EXPECT_EQ(config.sources[0].jurisdiction, "US");
+  EXPECT_TRUE(config.sources[0].congress.congresses.empty()) << "the current Congress";
+  EXPECT_EQ(config.sources[0].congress.track, std::vector<std::string>{"US-119-HR-6617"});
+  EXPECT_EQ(config.sources[0].congress.base_url, "https://www.govinfo.gov");
+  EXPECT_FALSE(config.sources[0].congress.scan_text);
+  EXPECT_EQ(config.sources[1].type, "html");
+  EXPECT_EQ(config.sources[1].jurisdiction, "WA");
+  EXPECT_EQ(config.sources[1].origin, "example.toml:" + std::to_string(html_line));
+}
+
+TEST(ConfigTest, CongressSourceOptionsAreCheckedWithTheirLine) {
+  Config config = parse_config(
+      "[[source]]\ntype = \"congress\"\nname = \"us\"\ncongresses = [117, 118]\n"
+      "bill_types = [\"hr\"]\ntrack = [\"US-117-S-35\"]\nbase_url = \"http://127.0.0.1:8080\"\n"
+      "scan_text = true\n",
+      "bw.toml", ".");
   ASSERT_EQ(config.sources.size(), 1u);
-  EXPECT_EQ(config.sources[0].type, "html");
-  EXPECT_EQ(config.sources[0].jurisdiction, "WA");
-  EXPECT_EQ(config.sources[0].origin, "example.toml:64");
+  const CongressSourceConfig& congress = config.sources[0].congress;
+  EXPECT_EQ(config.sources[0].jurisdiction, "US");
+  EXPECT_EQ(congress.congresses, (std::vector<int>{117, 118}));
+  EXPECT_EQ(congress.bill_types, std::vector<std::string>{"hr"});
+  EXPECT_EQ(congress.base_url, "http://127.0.0.1:8080");
+  EXPECT_TRUE(congress.scan_text);
+  std::string head = "[[source]]\ntype = \"congress\"\nname = \"us\"\n";
+  EXPECT_EQ(error_of(head + "congresses = [99]\n"),
+            "bw.toml:4: source[0].congresses: must be between 108 (the first in govinfo's bulk "
+            "data) and 200, got 99");
+  EXPECT_EQ(error_of(head + "bill_types = [\"hr\", \"bill\"]\n"),
+            "bw.toml:4: source[0].bill_types: unknown bill type 'bill' (expected hr, s, hjres, "
+            "sjres, hconres, sconres, hres or sres)");
+  EXPECT_EQ(error_of(head + "track = [\"HR 6617\"]\n"),
+            "bw.toml:4: source[0].track: 'HR 6617' is not a federal bill id such as "
+            "\"US-119-HR-6617\"");
+  EXPECT_EQ(error_of(head + "jurisdiction = \"WA\"\n"),
+            "bw.toml:4: source[0].jurisdiction: a congress source is always \"US\"");
+  EXPECT_EQ(error_of(head + "urls = [\"https://example.org\"]\n"),
+            "bw.toml:4: source[0].urls: unknown key");
 }
 
 TEST(ConfigTest, DefaultsHaveNoSourcesAndNoMail) {
@@ -89,7 +130,7 @@ TEST(ConfigTest, SourceValidation) {
   bad_type.replace(bad_type.find("\"html\""), 6, "\"congres\"");
   EXPECT_EQ(error_of(bad_type),
             "bw.toml:3: source[0].type: unknown source type 'congres' (this version supports: "
-            "html)");
+            "html, congress)");
 
   std::string bad_url = text;
   bad_url.replace(bad_url.find("https://"), 8, "ftp://");

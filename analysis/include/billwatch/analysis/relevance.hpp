@@ -1,6 +1,8 @@
 #pragma once
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "billwatch/core/bill.hpp"
 
@@ -16,5 +18,11 @@ namespace billwatch::analysis {
 // courts. The text is relevant when at least one paragraph counts; `score` is the number of
 // paragraphs that do. See docs/provision-taxonomy.md §1, §4 and §6. Pure and deterministic.
 Relevance screen_relevance(std::string_view title, std::string_view text);
+
+// The topic profile for bill metadata (titles, subjects, a summary): the screen above, or
+// any of `extra_terms` (case-insensitive phrases such as "keeping all students safe", for
+// bills whose metadata never says "restraint"). Matched terms are added to the cues.
+Relevance screen_topic(std::string_view title, std::string_view metadata,
+                       const std::vector<std::string>& extra_terms);
 
 }  // namespace billwatch::analysis

@@ -19,6 +19,7 @@ struct RunSummary {
   int changed = 0;       // new version of a known bill
   int new_bills = 0;     // first version of a bill
   int failed = 0;        // fetch, block or decode failures
+  int off_topic = 0;     // federal bills read and not followed (not about the topic)
   int emails_sent = 0;
   int emails_failed = 0;
   int emails_queued = 0;  // pending deliveries left for a later run

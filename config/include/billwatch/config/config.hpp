@@ -49,14 +49,34 @@ struct SmtpConfig {
   std::string password_env;  // name of the environment variable holding the password
 };
 
-// One configured source. This release knows `type = "html"`: pages read as bill text.
+// `type = "congress"`: every federal bill of the chosen Congresses through govinfo's
+// BILLSTATUS bulk data (no key), followed when it is on topic or listed in `track`.
+struct CongressSourceConfig {
+  std::vector<int> congresses;  // empty: the Congress in session on the day of the run
+  std::vector<std::string> bill_types = {"hr", "s", "hjres", "sjres"};
+  std::vector<std::string> track;  // "US-119-HR-6617": always followed, any Congress
+  std::string base_url = "https://www.govinfo.gov";
+  // Optional api.congress.gov v3: fresher discovery of changed bills when its key is set.
+  std::string api_base_url = "https://api.congress.gov/v3";
+  std::string api_key_env = "CONGRESS_API_KEY";
+  int api_requests_per_hour = 5000;  // the key's limit; billwatch stays under it
+  // Phrases that put a bill on topic beside the built-in restraint/seclusion screen
+  // (case-insensitive, matched against titles, subjects and the latest summary).
+  std::vector<std::string> topic_terms = {"keeping all students safe"};
+  // Also fetch the newest text of bills that are not on topic by their metadata and
+  // follow those whose text the analyzer finds relevant (costs one text fetch per bill).
+  bool scan_text = false;
+};
+
+// One configured source: `type = "html"` (pages read as bill text) or `type = "congress"`.
 struct SourceConfig {
   std::string type;
   std::string name;
   std::string jurisdiction;  // USPS code or "US"
   std::string bill_id;       // optional; derived from name (and URL) when empty
   std::vector<std::string> urls;
-  std::string origin;  // "FILE:LINE" of the [[source]] table, for messages
+  CongressSourceConfig congress;  // type = "congress"
+  std::string origin;             // "FILE:LINE" of the [[source]] table, for messages
 };
 
 struct Config {

@@ -27,14 +27,18 @@ struct BillStatus {
   std::string origin_chamber;
   std::vector<std::string> sponsors;
   int cosponsors = 0;
+  std::vector<std::string> titles;  // every title (display, official, short), each once
+  std::string summary;              // the latest CRS summary, as plain text
   std::string policy_area;
   std::vector<std::string> subjects;
   std::vector<std::string> committees;
   std::vector<std::string> laws;  // "Public Law 114-70"
-  std::vector<Action> actions;    // oldest first, each with its normalized stage
-  Action latest_action;           // the bill's own (a direct child of <bill>)
+  // Oldest first. An action's stage is the stage it moved the bill to ("" when the bill
+  // was already as far or further), so the latest action with a stage is the bill's.
+  std::vector<Action> actions;
+  Action latest_action;  // the bill's own (a direct child of <bill>)
   std::vector<TextVersionRef> text_versions;
-  std::string stage;  // normalized, from the actions (see federal_stage)
+  std::string stage;  // normalized, from the actions (see federal_stage) and laws
 };
 
 // Parses a BILLSTATUS file in any of its generations: the pre-2017 legacy layout, format
@@ -66,5 +70,10 @@ std::string federal_action_stage(const Action& action, std::string_view type);
 // The bill's stage after all its actions: the furthest one reached, with
 // passed_both_chambers once both chambers passed it.
 std::string federal_stage(const std::vector<Action>& actions);
+
+// Rewrites each action's stage (as federal_action_stage gave it) to the stage the action
+// moved the bill to, or "" when it moved nothing: "Passed Senate" after "Passed House"
+// becomes passed_both_chambers, and a referral in the second chamber moves nothing.
+void keep_stage_moves(std::vector<Action>& actions);
 
 }  // namespace billwatch::crawler

@@ -1,0 +1,561 @@
+#include "congress_source.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+
+#include "billwatch/analysis/provisions.hpp"
+#include "billwatch/analysis/relevance.hpp"
+#include "billwatch/core/hash.hpp"
+#include "billwatch/crawler/billstatus.hpp"
+#include "billwatch/crawler/govinfo.hpp"
+#include "billwatch/crawler/page_text.hpp"
+#include "page_version.hpp"
+
+namespace billwatch::app {
+
+namespace {
+
+// "117th", "121st", "122nd", "123rd", "111th"
+std::string ordinal(int n) {
+  int tens = n % 100;
+  const char* suffix = "th";
+  if (tens < 11 || tens > 13) {
+    suffix = n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th";
+  }
+  return std::to_string(n) + suffix;
+}
+
+// What the topic screen reads of a bill: every title, the subjects and the latest summary.
+std::string metadata_text(const crawler::BillStatus& status) {
+  std::string text;
+  for (const auto& title : status.titles) text += title + "\n\n";
+  if (!status.policy_area.empty()) text += status.policy_area + "\n\n";
+  for (const auto& subject : status.subjects) text += subject + "\n\n";
+  text += status.summary;
+  return text;
+}
+
+bool is_final(const std::string& stage) {
+  return stage == stage::k_enacted || stage == stage::k_vetoed || stage == stage::k_dead;
+}
+
+// One status file to fetch this run.
+struct Candidate {
+  store::CongressFile file;
+  bool in_track = false;
+};
+
+// A text version fetched for a bill.
+struct FetchedText {
+  crawler::TextVersionRef ref;
+  crawler::TextFiles files;
+  crawler::PageText page;
+  std::string content_hash;
+  Provenance provenance;
+};
+
+// A bill whose status file was read this run and that is (or may become) followed.
+struct FollowedBill {
+  store::CongressFile file;
+  crawler::BillStatus status;
+  bool scan_only = false;  // followed only if its newest text is relevant (scan_text)
+  bool complete = true;    // every text version it lists was fetched or is stored
+  std::vector<FetchedText> texts;
+};
+
+struct TextJob {
+  std::size_t bill = 0;
+  crawler::TextVersionRef ref;
+  crawler::TextFiles files;
+  bool html = false;  // the XML was missing or unreadable: the HTML rendering
+  const std::string& url() const { return html ? files.html_url : files.xml_url; }
+};
+
+class CongressSource {
+ public:
+  CongressSource(const config::SourceConfig& source, SourceRun& run)
+      : m_source(source),
+        m_config(source.congress),
+        m_run(run),
+        m_deps(run.deps()),
+        m_track(source.congress.track.begin(), source.congress.track.end()) {}
+
+  void run() {
+    std::vector<Candidate> candidates = discover();
+    fetch_statuses(candidates);
+    fetch_texts();
+    save();
+    mark_ended_congresses();
+  }
+
+ private:
+  const std::string& name() const { return m_source.name; }
+  Timestamp now() const { return m_deps.clock.now(); }
+
+  std::vector<int> congresses() const {
+    if (!m_config.congresses.empty()) return m_config.congresses;
+    return {crawler::congress_at(now())};
+  }
+
+  bool configured(int congress, const std::string& type) const {
+    return m_read.count({congress, type}) > 0;
+  }
+
+  // Step 1: the sitemaps, then the list of files whose lastmod moved.
+  std::vector<Candidate> discover() {
+    std::vector<crawler::FetchRequest> requests;
+    std::vector<std::pair<int, std::string>> collections;
+    for (int congress : congresses()) {
+      for (const auto& type : m_config.bill_types) {
+        m_read.insert({congress, type});
+        std::string url = crawler::billstatus_sitemap_url(m_config.base_url, congress, type);
+        crawler::FetchRequest request{url, "", ""};
+        if (auto state = m_deps.store.fetch_state(url)) {
+          request.etag = state->etag;
+          request.last_modified = state->last_modified;
+        }
+        requests.push_back(std::move(request));
+        collections.emplace_back(congress, type);
+      }
+    }
+    m_deps.log << "congress: reading " << requests.size() << " govinfo sitemap"
+               << (requests.size() == 1 ? "" : "s") << "\n";
+    crawler::FetchStats stats = m_deps.http.fetch_each(
+        requests,
+        [&](std::size_t i, crawler::FetchOutcome&& outcome) {
+          read_sitemap(requests[i].url, collections[i].first, collections[i].second, outcome);
+        },
+        m_deps.progress);
+    m_run.add_stats(stats);
+
+    std::vector<Candidate> candidates;
+    std::set<std::string> listed;
+    for (auto& file : m_deps.store.congress_files(name())) {
+      listed.insert(file.bill_id);
+      auto ref = crawler::parse_billstatus_name(file.url);
+      if (!ref) continue;
+      bool in_track = m_track.count(file.bill_id) > 0;
+      if (!configured(ref->congress, ref->type) && !in_track) continue;
+      bool moved = file.seen_lastmod != file.processed_lastmod;
+      if (moved || (in_track && !file.tracked)) candidates.push_back({std::move(file), in_track});
+    }
+    // Tracked bills of Congresses whose sitemaps are not read are fetched every run: a
+    // handful of small files.
+    for (const auto& id : m_config.track) {
+      auto ref = crawler::parse_federal_bill_id(id);
+      if (!ref || configured(ref->congress, ref->type)) continue;
+      store::CongressFile file;
+      file.url = crawler::billstatus_url(m_config.base_url, ref->congress, ref->type, ref->number);
+      file.bill_id = ref->bill_id();
+      file.seen_lastmod = "run " + format_iso8601(now());
+      file.tracked = true;
+      candidates.push_back({std::move(file), true});
+    }
+    return candidates;
+  }
+
+  void read_sitemap(const std::string& url, int congress, const std::string& type,
+                    crawler::FetchOutcome& outcome) {
+    m_run.count_page(name());
+    if (auto* failure = std::get_if<crawler::FetchFailure>(&outcome)) {
+      m_deps.store.record_fetch_failure(url, failure->http_status, failure->message, "failed",
+                                        now());
+      m_run.error(name(), url, "sitemap: " + failure->message);
+      return;
+    }
+    if (auto* not_modified = std::get_if<crawler::NotModified>(&outcome)) {
+      (void)not_modified;
+      ++m_run.summary().not_modified;
+      auto state = m_deps.store.fetch_state(url);
+      m_deps.store.record_fetch_success(
+          url,
+          store::FetchSuccess{304, state ? state->etag : "", state ? state->last_modified : "",
+                              state ? state->body_hash : "", "not_modified"},
+          now());
+      return;
+    }
+    auto& fetched = std::get<crawler::Fetched>(outcome);
+    ++m_run.summary().fetched;
+    auto entries = crawler::parse_sitemap(fetched.body);
+    if (!entries) {
+      m_deps.store.record_fetch_failure(url, fetched.http_status, entries.error(), "failed", now());
+      m_run.error(name(), url, "sitemap: " + entries.error());
+      return;
+    }
+    std::vector<store::CongressFile> files;
+    std::size_t undated = 0;
+    for (const auto& entry : entries.value()) {
+      auto ref = crawler::parse_billstatus_name(entry.loc);
+      if (!ref || ref->congress != congress || ref->type != type) continue;
+      store::CongressFile file;
+      file.url = crawler::billstatus_url(m_config.base_url, ref->congress, ref->type, ref->number);
+      file.bill_id = ref->bill_id();
+      file.seen_lastmod = entry.lastmod;
+      if (file.seen_lastmod.empty()) {
+        // Without a lastmod a change cannot be seen: the file is read once.
+        file.seen_lastmod = "undated";
+        ++undated;
+      }
+      files.push_back(std::move(file));
+    }
+    if (undated > 0) {
+      m_run.warning(name(), url,
+                    std::to_string(undated) +
+                        " file(s) listed without <lastmod>: their changes cannot be detected");
+    }
+    m_deps.store.note_congress_files(name(), files);
+    m_deps.store.record_fetch_success(
+        url,
+        store::FetchSuccess{fetched.http_status, fetched.etag, fetched.last_modified,
+                            sha256_hex(fetched.body), "stored"},
+        now());
+  }
+
+  // Step 2: the status files, each parsed and sorted into followed or not.
+  void fetch_statuses(std::vector<Candidate>& candidates) {
+    if (candidates.empty()) {
+      m_deps.log << "congress: no status file changed since the last run\n";
+      return;
+    }
+    m_deps.log << "congress: fetching " << candidates.size() << " status file"
+               << (candidates.size() == 1 ? "" : "s") << "\n";
+    std::vector<crawler::FetchRequest> requests;
+    for (const auto& c : candidates) requests.push_back({c.file.url, "", ""});
+    store::Store::Batch batch = m_deps.store.batch();
+    auto last_commit = std::chrono::steady_clock::now();
+    crawler::FetchStats stats = m_deps.http.fetch_each(
+        requests,
+        [&](std::size_t i, crawler::FetchOutcome&& outcome) {
+          read_status(candidates[i], outcome);
+          auto t = std::chrono::steady_clock::now();
+          if (t - last_commit >= std::chrono::seconds(1)) {
+            batch.commit();
+            last_commit = t;
+          }
+        },
+        m_deps.progress);
+    batch.finish();
+    m_run.add_stats(stats);
+  }
+
+  void read_status(Candidate& candidate, crawler::FetchOutcome& outcome) {
+    m_run.count_page(name());
+    const std::string& url = candidate.file.url;
+    if (auto* failure = std::get_if<crawler::FetchFailure>(&outcome)) {
+      m_deps.store.record_fetch_failure(url, failure->http_status, failure->message, "failed",
+                                        now());
+      m_run.error(name(), url, failure->message);
+      return;
+    }
+    auto* fetched = std::get_if<crawler::Fetched>(&outcome);
+    if (!fetched) return;  // no validators were sent, so no 304 is expected
+    ++m_run.summary().fetched;
+    auto status = crawler::parse_billstatus(fetched->body);
+    if (!status) {
+      // Not marked processed: the next run tries the file again.
+      m_deps.store.record_fetch_failure(url, fetched->http_status, status.error(), "failed", now());
+      m_run.error(name(), url, "BILLSTATUS: " + status.error());
+      return;
+    }
+    if (status.value().bill.id != candidate.file.bill_id) {
+      std::string message = "BILLSTATUS: the file describes " + status.value().bill.id + ", not " +
+                            candidate.file.bill_id;
+      m_deps.store.record_fetch_failure(url, fetched->http_status, message, "failed", now());
+      m_run.error(name(), url, message);
+      return;
+    }
+    Relevance topic = analysis::screen_topic(status.value().bill.title,
+                                             metadata_text(status.value()), m_config.topic_terms);
+    bool followed = candidate.file.tracked || candidate.in_track || topic.relevant;
+    if (followed || (m_config.scan_text && !status.value().text_versions.empty())) {
+      FollowedBill bill;
+      bill.file = candidate.file;
+      bill.status = std::move(status.value());
+      bill.scan_only = !followed;
+      m_bills.push_back(std::move(bill));
+      return;
+    }
+    ++m_run.summary().off_topic;
+    store::CongressFile file = candidate.file;
+    file.processed_lastmod = file.seen_lastmod;
+    file.tracked = false;
+    m_deps.store.mark_congress_file_processed(name(), file);
+  }
+
+  // The text versions a bill lists that are not stored yet, oldest first (for scan_only
+  // bills only the newest).
+  std::vector<TextJob> text_jobs(std::size_t index) {
+    FollowedBill& bill = m_bills[index];
+    std::vector<crawler::TextVersionRef> refs = bill.status.text_versions;
+    // Undated versions (enrolled bills often are) go last.
+    std::stable_sort(refs.begin(), refs.end(), [](const auto& a, const auto& b) {
+      if (a.date.empty() != b.date.empty()) return b.date.empty();
+      return a.date < b.date;
+    });
+    if (bill.scan_only && !refs.empty()) refs.erase(refs.begin(), refs.end() - 1);
+    std::vector<std::string> stored_list = m_deps.store.version_urls(bill.status.bill.id);
+    std::set<std::string> stored(stored_list.begin(), stored_list.end());
+    for (const auto& text : bill.texts) stored.insert(text.provenance.url);
+    std::vector<TextJob> jobs;
+    for (const auto& ref : refs) {
+      auto files = crawler::text_files(m_config.base_url, ref.url);
+      if (!files) {
+        m_run.warning(name(), ref.url,
+                      "text version '" + ref.type + "' of " + bill.status.bill.id +
+                          ": not a govinfo BILLS package URL; skipped");
+        continue;
+      }
+      if (stored.count(files->xml_url) || stored.count(files->html_url)) continue;
+      jobs.push_back({index, ref, std::move(*files), false});
+    }
+    return jobs;
+  }
+
+  // Step 3: the texts, in rounds: an XML that is missing or unreadable is retried as HTML
+  // in the next round; a scanned bill found relevant gets its other versions.
+  void fetch_texts() {
+    std::vector<TextJob> jobs;
+    for (std::size_t i = 0; i < m_bills.size(); ++i) {
+      auto more = text_jobs(i);
+      jobs.insert(jobs.end(), std::make_move_iterator(more.begin()),
+                  std::make_move_iterator(more.end()));
+    }
+    while (!jobs.empty()) {
+      m_deps.log << "congress: fetching " << jobs.size() << " bill text"
+                 << (jobs.size() == 1 ? "" : "s") << "\n";
+      std::vector<crawler::FetchRequest> requests;
+      for (const auto& job : jobs) requests.push_back({job.url(), "", ""});
+      std::vector<TextJob> next;
+      crawler::FetchStats stats = m_deps.http.fetch_each(
+          requests,
+          [&](std::size_t i, crawler::FetchOutcome&& outcome) {
+            read_text(jobs[i], outcome, next);
+          },
+          m_deps.progress);
+      m_run.add_stats(stats);
+      for (std::size_t i = 0; i < m_bills.size(); ++i) {
+        FollowedBill& bill = m_bills[i];
+        if (!bill.scan_only || bill.texts.empty()) continue;
+        if (!text_is_relevant(bill)) continue;
+        // The text is about restraint or seclusion: follow the bill, with all its versions.
+        bill.scan_only = false;
+        auto more = text_jobs(i);
+        next.insert(next.end(), std::make_move_iterator(more.begin()),
+                    std::make_move_iterator(more.end()));
+      }
+      jobs = std::move(next);
+    }
+  }
+
+  static bool text_is_relevant(const FollowedBill& bill) {
+    for (const auto& text : bill.texts) {
+      std::string normalized = analysis::normalize_bill_text(text.page.text);
+      if (analysis::analyze_provisions(normalized).relevant) return true;
+      if (analysis::screen_relevance(bill.status.bill.title, normalized).relevant) return true;
+    }
+    return false;
+  }
+
+  void read_text(const TextJob& job, crawler::FetchOutcome& outcome, std::vector<TextJob>& next) {
+    m_run.count_page(name());
+    FollowedBill& bill = m_bills[job.bill];
+    const std::string& url = job.url();
+    auto fall_back = [&] {
+      TextJob html = job;
+      html.html = true;
+      next.push_back(std::move(html));
+    };
+    if (auto* failure = std::get_if<crawler::FetchFailure>(&outcome)) {
+      if (!job.html && failure->http_status == 404) {
+        fall_back();  // some versions have no XML (usgpo/api#125)
+        return;
+      }
+      bill.complete = false;
+      m_deps.store.record_fetch_failure(url, failure->http_status, failure->message, "failed",
+                                        now());
+      if (job.html && failure->http_status == 404) {
+        // Text lags status (data-sources T12): pending, not an error of anyone's.
+        m_run.warning(name(), url,
+                      bill.status.bill.id + " '" + job.ref.type +
+                          "': no text on govinfo yet (XML and HTML not found); tried again "
+                          "next run");
+        return;
+      }
+      m_run.error(name(), url, failure->message);
+      return;
+    }
+    auto* fetched = std::get_if<crawler::Fetched>(&outcome);
+    if (!fetched) return;
+    ++m_run.summary().fetched;
+    auto page = crawler::page_to_text(fetched->body, fetched->content_type, url);
+    if (!page) {
+      if (!job.html) {
+        m_run.warning(name(), url, page.error() + "; trying the HTML rendering");
+        fall_back();
+        return;
+      }
+      bill.complete = false;
+      m_deps.store.record_fetch_failure(url, fetched->http_status, page.error(), "failed", now());
+      m_run.error(name(), url, page.error());
+      return;
+    }
+    if (!page.value().warning.empty()) m_run.warning(name(), url, page.value().warning);
+    FetchedText text;
+    text.ref = job.ref;
+    text.files = job.files;
+    text.content_hash = sha256_hex(page.value().text);
+    text.provenance = Provenance{url,
+                                 fetched->final_url,
+                                 now(),
+                                 fetched->http_status,
+                                 fetched->etag,
+                                 fetched->last_modified,
+                                 sha256_hex(fetched->body)};
+    text.page = std::move(page.value());
+    bill.texts.push_back(std::move(text));
+  }
+
+  // The action that makes a bill `dead` when its Congress ended without it becoming law;
+  // nullopt while the Congress sits, or when the bill got as far as it could.
+  std::optional<Action> end_of_congress(int congress, const std::string& stage) const {
+    std::string end = crawler::congress_end_date(congress);
+    auto end_time = parse_date(end);
+    if (!end_time || now() < *end_time || is_final(stage)) return std::nullopt;
+    Action action;
+    action.date = end;
+    action.text = "The " + ordinal(congress) +
+                  " Congress ended without this bill becoming law (recorded by billwatch).";
+    action.stage = stage::k_dead;
+    return action;
+  }
+
+  void report(const std::string& bill_id, const std::string& title,
+              const store::SavedVersion& saved, bool& counted) {
+    for (const auto& [kind, id] : saved.events) {
+      (void)id;
+      switch (kind) {
+        case EventKind::NewBill:
+          ++m_run.summary().new_bills;
+          counted = true;
+          m_deps.log << "new bill " << bill_id << ": " << title << "\n";
+          break;
+        case EventKind::NewVersion:
+          m_deps.log << "new version of " << bill_id << "\n";
+          break;
+        case EventKind::StatusChanged:
+          m_deps.log << "status of " << bill_id << " changed\n";
+          break;
+        case EventKind::Action:
+          m_deps.log << "new actions on " << bill_id << " (" << saved.new_actions << ")\n";
+          break;
+        case EventKind::ProvisionsChanged:
+          m_deps.log << "provisions of " << bill_id << " changed\n";
+          break;
+      }
+      if (!counted) {
+        ++m_run.summary().changed;
+        counted = true;
+      }
+    }
+  }
+
+  // Step 4: each followed bill, as one update per new version (oldest first).
+  void save() {
+    store::Store::Batch batch = m_deps.store.batch();
+    auto last_commit = std::chrono::steady_clock::now();
+    for (auto& followed : m_bills) {
+      if (followed.scan_only) {
+        // Scanned and not relevant: read, not followed.
+        ++m_run.summary().off_topic;
+        if (followed.complete) {
+          store::CongressFile file = followed.file;
+          file.processed_lastmod = file.seen_lastmod;
+          file.tracked = false;
+          m_deps.store.mark_congress_file_processed(name(), file);
+        }
+        continue;
+      }
+      const crawler::BillStatus& status = followed.status;
+      Bill bill = status.bill;
+      bill.source = name();
+      std::vector<Action> actions = status.actions;
+      if (auto dead = end_of_congress(status.congress, status.stage)) actions.push_back(*dead);
+      std::stable_sort(followed.texts.begin(), followed.texts.end(),
+                       [](const FetchedText& a, const FetchedText& b) {
+                         if (a.ref.date.empty() != b.ref.date.empty()) return b.ref.date.empty();
+                         return a.ref.date < b.ref.date;
+                       });
+      bool counted = false;
+      if (followed.texts.empty()) {
+        store::SavedVersion saved =
+            m_deps.store.save_update(store::BillUpdate{bill, actions, std::nullopt}, now());
+        report(bill.id, bill.title, saved, counted);
+      }
+      for (const auto& text : followed.texts) {
+        bill.govinfo_package = text.files.package;
+        std::optional<Version> previous = m_deps.store.latest_version(bill.id);
+        store::NewVersion version =
+            make_version(bill, text.page, text.content_hash, text.provenance, previous);
+        version.version_code = text.files.ref.version;
+        version.label =
+            !text.ref.type.empty() ? text.ref.type : crawler::version_name(version.version_code);
+        version.version_date = text.ref.date;
+        store::SavedVersion saved =
+            m_deps.store.save_update(store::BillUpdate{version.bill, actions, version}, now());
+        report(bill.id, bill.title, saved, counted);
+      }
+      if (!counted) ++m_run.summary().unchanged;
+      if (followed.complete) {
+        store::CongressFile file = followed.file;
+        file.processed_lastmod = file.seen_lastmod;
+        file.tracked = true;
+        m_deps.store.mark_congress_file_processed(name(), file);
+      }
+      auto t = std::chrono::steady_clock::now();
+      if (t - last_commit >= std::chrono::seconds(1)) {
+        batch.commit();
+        last_commit = t;
+      }
+    }
+    batch.finish();
+  }
+
+  // Step 5: followed bills whose Congress ended since their file last changed.
+  void mark_ended_congresses() {
+    std::set<std::string> followed;
+    for (const auto& file : m_deps.store.congress_files(name())) {
+      if (file.tracked) followed.insert(file.bill_id);
+    }
+    if (followed.empty()) return;
+    store::BillFilter filter;
+    filter.jurisdiction = "US";
+    for (const auto& row : m_deps.store.bills(filter)) {
+      if (!followed.count(row.bill.id)) continue;
+      auto ref = crawler::parse_federal_bill_id(row.bill.id);
+      if (!ref) continue;
+      auto dead = end_of_congress(ref->congress, row.stage);
+      if (!dead) continue;
+      store::SavedVersion saved =
+          m_deps.store.save_update(store::BillUpdate{row.bill, {*dead}, std::nullopt}, now());
+      bool counted = false;
+      report(row.bill.id, row.bill.title, saved, counted);
+    }
+  }
+
+  const config::SourceConfig& m_source;
+  const config::CongressSourceConfig& m_config;
+  SourceRun& m_run;
+  RunDeps& m_deps;
+  std::set<std::string> m_track;
+  std::set<std::pair<int, std::string>> m_read;  // the (Congress, type) sitemaps read
+  std::vector<FollowedBill> m_bills;
+};
+
+}  // namespace
+
+void run_congress_source(const config::SourceConfig& source, SourceRun& run) {
+  CongressSource(source, run).run();
+}
+
+}  // namespace billwatch::app

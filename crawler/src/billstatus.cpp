@@ -41,6 +41,22 @@ std::string chamber_of(const pugi::xml_node& item) {
       std::isdigit(static_cast<unsigned char>(code[1]))) {
     return "House";
   }
+  // The Library of Congress's own items (source code 9) name the chamber in their text
+  // ("Passed/agreed to in House: ..."); without it a House passage recorded only there
+  // would never count towards passing both chambers.
+  std::string text = detail::ascii_lower(item.child_value("text"));
+  for (auto [chamber, words] : {std::pair{"House", "house"}, std::pair{"Senate", "senate"}}) {
+    for (const char* lead : {"in ", "passed "}) {
+      std::string phrase = std::string(lead) + words;
+      // A whole word: "in house" must not match "in housing".
+      for (auto at = text.find(phrase); at != std::string::npos; at = text.find(phrase, at + 1)) {
+        std::size_t end = at + phrase.size();
+        if (end == text.size() || !std::isalpha(static_cast<unsigned char>(text[end]))) {
+          return chamber;
+        }
+      }
+    }
+  }
   return {};
 }
 

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <set>
+
 #include "files.hpp"
 
 namespace billwatch::crawler {
@@ -50,6 +53,46 @@ TEST(BillStatusTest, ANewActionIsSeenAcrossFormatsOfAFourMegabyteFile) {
   EXPECT_EQ(after.actions.back().text, "Returned to the Calendar. Calendar No. 144.");
   EXPECT_EQ(after.actions.back().chamber, "Senate");
   EXPECT_EQ(after.stage, stage::k_passed_one_chamber);
+}
+
+TEST(BillStatusTest, TitlesSubjectsAndTheLatestSummaryInEveryFormat) {
+  for (const char* name :
+       {"BILLSTATUS-117s35.v1-2022-02-18.xml", "BILLSTATUS-117s35.v3-2022-09-07.xml"}) {
+    BillStatus s = parsed(name);
+    ASSERT_FALSE(s.titles.empty()) << name;
+    EXPECT_EQ(s.titles[0], "Officer Eugene Goodman Congressional Gold Medal Act") << name;
+    EXPECT_EQ(std::count(s.titles.begin(), s.titles.end(), s.titles[0]), 1) << "each once";
+    // The latest of the two summaries (Passed Senate), without its HTML tags.
+    EXPECT_NE(s.summary.find("Eugene Goodman"), std::string::npos) << name;
+    EXPECT_EQ(s.summary.find("<p>"), std::string::npos) << name;
+  }
+  BillStatus legacy = parsed("BILLSTATUS-114s1300.legacy.xml");
+  EXPECT_NE(legacy.summary.find("immigrant visa"), std::string::npos);
+  EXPECT_FALSE(legacy.titles.empty());
+}
+
+TEST(BillStatusTest, EachActionCarriesTheStageItMovedTheBillTo) {
+  BillStatus law = parsed("BILLSTATUS-114s1300.legacy.xml");
+  std::vector<std::string> moves;
+  for (const auto& a : law.actions) {
+    if (!a.stage.empty()) moves.push_back(a.stage);
+  }
+  // Each stage once, in order: the latest action with a stage is the bill's stage.
+  ASSERT_FALSE(moves.empty());
+  EXPECT_EQ(moves.front(), stage::k_introduced);
+  EXPECT_EQ(moves.back(), stage::k_enacted);
+  EXPECT_NE(std::find(moves.begin(), moves.end(), stage::k_passed_both_chambers), moves.end());
+  EXPECT_EQ(std::set<std::string>(moves.begin(), moves.end()).size(), moves.size());
+
+  std::vector<Action> actions = {
+      {"2025-01-03", "House", "Introduced in House", stage::k_introduced},
+      {"2025-02-01", "House", "Passed House", stage::k_passed_one_chamber},
+      {"2025-02-02", "Senate", "Read twice and referred to the Committee", stage::k_in_committee},
+      {"2025-03-01", "Senate", "Passed Senate without amendment", stage::k_passed_one_chamber}};
+  keep_stage_moves(actions);
+  EXPECT_EQ(actions[1].stage, stage::k_passed_one_chamber);
+  EXPECT_EQ(actions[2].stage, "") << "a referral in the second chamber moves nothing";
+  EXPECT_EQ(actions[3].stage, stage::k_passed_both_chambers);
 }
 
 TEST(BillStatusTest, LegacyFormatAndALaw) {

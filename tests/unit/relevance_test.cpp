@@ -85,3 +85,29 @@ TEST(RelevanceTest, LabeledPassagesSanityFloor) {
 
 }  // namespace
 }  // namespace billwatch::analysis
+
+namespace billwatch::analysis {
+namespace {
+
+TEST(TopicTest, MetadataOnTopicByTheScreenOrByAnExtraPhrase) {
+  // A KASSA-like summary speaks of seclusion and restraint in schools.
+  Relevance kassa = screen_topic(
+      "Keeping All Students Safe Act",
+      "This bill prohibits any school that receives federal education funds from using "
+      "seclusion, mechanical restraint, chemical restraint, or prone restraint on students.",
+      {});
+  EXPECT_TRUE(kassa.relevant);
+  // Its title alone says nothing of restraint: the phrase list catches it.
+  EXPECT_FALSE(screen_topic("Keeping All Students Safe Act", "Education", {}).relevant);
+  Relevance by_phrase =
+      screen_topic("Keeping All Students Safe Act", "Education", {"keeping all students SAFE"});
+  EXPECT_TRUE(by_phrase.relevant);
+  EXPECT_EQ(by_phrase.cues.back(), "keeping all students SAFE");
+  // False friends stay out.
+  EXPECT_FALSE(screen_topic("Child Passenger Safety Act",
+                            "Requires child passenger restraint systems in vehicles.", {})
+                   .relevant);
+}
+
+}  // namespace
+}  // namespace billwatch::analysis

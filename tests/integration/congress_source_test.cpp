@@ -1,0 +1,332 @@
+// The Congress source end to end: a loopback server serves the real govinfo BILLSTATUS
+// fixtures under govinfo's own paths, a real SQLite file stores what the source finds.
+//
+// Constructed for the test (said where they are made): the sitemaps (govinfo publishes one
+// per Congress and bill type; no copy of one is in the fixtures, so the test writes one
+// listing the fixture files, in the sitemaps.org format govinfo uses), and the bill texts.
+// The fixtures hold no text of H.R. 4350 or S. 35 (117th), so their version URLs serve
+// stand-ins: real govinfo bill XML of other bills for H.R. 4350, and for S. 35 the two
+// real versions of Washington HB 1795 (restraint and isolation) in govinfo's HTML
+// rendering (a <pre> dump), with no XML, so the HTML fallback and the provision diff are
+// exercised with on-topic text.
+#include <gtest/gtest.h>
+
+#include <set>
+#include <sstream>
+#include <tuple>
+
+#include "billwatch/app/run_once.hpp"
+#include "billwatch/core/clock.hpp"
+#include "billwatch/core/escape.hpp"
+#include "billwatch/crawler/billstatus.hpp"
+#include "billwatch/crawler/curl_global.hpp"
+#include "billwatch/crawler/curl_http_client.hpp"
+#include "files.hpp"
+#include "fixture_site.hpp"
+#include "loopback_http_server.hpp"
+
+namespace billwatch::app {
+namespace {
+
+using test::FixtureSite;
+using test::LoopbackHttpServer;
+using test::TempDir;
+
+class ManualClock final : public Clock {
+ public:
+  explicit ManualClock(Timestamp t) : m_now(t) {}
+  Timestamp now() const override { return m_now; }
+  void set(Timestamp t) { m_now = t; }
+
+ private:
+  Timestamp m_now;
+};
+
+Timestamp at(const char* date) {
+  return *parse_date(date) + 12 * 3600;
+}
+
+std::string billstatus(const std::string& name) {
+  return test::read_fixture("federal/billstatus/" + name);
+}
+
+std::size_t distinct_actions(const std::string& name) {
+  auto status = crawler::parse_billstatus(billstatus(name));
+  EXPECT_TRUE(status);
+  std::set<std::tuple<std::string, std::string, std::string>> distinct;
+  for (const auto& a : status.value().actions) distinct.insert({a.date, a.chamber, a.text});
+  return distinct.size();
+}
+
+// A sitemap as govinfo writes them: one <url> per file with its <loc> and <lastmod>.
+std::string sitemap(const std::vector<std::pair<std::string, std::string>>& files) {
+  std::string xml =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+  for (const auto& [path, lastmod] : files) {
+    xml += "  <url><loc>https://www.govinfo.gov" + path + "</loc><lastmod>" + lastmod +
+           "</lastmod></url>\n";
+  }
+  return xml + "</urlset>\n";
+}
+
+// govinfo's .htm rendering of a bill: the text in one <pre>.
+std::string pre_dump(const std::string& title, const std::string& text) {
+  return "<html><head><title>" + html_escape(title) + "</title></head><body><pre>\n" +
+         html_escape(text) + "</pre></body></html>\n";
+}
+
+const std::string k_hr_sitemap = "/sitemap/bulkdata/BILLSTATUS/117hr/sitemap.xml";
+const std::string k_s_sitemap = "/sitemap/bulkdata/BILLSTATUS/117s/sitemap.xml";
+const std::string k_hr4350 = "/bulkdata/BILLSTATUS/117/hr/BILLSTATUS-117hr4350.xml";
+const std::string k_hr6658 = "/bulkdata/BILLSTATUS/117/hr/BILLSTATUS-117hr6658.xml";
+const std::string k_s35 = "/bulkdata/BILLSTATUS/117/s/BILLSTATUS-117s35.xml";
+
+std::string pkg(const std::string& package, const std::string& kind) {
+  return "/content/pkg/" + package + "/" + kind + "/" + package + (kind == "xml" ? ".xml" : ".htm");
+}
+
+class CongressSourceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    m_config = config::default_config();
+    m_store = std::make_unique<store::Store>(store::Store::open(m_dir.file("bw.db")));
+    config::SourceConfig source;
+    source.type = "congress";
+    source.name = "congress";
+    source.jurisdiction = "US";
+    source.congress.congresses = {117};
+    source.congress.bill_types = {"hr", "s"};
+    source.congress.track = {"US-117-HR-4350"};
+    // S. 35 is on topic by its title through this phrase; H.R. 6658 (tax cuts) is not.
+    source.congress.topic_terms = {"congressional gold medal"};
+    source.congress.base_url = m_http.url("");
+    m_config.sources.push_back(source);
+  }
+
+  void serve_texts() {
+    std::string dtd = test::read_fixture("federal/bill-text/BILLS-115hr806rfs.xml");
+    std::string uslm = test::read_fixture("federal/bill-text/S1000_IS.XML");
+    m_site.put(pkg("BILLS-117hr4350ih", "xml"), dtd, "application/xml");
+    m_site.put(pkg("BILLS-117hr4350rh", "xml"), dtd, "application/xml");
+    m_site.put(pkg("BILLS-117hr4350eh", "xml"), uslm, "application/xml");
+    m_site.put(pkg("BILLS-117hr4350pcs", "xml"), uslm, "application/xml");
+    m_site.put(
+        pkg("BILLS-117s35is", "html"),
+        pre_dump("S. 35 (is)", test::read_fixture("states/wa_2025-26_HB1795_text_1_original.md")),
+        "text/html; charset=utf-8");
+    m_site.put(
+        pkg("BILLS-117s35es", "html"),
+        pre_dump("S. 35 (es)", test::read_fixture("states/wa_2025-26_HB1795_text_S_substitute.md")),
+        "text/html; charset=utf-8");
+  }
+
+  RunSummary run() {
+    crawler::HttpOptions options;
+    options.user_agent = "billwatch-test";
+    options.timeout_ms = 10000;
+    options.retry_base_ms = 10;
+    crawler::CurlHttpClient http(options);
+    m_log.str("");
+    return run_once(m_config, RunDeps{http, *m_store, nullptr, m_clock, m_log, m_log});
+  }
+
+  std::vector<store::EventRow> events_of(const std::string& bill_id) {
+    auto history = m_store->history(bill_id);
+    return history ? history->events : std::vector<store::EventRow>{};
+  }
+
+  crawler::CurlGlobal m_curl;
+  TempDir m_dir;
+  LoopbackHttpServer m_http;
+  FixtureSite m_site{m_http};
+  ManualClock m_clock{at("2022-03-10")};
+  config::Config m_config;
+  std::unique_ptr<store::Store> m_store;
+  std::ostringstream m_log;
+};
+
+TEST_F(CongressSourceTest, FollowsBillsFromSitemapsAndReportsExactlyWhatChanged) {
+  m_site.put(k_hr_sitemap,
+             sitemap({{k_hr4350, "2021-12-16T00:01:47Z"}, {k_hr6658, "2022-11-17T10:00:00Z"}}),
+             "application/xml");
+  m_site.put(k_s_sitemap, sitemap({{k_s35, "2022-02-18T05:21:42Z"}}), "application/xml");
+  m_site.put(k_hr4350, billstatus("BILLSTATUS-117hr4350.v1-2021-12-16.xml"), "application/xml");
+  m_site.put(k_hr6658, billstatus("BILLSTATUS-117hr6658.v3-2022-11-17.xml"), "application/xml");
+  m_site.put(k_s35, billstatus("BILLSTATUS-117s35.v1-2022-02-18.xml"), "application/xml");
+  serve_texts();
+
+  // Run 1: everything is new.
+  RunSummary first = run();
+  EXPECT_EQ(first.failed, 0) << m_log.str();
+  EXPECT_EQ(first.new_bills, 2) << m_log.str();
+  EXPECT_EQ(first.off_topic, 1) << "H.R. 6658 is neither on topic nor tracked";
+  EXPECT_EQ(m_http.hits(k_hr4350), 1);
+  EXPECT_EQ(m_http.hits(k_hr6658), 1);
+  EXPECT_EQ(m_http.hits(k_s35), 1);
+  EXPECT_EQ(m_http.hits(pkg("BILLS-117hr6658ih", "xml")), 0)
+      << "off-topic bills' texts are not fetched";
+  EXPECT_FALSE(m_store->history("US-117-HR-6658")) << "off-topic bills are not stored";
+
+  auto hr = m_store->history("US-117-HR-4350");
+  ASSERT_TRUE(hr);
+  EXPECT_EQ(hr->bill.bill.identifier, "H.R. 4350");
+  EXPECT_EQ(hr->bill.bill.session, "117");
+  EXPECT_EQ(hr->bill.bill.source, "congress");
+  EXPECT_EQ(hr->bill.stage, stage::k_passed_one_chamber);
+  // 122 actions, stored once per (date, chamber, text): same-day repeats merge (T3).
+  EXPECT_EQ(hr->actions.size(), distinct_actions("BILLSTATUS-117hr4350.v1-2021-12-16.xml"));
+  EXPECT_EQ(hr->actions.size(), 106u);
+  ASSERT_EQ(hr->versions.size(), 4u);
+  // Oldest first, each with govinfo's code and name.
+  EXPECT_EQ(hr->versions[0].version_code, "ih");
+  EXPECT_EQ(hr->versions[0].label, "Introduced in House");
+  EXPECT_EQ(hr->versions[1].version_code, "rh");
+  EXPECT_EQ(hr->versions[2].version_code, "eh");
+  EXPECT_EQ(hr->versions[3].version_code, "pcs");
+  EXPECT_EQ(hr->versions[3].label, "Placed on Calendar Senate");
+  EXPECT_EQ(hr->versions[3].version_date, "2021-10-18");
+  EXPECT_EQ(hr->versions[0].provenance.url, m_http.url(pkg("BILLS-117hr4350ih", "xml")));
+  EXPECT_NE(m_store->version("US-117-HR-4350", hr->versions[0].id)->text.find("Ozone"),
+            std::string::npos)
+      << "the XML text, extracted";
+  EXPECT_EQ(hr->bill.bill.govinfo_package, "BILLS-117hr4350pcs");
+
+  auto s = m_store->history("US-117-S-35");
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->bill.stage, stage::k_passed_one_chamber);
+  EXPECT_EQ(s->actions.size(), 10u);
+  ASSERT_EQ(s->versions.size(), 2u);
+  EXPECT_EQ(s->versions[0].version_code, "is");
+  EXPECT_EQ(s->versions[1].version_code, "es");
+  EXPECT_EQ(s->versions[1].label, "Engrossed in Senate");
+  EXPECT_EQ(s->versions[1].provenance.url, m_http.url(pkg("BILLS-117s35es", "html")))
+      << "no XML: the HTML rendering";
+  EXPECT_FALSE(s->versions[0].provisions.empty()) << "the analyzer ran on the text";
+  std::vector<EventKind> s_kinds;
+  for (const auto& e : s->events) s_kinds.push_back(e.kind);
+  EXPECT_EQ(s_kinds, (std::vector<EventKind>{EventKind::NewBill, EventKind::NewVersion,
+                                             EventKind::ProvisionsChanged}));
+
+  // Run 2: no lastmod moved (the sitemaps answer 304): no status file is fetched.
+  std::size_t events_before = events_of("US-117-HR-4350").size() + events_of("US-117-S-35").size();
+  RunSummary second = run();
+  EXPECT_EQ(second.failed, 0) << m_log.str();
+  EXPECT_EQ(second.not_modified, 2);
+  EXPECT_EQ(m_http.hits(k_hr4350), 1);
+  EXPECT_EQ(m_http.hits(k_hr6658), 1);
+  EXPECT_EQ(m_http.hits(k_s35), 1);
+  EXPECT_EQ(events_of("US-117-HR-4350").size() + events_of("US-117-S-35").size(), events_before);
+
+  // Run 3: both files moved. H.R. 4350 has one new action (122 -> 123); S. 35 changed
+  // format and updateDate only (v1 -> v3), which is no change at all.
+  m_clock.set(at("2022-10-22"));
+  m_site.put(k_hr_sitemap,
+             sitemap({{k_hr4350, "2022-10-21T18:41:12Z"}, {k_hr6658, "2022-11-17T10:00:00Z"}}),
+             "application/xml");
+  m_site.put(k_s_sitemap, sitemap({{k_s35, "2022-09-07T13:36:03Z"}}), "application/xml");
+  m_site.put(k_hr4350, billstatus("BILLSTATUS-117hr4350.v3-2022-10-21.xml"), "application/xml");
+  m_site.put(k_s35, billstatus("BILLSTATUS-117s35.v3-2022-09-07.xml"), "application/xml");
+  std::size_t s_events = events_of("US-117-S-35").size();
+  std::size_t hr_events = events_of("US-117-HR-4350").size();
+  RunSummary third = run();
+  EXPECT_EQ(third.failed, 0) << m_log.str();
+  EXPECT_EQ(m_http.hits(k_hr4350), 2);
+  EXPECT_EQ(m_http.hits(k_s35), 2);
+  EXPECT_EQ(m_http.hits(k_hr6658), 1) << "its lastmod did not move";
+  EXPECT_EQ(events_of("US-117-S-35").size(), s_events) << "an updateDate-only change";
+  auto hr_after = events_of("US-117-HR-4350");
+  ASSERT_EQ(hr_after.size(), hr_events + 1) << "one action event, and the stage did not move";
+  EXPECT_EQ(hr_after.back().kind, EventKind::Action);
+  EXPECT_NE(hr_after.back().payload_json.find("Returned to the Calendar. Calendar No. 144."),
+            std::string::npos);
+  hr = m_store->history("US-117-HR-4350");
+  EXPECT_EQ(hr->actions.size(), 107u);
+  EXPECT_EQ(hr->bill.stage, stage::k_passed_one_chamber);
+  EXPECT_EQ(hr->versions.size(), 4u) << "every version was stored already";
+
+  // Run 4: the 117th Congress has ended without either bill becoming law.
+  m_clock.set(at("2023-02-01"));
+  RunSummary fourth = run();
+  EXPECT_EQ(fourth.failed, 0) << m_log.str();
+  auto s_events_after = events_of("US-117-S-35");
+  ASSERT_GE(s_events_after.size(), 2u);
+  const store::EventRow& moved = s_events_after.back();
+  EXPECT_EQ(moved.kind, EventKind::StatusChanged);
+  EXPECT_NE(moved.payload_json.find("\"old_stage\":\"passed_one_chamber\""), std::string::npos);
+  EXPECT_NE(moved.payload_json.find("\"stage\":\"dead\""), std::string::npos);
+  EXPECT_EQ(m_store->history("US-117-HR-4350")->bill.stage, stage::k_dead);
+
+  // And once dead, nothing more is said.
+  std::size_t all_events = events_of("US-117-S-35").size() + events_of("US-117-HR-4350").size();
+  run();
+  EXPECT_EQ(events_of("US-117-S-35").size() + events_of("US-117-HR-4350").size(), all_events);
+}
+
+TEST_F(CongressSourceTest, ABrokenFileIsAnErrorOfItsOwnAndTheOthersAreStillRead) {
+  std::string good = billstatus("BILLSTATUS-117s35.v3-2022-09-07.xml");
+  std::string big = billstatus("BILLSTATUS-117hr4350.v3-2022-10-21.xml");
+  const std::string hr21 = "/bulkdata/BILLSTATUS/117/hr/BILLSTATUS-117hr21.xml";
+  m_site.put(k_hr_sitemap,
+             sitemap({{k_hr4350, "2022-10-21T18:41:12Z"},
+                      {k_hr6658, "2022-11-17T10:00:00Z"},
+                      {hr21, "2022-11-17T10:00:00Z"}}),
+             "application/xml");
+  m_site.put(k_s_sitemap, sitemap({{k_s35, "2022-09-07T13:36:03Z"}}), "application/xml");
+  // Truncated in transfer (a file cut at half its length).
+  m_site.put(k_hr4350, big.substr(0, big.size() / 2), "application/xml");
+  // An HTML error page where XML was expected, with a 200 status.
+  m_site.put(k_hr6658,
+             "<!DOCTYPE html><html><head><title>Service Unavailable</title></head><body><h1>We "
+             "are down for maintenance</h1></body></html>",
+             "text/html");
+  // Malformed XML.
+  m_site.put(hr21, "<?xml version=\"1.0\"?><billStatus><bill><number>21</number></bil>",
+             "application/xml");
+  m_site.put(k_s35, good, "application/xml");
+  m_config.sources[0].congress.track = {"US-117-HR-4350", "US-117-HR-6658", "US-117-HR-21"};
+  serve_texts();
+
+  RunSummary first = run();
+  EXPECT_EQ(first.failed, 3) << m_log.str();
+  ASSERT_EQ(first.errors.size(), 3u) << m_log.str();
+  std::string errors;
+  for (const auto& e : first.errors) errors += e + "\n";
+  EXPECT_NE(errors.find(m_http.url(k_hr4350) + ": BILLSTATUS: not well-formed XML"),
+            std::string::npos)
+      << errors;
+  EXPECT_NE(errors.find(m_http.url(k_hr6658) + ": BILLSTATUS: not "), std::string::npos) << errors;
+  EXPECT_NE(errors.find("html"), std::string::npos) << "names what was found: " << errors;
+  EXPECT_NE(errors.find(m_http.url(hr21) + ": BILLSTATUS: not well-formed XML"), std::string::npos)
+      << errors;
+  EXPECT_TRUE(m_store->history("US-117-S-35")) << "the good file was still read";
+  EXPECT_FALSE(m_store->history("US-117-HR-4350"));
+
+  // Fixed upstream, with the same lastmod: the failed files are fetched again, the good
+  // one is not.
+  m_site.put(k_hr4350, big, "application/xml");
+  m_site.put(k_hr6658, billstatus("BILLSTATUS-117hr6658.v3-2022-11-17.xml"), "application/xml");
+  m_site.remove(hr21);
+  RunSummary second = run();
+  EXPECT_EQ(m_http.hits(k_s35), 1);
+  EXPECT_EQ(m_http.hits(k_hr4350), 2);
+  EXPECT_EQ(m_http.hits(k_hr6658), 2);
+  EXPECT_EQ(second.failed, 1) << "H.R. 21 is gone (404): " << m_log.str();
+  EXPECT_TRUE(m_store->history("US-117-HR-4350"));
+  EXPECT_TRUE(m_store->history("US-117-HR-6658")) << "tracked, so stored whatever its topic";
+}
+
+TEST_F(CongressSourceTest, AnHtmlPageWhereTheSitemapShouldBeIsAnError) {
+  m_site.put(k_hr_sitemap, "<html><body>Just a moment...</body></html>", "text/html");
+  m_site.put(k_s_sitemap, sitemap({{k_s35, "2022-09-07T13:36:03Z"}}), "application/xml");
+  m_site.put(k_s35, billstatus("BILLSTATUS-117s35.v3-2022-09-07.xml"), "application/xml");
+  serve_texts();
+  RunSummary summary = run();
+  ASSERT_EQ(summary.errors.size(), 1u) << m_log.str();
+  EXPECT_EQ(summary.errors[0], "source 'congress': " + m_http.url(k_hr_sitemap) +
+                                   ": sitemap: not a sitemap (its root element is <html>)");
+  EXPECT_TRUE(m_store->history("US-117-S-35"));
+}
+
+}  // namespace
+}  // namespace billwatch::app

@@ -1,6 +1,7 @@
 #include "billwatch/crawler/billstatus.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <pugixml.hpp>
 #include <set>
 
@@ -110,6 +111,41 @@ std::string latest_summary(const pugi::xml_node& summaries) {
 }
 
 }  // namespace
+
+Bill federal_bill(int congress, std::string_view type, std::string_view number) {
+  std::string t = detail::ascii_lower(type);
+  std::string upper = t;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  std::string c = std::to_string(congress);
+  Bill bill;
+  bill.id = "US-" + c + "-" + upper + "-" + std::string(number);
+  bill.jurisdiction = "US";
+  bill.session = c;
+  bill.identifier = identifier_of(t, std::string(number));
+  // The bill's page for people (billwatch never fetches congress.gov: T6).
+  static const std::pair<const char*, const char*> k_paths[] = {
+      {"hr", "house-bill"},
+      {"s", "senate-bill"},
+      {"hjres", "house-joint-resolution"},
+      {"sjres", "senate-joint-resolution"},
+      {"hconres", "house-concurrent-resolution"},
+      {"sconres", "senate-concurrent-resolution"},
+      {"hres", "house-resolution"},
+      {"sres", "senate-resolution"}};
+  std::string path = "bill";
+  for (const auto& [code, name] : k_paths) {
+    if (t == code) path = name;
+  }
+  int tens = congress % 100;
+  const char* suffix = (tens >= 11 && tens <= 13) ? "th"
+                       : congress % 10 == 1       ? "st"
+                       : congress % 10 == 2       ? "nd"
+                       : congress % 10 == 3       ? "rd"
+                                                  : "th";
+  bill.url = "https://www.congress.gov/bill/" + c + suffix + "-congress/" + path + "/" +
+             std::string(number);
+  return bill;
+}
 
 std::string federal_action_stage(const Action& action, std::string_view type) {
   std::string text = detail::ascii_lower(action.text);
@@ -240,20 +276,19 @@ Result<BillStatus> parse_billstatus(std::string_view xml) {
   if (status.number.empty() || status.type.empty() || congress.empty()) {
     return Failure{"BILLSTATUS <bill> without number, type or congress"};
   }
-  status.congress = std::atoi(congress.c_str());
-  std::string upper_type = status.type;
-  for (char& c : upper_type) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  status.bill.id = "US-" + congress + "-" + upper_type + "-" + status.number;
-  status.bill.jurisdiction = "US";
-  status.bill.session = congress;
-  status.bill.identifier = identifier_of(status.type, status.number);
+  int congress_number = 0;
+  auto [end, error] =
+      std::from_chars(congress.data(), congress.data() + congress.size(), congress_number);
+  if (error != std::errc() || end != congress.data() + congress.size() || congress_number < 1 ||
+      congress_number > 999) {
+    return Failure{"BILLSTATUS <congress> is not a Congress number: '" + congress + "'"};
+  }
+  status.congress = congress_number;
+  status.bill = federal_bill(status.congress, status.type, status.number);
   status.bill.title = bill.child_value("title");
   status.introduced_date = bill.child_value("introducedDate");
   status.update_date = bill.child_value("updateDate");
   status.origin_chamber = bill.child_value("originChamber");
-  status.bill.url = "https://www.congress.gov/bill/" + congress + "th-congress/" +
-                    (status.type.rfind('h', 0) == 0 ? "house-" : "senate-") + "bill/" +
-                    status.number;
 
   for (pugi::xml_node item : bill.child("sponsors").children("item")) {
     std::string name = item.child_value("fullName");

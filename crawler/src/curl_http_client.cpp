@@ -89,9 +89,11 @@ constexpr std::size_t k_robots_item = static_cast<std::size_t>(-1);
 
 class Engine {
  public:
-  Engine(const HttpOptions& options, const std::vector<FetchRequest>& requests,
-         const OutcomeHandler& handler, FetchObserver* observer)
+  Engine(const HttpOptions& options, std::map<std::string, CurlHttpClient::RobotsMemo>& robots,
+         const std::vector<FetchRequest>& requests, const OutcomeHandler& handler,
+         FetchObserver* observer)
       : m_options(options),
+        m_robots_memo(robots),
         m_handler(handler),
         m_observer(observer),
         m_items(requests.size()),
@@ -152,7 +154,11 @@ class Engine {
       if (policy->second.per_host_concurrency > 0) host.limit = policy->second.per_host_concurrency;
       if (policy->second.min_delay_ms >= 0) host.delay = milliseconds(policy->second.min_delay_ms);
     }
-    if (!m_options.respect_robots) host.robots = RobotsState::Ready;
+    if (!m_options.respect_robots) {
+      host.robots = RobotsState::Ready;
+    } else if (auto memo = m_robots_memo.find(parts.origin); memo != m_robots_memo.end()) {
+      apply_robots(host, memo->second.body);
+    }
     return host;
   }
 
@@ -190,9 +196,8 @@ class Engine {
            now >= host.next_start;
   }
 
-  void start(Host& host, std::size_t item, const std::string& url, const std::string& etag,
-             const std::string& last_modified, Clock::time_point now) {
-    auto transfer = detail::make_transfer(url, etag, last_modified, m_options);
+  void start(Host& host, std::size_t item, const FetchRequest& request, Clock::time_point now) {
+    auto transfer = detail::make_transfer(request, m_options);
     transfer->item = item;
     check(curl_multi_add_handle(m_multi.get(), transfer->easy.get()), "add_handle");
     if (item == k_robots_item) m_robots_hosts[transfer->easy.get()] = &host;
@@ -209,7 +214,7 @@ class Engine {
       if (host.robots == RobotsState::Unknown) {
         if (host.queue.empty() || !can_start(host, now)) continue;
         host.robots = RobotsState::Fetching;
-        start(host, k_robots_item, host.origin + "/robots.txt", "", "", now);
+        start(host, k_robots_item, FetchRequest{host.origin + "/robots.txt", "", "", {}}, now);
         continue;
       }
       if (host.robots == RobotsState::Fetching) continue;
@@ -225,7 +230,7 @@ class Engine {
           continue;
         }
         ++item.attempts;
-        start(host, index, item.request->url, item.request->etag, item.request->last_modified, now);
+        start(host, index, *item.request, now);
       }
     }
   }
@@ -257,21 +262,18 @@ class Engine {
     Host& host = *m_robots_hosts.at(transfer.easy.get());
     m_robots_hosts.erase(transfer.easy.get());
     --host.in_flight;
-    host.robots = RobotsState::Ready;
     FetchOutcome outcome = detail::outcome_of(transfer, m_options);
     if (auto* fetched = std::get_if<Fetched>(&outcome)) {
-      host.rules = RobotsRules::parse(fetched->body, product_token(m_options.user_agent));
-      if (auto delay = host.rules.crawl_delay()) {
-        auto capped = std::min(*delay, static_cast<double>(m_options.max_crawl_delay_s));
-        host.delay = std::max(host.delay, milliseconds(static_cast<long>(capped * 1000)));
-        host.next_start = host.last_start + host.delay;  // robots.txt itself counts
-      }
+      apply_robots(host, fetched->body);
+      m_robots_memo[host.origin] = CurlHttpClient::RobotsMemo{fetched->body};
     } else if (auto* failure = std::get_if<FetchFailure>(&outcome)) {
       // RFC 9309 §2.3.1: a missing robots.txt (4xx) allows everything; an unreachable one
       // (5xx, network) means "assume complete disallow" until it can be read.
       if (failure->http_status >= 400 && failure->http_status < 500) {
-        host.rules = RobotsRules();
+        apply_robots(host, "");
+        m_robots_memo[host.origin] = CurlHttpClient::RobotsMemo{};
       } else {
+        host.robots = RobotsState::Ready;
         std::string why = failure->message;
         while (!host.queue.empty()) {
           std::size_t index = host.queue.front();
@@ -282,6 +284,18 @@ class Engine {
                                      failure->kind, 0});
         }
       }
+    } else {
+      apply_robots(host, "");  // a 304 to a request without validators: nothing to obey
+    }
+  }
+
+  void apply_robots(Host& host, const std::string& body) {
+    host.robots = RobotsState::Ready;
+    host.rules = RobotsRules::parse(body, product_token(m_options.user_agent));
+    if (auto delay = host.rules.crawl_delay()) {
+      auto capped = std::min(*delay, static_cast<double>(m_options.max_crawl_delay_s));
+      host.delay = std::max(host.delay, milliseconds(static_cast<long>(capped * 1000)));
+      host.next_start = host.last_start + host.delay;  // robots.txt itself counts
     }
   }
 
@@ -362,6 +376,7 @@ class Engine {
   }
 
   const HttpOptions& m_options;
+  std::map<std::string, CurlHttpClient::RobotsMemo>& m_robots_memo;
   const OutcomeHandler& m_handler;
   FetchObserver* m_observer;
   std::vector<Item> m_items;
@@ -383,7 +398,7 @@ CurlHttpClient::CurlHttpClient(HttpOptions options) : m_options(std::move(option
 
 FetchStats CurlHttpClient::fetch_each(const std::vector<FetchRequest>& requests,
                                       const OutcomeHandler& handler, FetchObserver* observer) {
-  return Engine(m_options, requests, handler, observer).run();
+  return Engine(m_options, m_robots, requests, handler, observer).run();
 }
 
 FetchResults HttpClient::fetch_all(const std::vector<FetchRequest>& requests,

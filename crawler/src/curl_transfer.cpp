@@ -112,9 +112,8 @@ bool is_transient(CURLcode code) {
 
 }  // namespace
 
-std::unique_ptr<Transfer> make_transfer(const std::string& url, const std::string& etag,
-                                        const std::string& last_modified,
-                                        const HttpOptions& options) {
+std::unique_ptr<Transfer> make_transfer(const FetchRequest& request, const HttpOptions& options) {
+  const std::string& url = request.url;
   auto transfer = std::make_unique<Transfer>();
   transfer->max_body = options.max_body_bytes;
   transfer->easy.reset(curl_easy_init());
@@ -155,8 +154,9 @@ std::unique_ptr<Transfer> make_transfer(const std::string& url, const std::strin
     transfer->headers.release();
     transfer->headers.reset(list);
   };
-  if (!etag.empty()) append("If-None-Match: " + etag);
-  if (!last_modified.empty()) append("If-Modified-Since: " + last_modified);
+  if (!request.etag.empty()) append("If-None-Match: " + request.etag);
+  if (!request.last_modified.empty()) append("If-Modified-Since: " + request.last_modified);
+  for (const auto& header : request.headers) append(header);
   if (list) check(curl_easy_setopt(easy, CURLOPT_HTTPHEADER, list), "HTTPHEADER");
   return transfer;
 }

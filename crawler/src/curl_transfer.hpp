@@ -32,12 +32,11 @@ struct Transfer {
   char error[CURL_ERROR_SIZE] = {};
 };
 
-// Prepares a GET of `url` with the options' limits; `etag`/`last_modified` become
-// conditional request headers when not empty. Throws std::runtime_error if libcurl refuses
-// an option (a programming or installation error, not a network one).
-std::unique_ptr<Transfer> make_transfer(const std::string& url, const std::string& etag,
-                                        const std::string& last_modified,
-                                        const HttpOptions& options);
+// Prepares a GET of the request's URL with the options' limits; its etag/last_modified
+// become conditional request headers when not empty, and its extra headers are sent as
+// they are. Throws std::runtime_error if libcurl refuses an option (a programming or
+// installation error, not a network one).
+std::unique_ptr<Transfer> make_transfer(const FetchRequest& request, const HttpOptions& options);
 
 // The outcome of a finished transfer (before retries and block detection are considered).
 // Moves the body out of the transfer.

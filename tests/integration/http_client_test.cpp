@@ -58,6 +58,27 @@ TEST_F(HttpClientTest, OkKeepsBodyValidatorsAndUserAgent) {
   EXPECT_EQ(seen_agent, "billwatch-test/1 (+mailto:test@example.org)");
 }
 
+TEST_F(HttpClientTest, ExtraHeadersAreSentAndRobotsTxtIsReadOncePerClient) {
+  std::string seen_key;
+  m_http.server().Get("/robots.txt", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("User-agent: *\nDisallow: /private\n", "text/plain");
+  });
+  m_http.server().Get("/api", [&](const httplib::Request& req, httplib::Response& res) {
+    seen_key = req.get_header_value("X-Api-Key");
+    res.set_content("{}", "application/json");
+  });
+  CurlHttpClient client(options());
+  FetchRequest request{m_http.url("/api"), "", "", {"X-Api-Key: abc123"}};
+  EXPECT_TRUE(std::holds_alternative<Fetched>(client.fetch_all({request}).outcomes.at(0)));
+  EXPECT_EQ(seen_key, "abc123");
+  // A second batch of the same client obeys the rules read by the first.
+  auto second = client.fetch_all({{m_http.url("/api"), "", ""}, {m_http.url("/private"), "", ""}});
+  EXPECT_TRUE(std::holds_alternative<Fetched>(second.outcomes.at(0)));
+  ASSERT_TRUE(std::holds_alternative<FetchFailure>(second.outcomes.at(1)));
+  EXPECT_EQ(std::get<FetchFailure>(second.outcomes.at(1)).kind, FailureKind::Robots);
+  EXPECT_EQ(m_http.hits("/robots.txt"), 1);
+}
+
 TEST_F(HttpClientTest, RedirectsAreFollowedAndTheFinalUrlKept) {
   m_http.server().Get(
       "/old", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/new"); });

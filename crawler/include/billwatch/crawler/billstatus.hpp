@@ -41,6 +41,10 @@ struct BillStatus {
   std::string stage;  // normalized, from the actions (see federal_stage) and laws
 };
 
+// The bill as billwatch names it: id "US-117-HR-4350", jurisdiction "US", session "117",
+// identifier "H.R. 4350" and its congress.gov page as url.
+Bill federal_bill(int congress, std::string_view type, std::string_view number);
+
 // Parses a BILLSTATUS file in any of its generations: the pre-2017 legacy layout, format
 // 1.0.0 (billNumber/billType) and 3.0.0 (number/type, as govinfo serves since 2022).
 // Not XML, an HTML error page, a truncated file or a file that is not BILLSTATUS is a

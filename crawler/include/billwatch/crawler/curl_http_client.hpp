@@ -49,8 +49,15 @@ class CurlHttpClient final : public HttpClient {
   FetchStats fetch_each(const std::vector<FetchRequest>& requests, const OutcomeHandler& handler,
                         FetchObserver* observer = nullptr) override;
 
+  // What a host's robots.txt said, kept for the client's lifetime (one run), so the
+  // batches of a run (sitemaps, status files, texts, API pages) read it once per host.
+  struct RobotsMemo {
+    std::string body;  // empty: the host has none (4xx), everything is allowed
+  };
+
  private:
   HttpOptions m_options;
+  std::map<std::string, RobotsMemo> m_robots;  // by origin
 };
 
 }  // namespace billwatch::crawler

@@ -14,6 +14,9 @@ struct FetchRequest {
   std::string url;
   std::string etag;
   std::string last_modified;
+  // Extra request headers ("X-Api-Key: ..."): API keys travel here, never in URLs, so no
+  // key ends up in a log line, an error message or the database.
+  std::vector<std::string> headers = {};
 };
 
 // A 2xx answer with its body.

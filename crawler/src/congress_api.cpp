@@ -1,0 +1,162 @@
+#include "billwatch/crawler/congress_api.hpp"
+
+#include <algorithm>
+
+#include "ascii.hpp"
+#include "billwatch/crawler/govinfo.hpp"
+#include "billwatch/crawler/json.hpp"
+
+namespace billwatch::crawler {
+
+namespace {
+
+using nlohmann::json;
+
+// The string at `key`, or "" when it is missing, null or not a string: the APIs omit
+// and null fields freely, and a field of the wrong type is treated as absent.
+std::string string_at(const json& object, const char* key) {
+  if (!object.is_object()) return {};
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_string()) return {};
+  return it->get<std::string>();
+}
+
+const json* array_at(const json& object, const char* key) {
+  if (!object.is_object()) return nullptr;
+  auto it = object.find(key);
+  return it != object.end() && it->is_array() ? &*it : nullptr;
+}
+
+// The document, which must be an object holding the array `key`.
+Result<const json*> list_of(const json& document, const char* key) {
+  if (!document.is_object()) return Failure{"expected a JSON object"};
+  const json* list = array_at(document, key);
+  if (!list) return Failure{std::string("expected a \"") + key + "\" array"};
+  return list;
+}
+
+std::string next_of(const json& document) {
+  if (auto it = document.find("pagination"); it != document.end()) {
+    return string_at(*it, "next");
+  }
+  return {};
+}
+
+std::string date_part(std::string value) {
+  return value.size() > 10 ? value.substr(0, 10) : value;
+}
+
+}  // namespace
+
+std::string ApiBill::bill_id() const {
+  return BillRef{congress, type, number, ""}.bill_id();
+}
+
+Result<ApiPage<ApiBill>> parse_congress_bill_list(std::string_view text) {
+  auto document = parse_json(text);
+  if (!document) return document.failure();
+  auto list = list_of(document.value(), "bills");
+  if (!list) return list.failure();
+  ApiPage<ApiBill> page;
+  page.next = next_of(document.value());
+  for (const json& item : *list.value()) {
+    ApiBill bill;
+    auto congress = item.is_object() ? item.find("congress") : item.end();
+    if (item.is_object() && congress != item.end() && congress->is_number_integer()) {
+      auto value = congress->get<std::int64_t>();
+      if (value > 0 && value < 1000) bill.congress = static_cast<int>(value);
+    }
+    bill.type = detail::ascii_lower(string_at(item, "type"));
+    bill.number = string_at(item, "number");
+    bill.update_date = string_at(item, "updateDateIncludingText");
+    if (bill.update_date.empty()) bill.update_date = string_at(item, "updateDate");
+    bool digits = !bill.number.empty() && bill.number.size() <= 6 &&
+                  std::all_of(bill.number.begin(), bill.number.end(),
+                              [](char c) { return c >= '0' && c <= '9'; });
+    if (bill.congress == 0 || bill.type.empty() || !digits) continue;  // not a bill we know
+    page.items.push_back(std::move(bill));
+  }
+  return page;
+}
+
+Result<ApiPage<Action>> parse_congress_actions(std::string_view text) {
+  auto document = parse_json(text);
+  if (!document) return document.failure();
+  auto list = list_of(document.value(), "actions");
+  if (!list) return list.failure();
+  struct Timed {
+    Action action;
+    std::string time;
+  };
+  std::vector<Timed> timed;
+  for (const json& item : *list.value()) {
+    Action action;
+    action.date = date_part(string_at(item, "actionDate"));
+    action.text = string_at(item, "text");
+    if (action.date.empty() && action.text.empty()) continue;
+    std::string source = item.is_object() && item.contains("sourceSystem")
+                             ? detail::ascii_lower(string_at(item["sourceSystem"], "name"))
+                             : std::string();
+    if (source.find("house") != std::string::npos) action.chamber = "House";
+    if (source.find("senate") != std::string::npos) action.chamber = "Senate";
+    std::string code = string_at(item, "actionCode");
+    if (action.chamber.empty() && code.size() > 1 && code[0] == 'H' &&
+        std::isdigit(static_cast<unsigned char>(code[1]))) {
+      action.chamber = "House";
+    }
+    action.stage = federal_action_stage(action, string_at(item, "type"));
+    timed.push_back({std::move(action), string_at(item, "actionTime")});
+  }
+  // Newest first in the answer: reversed, then sorted by date and time (T8).
+  std::reverse(timed.begin(), timed.end());
+  std::stable_sort(timed.begin(), timed.end(), [](const Timed& a, const Timed& b) {
+    if (a.action.date != b.action.date) return a.action.date < b.action.date;
+    if (!a.time.empty() && !b.time.empty()) return a.time < b.time;
+    return false;
+  });
+  ApiPage<Action> page;
+  page.next = next_of(document.value());
+  for (auto& t : timed) page.items.push_back(std::move(t.action));
+  keep_stage_moves(page.items);
+  return page;
+}
+
+Result<ApiPage<TextVersionRef>> parse_congress_text_versions(std::string_view text) {
+  auto document = parse_json(text);
+  if (!document) return document.failure();
+  auto list = list_of(document.value(), "textVersions");
+  if (!list) return list.failure();
+  ApiPage<TextVersionRef> page;
+  page.next = next_of(document.value());
+  for (const json& item : *list.value()) {
+    TextVersionRef version;
+    version.type = string_at(item, "type");
+    version.date = date_part(string_at(item, "date"));
+    if (const json* formats = array_at(item, "formats")) {
+      for (const json& format : *formats) {
+        std::string url = string_at(format, "url");
+        if (url.empty()) continue;
+        if (version.url.empty() || string_at(format, "type") == "Formatted XML") version.url = url;
+      }
+    }
+    if (version.type.empty() && version.url.empty()) continue;
+    page.items.push_back(std::move(version));
+  }
+  return page;
+}
+
+Result<ApiPage<GovinfoPackage>> parse_govinfo_collection(std::string_view text) {
+  auto document = parse_json(text);
+  if (!document) return document.failure();
+  auto list = list_of(document.value(), "packages");
+  if (!list) return list.failure();
+  ApiPage<GovinfoPackage> page;
+  page.next = string_at(document.value(), "nextPage");
+  for (const json& item : *list.value()) {
+    GovinfoPackage package{string_at(item, "packageId"), string_at(item, "lastModified")};
+    if (!package.package_id.empty()) page.items.push_back(std::move(package));
+  }
+  return page;
+}
+
+}  // namespace billwatch::crawler

@@ -2,14 +2,18 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
+#include <optional>
 #include <set>
 
 #include "billwatch/analysis/provisions.hpp"
 #include "billwatch/analysis/relevance.hpp"
 #include "billwatch/core/hash.hpp"
 #include "billwatch/crawler/billstatus.hpp"
+#include "billwatch/crawler/congress_api.hpp"
 #include "billwatch/crawler/govinfo.hpp"
 #include "billwatch/crawler/page_text.hpp"
+#include "keyed_api.hpp"
 #include "page_version.hpp"
 
 namespace billwatch::app {
@@ -40,6 +44,12 @@ bool is_final(const std::string& stage) {
   return stage == stage::k_enacted || stage == stage::k_vetoed || stage == stage::k_dead;
 }
 
+// api.govinfo.gov's limit (data-sources §1.3); the crawler's per-host pacing keeps
+// within its per-second limit.
+constexpr int k_govinfo_requests_per_hour = 36000;
+// A listing longer than this is not followed further in one run.
+constexpr int k_max_api_pages = 200;
+
 // One status file to fetch this run.
 struct Candidate {
   store::CongressFile file;
@@ -61,6 +71,7 @@ struct FollowedBill {
   crawler::BillStatus status;
   bool scan_only = false;  // followed only if its newest text is relevant (scan_text)
   bool complete = true;    // every text version it lists was fetched or is stored
+  bool from_api = false;   // read from api.congress.gov, not from the status file
   std::vector<FetchedText> texts;
 };
 
@@ -79,10 +90,15 @@ class CongressSource {
         m_config(source.congress),
         m_run(run),
         m_deps(run.deps()),
-        m_track(source.congress.track.begin(), source.congress.track.end()) {}
+        m_track(source.congress.track.begin(), source.congress.track.end()),
+        m_congress_api("api.congress.gov", m_config.api_base_url, m_config.api_key_env,
+                       m_config.api_requests_per_hour, source.name, run),
+        m_govinfo_api("api.govinfo.gov", m_config.govinfo_api_url, m_config.govinfo_api_key_env,
+                      k_govinfo_requests_per_hour, source.name, run) {}
 
   void run() {
     std::vector<Candidate> candidates = discover();
+    read_congress_api();
     fetch_statuses(candidates);
     fetch_texts();
     save();
@@ -102,13 +118,15 @@ class CongressSource {
     return m_read.count({congress, type}) > 0;
   }
 
-  // Step 1: the sitemaps, then the list of files whose lastmod moved.
+  // Step 1: the sitemaps (or govinfo's changed-since list), then the list of files whose
+  // lastmod moved.
   std::vector<Candidate> discover() {
     std::vector<crawler::FetchRequest> requests;
     std::vector<std::pair<int, std::string>> collections;
     for (int congress : congresses()) {
+      for (const auto& type : m_config.bill_types) m_read.insert({congress, type});
+      if (m_govinfo_api.on() && read_govinfo_collection(congress)) continue;
       for (const auto& type : m_config.bill_types) {
-        m_read.insert({congress, type});
         std::string url = crawler::billstatus_sitemap_url(m_config.base_url, congress, type);
         crawler::FetchRequest request{url, "", ""};
         if (auto state = m_deps.store.fetch_state(url)) {
@@ -119,8 +137,10 @@ class CongressSource {
         collections.emplace_back(congress, type);
       }
     }
-    m_deps.log << "congress: reading " << requests.size() << " govinfo sitemap"
-               << (requests.size() == 1 ? "" : "s") << "\n";
+    if (!requests.empty()) {
+      m_deps.log << "congress: reading " << requests.size() << " govinfo sitemap"
+                 << (requests.size() == 1 ? "" : "s") << "\n";
+    }
     crawler::FetchStats stats = m_deps.http.fetch_each(
         requests,
         [&](std::size_t i, crawler::FetchOutcome&& outcome) {
@@ -153,6 +173,178 @@ class CongressSource {
       candidates.push_back({std::move(file), true});
     }
     return candidates;
+  }
+
+  // govinfo's changed-since list of BILLSTATUS packages for one Congress, page by page;
+  // false (reported) when it could not be read, and the sitemaps are read instead.
+  bool read_govinfo_collection(int congress) {
+    std::string key = "govinfo_since:" + std::to_string(congress);
+    // The first time, everything since the Congress began.
+    std::string since =
+        m_deps.store.source_state(name(), key)
+            .value_or(std::to_string(1789 + 2 * (congress - 1)) + "-01-03T00:00:00Z");
+    Timestamp started = now();
+    std::string path = "/collections/BILLSTATUS/" + since +
+                       "?pageSize=1000&offsetMark=*&congress=" + std::to_string(congress);
+    m_deps.log << "congress: asking api.govinfo.gov for the " << ordinal(congress)
+               << " Congress's status files changed since " << since << "\n";
+    for (int pages = 0; pages < k_max_api_pages; ++pages) {
+      auto body = m_govinfo_api.get(path);
+      if (!body) return false;
+      auto page = crawler::parse_govinfo_collection(*body);
+      if (!page) {
+        m_run.error(name(), m_config.govinfo_api_url + path, "api.govinfo.gov: " + page.error());
+        return false;
+      }
+      std::vector<store::CongressFile> files;
+      for (const auto& package : page.value().items) {
+        auto ref = crawler::parse_billstatus_name(package.package_id + ".xml");
+        if (!ref || ref->congress != congress || !configured(ref->congress, ref->type)) continue;
+        store::CongressFile file;
+        file.url =
+            crawler::billstatus_url(m_config.base_url, ref->congress, ref->type, ref->number);
+        file.bill_id = ref->bill_id();
+        file.seen_lastmod = package.last_modified.empty() ? "undated" : package.last_modified;
+        files.push_back(std::move(file));
+      }
+      m_deps.store.note_congress_files(name(), files);
+      if (page.value().next.empty()) {
+        // lastModified has lagged before (usgpo/api#27): the next run looks a day back.
+        m_deps.store.set_source_state(name(), key, format_iso8601(started - 86400));
+        return true;
+      }
+      auto next = m_govinfo_api.path_of(page.value().next);
+      if (!next) {
+        m_run.error(name(), page.value().next, "api.govinfo.gov: nextPage points elsewhere");
+        return false;
+      }
+      path = *next;
+    }
+    m_run.error(name(), m_config.govinfo_api_url + path,
+                "api.govinfo.gov: more than " + std::to_string(k_max_api_pages) + " pages");
+    return false;
+  }
+
+  // With a key: which followed bills api.congress.gov saw change since the last run, with
+  // their actions and text versions (a day or more ahead of the bulk data). Bills not
+  // followed are left to the bulk data, whose status files say whether they are on topic.
+  void read_congress_api() {
+    if (!m_congress_api.on()) return;
+    std::map<std::string, store::CongressFile> known;
+    for (auto& file : m_deps.store.congress_files(name())) known[file.bill_id] = std::move(file);
+    for (const auto& [congress, type] : m_read) {
+      std::string key = "congress_api_since:" + std::to_string(congress) + type;
+      auto since = m_deps.store.source_state(name(), key);
+      Timestamp started = now();
+      if (!since) {
+        // The first run reads the bulk data, which covers every bill; the API takes over
+        // from here.
+        m_deps.store.set_source_state(name(), key, format_iso8601(started));
+        continue;
+      }
+      std::string path = "/bill/" + std::to_string(congress) + "/" + type +
+                         "?fromDateTime=" + *since + "&sort=updateDate+desc&limit=250&format=json";
+      std::vector<crawler::ApiBill> changed;
+      bool complete = false;
+      for (int pages = 0; pages < k_max_api_pages && !complete; ++pages) {
+        auto body = m_congress_api.get(path);
+        if (!body) break;
+        auto page = crawler::parse_congress_bill_list(*body);
+        if (!page) {
+          m_run.error(name(), m_config.api_base_url + path, "api.congress.gov: " + page.error());
+          break;
+        }
+        changed.insert(changed.end(), page.value().items.begin(), page.value().items.end());
+        if (page.value().next.empty()) {
+          complete = true;
+        } else if (auto next = m_congress_api.path_of(page.value().next)) {
+          path = *next;
+        } else {
+          m_run.error(name(), page.value().next, "api.congress.gov: next page points elsewhere");
+          break;
+        }
+      }
+      // Only a complete listing moves the mark; an hour of overlap catches late updates.
+      if (complete) m_deps.store.set_source_state(name(), key, format_iso8601(started - 3600));
+      for (const auto& listed : changed) {
+        if (listed.congress != congress || listed.type != type) continue;
+        std::string id = listed.bill_id();
+        auto file = known.find(id);
+        bool followed = (file != known.end() && file->second.tracked) || m_track.count(id);
+        if (!followed) continue;
+        store::CongressFile row;
+        if (file != known.end()) {
+          row = file->second;
+        } else {
+          row.url = crawler::billstatus_url(m_config.base_url, congress, type, listed.number);
+          row.bill_id = id;
+        }
+        read_congress_api_bill(listed, row);
+      }
+    }
+  }
+
+  // The actions and text versions of one followed bill, as a FollowedBill to save.
+  void read_congress_api_bill(const crawler::ApiBill& listed, const store::CongressFile& row) {
+    std::string base =
+        "/bill/" + std::to_string(listed.congress) + "/" + listed.type + "/" + listed.number;
+    std::vector<std::vector<Action>> pages;
+    std::string path = base + "/actions?limit=250&format=json";
+    for (int n = 0;; ++n) {
+      if (n == k_max_api_pages) return;
+      auto body = m_congress_api.get(path);
+      if (!body) return;
+      auto page = crawler::parse_congress_actions(*body);
+      if (!page) {
+        m_run.error(name(), m_config.api_base_url + path, "api.congress.gov: " + page.error());
+        return;
+      }
+      pages.push_back(std::move(page.value().items));
+      if (page.value().next.empty()) break;
+      auto next = m_congress_api.path_of(page.value().next);
+      if (!next) return;
+      path = *next;
+    }
+    auto body = m_congress_api.get(base + "/text?format=json");
+    if (!body) return;
+    auto texts = crawler::parse_congress_text_versions(*body);
+    if (!texts) {
+      m_run.error(name(), m_config.api_base_url + base + "/text",
+                  "api.congress.gov: " + texts.error());
+      return;
+    }
+    FollowedBill bill;
+    bill.file = row;
+    bill.from_api = true;
+    bill.status.bill = crawler::federal_bill(listed.congress, listed.type, listed.number);
+    bill.status.bill.title = stored_title(bill.status.bill.id).value_or(listed.title);
+    bill.status.congress = listed.congress;
+    bill.status.type = listed.type;
+    bill.status.number = listed.number;
+    // Pages go newest first; each page is already oldest first.
+    for (auto it = pages.rbegin(); it != pages.rend(); ++it) {
+      bill.status.actions.insert(bill.status.actions.end(), it->begin(), it->end());
+    }
+    std::stable_sort(bill.status.actions.begin(), bill.status.actions.end(),
+                     [](const Action& a, const Action& b) { return a.date < b.date; });
+    bill.status.stage = crawler::federal_stage(bill.status.actions);
+    crawler::keep_stage_moves(bill.status.actions);
+    bill.status.text_versions = std::move(texts.value().items);
+    m_bills.push_back(std::move(bill));
+  }
+
+  std::optional<std::string> stored_title(const std::string& bill_id) {
+    if (!m_stored_titles) {
+      m_stored_titles.emplace();
+      store::BillFilter filter;
+      filter.jurisdiction = "US";
+      for (const auto& row : m_deps.store.bills(filter)) {
+        if (!row.bill.title.empty()) (*m_stored_titles)[row.bill.id] = row.bill.title;
+      }
+    }
+    auto it = m_stored_titles->find(bill_id);
+    if (it == m_stored_titles->end()) return std::nullopt;
+    return it->second;
   }
 
   void read_sitemap(const std::string& url, int congress, const std::string& type,
@@ -506,7 +698,9 @@ class CongressSource {
         report(bill.id, bill.title, saved, counted);
       }
       if (!counted) ++m_run.summary().unchanged;
-      if (followed.complete) {
+      // What the API said does not stand for the status file: that is read when its
+      // lastmod moves.
+      if (followed.complete && !followed.from_api) {
         store::CongressFile file = followed.file;
         file.processed_lastmod = file.seen_lastmod;
         file.tracked = true;
@@ -548,8 +742,11 @@ class CongressSource {
   SourceRun& m_run;
   RunDeps& m_deps;
   std::set<std::string> m_track;
-  std::set<std::pair<int, std::string>> m_read;  // the (Congress, type) sitemaps read
+  std::set<std::pair<int, std::string>> m_read;  // the (Congress, type) collections read
   std::vector<FollowedBill> m_bills;
+  KeyedApi m_congress_api;
+  KeyedApi m_govinfo_api;
+  std::optional<std::map<std::string, std::string>> m_stored_titles;
 };
 
 }  // namespace

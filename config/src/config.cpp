@@ -205,7 +205,8 @@ void read_congress_options(TableReader& reader, const toml::table& table,
     congress.track = *track;
   }
   for (auto [key, target] : {std::pair{"base_url", &congress.base_url},
-                             std::pair{"api_base_url", &congress.api_base_url}}) {
+                             std::pair{"api_base_url", &congress.api_base_url},
+                             std::pair{"govinfo_api_url", &congress.govinfo_api_url}}) {
     if (auto url = reader.string(key)) {
       if (!is_http_url(*url)) {
         reader.fail(table.get(key)->source(), key,
@@ -215,6 +216,8 @@ void read_congress_options(TableReader& reader, const toml::table& table,
     }
   }
   congress.api_key_env = reader.string("api_key_env").value_or(congress.api_key_env);
+  congress.govinfo_api_key_env =
+      reader.string("govinfo_api_key_env").value_or(congress.govinfo_api_key_env);
   reader.integer("api_requests_per_hour", congress.api_requests_per_hour, 1, 100000);
   if (auto terms = reader.string_array("topic_terms")) congress.topic_terms = *terms;
   reader.boolean("scan_text", congress.scan_text);

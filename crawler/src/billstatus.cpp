@@ -31,34 +31,9 @@ bool contains(std::string_view haystack, std::string_view needle) {
   return haystack.find(needle) != std::string_view::npos;
 }
 
-// "House floor actions" -> House; action codes starting with H are House ones; the rest of
-// the Library of Congress's actions do not say.
 std::string chamber_of(const pugi::xml_node& item) {
-  std::string source = detail::ascii_lower(item.child("sourceSystem").child_value("name"));
-  if (contains(source, "house")) return "House";
-  if (contains(source, "senate")) return "Senate";
-  std::string code = item.child_value("actionCode");
-  if (!code.empty() && code[0] == 'H' && code.size() > 1 &&
-      std::isdigit(static_cast<unsigned char>(code[1]))) {
-    return "House";
-  }
-  // The Library of Congress's own items (source code 9) name the chamber in their text
-  // ("Passed/agreed to in House: ..."); without it a House passage recorded only there
-  // would never count towards passing both chambers.
-  std::string text = detail::ascii_lower(item.child_value("text"));
-  for (auto [chamber, words] : {std::pair{"House", "house"}, std::pair{"Senate", "senate"}}) {
-    for (const char* lead : {"in ", "passed "}) {
-      std::string phrase = std::string(lead) + words;
-      // A whole word: "in house" must not match "in housing".
-      for (auto at = text.find(phrase); at != std::string::npos; at = text.find(phrase, at + 1)) {
-        std::size_t end = at + phrase.size();
-        if (end == text.size() || !std::isalpha(static_cast<unsigned char>(text[end]))) {
-          return chamber;
-        }
-      }
-    }
-  }
-  return {};
+  return federal_action_chamber(item.child("sourceSystem").child_value("name"),
+                                item.child_value("actionCode"), item.child_value("text"));
 }
 
 // "US-117-HR-4350", and "H.R. 4350" as Congress writes it.
@@ -111,6 +86,35 @@ std::string latest_summary(const pugi::xml_node& summaries) {
 }
 
 }  // namespace
+
+std::string federal_action_chamber(std::string_view source_name, std::string_view action_code,
+                                   std::string_view text) {
+  // "House floor actions" -> House; action codes starting with H are House ones.
+  std::string source = detail::ascii_lower(source_name);
+  if (contains(source, "house")) return "House";
+  if (contains(source, "senate")) return "Senate";
+  if (action_code.size() > 1 && action_code[0] == 'H' &&
+      std::isdigit(static_cast<unsigned char>(action_code[1]))) {
+    return "House";
+  }
+  // The Library of Congress's own items (source code 9) name the chamber in their text
+  // ("Passed/agreed to in House: ..."); without it a House passage recorded only there
+  // would never count towards passing both chambers.
+  std::string lower = detail::ascii_lower(text);
+  for (auto [chamber, words] : {std::pair{"House", "house"}, std::pair{"Senate", "senate"}}) {
+    for (const char* lead : {"in ", "passed "}) {
+      std::string phrase = std::string(lead) + words;
+      // A whole word: "in house" must not match "in housing".
+      for (auto at = lower.find(phrase); at != std::string::npos; at = lower.find(phrase, at + 1)) {
+        std::size_t end = at + phrase.size();
+        if (end == lower.size() || !std::isalpha(static_cast<unsigned char>(lower[end]))) {
+          return chamber;
+        }
+      }
+    }
+  }
+  return {};
+}
 
 Bill federal_bill(int congress, std::string_view type, std::string_view number) {
   std::string t = detail::ascii_lower(type);

@@ -67,6 +67,7 @@ Result<ApiPage<ApiBill>> parse_congress_bill_list(std::string_view text) {
       if (value > 0 && value < 1000) bill.congress = static_cast<int>(value);
     }
     bill.type = detail::ascii_lower(string_at(item, "type"));
+    bill.title = string_at(item, "title");
     bill.number = string_at(item, "number");
     bill.update_date = string_at(item, "updateDateIncludingText");
     if (bill.update_date.empty()) bill.update_date = string_at(item, "updateDate");
@@ -95,15 +96,9 @@ Result<ApiPage<Action>> parse_congress_actions(std::string_view text) {
     action.text = string_at(item, "text");
     if (action.date.empty() && action.text.empty()) continue;
     std::string source = item.is_object() && item.contains("sourceSystem")
-                             ? detail::ascii_lower(string_at(item["sourceSystem"], "name"))
+                             ? string_at(item["sourceSystem"], "name")
                              : std::string();
-    if (source.find("house") != std::string::npos) action.chamber = "House";
-    if (source.find("senate") != std::string::npos) action.chamber = "Senate";
-    std::string code = string_at(item, "actionCode");
-    if (action.chamber.empty() && code.size() > 1 && code[0] == 'H' &&
-        std::isdigit(static_cast<unsigned char>(code[1]))) {
-      action.chamber = "House";
-    }
+    action.chamber = federal_action_chamber(source, string_at(item, "actionCode"), action.text);
     action.stage = federal_action_stage(action, string_at(item, "type"));
     timed.push_back({std::move(action), string_at(item, "actionTime")});
   }
@@ -117,7 +112,6 @@ Result<ApiPage<Action>> parse_congress_actions(std::string_view text) {
   ApiPage<Action> page;
   page.next = next_of(document.value());
   for (auto& t : timed) page.items.push_back(std::move(t.action));
-  keep_stage_moves(page.items);
   return page;
 }
 

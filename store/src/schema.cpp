@@ -216,6 +216,21 @@ CREATE TABLE congress_files (
   tracked           INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (source, url)
 ) WITHOUT ROWID;
+-- Small per-source memory ("when did the last API listing start").
+CREATE TABLE source_state (
+  source TEXT NOT NULL,
+  key    TEXT NOT NULL,
+  value  TEXT NOT NULL,
+  PRIMARY KEY (source, key)
+) WITHOUT ROWID;
+-- Requests made to keyed APIs per clock hour, so billwatch stays under their limits
+-- across runs (api.congress.gov: 5,000 an hour).
+CREATE TABLE api_usage (
+  service  TEXT NOT NULL,
+  hour     INTEGER NOT NULL,  -- Unix time / 3600
+  requests INTEGER NOT NULL,
+  PRIMARY KEY (service, hour)
+) WITHOUT ROWID;
 )sql"},
 };
 

@@ -1,5 +1,6 @@
-// The Congress source's memory between runs: which govinfo files it has processed, at
-// which sitemap lastmod, and which bills it follows.
+// What sources remember between runs: which govinfo files the Congress source has
+// processed, at which sitemap lastmod, and which bills it follows; small per-source state;
+// keyed API usage.
 #include "billwatch/store/store.hpp"
 #include "store_impl.hpp"
 
@@ -68,6 +69,52 @@ std::vector<std::string> Store::version_urls(const std::string& bill_id) const {
     std::vector<std::string> out;
     while (q->executeStep()) out.push_back(q->getColumn(0).getString());
     return out;
+  });
+}
+
+std::optional<std::string> Store::source_state(const std::string& source,
+                                               const std::string& key) const {
+  return m_impl->guarded("reading source state", [&]() -> std::optional<std::string> {
+    Prepared q =
+        m_impl->statements.prepare("SELECT value FROM source_state WHERE source = ? AND key = ?");
+    q->bind(1, source);
+    q->bind(2, key);
+    if (!q->executeStep()) return std::nullopt;
+    return q->getColumn(0).getString();
+  });
+}
+
+void Store::set_source_state(const std::string& source, const std::string& key,
+                             const std::string& value) {
+  m_impl->guarded("recording source state", [&] {
+    Prepared q = m_impl->statements.prepare(
+        "INSERT INTO source_state (source, key, value) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT(source, key) DO UPDATE SET value = ?3");
+    q->bind(1, source);
+    q->bind(2, key);
+    q->bind(3, value);
+    q->exec();
+  });
+}
+
+int Store::api_requests_in_hour(const std::string& service, Timestamp at) const {
+  return m_impl->guarded("reading API usage", [&] {
+    Prepared q =
+        m_impl->statements.prepare("SELECT requests FROM api_usage WHERE service = ? AND hour = ?");
+    q->bind(1, service);
+    q->bind(2, static_cast<std::int64_t>(at / 3600));
+    return q->executeStep() ? q->getColumn(0).getInt() : 0;
+  });
+}
+
+void Store::count_api_request(const std::string& service, Timestamp at) {
+  m_impl->guarded("counting an API request", [&] {
+    Prepared q = m_impl->statements.prepare(
+        "INSERT INTO api_usage (service, hour, requests) VALUES (?1, ?2, 1) "
+        "ON CONFLICT(service, hour) DO UPDATE SET requests = requests + 1");
+    q->bind(1, service);
+    q->bind(2, static_cast<std::int64_t>(at / 3600));
+    q->exec();
   });
 }
 

@@ -11,6 +11,7 @@
 // exercised with on-topic text.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <tuple>
@@ -101,6 +102,12 @@ class CongressSourceTest : public ::testing::Test {
     // S. 35 is on topic by its title through this phrase; H.R. 6658 (tax cuts) is not.
     source.congress.topic_terms = {"congressional gold medal"};
     source.congress.base_url = m_http.url("");
+    // The keyed APIs stay off unless a test gives a key, and point at loopback whatever
+    // this machine's environment holds.
+    source.congress.api_key_env = "BILLWATCH_TEST_CONGRESS_KEY";
+    source.congress.govinfo_api_key_env = "BILLWATCH_TEST_GOVINFO_KEY";
+    source.congress.api_base_url = m_http.url("/v3");
+    source.congress.govinfo_api_url = m_http.url("");
     m_config.sources.push_back(source);
   }
 
@@ -136,6 +143,8 @@ class CongressSourceTest : public ::testing::Test {
     return history ? history->events : std::vector<store::EventRow>{};
   }
 
+  test::ScopedEnv m_no_congress_key{"BILLWATCH_TEST_CONGRESS_KEY", nullptr};
+  test::ScopedEnv m_no_govinfo_key{"BILLWATCH_TEST_GOVINFO_KEY", nullptr};
   crawler::CurlGlobal m_curl;
   TempDir m_dir;
   LoopbackHttpServer m_http;
@@ -326,6 +335,160 @@ TEST_F(CongressSourceTest, AnHtmlPageWhereTheSitemapShouldBeIsAnError) {
   EXPECT_EQ(summary.errors[0], "source 'congress': " + m_http.url(k_hr_sitemap) +
                                    ": sitemap: not a sitemap (its root element is <html>)");
   EXPECT_TRUE(m_store->history("US-117-S-35"));
+}
+
+// api.congress.gov's list of bills changed since a time. The fixtures have no list that
+// contains H.R. 21 (their list is of other bills), so this one is constructed: the real
+// H.R. 21 item answer's fields, in the list's documented shape.
+std::string list_with_hr21() {
+  auto item =
+      nlohmann::json::parse(test::read_fixture("federal/api-congress-gov/bill_117_hr_21.json"));
+  nlohmann::json bill;
+  for (const char* key : {"congress", "number", "originChamber", "title", "type", "updateDate"}) {
+    bill[key] = item["bill"][key];
+  }
+  return nlohmann::json{{"bills", {bill}}, {"pagination", {{"count", 1}}}}.dump();
+}
+
+TEST_F(CongressSourceTest, WithAKeyApiCongressGovBringsFollowedBillsActionsAndTexts) {
+  test::ScopedEnv key("BILLWATCH_TEST_CONGRESS_KEY", "test-key-123");
+  config::CongressSourceConfig& congress = m_config.sources[0].congress;
+  congress.bill_types = {"hr"};
+  congress.track = {"US-117-HR-21"};
+  m_site.put(k_hr_sitemap, sitemap({}), "application/xml");
+  m_site.put("/v3/bill/117/hr", list_with_hr21(), "application/json");
+  m_site.put("/v3/bill/117/hr/21/actions",
+             test::read_fixture("federal/api-congress-gov/bill_117_hr_21_actions.json"),
+             "application/json");
+  m_site.put("/v3/bill/117/hr/21/text",
+             test::read_fixture("federal/api-congress-gov/bill_117_hr_21_text.json"),
+             "application/json");
+  // The text URLs point at www.congress.gov; billwatch takes the same packages from govinfo.
+  std::string dtd = test::read_fixture("federal/bill-text/BILLS-115hr806rfs.xml");
+  for (const char* version : {"ih", "eh", "rfs"}) {
+    m_site.put(pkg(std::string("BILLS-117hr21") + version, "xml"), dtd, "application/xml");
+  }
+
+  // The first run reads the bulk data only, and marks where the API takes over.
+  m_clock.set(at("2022-04-01"));
+  RunSummary first = run();
+  EXPECT_EQ(first.failed, 0) << m_log.str();
+  EXPECT_EQ(m_http.hits("/v3/bill/117/hr"), 0);
+
+  m_clock.set(at("2022-04-02"));
+  RunSummary second = run();
+  EXPECT_EQ(second.failed, 0) << m_log.str();
+  EXPECT_EQ(second.new_bills, 1) << m_log.str();
+  auto hr21 = m_store->history("US-117-HR-21");
+  ASSERT_TRUE(hr21);
+  EXPECT_EQ(hr21->bill.bill.title, "FedRAMP Authorization Act");
+  // Ten actions, newest first in the answer; the Library of Congress's two identical
+  // "Introduced in House" of 2021-01-04 are one.
+  EXPECT_EQ(hr21->actions.size(), 9u);
+  EXPECT_EQ(hr21->actions.front().action.text, "Introduced in House");
+  EXPECT_EQ(hr21->bill.stage, stage::k_passed_one_chamber)
+      << "passed the House; the Senate referral moves nothing";
+  ASSERT_EQ(hr21->versions.size(), 3u);
+  EXPECT_EQ(hr21->versions[0].version_code, "ih");
+  EXPECT_EQ(hr21->versions[2].version_code, "rfs");
+  EXPECT_EQ(hr21->versions[2].label, "Referred in Senate");
+  EXPECT_EQ(hr21->versions[2].provenance.url, m_http.url(pkg("BILLS-117hr21rfs", "xml")));
+
+  int api_requests = 0;
+  for (const auto& request : m_site.requests()) {
+    EXPECT_EQ(request.target.find("test-key"), std::string::npos) << "a key in a URL";
+    if (request.target.rfind("/v3/", 0) != 0) continue;
+    ++api_requests;
+    EXPECT_EQ(request.api_key, "test-key-123") << request.target;
+    if (request.target.rfind("/v3/bill/117/hr?", 0) == 0) {
+      EXPECT_NE(request.target.find("fromDateTime=2022-04-01T12:00:00Z"), std::string::npos)
+          << request.target;
+    }
+  }
+  EXPECT_EQ(api_requests, 3) << "the list, the actions, the texts";
+
+  // The key's hourly budget: with 4 an hour, the next run gets the list and stops there.
+  congress.api_requests_per_hour = 4;
+  m_clock.set(at("2022-04-02") + 60);
+  RunSummary third = run();
+  EXPECT_EQ(third.failed, 0) << m_log.str();
+  ASSERT_EQ(third.warnings.size(), 1u) << m_log.str();
+  EXPECT_NE(third.warnings[0].find("api.congress.gov: 4 requests this hour reach the key's limit "
+                                   "of 4; the rest waits for the next run"),
+            std::string::npos)
+      << third.warnings[0];
+  EXPECT_EQ(m_http.hits("/v3/bill/117/hr/21/actions"), 1);
+  EXPECT_EQ(m_store->history("US-117-HR-21")->events.size(), hr21->events.size());
+}
+
+TEST_F(CongressSourceTest, ARefusedKeyIsAClearErrorAndTheBulkDataStillWorks) {
+  test::ScopedEnv key("BILLWATCH_TEST_CONGRESS_KEY", "test-key-123");
+  m_site.put(k_hr_sitemap, sitemap({}), "application/xml");
+  m_site.put(k_s_sitemap, sitemap({{k_s35, "2022-09-07T13:36:03Z"}}), "application/xml");
+  m_site.put(k_s35, billstatus("BILLSTATUS-117s35.v3-2022-09-07.xml"), "application/xml");
+  m_site.put("/v3/bill/117/hr", R"({"error": {"code": "API_KEY_INVALID"}})", "application/json",
+             403);
+  serve_texts();
+  run();  // marks where the API takes over
+  m_clock.set(at("2022-03-11"));
+  RunSummary second = run();
+  ASSERT_EQ(second.errors.size(), 1u) << m_log.str();
+  EXPECT_NE(
+      second.errors[0].find("source 'congress': " + m_http.url("/v3/bill/117/hr?fromDateTime=")),
+      std::string::npos)
+      << second.errors[0];
+  EXPECT_NE(second.errors[0].find("api.congress.gov: "), std::string::npos);
+  EXPECT_NE(second.errors[0].find("(is the key valid?)"), std::string::npos) << second.errors[0];
+  EXPECT_TRUE(m_store->history("US-117-S-35")) << "the bulk data was read all the same";
+}
+
+TEST_F(CongressSourceTest, WithAGovinfoKeyTheChangedSinceListReplacesTheSitemaps) {
+  test::ScopedEnv key("BILLWATCH_TEST_GOVINFO_KEY", "test-key-456");
+  // govinfo's /collections answer for BILLSTATUS, in the shape of the real BILLS samples
+  // (tests/fixtures/federal/govinfo-api): constructed, two pages linked by nextPage.
+  const std::string first_page = "/collections/BILLSTATUS/2021-01-03T00:00:00Z";
+  const std::string second_page =
+      "/collections/BILLSTATUS/2021-01-03T00:00:00Z?offsetMark=AoJwgP&pageSize=1000&congress=117";
+  m_site.put(first_page,
+             R"({"count": 2, "message": null, "nextPage": "https://api.govinfo.gov)" + second_page +
+                 R"(", "previousPage": null, "packages": [{"packageId":
+                 "BILLSTATUS-117s35", "lastModified": "2022-09-07T13:36:03Z", "packageLink":
+                 "https://api.govinfo.gov/packages/BILLSTATUS-117s35/summary", "docClass": "s",
+                 "title": "Officer Eugene Goodman Congressional Gold Medal Act"}]})",
+             "application/json");
+  m_site.put(second_page,
+             R"({"count": 2, "message": null, "nextPage": null, "previousPage": null,
+                 "packages": [{"packageId": "BILLSTATUS-117hr6658", "lastModified":
+                 "2022-11-17T10:00:00Z", "docClass": "hr", "title":
+                 "Protecting Family and Small Business Tax Cuts Act of 2022"}]})",
+             "application/json");
+  m_site.put(k_s35, billstatus("BILLSTATUS-117s35.v3-2022-09-07.xml"), "application/xml");
+  m_site.put(k_hr6658, billstatus("BILLSTATUS-117hr6658.v3-2022-11-17.xml"), "application/xml");
+  serve_texts();
+
+  RunSummary summary = run();
+  EXPECT_EQ(summary.failed, 0) << m_log.str();
+  EXPECT_EQ(m_http.hits(k_hr_sitemap) + m_http.hits(k_s_sitemap), 0);
+  EXPECT_EQ(m_http.hits(k_s35), 1);
+  EXPECT_EQ(m_http.hits(k_hr6658), 1);
+  EXPECT_EQ(summary.off_topic, 1);
+  EXPECT_TRUE(m_store->history("US-117-S-35"));
+  for (const auto& request : m_site.requests()) {
+    if (request.target.rfind("/collections/", 0) == 0) {
+      EXPECT_EQ(request.api_key, "test-key-456");
+    }
+  }
+
+  // The next run asks from a day before the last one started.
+  m_clock.set(at("2022-03-12"));
+  run();
+  bool asked_since = false;
+  for (const auto& request : m_site.requests()) {
+    asked_since = asked_since ||
+                  request.target.rfind("/collections/BILLSTATUS/2022-03-09T12:00:00Z?", 0) == 0;
+  }
+  EXPECT_TRUE(asked_since);
+  EXPECT_EQ(m_http.hits(k_s35), 1) << "no lastModified moved";
 }
 
 }  // namespace

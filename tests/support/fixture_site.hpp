@@ -1,9 +1,11 @@
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "billwatch/core/hash.hpp"
 #include "loopback_http_server.hpp"
@@ -12,13 +14,29 @@ namespace billwatch::test {
 
 // Files served on a LoopbackHttpServer under the paths a real site uses (govinfo's, an
 // API's), changeable while the test runs. Each answer carries an ETag and honours
-// If-None-Match with 304, as govinfo does; a path with no file is a 404.
+// If-None-Match with 304, as govinfo does; a path with no file is a 404. Every request is
+// kept, so a test can check what was sent (an API key header, say).
 class FixtureSite {
  public:
+  struct Request {
+    std::string target;   // path and query, parameters decoded and sorted by name
+    std::string api_key;  // the X-Api-Key header, "" when none
+  };
+
   explicit FixtureSite(LoopbackHttpServer& http) {
     http.server().Get(".*", [this](const httplib::Request& req, httplib::Response& res) {
       std::lock_guard<std::mutex> lock(m_mutex);
-      auto it = m_files.find(req.path);
+      // httplib 0.11 gives the path and the decoded parameters, not the raw target.
+      std::string target = req.path;
+      if (!req.params.empty()) {
+        target += "?" + join(std::multimap<std::string, std::string>(req.params.begin(),
+                                                                     req.params.end()));
+      }
+      m_requests.push_back({target, req.get_header_value("X-Api-Key")});
+      // A file put under "path?query" answers that exact request (API pages); one put
+      // under the path alone answers any query.
+      auto it = m_files.find(target);
+      if (it == m_files.end()) it = m_files.find(req.path);
       if (it == m_files.end()) {
         res.status = 404;
         res.set_content("not found", "text/plain");
@@ -43,17 +61,47 @@ class FixtureSite {
     });
   }
 
+  // `path` may end in "?query" (parameters in any order, not percent-encoded).
   void put(const std::string& path, std::string body, std::string content_type, int status = 200) {
     std::lock_guard<std::mutex> lock(m_mutex);
-    m_files[path] =
+    m_files[canonical(path)] =
         File{std::make_shared<const std::string>(std::move(body)), std::move(content_type), status};
   }
   void remove(const std::string& path) {
     std::lock_guard<std::mutex> lock(m_mutex);
-    m_files.erase(path);
+    m_files.erase(canonical(path));
+  }
+  std::vector<Request> requests() {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_requests;
   }
 
  private:
+  static std::string join(const std::multimap<std::string, std::string>& params) {
+    std::string out;
+    for (const auto& [key, value] : params) out += (out.empty() ? "" : "&") + key + "=" + value;
+    return out;
+  }
+  // "path?b=2&a=1" -> "path?a=1&b=2", as requests are matched.
+  static std::string canonical(const std::string& path) {
+    auto question = path.find('?');
+    if (question == std::string::npos) return path;
+    std::multimap<std::string, std::string> params;
+    std::string query = path.substr(question + 1);
+    std::size_t start = 0;
+    while (start < query.size()) {
+      std::size_t end = std::min(query.find('&', start), query.size());
+      std::string pair = query.substr(start, end - start);
+      auto equals = pair.find('=');
+      if (!pair.empty()) {
+        params.emplace(pair.substr(0, equals),
+                       equals == std::string::npos ? "" : pair.substr(equals + 1));
+      }
+      start = end + 1;
+    }
+    return path.substr(0, question) + "?" + join(params);
+  }
+
   struct File {
     std::shared_ptr<const std::string> body;
     std::string content_type;
@@ -61,6 +109,7 @@ class FixtureSite {
   };
   std::mutex m_mutex;
   std::map<std::string, File> m_files;
+  std::vector<Request> m_requests;
 };
 
 }  // namespace billwatch::test

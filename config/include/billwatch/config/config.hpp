@@ -56,10 +56,15 @@ struct CongressSourceConfig {
   std::vector<std::string> bill_types = {"hr", "s", "hjres", "sjres"};
   std::vector<std::string> track;  // "US-119-HR-6617": always followed, any Congress
   std::string base_url = "https://www.govinfo.gov";
-  // Optional api.congress.gov v3: fresher discovery of changed bills when its key is set.
+  // Optional api.congress.gov v3, when the variable named by api_key_env holds a key: the
+  // bills changed since the last run, and fresher actions and text lists for followed ones.
   std::string api_base_url = "https://api.congress.gov/v3";
   std::string api_key_env = "CONGRESS_API_KEY";
   int api_requests_per_hour = 5000;  // the key's limit; billwatch stays under it
+  // Optional api.govinfo.gov, when govinfo_api_key_env holds a key: its changed-since list
+  // of BILLSTATUS packages replaces the sitemaps (GPO's recommended way).
+  std::string govinfo_api_url = "https://api.govinfo.gov";
+  std::string govinfo_api_key_env = "GOVINFO_API_KEY";
   // Phrases that put a bill on topic beside the built-in restraint/seclusion screen
   // (case-insensitive, matched against titles, subjects and the latest summary).
   std::vector<std::string> topic_terms = {"keeping all students safe"};

@@ -41,6 +41,12 @@ struct BillStatus {
   std::string stage;  // normalized, from the actions (see federal_stage) and laws
 };
 
+// The chamber of a federal action, from its source system's name ("House floor actions"),
+// its action code (H...), or for the Library of Congress's own items its text; "" when
+// none says. BILLSTATUS and api.congress.gov give the same three fields.
+std::string federal_action_chamber(std::string_view source_name, std::string_view action_code,
+                                   std::string_view text);
+
 // The bill as billwatch names it: id "US-117-HR-4350", jurisdiction "US", session "117",
 // identifier "H.R. 4350" and its congress.gov page as url.
 Bill federal_bill(int congress, std::string_view type, std::string_view number);

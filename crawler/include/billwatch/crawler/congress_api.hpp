@@ -20,6 +20,7 @@ struct ApiBill {
   std::string type;    // lower case: hr, s, ...
   std::string number;  // digits
   std::string update_date;
+  std::string title;
   std::string bill_id() const;  // "US-117-HR-3617"
 };
 
@@ -32,8 +33,9 @@ struct ApiPage {
 
 Result<ApiPage<ApiBill>> parse_congress_bill_list(std::string_view json);
 
-// /v3/bill/{congress}/{type}/{number}/actions: the actions oldest first (the API lists
-// them newest first: T8), each with the stage it moved the bill to (keep_stage_moves).
+// /v3/bill/{congress}/{type}/{number}/actions: the page's actions oldest first (the API
+// lists them newest first: T8), each with federal_action_stage's stage; the caller runs
+// keep_stage_moves over all pages.
 Result<ApiPage<Action>> parse_congress_actions(std::string_view json);
 
 // /v3/bill/{congress}/{type}/{number}/text: the text versions, each with its XML URL when

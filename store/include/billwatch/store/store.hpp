@@ -269,6 +269,14 @@ class Store {
   void note_congress_files(const std::string& source, const std::vector<CongressFile>& files);
   // A file was processed at `lastmod` (its bill tracked or not).
   void mark_congress_file_processed(const std::string& source, const CongressFile& file);
+  // A source's small memory between runs (e.g. when its last API listing started).
+  std::optional<std::string> source_state(const std::string& source, const std::string& key) const;
+  void set_source_state(const std::string& source, const std::string& key,
+                        const std::string& value);
+  // Requests made to a keyed API in the clock hour of `at`, and counting one more.
+  int api_requests_in_hour(const std::string& service, Timestamp at) const;
+  void count_api_request(const std::string& service, Timestamp at);
+
   // The URLs of every stored version of a bill, so a source fetches each text once.
   std::vector<std::string> version_urls(const std::string& bill_id) const;
 

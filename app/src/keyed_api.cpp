@@ -1,0 +1,100 @@
+#include "keyed_api.hpp"
+
+#include <cstdlib>
+
+namespace billwatch::app {
+
+namespace {
+
+// "https://host:8080/v3/bill?x=1" -> "/v3/bill?x=1"; "" when there is no path.
+std::string path_and_query(const std::string& url) {
+  auto scheme = url.find("://");
+  auto slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  return slash == std::string::npos ? std::string() : url.substr(slash);
+}
+
+std::string host_of(const std::string& url) {
+  auto scheme = url.find("://");
+  std::size_t start = scheme == std::string::npos ? 0 : scheme + 3;
+  return url.substr(start, url.find('/', start) - start);
+}
+
+}  // namespace
+
+KeyedApi::KeyedApi(std::string service, std::string base_url, const std::string& key_env,
+                   int per_hour, std::string source, SourceRun& run)
+    : m_service(std::move(service)),
+      m_base(std::move(base_url)),
+      m_per_hour(per_hour),
+      m_source(std::move(source)),
+      m_run(run) {
+  while (!m_base.empty() && m_base.back() == '/') m_base.pop_back();
+  const char* key = key_env.empty() ? nullptr : std::getenv(key_env.c_str());
+  if (!key || !*key) return;
+  std::string value(key);
+  for (char c : value) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_';
+    if (!ok) {
+      // Also keeps CR/LF out of the request headers.
+      m_run.error(m_source, m_base,
+                  m_service + ": the key in $" + key_env +
+                      " has characters an api.data.gov key never has; the API is not used");
+      return;
+    }
+  }
+  m_key = std::move(value);
+}
+
+std::optional<std::string> KeyedApi::get(const std::string& path) {
+  if (!on()) return std::nullopt;
+  RunDeps& deps = m_run.deps();
+  Timestamp now = deps.clock.now();
+  int used = deps.store.api_requests_in_hour(m_service, now);
+  if (used >= m_per_hour) {
+    m_spent = true;
+    m_run.warning(m_source, m_base,
+                  m_service + ": " + std::to_string(used) + " requests this hour reach the key's " +
+                      "limit of " + std::to_string(m_per_hour) +
+                      "; the rest waits for the next run (govinfo's bulk data still covers every "
+                      "bill)");
+    return std::nullopt;
+  }
+  deps.store.count_api_request(m_service, now);
+  std::string url = m_base + path;
+  crawler::FetchRequest request{url, "", "", {"X-Api-Key: " + m_key, "Accept: application/json"}};
+  crawler::FetchResults results = deps.http.fetch_all({request});
+  m_run.add_stats(results.stats);
+  m_run.count_page(m_source);
+  auto& outcome = results.outcomes.at(0);
+  if (auto* failure = std::get_if<crawler::FetchFailure>(&outcome)) {
+    std::string why = failure->message;
+    if (failure->http_status == 401 || failure->http_status == 403) {
+      // Every further request would be refused the same way.
+      why += " (is the key valid?); not used again in this run";
+      m_spent = true;
+    }
+    m_run.error(m_source, url, m_service + ": " + why);
+    return std::nullopt;
+  }
+  auto* fetched = std::get_if<crawler::Fetched>(&outcome);
+  if (!fetched) {
+    m_run.error(m_source, url, m_service + ": unexpected 304 Not Modified");
+    return std::nullopt;
+  }
+  ++m_run.summary().fetched;
+  return std::move(fetched->body);
+}
+
+std::optional<std::string> KeyedApi::path_of(const std::string& next_url) const {
+  std::string base_path = path_and_query(m_base);
+  std::string path = path_and_query(next_url);
+  // The real host in a next link is the API's own; anything else is refused.
+  std::string host = host_of(next_url);
+  bool same_api =
+      host == host_of(m_base) || host == "api.congress.gov" || host == "api.govinfo.gov";
+  if (!same_api || path.rfind(base_path, 0) != 0) return std::nullopt;
+  return path.substr(base_path.size());
+}
+
+}  // namespace billwatch::app

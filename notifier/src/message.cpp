@@ -139,7 +139,9 @@ std::string text_body(const ChangeEvent& event, const std::string& to) {
     out += "\nNew actions:\n";
     for (const auto& line : action_lines(event)) out += "  * " + line + "\n";
   }
-  out += "\n" + relevance_sentence(event) + "\n\n";
+  // Only an event about a text can say what the text is about.
+  if (event.version_id != 0) out += "\n" + relevance_sentence(event) + "\n";
+  out += "\n";
   out += "Source: " + event.bill.url + "\n";
   out += "Bill id: " + event.bill.id + " | event " + std::to_string(event.id) + " | " +
          format_iso8601(event.created_at) + "\n\n";
@@ -175,7 +177,7 @@ std::string html_body(const ChangeEvent& event, const std::string& to) {
     out += "<h2>Restraint and seclusion provisions</h2>\n" + html_list(provision_lines(event));
   }
   if (!event.new_actions.empty()) out += "<h2>New actions</h2>\n" + html_list(action_lines(event));
-  out += "<p>" + html_escape(relevance_sentence(event)) + "</p>\n";
+  if (event.version_id != 0) out += "<p>" + html_escape(relevance_sentence(event)) + "</p>\n";
   out += "<p>Source: <a href=\"" + html_escape(bill.url) + "\">" + html_escape(bill.url) +
          "</a><br>\nBill id: " + html_escape(bill.id) + " | event " + std::to_string(event.id) +
          " | " + format_iso8601(event.created_at) + "</p>\n";

@@ -20,6 +20,7 @@ TYPES = {
     ".html": "text/html; charset=utf-8",
     ".htm": "text/html",
     ".txt": "text/plain; charset=utf-8",
+    ".xml": "application/xml",
 }
 
 
@@ -27,9 +28,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
     root = "."
 
     def do_GET(self):
-        name = os.path.basename(self.path.split("?", 1)[0])
-        path = os.path.join(self.root, name)
-        if not name or not os.path.isfile(path):
+        # Files are served under their path below the root (govinfo's layout for the
+        # federal part of the demo); nothing outside the root is ever served.
+        relative = os.path.normpath(self.path.split("?", 1)[0].lstrip("/"))
+        path = os.path.join(self.root, relative)
+        name = os.path.basename(relative)
+        inside = os.path.realpath(path).startswith(os.path.realpath(self.root) + os.sep)
+        if not name or not inside or not os.path.isfile(path):
             self.send_error(404, "no such page")
             return
         with open(path, "rb") as f:

@@ -197,7 +197,9 @@ std::vector<TimelineEntry> timeline_of(const store::BillHistory& history) {
     const auto& v = history.versions[i];
     std::string when = format_iso8601(v.provenance.fetched_at);
     entries.push_back({when, "version",
-                       "#" + std::to_string(v.id) + (v.label.empty() ? "" : " " + v.label) + ", " +
+                       "#" + std::to_string(v.id) + (v.label.empty() ? "" : " " + v.label) +
+                           (v.version_code.empty() ? "" : " (" + v.version_code + ")") +
+                           (v.version_date.empty() ? "" : " of " + v.version_date) + ", " +
                            std::to_string(v.chars) + " chars, sha256 " +
                            v.content_hash.substr(0, 12) +
                            (v.relevance.relevant ? ", restraint/seclusion" : "")});
@@ -240,6 +242,8 @@ int cmd_history(const Options& options, std::ostream& out, std::ostream&) {
     for (const auto& v : history->versions) {
       j["versions"].push_back({{"id", v.id},
                                {"label", v.label},
+                               {"version_code", v.version_code},
+                               {"version_date", v.version_date},
                                {"content_hash", v.content_hash},
                                {"chars", v.chars},
                                {"relevant", v.relevance.relevant},

@@ -337,6 +337,36 @@ TEST_F(CongressSourceTest, AnHtmlPageWhereTheSitemapShouldBeIsAnError) {
   EXPECT_TRUE(m_store->history("US-117-S-35"));
 }
 
+TEST_F(CongressSourceTest, ScanTextFollowsBillsWhoseNewestTextIsOnTopic) {
+  config::CongressSourceConfig& congress = m_config.sources[0].congress;
+  congress.scan_text = true;
+  congress.topic_terms.clear();  // S. 35 is on topic by its text alone (a stand-in)
+  congress.track.clear();
+  m_site.put(k_hr_sitemap, sitemap({{k_hr6658, "2022-11-17T10:00:00Z"}}), "application/xml");
+  m_site.put(k_s_sitemap, sitemap({{k_s35, "2022-09-07T13:36:03Z"}}), "application/xml");
+  m_site.put(k_hr6658, billstatus("BILLSTATUS-117hr6658.v3-2022-11-17.xml"), "application/xml");
+  m_site.put(k_s35, billstatus("BILLSTATUS-117s35.v3-2022-09-07.xml"), "application/xml");
+  m_site.put(pkg("BILLS-117hr6658ih", "xml"),
+             test::read_fixture("federal/bill-text/BILLS-115hr806rfs.xml"), "application/xml");
+  serve_texts();
+
+  RunSummary summary = run();
+  EXPECT_EQ(summary.failed, 0) << m_log.str();
+  EXPECT_EQ(summary.off_topic, 1) << "H.R. 6658's text is off topic";
+  EXPECT_FALSE(m_store->history("US-117-HR-6658"));
+  auto s35 = m_store->history("US-117-S-35");
+  ASSERT_TRUE(s35) << m_log.str();
+  ASSERT_EQ(s35->versions.size(), 2u) << "followed: its older version is fetched too";
+  EXPECT_EQ(s35->versions[0].version_code, "is");
+  EXPECT_EQ(m_http.hits(pkg("BILLS-117s35es", "html")), 1) << "each text fetched once";
+
+  // Next run: S. 35 is followed; H.R. 6658 was read and is not fetched again.
+  RunSummary again = run();
+  EXPECT_EQ(again.failed, 0) << m_log.str();
+  EXPECT_EQ(m_http.hits(k_hr6658), 1);
+  EXPECT_EQ(m_http.hits(pkg("BILLS-117hr6658ih", "xml")), 1);
+}
+
 // api.congress.gov's list of bills changed since a time. The fixtures have no list that
 // contains H.R. 21 (their list is of other bills), so this one is constructed: the real
 // H.R. 21 item answer's fields, in the list's documented shape.

@@ -344,7 +344,9 @@ Result<BillStatus> parse_billstatus(std::string_view xml) {
     action.text = item.child_value("text");
     action.chamber = chamber_of(item);
     if (action.date.empty() && action.text.empty()) continue;
-    action.stage = federal_action_stage(action, item.child_value("type"));
+    action.code = item.child_value("actionCode");
+    action.type = item.child_value("type");
+    action.stage = federal_action_stage(action, action.type);
     timed.push_back({std::move(action), item.child_value("actionTime")});
   }
   std::reverse(timed.begin(), timed.end());

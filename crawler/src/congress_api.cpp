@@ -99,7 +99,9 @@ Result<ApiPage<Action>> parse_congress_actions(std::string_view text) {
                              ? string_at(item["sourceSystem"], "name")
                              : std::string();
     action.chamber = federal_action_chamber(source, string_at(item, "actionCode"), action.text);
-    action.stage = federal_action_stage(action, string_at(item, "type"));
+    action.code = string_at(item, "actionCode");
+    action.type = string_at(item, "type");
+    action.stage = federal_action_stage(action, action.type);
     timed.push_back({std::move(action), string_at(item, "actionTime")});
   }
   // Newest first in the answer: reversed, then sorted by date and time (T8).

@@ -89,9 +89,12 @@ const std::vector<Table>& tables() {
         {"chamber", "House, Senate, Executive, or empty."},
         {"text", "The action as the source words it."},
         {"stage", "Normalized stage the action moves the bill to; empty when none."},
+        {"code", "The source's action code (Congress: H11100, E40000, ...), if any."},
+        {"type", "The source's action type (Congress: IntroReferral, Floor, ...), if any."},
         {"recorded_at", "When billwatch first saw the action (ISO 8601, UTC)."},
         {"event_id", "The change event that reported it (events.id), if any."}},
-       "SELECT id, bill_id, date, chamber, text, stage, recorded_at, event_id FROM actions "
+       "SELECT id, bill_id, date, chamber, text, stage, code, type, recorded_at, event_id FROM "
+       "actions "
        "ORDER BY bill_id, date, id"},
       {"provisions",
        "Restraint/seclusion provisions the analyzer found, per version.",

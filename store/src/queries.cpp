@@ -155,15 +155,17 @@ std::optional<BillHistory> Store::history(const std::string& bill_id) const {
           events.getColumn(4).getString()});
     }
 
-    SQLite::Statement actions(db,
-                              "SELECT id, date, chamber, text, stage, recorded_at FROM actions "
-                              "WHERE bill_id = ? ORDER BY date, id");
+    SQLite::Statement actions(
+        db,
+        "SELECT id, date, chamber, text, stage, recorded_at, code, type FROM actions "
+        "WHERE bill_id = ? ORDER BY date, id");
     actions.bind(1, bill_id);
     while (actions.executeStep()) {
       history.actions.push_back(
           ActionRow{actions.getColumn(0).getInt64(),
                     Action{actions.getColumn(1).getString(), actions.getColumn(2).getString(),
-                           actions.getColumn(3).getString(), actions.getColumn(4).getString()},
+                           actions.getColumn(3).getString(), actions.getColumn(4).getString(),
+                           actions.getColumn(6).getString(), actions.getColumn(7).getString()},
                     actions.getColumn(5).getInt64()});
     }
     return history;

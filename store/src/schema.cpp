@@ -201,12 +201,15 @@ CREATE TABLE source_health (
     // 3 -> 4: the Congress source. Event kinds are named as subscribers choose them
     // (content_changed is new_version; status_changed meant new actions, which is `action`
     // now, while status_changed is a stage that moved); versions carry the source's code
-    // and date; govinfo files are remembered by their sitemap lastmod.
+    // and date, actions the source's code and type; govinfo files are remembered by their
+    // sitemap lastmod.
     Patch{R"sql(
 UPDATE events SET kind = 'new_version' WHERE kind = 'content_changed';
 UPDATE events SET kind = 'action' WHERE kind = 'status_changed';
 ALTER TABLE versions ADD COLUMN version_code TEXT NOT NULL DEFAULT '';
 ALTER TABLE versions ADD COLUMN version_date TEXT NOT NULL DEFAULT '';
+ALTER TABLE actions ADD COLUMN code TEXT NOT NULL DEFAULT '';
+ALTER TABLE actions ADD COLUMN type TEXT NOT NULL DEFAULT '';
 CREATE TABLE congress_files (
   source            TEXT NOT NULL,
   url               TEXT NOT NULL,

@@ -222,8 +222,8 @@ std::vector<Action> record_new_actions(detail::StatementCache& statements,
                                        const std::vector<Action>& actions, Timestamp at) {
   std::vector<Action> added;
   Prepared insert = statements.prepare(
-      "INSERT OR IGNORE INTO actions (bill_id, date, chamber, text, stage, recorded_at) "
-      "VALUES (?, ?, ?, ?, ?, ?)");
+      "INSERT OR IGNORE INTO actions (bill_id, date, chamber, text, stage, recorded_at, code, "
+      "type) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   for (const auto& a : actions) {
     insert->bind(1, bill_id);
     insert->bind(2, a.date);
@@ -231,6 +231,8 @@ std::vector<Action> record_new_actions(detail::StatementCache& statements,
     insert->bind(4, a.text);
     insert->bind(5, a.stage);
     insert->bind(6, static_cast<std::int64_t>(at));
+    insert->bind(7, a.code);
+    insert->bind(8, a.type);
     if (insert->exec() > 0) added.push_back(a);
     insert->reset();
   }

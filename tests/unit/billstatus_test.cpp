@@ -52,6 +52,12 @@ TEST(BillStatusTest, ANewActionIsSeenAcrossFormatsOfAFourMegabyteFile) {
   EXPECT_EQ(after.latest_action.date, "2022-03-01");
   EXPECT_EQ(after.actions.back().text, "Returned to the Calendar. Calendar No. 144.");
   EXPECT_EQ(after.actions.back().chamber, "Senate");
+  EXPECT_EQ(after.actions.back().type, "Floor");
+  EXPECT_EQ(after.actions.back().code, "") << "Senate actions may have no code (T3)";
+  EXPECT_EQ(after.actions.front().date, "2021-07-02");
+  EXPECT_TRUE(std::any_of(after.actions.begin(), after.actions.end(), [](const Action& a) {
+    return a.code == "1000" && a.type == "IntroReferral";
+  })) << "code and type kept beside the stage";
   EXPECT_EQ(after.stage, stage::k_passed_one_chamber);
 }
 

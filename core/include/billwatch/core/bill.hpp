@@ -46,6 +46,10 @@ struct Action {
   std::string chamber;  // "House", "Senate", "Executive", "" when not given
   std::string text;     // the source's words
   std::string stage;    // normalized (see namespace stage), "" when the action moves nothing
+  // The source's own classification, kept beside the stage: Congress's action code
+  // ("H11100", "E40000") and type ("IntroReferral", "Floor"); "" when it gives none.
+  std::string code = {};
+  std::string type = {};
 };
 
 // A restraint/seclusion provision the analyzer found in a version's text.

@@ -52,7 +52,7 @@ constexpr int k_max_api_pages = 200;
 
 // One status file to fetch this run.
 struct Candidate {
-  store::CongressFile file;
+  store::SourceItem file;
   bool in_track = false;
 };
 
@@ -67,7 +67,7 @@ struct FetchedText {
 
 // A bill whose status file was read this run and that is (or may become) followed.
 struct FollowedBill {
-  store::CongressFile file;
+  store::SourceItem file;
   crawler::BillStatus status;
   bool scan_only = false;  // followed only if its newest text is relevant (scan_text)
   bool complete = true;    // every text version it lists was fetched or is stored
@@ -151,7 +151,7 @@ class CongressSource {
 
     std::vector<Candidate> candidates;
     std::set<std::string> listed;
-    for (auto& file : m_deps.store.congress_files(name())) {
+    for (auto& file : m_deps.store.source_items(name())) {
       listed.insert(file.bill_id);
       auto ref = crawler::parse_billstatus_name(file.url);
       if (!ref) continue;
@@ -165,7 +165,7 @@ class CongressSource {
     for (const auto& id : m_config.track) {
       auto ref = crawler::parse_federal_bill_id(id);
       if (!ref || configured(ref->congress, ref->type)) continue;
-      store::CongressFile file;
+      store::SourceItem file;
       file.url = crawler::billstatus_url(m_config.base_url, ref->congress, ref->type, ref->number);
       file.bill_id = ref->bill_id();
       file.seen_lastmod = "run " + format_iso8601(now());
@@ -196,18 +196,18 @@ class CongressSource {
         m_run.error(name(), m_config.govinfo_api_url + path, "api.govinfo.gov: " + page.error());
         return false;
       }
-      std::vector<store::CongressFile> files;
+      std::vector<store::SourceItem> files;
       for (const auto& package : page.value().items) {
         auto ref = crawler::parse_billstatus_name(package.package_id + ".xml");
         if (!ref || ref->congress != congress || !configured(ref->congress, ref->type)) continue;
-        store::CongressFile file;
+        store::SourceItem file;
         file.url =
             crawler::billstatus_url(m_config.base_url, ref->congress, ref->type, ref->number);
         file.bill_id = ref->bill_id();
         file.seen_lastmod = package.last_modified.empty() ? "undated" : package.last_modified;
         files.push_back(std::move(file));
       }
-      m_deps.store.note_congress_files(name(), files);
+      m_deps.store.note_source_items(name(), files);
       if (page.value().next.empty()) {
         // lastModified has lagged before (usgpo/api#27): the next run looks a day back.
         m_deps.store.set_source_state(name(), key, format_iso8601(started - 86400));
@@ -230,8 +230,8 @@ class CongressSource {
   // followed are left to the bulk data, whose status files say whether they are on topic.
   void read_congress_api() {
     if (!m_congress_api.on()) return;
-    std::map<std::string, store::CongressFile> known;
-    for (auto& file : m_deps.store.congress_files(name())) known[file.bill_id] = std::move(file);
+    std::map<std::string, store::SourceItem> known;
+    for (auto& file : m_deps.store.source_items(name())) known[file.bill_id] = std::move(file);
     for (const auto& [congress, type] : m_read) {
       std::string key = "congress_api_since:" + std::to_string(congress) + type;
       auto since = m_deps.store.source_state(name(), key);
@@ -272,7 +272,7 @@ class CongressSource {
         auto file = known.find(id);
         bool followed = (file != known.end() && file->second.tracked) || m_track.count(id);
         if (!followed) continue;
-        store::CongressFile row;
+        store::SourceItem row;
         if (file != known.end()) {
           row = file->second;
         } else {
@@ -285,7 +285,7 @@ class CongressSource {
   }
 
   // The actions and text versions of one followed bill, as a FollowedBill to save.
-  void read_congress_api_bill(const crawler::ApiBill& listed, const store::CongressFile& row) {
+  void read_congress_api_bill(const crawler::ApiBill& listed, const store::SourceItem& row) {
     std::string base =
         "/bill/" + std::to_string(listed.congress) + "/" + listed.type + "/" + listed.number;
     std::vector<std::vector<Action>> pages;
@@ -375,12 +375,12 @@ class CongressSource {
       m_run.error(name(), url, "sitemap: " + entries.error());
       return;
     }
-    std::vector<store::CongressFile> files;
+    std::vector<store::SourceItem> files;
     std::size_t undated = 0;
     for (const auto& entry : entries.value()) {
       auto ref = crawler::parse_billstatus_name(entry.loc);
       if (!ref || ref->congress != congress || ref->type != type) continue;
-      store::CongressFile file;
+      store::SourceItem file;
       file.url = crawler::billstatus_url(m_config.base_url, ref->congress, ref->type, ref->number);
       file.bill_id = ref->bill_id();
       file.seen_lastmod = entry.lastmod;
@@ -396,7 +396,7 @@ class CongressSource {
                     std::to_string(undated) +
                         " file(s) listed without <lastmod>: their changes cannot be detected");
     }
-    m_deps.store.note_congress_files(name(), files);
+    m_deps.store.note_source_items(name(), files);
     m_deps.store.record_fetch_success(
         url,
         store::FetchSuccess{fetched.http_status, fetched.etag, fetched.last_modified,
@@ -469,10 +469,10 @@ class CongressSource {
       return;
     }
     ++m_run.summary().off_topic;
-    store::CongressFile file = candidate.file;
+    store::SourceItem file = candidate.file;
     file.processed_lastmod = file.seen_lastmod;
     file.tracked = false;
-    m_deps.store.mark_congress_file_processed(name(), file);
+    m_deps.store.mark_source_item_processed(name(), file);
   }
 
   // The text versions a bill lists that are not stored yet, oldest first (for scan_only
@@ -661,10 +661,10 @@ class CongressSource {
         // Scanned and not relevant: read, not followed.
         ++m_run.summary().off_topic;
         if (followed.complete) {
-          store::CongressFile file = followed.file;
+          store::SourceItem file = followed.file;
           file.processed_lastmod = file.seen_lastmod;
           file.tracked = false;
-          m_deps.store.mark_congress_file_processed(name(), file);
+          m_deps.store.mark_source_item_processed(name(), file);
         }
         continue;
       }
@@ -701,10 +701,10 @@ class CongressSource {
       // What the API said does not stand for the status file: that is read when its
       // lastmod moves.
       if (followed.complete && !followed.from_api) {
-        store::CongressFile file = followed.file;
+        store::SourceItem file = followed.file;
         file.processed_lastmod = file.seen_lastmod;
         file.tracked = true;
-        m_deps.store.mark_congress_file_processed(name(), file);
+        m_deps.store.mark_source_item_processed(name(), file);
       }
       auto t = std::chrono::steady_clock::now();
       if (t - last_commit >= std::chrono::seconds(1)) {
@@ -718,7 +718,7 @@ class CongressSource {
   // Step 5: followed bills whose Congress ended since their file last changed.
   void mark_ended_congresses() {
     std::set<std::string> followed;
-    for (const auto& file : m_deps.store.congress_files(name())) {
+    for (const auto& file : m_deps.store.source_items(name())) {
       if (file.tracked) followed.insert(file.bill_id);
     }
     if (followed.empty()) return;

@@ -2,6 +2,8 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
+#include <memory>
 #include <stdexcept>
 
 namespace billwatch {
@@ -37,6 +39,37 @@ std::string base64_encode(std::string_view data) {
                           reinterpret_cast<const unsigned char*>(data.data()),
                           static_cast<int>(data.size()));
   out.resize(static_cast<std::size_t>(n));
+  return out;
+}
+
+std::optional<std::string> base64_decode(std::string_view text) {
+  // OpenSSL's streaming decoder skips line breaks and whitespace and checks padding.
+  std::unique_ptr<EVP_ENCODE_CTX, decltype(&EVP_ENCODE_CTX_free)> ctx(EVP_ENCODE_CTX_new(),
+                                                                       EVP_ENCODE_CTX_free);
+  if (!ctx) throw std::runtime_error("OpenSSL: EVP_ENCODE_CTX_new failed");
+  EVP_DecodeInit(ctx.get());
+  std::string out;
+  out.resize(text.size() / 4 * 3 + 3);
+  std::size_t written = 0;
+  // EVP_DecodeUpdate takes an int length: feed large documents in pieces.
+  constexpr std::size_t k_chunk = 1 << 20;
+  for (std::size_t at = 0; at < text.size(); at += k_chunk) {
+    std::size_t n = std::min(k_chunk, text.size() - at);
+    int produced = 0;
+    if (EVP_DecodeUpdate(ctx.get(), reinterpret_cast<unsigned char*>(out.data() + written),
+                         &produced, reinterpret_cast<const unsigned char*>(text.data() + at),
+                         static_cast<int>(n)) < 0) {
+      return std::nullopt;
+    }
+    written += static_cast<std::size_t>(produced);
+  }
+  int produced = 0;
+  if (EVP_DecodeFinal(ctx.get(), reinterpret_cast<unsigned char*>(out.data() + written),
+                      &produced) < 0) {
+    return std::nullopt;
+  }
+  written += static_cast<std::size_t>(produced);
+  out.resize(written);
   return out;
 }
 

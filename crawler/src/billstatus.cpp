@@ -179,56 +179,8 @@ std::string federal_action_stage(const Action& action, std::string_view type) {
   return {};
 }
 
-namespace {
-
-// The furthest stage reached so far, fed one action at a time in date order.
-class StageTracker {
- public:
-  // The bill's stage after `action`.
-  const std::string& add(const Action& action) {
-    if (action.stage.empty()) return m_best;
-    std::string s = action.stage;
-    if (s == stage::k_passed_one_chamber) {
-      if (!action.chamber.empty()) m_passed.insert(action.chamber);
-      if (m_passed.size() >= 2) s = stage::k_passed_both_chambers;
-    }
-    if (m_best.empty() || rank(s) > rank(m_best)) m_best = s;
-    return m_best;
-  }
-
- private:
-  static int rank(const std::string& s) {
-    static const std::vector<std::string> k_order = {stage::k_introduced,
-                                                     stage::k_in_committee,
-                                                     stage::k_reported,
-                                                     stage::k_passed_one_chamber,
-                                                     stage::k_passed_both_chambers,
-                                                     stage::k_to_executive,
-                                                     stage::k_vetoed,
-                                                     stage::k_enacted};
-    return static_cast<int>(std::find(k_order.begin(), k_order.end(), s) - k_order.begin());
-  }
-  std::string m_best;
-  std::set<std::string> m_passed;  // chambers
-};
-
-}  // namespace
-
 std::string federal_stage(const std::vector<Action>& actions) {
-  StageTracker tracker;
-  std::string stage;
-  for (const auto& a : actions) stage = tracker.add(a);
-  return stage;
-}
-
-void keep_stage_moves(std::vector<Action>& actions) {
-  StageTracker tracker;
-  std::string reached;
-  for (Action& action : actions) {
-    std::string now = tracker.add(action);
-    action.stage = now != reached ? now : std::string();
-    reached = std::move(now);
-  }
+  return furthest_stage(actions);
 }
 
 namespace {

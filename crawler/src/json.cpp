@@ -42,6 +42,11 @@ Result<nlohmann::json> parse_json(std::string_view text, const JsonLimits& limit
   } catch (const nlohmann::json::parse_error& e) {
     return Failure{"not well-formed JSON at byte " + std::to_string(e.byte) + ": " +
                    std::string(e.what()).substr(std::string(e.what()).find(':') + 2)};
+  } catch (const nlohmann::json::exception& e) {
+    // A number too large for a double (out_of_range 406), found by fuzzing: without this
+    // catch it ended the run.
+    std::string what = e.what();
+    return Failure{"unusable JSON: " + what.substr(what.find(']') + 2, 120)};
   }
 }
 

@@ -198,11 +198,11 @@ CREATE TABLE source_health (
 );
 )sql",
           move_texts_to_text_store},
-    // 3 -> 4: the Congress source. Event kinds are named as subscribers choose them
-    // (content_changed is new_version; status_changed meant new actions, which is `action`
-    // now, while status_changed is a stage that moved); versions carry the source's code
-    // and date, actions the source's code and type; govinfo files are remembered by their
-    // sitemap lastmod.
+    // 3 -> 4: sources that read listings (govinfo, LegiScan, Open States). Event kinds are
+    // named as subscribers choose them (content_changed is new_version; status_changed
+    // meant new actions, which is `action` now, while status_changed is a stage that
+    // moved); versions carry the source's code and date, actions the source's code and
+    // type; each source remembers the items it read by their change mark (source_items).
     Patch{R"sql(
 UPDATE events SET kind = 'new_version' WHERE kind = 'content_changed';
 UPDATE events SET kind = 'action' WHERE kind = 'status_changed';
@@ -210,9 +210,9 @@ ALTER TABLE versions ADD COLUMN version_code TEXT NOT NULL DEFAULT '';
 ALTER TABLE versions ADD COLUMN version_date TEXT NOT NULL DEFAULT '';
 ALTER TABLE actions ADD COLUMN code TEXT NOT NULL DEFAULT '';
 ALTER TABLE actions ADD COLUMN type TEXT NOT NULL DEFAULT '';
-CREATE TABLE congress_files (
+CREATE TABLE source_items (
   source            TEXT NOT NULL,
-  url               TEXT NOT NULL,
+  url               TEXT NOT NULL,    -- the item's key: a URL, or "legiscan:1885997"
   bill_id           TEXT NOT NULL,
   seen_lastmod      TEXT NOT NULL DEFAULT '',
   processed_lastmod TEXT NOT NULL DEFAULT '',

@@ -9,15 +9,15 @@ namespace billwatch::store {
 using detail::Prepared;
 using detail::WriteScope;
 
-std::vector<CongressFile> Store::congress_files(const std::string& source) const {
+std::vector<SourceItem> Store::source_items(const std::string& source) const {
   return m_impl->guarded("reading the Congress file list", [&] {
     Prepared q = m_impl->statements.prepare(
-        "SELECT url, bill_id, seen_lastmod, processed_lastmod, tracked FROM congress_files "
+        "SELECT url, bill_id, seen_lastmod, processed_lastmod, tracked FROM source_items "
         "WHERE source = ? ORDER BY url");
     q->bind(1, source);
-    std::vector<CongressFile> out;
+    std::vector<SourceItem> out;
     while (q->executeStep()) {
-      CongressFile file;
+      SourceItem file;
       file.url = q->getColumn(0).getString();
       file.bill_id = q->getColumn(1).getString();
       file.seen_lastmod = q->getColumn(2).getString();
@@ -29,11 +29,11 @@ std::vector<CongressFile> Store::congress_files(const std::string& source) const
   });
 }
 
-void Store::note_congress_files(const std::string& source, const std::vector<CongressFile>& files) {
+void Store::note_source_items(const std::string& source, const std::vector<SourceItem>& files) {
   m_impl->guarded("recording a sitemap", [&] {
     WriteScope transaction(m_impl->db);
     Prepared q = m_impl->statements.prepare(
-        "INSERT INTO congress_files (source, url, bill_id, seen_lastmod) VALUES (?1, ?2, ?3, ?4) "
+        "INSERT INTO source_items (source, url, bill_id, seen_lastmod) VALUES (?1, ?2, ?3, ?4) "
         "ON CONFLICT(source, url) DO UPDATE SET seen_lastmod = ?4 WHERE seen_lastmod <> ?4");
     for (const auto& file : files) {
       q->bind(1, source);
@@ -47,10 +47,10 @@ void Store::note_congress_files(const std::string& source, const std::vector<Con
   });
 }
 
-void Store::mark_congress_file_processed(const std::string& source, const CongressFile& file) {
+void Store::mark_source_item_processed(const std::string& source, const SourceItem& file) {
   m_impl->guarded("recording a processed Congress file", [&] {
     Prepared q = m_impl->statements.prepare(
-        "INSERT INTO congress_files (source, url, bill_id, seen_lastmod, processed_lastmod, "
+        "INSERT INTO source_items (source, url, bill_id, seen_lastmod, processed_lastmod, "
         "tracked) VALUES (?1, ?2, ?3, ?4, ?4, ?5) ON CONFLICT(source, url) DO UPDATE SET "
         "bill_id = ?3, seen_lastmod = ?4, processed_lastmod = ?4, tracked = ?5");
     q->bind(1, source);

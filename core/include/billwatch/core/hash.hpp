@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,5 +17,8 @@ namespace billwatch {
 
 // Standard base64 (RFC 4648) of the bytes, without line breaks.
 std::string base64_encode(std::string_view data);
+// The bytes of standard base64 text (line breaks allowed, as LegiScan's `doc` has them);
+// nullopt when it is not base64.
+std::optional<std::string> base64_decode(std::string_view text);
 
 }  // namespace billwatch

@@ -6,6 +6,7 @@
 
 #include "billwatch/core/bill.hpp"
 #include "billwatch/core/result.hpp"
+#include "billwatch/crawler/stages.hpp"
 
 namespace billwatch::crawler {
 
@@ -77,13 +78,8 @@ Result<std::vector<SitemapEntry>> parse_sitemap(std::string_view xml);
 // by federal_stage.)
 std::string federal_action_stage(const Action& action, std::string_view type);
 
-// The bill's stage after all its actions: the furthest one reached, with
-// passed_both_chambers once both chambers passed it.
+// The bill's stage after all its actions (furthest_stage).
 std::string federal_stage(const std::vector<Action>& actions);
 
-// Rewrites each action's stage (as federal_action_stage gave it) to the stage the action
-// moved the bill to, or "" when it moved nothing: "Passed Senate" after "Passed House"
-// becomes passed_both_chambers, and a referral in the second chamber moves nothing.
-void keep_stage_moves(std::vector<Action>& actions);
 
 }  // namespace billwatch::crawler

@@ -77,13 +77,15 @@ struct SavedVersion {
   std::vector<std::pair<EventKind, std::int64_t>> events;  // every event recorded, in order
 };
 
-// What the Congress source remembers about one govinfo file (a BILLSTATUS file) between
-// runs: the lastmod the sitemap last showed, and the one it was last processed at. A file
-// whose two differ (new, moved, or a run that failed on it) is fetched; the others are not.
-struct CongressFile {
-  std::string url;
+// What a source remembers about one item it reads (a govinfo BILLSTATUS file, a LegiScan
+// bill, an Open States bill) between runs: the change mark the listing last showed (a
+// sitemap lastmod, a change_hash, a content hash) and the one the item was last processed
+// at. An item whose two differ (new, changed, or a run that failed on it) is read again;
+// the others are not.
+struct SourceItem {
+  std::string url;  // the item's own key: its URL, or "legiscan:1885997"
   std::string bill_id;
-  std::string seen_lastmod;       // as the sitemap last listed it
+  std::string seen_lastmod;       // the change mark as last listed
   std::string processed_lastmod;  // "" until processed without error
   bool tracked = false;           // the bill is followed (topic, track list or text scan)
 };
@@ -263,12 +265,12 @@ class Store {
   // malformed query.
   std::vector<SearchHit> search(const std::string& query, std::size_t limit = 20) const;
 
-  // The Congress source's memory of govinfo files (see CongressFile), per source.
-  std::vector<CongressFile> congress_files(const std::string& source) const;
+  // A source's memory of the items it reads (see SourceItem).
+  std::vector<SourceItem> source_items(const std::string& source) const;
   // Records what a sitemap listed; existing rows keep their processed lastmod.
-  void note_congress_files(const std::string& source, const std::vector<CongressFile>& files);
+  void note_source_items(const std::string& source, const std::vector<SourceItem>& files);
   // A file was processed at `lastmod` (its bill tracked or not).
-  void mark_congress_file_processed(const std::string& source, const CongressFile& file);
+  void mark_source_item_processed(const std::string& source, const SourceItem& file);
   // A source's small memory between runs (e.g. when its last API listing started).
   std::optional<std::string> source_state(const std::string& source, const std::string& key) const;
   void set_source_state(const std::string& source, const std::string& key,

@@ -1,0 +1,248 @@
+#include "billwatch/crawler/legiscan.hpp"
+
+#include <algorithm>
+#include <cstdint>
+
+#include "ascii.hpp"
+#include "billwatch/core/hash.hpp"
+#include "billwatch/crawler/json.hpp"
+#include "billwatch/crawler/stages.hpp"
+#include "billwatch/crawler/state_bills.hpp"
+
+namespace billwatch::crawler {
+
+namespace {
+
+using nlohmann::json;
+
+std::string string_at(const json& object, const char* key) {
+  if (!object.is_object()) return {};
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_string()) return {};
+  return it->get<std::string>();
+}
+
+// An integer field; LegiScan writes some ids as strings ("bill_type_id": "1"). Out of
+// range or not a number: `fallback`.
+std::int64_t integer_at(const json& object, const char* key, std::int64_t fallback = 0) {
+  if (!object.is_object()) return fallback;
+  auto it = object.find(key);
+  if (it == object.end()) return fallback;
+  if (it->is_number_integer()) return it->get<std::int64_t>();
+  if (it->is_number_unsigned()) {
+    auto value = it->get<std::uint64_t>();
+    return value > static_cast<std::uint64_t>(INT64_MAX) ? fallback : static_cast<std::int64_t>(value);
+  }
+  if (it->is_string()) {
+    const std::string& text = it->get_ref<const std::string&>();
+    if (text.empty() || text.size() > 18 ||
+        !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      return fallback;
+    }
+    return std::stoll(text);
+  }
+  return fallback;
+}
+
+// The answer's object, after checking LegiScan's status.
+Result<json> checked(std::string_view text) {
+  auto document = parse_json(text);
+  if (!document) return document.failure();
+  json& root = document.value();
+  if (!root.is_object()) return Failure{"expected a JSON object"};
+  if (string_at(root, "status") == "ERROR") {
+    std::string message = root.contains("alert") ? string_at(root["alert"], "message") : "";
+    return Failure{"LegiScan answered ERROR" + (message.empty() ? "" : ": " + message)};
+  }
+  return std::move(root);
+}
+
+std::string chamber_name(std::string_view code) {
+  if (code == "H" || code == "A") return "House";  // A: Assembly (CA, NV, NY, WI)
+  if (code == "S") return "Senate";
+  if (code == "J") return "Joint";
+  return {};
+}
+
+}  // namespace
+
+bool LegiscanText::is_version() const {
+  return type_id != 7 && type_id != 8 && type_id != 12 && type_id != 13;
+}
+
+Bill LegiscanBill::bill() const {
+  Bill bill;
+  bill.id = state_bill_id(state, session_key, bill_number);
+  bill.jurisdiction = state;
+  bill.title = title;
+  bill.url = state_link.empty() ? url : state_link;
+  bill.session = session_key;
+  bill.identifier = normalize_identifier(bill_number);
+  bill.legiscan_id = std::to_string(bill_id);
+  return bill;
+}
+
+std::string legiscan_progress_stage(int event) {
+  switch (event) {
+    case 1:
+    case 12:
+      return stage::k_introduced;
+    case 9:
+    case 11:
+      return stage::k_in_committee;
+    case 10:
+      return stage::k_reported;
+    case 2:
+      return stage::k_passed_one_chamber;
+    case 3:
+      return stage::k_passed_both_chambers;
+    case 4:
+    case 7:
+    case 8:
+      return stage::k_enacted;
+    case 5:
+      return stage::k_vetoed;
+    case 6:
+      return stage::k_dead;
+    default:
+      return {};
+  }
+}
+
+std::string legiscan_history_stage(std::string_view action) {
+  std::string text = detail::ascii_lower(action);
+  auto has = [&](std::string_view words) { return text.find(words) != std::string::npos; };
+  // Not every "failed" (an amendment, a motion to reconsider): only the bill's own end.
+  if (has("died") || has("indefinitely postponed") || has("failed introduction") ||
+      has("failed passage") || has("failed to pass") || has("withdrawn by sponsor")) {
+    return stage::k_dead;
+  }
+  if (has("to governor") || has("to the governor")) return stage::k_to_executive;
+  return {};
+}
+
+Result<LegiscanBill> parse_legiscan_bill(std::string_view text) {
+  auto root = checked(text);
+  if (!root) return root.failure();
+  auto it = root.value().find("bill");
+  if (it == root.value().end() || !it->is_object()) return Failure{"expected a \"bill\" object"};
+  const json& b = *it;
+  LegiscanBill bill;
+  bill.bill_id = integer_at(b, "bill_id");
+  bill.change_hash = string_at(b, "change_hash");
+  bill.state = string_at(b, "state");
+  bill.bill_number = string_at(b, "bill_number");
+  bill.title = string_at(b, "title");
+  bill.description = string_at(b, "description");
+  bill.url = string_at(b, "url");
+  bill.state_link = string_at(b, "state_link");
+  bill.status = static_cast<int>(integer_at(b, "status"));
+  bill.status_date = string_at(b, "status_date");
+  bill.completed = integer_at(b, "completed") == 1;
+  const json* session = b.contains("session") && b["session"].is_object() ? &b["session"] : nullptr;
+  std::int64_t year = session ? integer_at(*session, "year_start") : 0;
+  if (year < 1900 || year > 2200) return Failure{"LegiScan bill without a usable session year"};
+  bill.session_key = session_key_from_legiscan(static_cast<int>(year),
+                                               integer_at(*session, "special") == 1,
+                                               integer_at(*session, "session_id"));
+  bill.session_name = string_at(*session, "session_name");
+  if (bill.bill_id <= 0 || bill.state.size() != 2 || normalize_identifier(bill.bill_number).empty()) {
+    return Failure{"LegiScan bill without bill_id, state or a bill number such as \"HB1\""};
+  }
+
+  // history[] is oldest first (T8); each entry gets the stage of a progress event of the
+  // same day (the last entry of that day), else what its words say.
+  if (auto history = b.find("history"); history != b.end() && history->is_array()) {
+    for (const json& h : *history) {
+      Action action;
+      action.date = string_at(h, "date");
+      action.text = string_at(h, "action");
+      action.chamber = chamber_name(string_at(h, "chamber"));
+      if (action.date.empty() && action.text.empty()) continue;
+      action.stage = legiscan_history_stage(action.text);
+      bill.actions.push_back(std::move(action));
+    }
+  }
+  std::stable_sort(bill.actions.begin(), bill.actions.end(),
+                   [](const Action& x, const Action& y) { return x.date < y.date; });
+  if (auto progress = b.find("progress"); progress != b.end() && progress->is_array()) {
+    for (const json& p : *progress) {
+      std::string date = string_at(p, "date");
+      std::string stage = legiscan_progress_stage(static_cast<int>(integer_at(p, "event")));
+      // "Passed" (4) is enacted only for a completed bill; otherwise it is a passage.
+      if (integer_at(p, "event") == 4 && !bill.completed) stage = stage::k_passed_both_chambers;
+      if (stage.empty()) continue;
+      auto last_of_day = std::find_if(bill.actions.rbegin(), bill.actions.rend(),
+                                      [&](const Action& a) { return a.date == date; });
+      if (last_of_day == bill.actions.rend()) continue;
+      last_of_day->stage = stage;
+      last_of_day->code = "progress " + std::to_string(integer_at(p, "event"));
+    }
+  }
+  bill.stage = furthest_stage(bill.actions);
+  keep_stage_moves(bill.actions);
+
+  if (auto texts = b.find("texts"); texts != b.end() && texts->is_array()) {
+    for (const json& t : *texts) {
+      LegiscanText doc;
+      doc.doc_id = integer_at(t, "doc_id");
+      doc.date = string_at(t, "date");
+      doc.type = string_at(t, "type");
+      doc.type_id = static_cast<int>(integer_at(t, "type_id"));
+      doc.mime = string_at(t, "mime");
+      doc.url = string_at(t, "url");
+      doc.state_link = string_at(t, "state_link");
+      doc.text_hash = string_at(t, "text_hash");
+      if (doc.doc_id > 0) bill.texts.push_back(std::move(doc));
+    }
+  }
+  return bill;
+}
+
+Result<std::vector<LegiscanListEntry>> parse_legiscan_list(std::string_view text) {
+  auto root = checked(text);
+  if (!root) return root.failure();
+  const json* list = nullptr;
+  for (const char* key : {"masterlist", "searchresult"}) {
+    auto it = root.value().find(key);
+    if (it != root.value().end() && it->is_object()) list = &*it;
+  }
+  if (!list) return Failure{"expected a \"masterlist\" or \"searchresult\" object"};
+  std::vector<LegiscanListEntry> entries;
+  for (auto it = list->begin(); it != list->end(); ++it) {
+    const std::string& key = it.key();
+    // "session" and "summary" describe the list; entries are keyed "0", "1", ...
+    if (key.empty() || !std::all_of(key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      continue;
+    }
+    LegiscanListEntry entry;
+    entry.bill_id = integer_at(*it, "bill_id");
+    entry.number = string_at(*it, "number");
+    if (entry.number.empty()) entry.number = string_at(*it, "bill_number");
+    entry.change_hash = string_at(*it, "change_hash");
+    entry.state = string_at(*it, "state");
+    if (entry.bill_id > 0) entries.push_back(std::move(entry));
+  }
+  return entries;
+}
+
+Result<LegiscanDocument> parse_legiscan_text(std::string_view text) {
+  auto root = checked(text);
+  if (!root) return root.failure();
+  auto it = root.value().find("text");
+  if (it == root.value().end() || !it->is_object()) return Failure{"expected a \"text\" object"};
+  const json& t = *it;
+  LegiscanDocument document;
+  document.doc_id = integer_at(t, "doc_id");
+  document.bill_id = integer_at(t, "bill_id");
+  document.date = string_at(t, "date");
+  document.type = string_at(t, "type");
+  document.mime = string_at(t, "mime");
+  auto body = base64_decode(string_at(t, "doc"));
+  if (!body) return Failure{"LegiScan text " + std::to_string(document.doc_id) + ": doc is not base64"};
+  if (body->empty()) return Failure{"LegiScan text " + std::to_string(document.doc_id) + ": empty doc"};
+  document.body = std::move(*body);
+  return document;
+}
+
+}  // namespace billwatch::crawler

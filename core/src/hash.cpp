@@ -45,7 +45,7 @@ std::string base64_encode(std::string_view data) {
 std::optional<std::string> base64_decode(std::string_view text) {
   // OpenSSL's streaming decoder skips line breaks and whitespace and checks padding.
   std::unique_ptr<EVP_ENCODE_CTX, decltype(&EVP_ENCODE_CTX_free)> ctx(EVP_ENCODE_CTX_new(),
-                                                                       EVP_ENCODE_CTX_free);
+                                                                      EVP_ENCODE_CTX_free);
   if (!ctx) throw std::runtime_error("OpenSSL: EVP_ENCODE_CTX_new failed");
   EVP_DecodeInit(ctx.get());
   std::string out;

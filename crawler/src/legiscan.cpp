@@ -31,7 +31,8 @@ std::int64_t integer_at(const json& object, const char* key, std::int64_t fallba
   if (it->is_number_integer()) return it->get<std::int64_t>();
   if (it->is_number_unsigned()) {
     auto value = it->get<std::uint64_t>();
-    return value > static_cast<std::uint64_t>(INT64_MAX) ? fallback : static_cast<std::int64_t>(value);
+    return value > static_cast<std::uint64_t>(INT64_MAX) ? fallback
+                                                         : static_cast<std::int64_t>(value);
   }
   if (it->is_string()) {
     const std::string& text = it->get_ref<const std::string&>();
@@ -109,18 +110,6 @@ std::string legiscan_progress_stage(int event) {
   }
 }
 
-std::string legiscan_history_stage(std::string_view action) {
-  std::string text = detail::ascii_lower(action);
-  auto has = [&](std::string_view words) { return text.find(words) != std::string::npos; };
-  // Not every "failed" (an amendment, a motion to reconsider): only the bill's own end.
-  if (has("died") || has("indefinitely postponed") || has("failed introduction") ||
-      has("failed passage") || has("failed to pass") || has("withdrawn by sponsor")) {
-    return stage::k_dead;
-  }
-  if (has("to governor") || has("to the governor")) return stage::k_to_executive;
-  return {};
-}
-
 Result<LegiscanBill> parse_legiscan_bill(std::string_view text) {
   auto root = checked(text);
   if (!root) return root.failure();
@@ -142,11 +131,12 @@ Result<LegiscanBill> parse_legiscan_bill(std::string_view text) {
   const json* session = b.contains("session") && b["session"].is_object() ? &b["session"] : nullptr;
   std::int64_t year = session ? integer_at(*session, "year_start") : 0;
   if (year < 1900 || year > 2200) return Failure{"LegiScan bill without a usable session year"};
-  bill.session_key = session_key_from_legiscan(static_cast<int>(year),
-                                               integer_at(*session, "special") == 1,
-                                               integer_at(*session, "session_id"));
+  bill.session_key =
+      session_key_from_legiscan(static_cast<int>(year), integer_at(*session, "special") == 1,
+                                integer_at(*session, "session_id"));
   bill.session_name = string_at(*session, "session_name");
-  if (bill.bill_id <= 0 || bill.state.size() != 2 || normalize_identifier(bill.bill_number).empty()) {
+  if (bill.bill_id <= 0 || bill.state.size() != 2 ||
+      normalize_identifier(bill.bill_number).empty()) {
     return Failure{"LegiScan bill without bill_id, state or a bill number such as \"HB1\""};
   }
 
@@ -159,7 +149,7 @@ Result<LegiscanBill> parse_legiscan_bill(std::string_view text) {
       action.text = string_at(h, "action");
       action.chamber = chamber_name(string_at(h, "chamber"));
       if (action.date.empty() && action.text.empty()) continue;
-      action.stage = legiscan_history_stage(action.text);
+      action.stage = stage_from_wording(action.text);
       bill.actions.push_back(std::move(action));
     }
   }
@@ -212,7 +202,8 @@ Result<std::vector<LegiscanListEntry>> parse_legiscan_list(std::string_view text
   for (auto it = list->begin(); it != list->end(); ++it) {
     const std::string& key = it.key();
     // "session" and "summary" describe the list; entries are keyed "0", "1", ...
-    if (key.empty() || !std::all_of(key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    if (key.empty() ||
+        !std::all_of(key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; })) {
       continue;
     }
     LegiscanListEntry entry;
@@ -239,8 +230,10 @@ Result<LegiscanDocument> parse_legiscan_text(std::string_view text) {
   document.type = string_at(t, "type");
   document.mime = string_at(t, "mime");
   auto body = base64_decode(string_at(t, "doc"));
-  if (!body) return Failure{"LegiScan text " + std::to_string(document.doc_id) + ": doc is not base64"};
-  if (body->empty()) return Failure{"LegiScan text " + std::to_string(document.doc_id) + ": empty doc"};
+  if (!body)
+    return Failure{"LegiScan text " + std::to_string(document.doc_id) + ": doc is not base64"};
+  if (body->empty())
+    return Failure{"LegiScan text " + std::to_string(document.doc_id) + ": empty doc"};
   document.body = std::move(*body);
   return document;
 }

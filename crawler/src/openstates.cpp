@@ -77,7 +77,9 @@ Status read_bill(const json& b, OpenStatesBill& bill, std::string_view fallback_
   bill.id = string_at(b, "id");
   std::string jurisdiction;
   if (auto it = b.find("jurisdiction"); it != b.end()) {
-    jurisdiction = it->is_object() ? string_at(*it, "id") : it->is_string() ? it->get<std::string>() : "";
+    jurisdiction = it->is_object()   ? string_at(*it, "id")
+                   : it->is_string() ? it->get<std::string>()
+                                     : "";
   }
   bill.jurisdiction = usps_from_ocd(jurisdiction);
   if (bill.jurisdiction.empty()) bill.jurisdiction = std::string(fallback_jurisdiction);
@@ -105,6 +107,7 @@ Status read_bill(const json& b, OpenStatesBill& bill, std::string_view fallback_
       action.chamber = chamber_of(a);
       std::vector<std::string> classes = strings_of(a, "classification");
       action.stage = openstates_action_stage(classes);
+      if (action.stage.empty()) action.stage = stage_from_wording(action.text);
       for (const auto& c : classes) action.type += (action.type.empty() ? "" : ",") + c;
       if (action.date.empty() && action.text.empty()) continue;
       actions.push_back({std::move(action), int_at(a, "order", position++)});
@@ -166,8 +169,8 @@ std::string openstates_action_stage(const std::vector<std::string>& classificati
        {"became-law", "executive-signature", "executive-veto-line-item", "executive-veto",
         "veto-override-failure", "executive-receipt", "enrolled", "passage", "failure",
         "committee-failure", "withdrawal", "committee-passage", "committee-passage-favorable",
-        "referral-committee", "referral", "committee-passage-unfavorable", "introduction",
-        "filing", "reading-1"}) {
+        "referral-committee", "referral", "committee-passage-unfavorable", "introduction", "filing",
+        "reading-1"}) {
     if (std::find(classifications.begin(), classifications.end(), wanted) ==
         classifications.end()) {
       continue;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "ascii.hpp"
+
 namespace billwatch::crawler {
 
 namespace {
@@ -26,11 +28,16 @@ class StageTracker {
 
  private:
   static int rank(const std::string& s) {
-    static const std::vector<std::string> k_order = {
-        stage::k_introduced,         stage::k_in_committee, stage::k_reported,
-        stage::k_passed_one_chamber, stage::k_passed_both_chambers, stage::k_to_executive,
-        stage::k_failed,             stage::k_dead,         stage::k_vetoed,
-        stage::k_enacted};
+    static const std::vector<std::string> k_order = {stage::k_introduced,
+                                                     stage::k_in_committee,
+                                                     stage::k_reported,
+                                                     stage::k_passed_one_chamber,
+                                                     stage::k_passed_both_chambers,
+                                                     stage::k_to_executive,
+                                                     stage::k_failed,
+                                                     stage::k_dead,
+                                                     stage::k_vetoed,
+                                                     stage::k_enacted};
     return static_cast<int>(std::find(k_order.begin(), k_order.end(), s) - k_order.begin());
   }
   bool m_unicameral;
@@ -55,6 +62,18 @@ void keep_stage_moves(std::vector<Action>& actions, bool unicameral) {
     action.stage = now != reached ? now : std::string();
     reached = std::move(now);
   }
+}
+
+std::string stage_from_wording(std::string_view action) {
+  std::string text = detail::ascii_lower(action);
+  auto has = [&](std::string_view words) { return text.find(words) != std::string::npos; };
+  // Not every "failed" (an amendment, a motion to reconsider): only the bill's own end.
+  if (has("died") || has("indefinitely postponed") || has("failed introduction") ||
+      has("failed passage") || has("failed to pass") || has("withdrawn by sponsor")) {
+    return stage::k_dead;
+  }
+  if (has("to governor") || has("to the governor")) return stage::k_to_executive;
+  return {};
 }
 
 }  // namespace billwatch::crawler

@@ -52,8 +52,8 @@ std::string session_key_from_openstates(std::string_view session) {
   }
   std::string_view rest = std::string_view(lower).substr(4);
   // "2025", "2025rs", "2025r", "2025-2026": the regular session starting that year.
-  bool biennium = rest.size() == 5 && rest[0] == '-' &&
-                  std::isdigit(static_cast<unsigned char>(rest[1]));
+  bool biennium =
+      rest.size() == 5 && rest[0] == '-' && std::isdigit(static_cast<unsigned char>(rest[1]));
   if (rest.empty() || rest == "rs" || rest == "r" || biennium) return lower.substr(0, 4);
   return lower;
 }

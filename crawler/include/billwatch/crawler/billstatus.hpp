@@ -81,5 +81,4 @@ std::string federal_action_stage(const Action& action, std::string_view type);
 // The bill's stage after all its actions (furthest_stage).
 std::string federal_stage(const std::vector<Action>& actions);
 
-
 }  // namespace billwatch::crawler

@@ -80,9 +80,4 @@ Result<LegiscanDocument> parse_legiscan_text(std::string_view json);
 // 8 Chaptered, 9 Refer, 10 Report Pass, 11 Report DNP, 12 Draft; "" for others.
 std::string legiscan_progress_stage(int event);
 
-// The stage a history entry's words give when LegiScan's progress says nothing (T11):
-// "Died On Calendar", "Indefinitely postponed" -> dead; "Delivered to Governor" ->
-// to_executive; "" otherwise.
-std::string legiscan_history_stage(std::string_view action);
-
 }  // namespace billwatch::crawler

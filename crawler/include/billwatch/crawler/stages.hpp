@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "billwatch/core/bill.hpp"
@@ -19,5 +20,10 @@ std::string furthest_stage(const std::vector<Action>& actions, bool unicameral =
 // referral in the second chamber moves nothing. Then the latest action with a stage is
 // the bill's stage, which is how the store reads it.
 void keep_stage_moves(std::vector<Action>& actions, bool unicameral = false);
+
+// The stage an action's words give when its source classifies nothing (T11): "Died On
+// Calendar", "Failed Introduction", "Indefinitely postponed" -> dead; "Delivered to
+// Governor" -> to_executive; "" otherwise.
+std::string stage_from_wording(std::string_view action);
 
 }  // namespace billwatch::crawler

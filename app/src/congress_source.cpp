@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 
+#include "bill_update.hpp"
 #include "billwatch/analysis/provisions.hpp"
 #include "billwatch/analysis/relevance.hpp"
 #include "billwatch/core/hash.hpp"
@@ -58,11 +59,8 @@ struct Candidate {
 
 // A text version fetched for a bill.
 struct FetchedText {
-  crawler::TextVersionRef ref;
   crawler::TextFiles files;
-  crawler::PageText page;
-  std::string content_hash;
-  Provenance provenance;
+  FetchedDocument document;
 };
 
 // A bill whose status file was read this run and that is (or may become) followed.
@@ -488,7 +486,7 @@ class CongressSource {
     if (bill.scan_only && !refs.empty()) refs.erase(refs.begin(), refs.end() - 1);
     std::vector<std::string> stored_list = m_deps.store.version_urls(bill.status.bill.id);
     std::set<std::string> stored(stored_list.begin(), stored_list.end());
-    for (const auto& text : bill.texts) stored.insert(text.provenance.url);
+    for (const auto& text : bill.texts) stored.insert(text.document.provenance.url);
     std::vector<TextJob> jobs;
     for (const auto& ref : refs) {
       auto files = crawler::text_files(m_config.base_url, ref.url);
@@ -542,7 +540,7 @@ class CongressSource {
 
   static bool text_is_relevant(const FollowedBill& bill) {
     for (const auto& text : bill.texts) {
-      std::string normalized = analysis::normalize_bill_text(text.page.text);
+      std::string normalized = analysis::normalize_bill_text(text.document.page.text);
       if (analysis::analyze_provisions(normalized).relevant) return true;
       if (analysis::screen_relevance(bill.status.bill.title, normalized).relevant) return true;
     }
@@ -594,17 +592,20 @@ class CongressSource {
     }
     if (!page.value().warning.empty()) m_run.warning(name(), url, page.value().warning);
     FetchedText text;
-    text.ref = job.ref;
     text.files = job.files;
-    text.content_hash = sha256_hex(page.value().text);
-    text.provenance = Provenance{url,
-                                 fetched->final_url,
-                                 now(),
-                                 fetched->http_status,
-                                 fetched->etag,
-                                 fetched->last_modified,
-                                 sha256_hex(fetched->body)};
-    text.page = std::move(page.value());
+    FetchedDocument& document = text.document;
+    document.content_hash = sha256_hex(page.value().text);
+    document.provenance = Provenance{url,
+                                     fetched->final_url,
+                                     now(),
+                                     fetched->http_status,
+                                     fetched->etag,
+                                     fetched->last_modified,
+                                     sha256_hex(fetched->body)};
+    document.page = std::move(page.value());
+    document.code = job.files.ref.version;
+    document.label = !job.ref.type.empty() ? job.ref.type : crawler::version_name(document.code);
+    document.date = job.ref.date;
     bill.texts.push_back(std::move(text));
   }
 
@@ -620,36 +621,6 @@ class CongressSource {
                   " Congress ended without this bill becoming law (recorded by billwatch).";
     action.stage = stage::k_dead;
     return action;
-  }
-
-  void report(const std::string& bill_id, const std::string& title,
-              const store::SavedVersion& saved, bool& counted) {
-    for (const auto& [kind, id] : saved.events) {
-      (void)id;
-      switch (kind) {
-        case EventKind::NewBill:
-          ++m_run.summary().new_bills;
-          counted = true;
-          m_deps.log << "new bill " << bill_id << ": " << title << "\n";
-          break;
-        case EventKind::NewVersion:
-          m_deps.log << "new version of " << bill_id << "\n";
-          break;
-        case EventKind::StatusChanged:
-          m_deps.log << "status of " << bill_id << " changed\n";
-          break;
-        case EventKind::Action:
-          m_deps.log << "new actions on " << bill_id << " (" << saved.new_actions << ")\n";
-          break;
-        case EventKind::ProvisionsChanged:
-          m_deps.log << "provisions of " << bill_id << " changed\n";
-          break;
-      }
-      if (!counted) {
-        ++m_run.summary().changed;
-        counted = true;
-      }
-    }
   }
 
   // Step 4: each followed bill, as one update per new version (oldest first).
@@ -673,31 +644,17 @@ class CongressSource {
       bill.source = name();
       std::vector<Action> actions = status.actions;
       if (auto dead = end_of_congress(status.congress, status.stage)) actions.push_back(*dead);
-      std::stable_sort(followed.texts.begin(), followed.texts.end(),
-                       [](const FetchedText& a, const FetchedText& b) {
-                         if (a.ref.date.empty() != b.ref.date.empty()) return b.ref.date.empty();
-                         return a.ref.date < b.ref.date;
-                       });
-      bool counted = false;
-      if (followed.texts.empty()) {
-        store::SavedVersion saved =
-            m_deps.store.save_update(store::BillUpdate{bill, actions, std::nullopt}, now());
-        report(bill.id, bill.title, saved, counted);
+      std::vector<FetchedDocument> documents;
+      std::string newest;
+      for (auto& text : followed.texts) {
+        // The newest version's package names the bill's text on govinfo.
+        if (bill.govinfo_package.empty() || text.document.date >= newest) {
+          bill.govinfo_package = text.files.package;
+          newest = text.document.date;
+        }
+        documents.push_back(std::move(text.document));
       }
-      for (const auto& text : followed.texts) {
-        bill.govinfo_package = text.files.package;
-        std::optional<Version> previous = m_deps.store.latest_version(bill.id);
-        store::NewVersion version =
-            make_version(bill, text.page, text.content_hash, text.provenance, previous);
-        version.version_code = text.files.ref.version;
-        version.label =
-            !text.ref.type.empty() ? text.ref.type : crawler::version_name(version.version_code);
-        version.version_date = text.ref.date;
-        store::SavedVersion saved =
-            m_deps.store.save_update(store::BillUpdate{version.bill, actions, version}, now());
-        report(bill.id, bill.title, saved, counted);
-      }
-      if (!counted) ++m_run.summary().unchanged;
+      save_bill(m_run, bill, actions, std::move(documents));
       // What the API said does not stand for the status file: that is read when its
       // lastmod moves.
       if (followed.complete && !followed.from_api) {
@@ -730,10 +687,7 @@ class CongressSource {
       if (!ref) continue;
       auto dead = end_of_congress(ref->congress, row.stage);
       if (!dead) continue;
-      store::SavedVersion saved =
-          m_deps.store.save_update(store::BillUpdate{row.bill, {*dead}, std::nullopt}, now());
-      bool counted = false;
-      report(row.bill.id, row.bill.title, saved, counted);
+      save_bill(m_run, row.bill, {*dead}, {});
     }
   }
 

@@ -1,0 +1,71 @@
+#include "bill_update.hpp"
+
+#include <algorithm>
+
+#include "page_version.hpp"
+
+namespace billwatch::app {
+
+namespace {
+
+void report(SourceRun& run, const Bill& bill, const store::SavedVersion& saved, Saved& outcome) {
+  std::ostream& log = run.deps().log;
+  for (const auto& [kind, id] : saved.events) {
+    (void)id;
+    switch (kind) {
+      case EventKind::NewBill:
+        outcome = Saved::NewBill;
+        log << "new bill " << bill.id << ": " << bill.title << "\n";
+        break;
+      case EventKind::NewVersion:
+        log << "new version of " << bill.id << "\n";
+        break;
+      case EventKind::StatusChanged:
+        log << "status of " << bill.id << " changed\n";
+        break;
+      case EventKind::Action:
+        log << "new actions on " << bill.id << " (" << saved.new_actions << ")\n";
+        break;
+      case EventKind::ProvisionsChanged:
+        log << "provisions of " << bill.id << " changed\n";
+        break;
+    }
+    if (outcome == Saved::Unchanged) outcome = Saved::Changed;
+  }
+}
+
+}  // namespace
+
+Saved save_bill(SourceRun& run, const Bill& bill, const std::vector<Action>& actions,
+                std::vector<FetchedDocument> documents) {
+  RunDeps& deps = run.deps();
+  std::stable_sort(documents.begin(), documents.end(),
+                   [](const FetchedDocument& a, const FetchedDocument& b) {
+                     if (a.date.empty() != b.date.empty()) return b.date.empty();
+                     return a.date < b.date;
+                   });
+  Saved outcome = Saved::Unchanged;
+  if (documents.empty()) {
+    report(run, bill,
+           deps.store.save_update(store::BillUpdate{bill, actions, std::nullopt}, deps.clock.now()),
+           outcome);
+  }
+  for (const auto& document : documents) {
+    std::optional<Version> previous = deps.store.latest_version(bill.id);
+    store::NewVersion version =
+        make_version(bill, document.page, document.content_hash, document.provenance, previous);
+    version.label = document.label;
+    version.version_code = document.code;
+    version.version_date = document.date;
+    report(
+        run, bill,
+        deps.store.save_update(store::BillUpdate{version.bill, actions, version}, deps.clock.now()),
+        outcome);
+  }
+  if (outcome == Saved::NewBill) ++run.summary().new_bills;
+  if (outcome == Saved::Changed) ++run.summary().changed;
+  if (outcome == Saved::Unchanged) ++run.summary().unchanged;
+  return outcome;
+}
+
+}  // namespace billwatch::app

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "billwatch/core/bill.hpp"
+#include "billwatch/crawler/page_text.hpp"
+#include "source_run.hpp"
+
+namespace billwatch::app {
+
+// A document a source fetched for a bill: one text version, ready to be made a version.
+struct FetchedDocument {
+  crawler::PageText page;
+  std::string content_hash;  // of page.text
+  Provenance provenance;
+  std::string label;  // the source's name: "Introduced in House", "Engrossed"
+  std::string code;   // the source's code: "ih", "4"
+  std::string date;   // YYYY-MM-DD, may be ""
+};
+
+// What saving found: whether anything was recorded, for the run's counters.
+enum class Saved { NewBill, Changed, Unchanged };
+
+// Stores what a source learned about one followed bill, as the store's transactions want
+// it: its actions (and stage) with the first new document, then each further document as
+// a version of its own, oldest first (undated ones last), each analyzed and diffed
+// against the previous one. Logs each event and counts the bill in the run's summary.
+Saved save_bill(SourceRun& run, const Bill& bill, const std::vector<Action>& actions,
+                std::vector<FetchedDocument> documents);
+
+}  // namespace billwatch::app

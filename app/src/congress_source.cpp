@@ -90,9 +90,9 @@ class CongressSource {
         m_deps(run.deps()),
         m_track(source.congress.track.begin(), source.congress.track.end()),
         m_congress_api("api.congress.gov", m_config.api_base_url, m_config.api_key_env,
-                       m_config.api_requests_per_hour, source.name, run),
+                       ApiBudget{0, m_config.api_requests_per_hour, 0, 0}, source.name, run),
         m_govinfo_api("api.govinfo.gov", m_config.govinfo_api_url, m_config.govinfo_api_key_env,
-                      k_govinfo_requests_per_hour, source.name, run) {}
+                      ApiBudget{0, k_govinfo_requests_per_hour, 0, 0}, source.name, run) {}
 
   void run() {
     std::vector<Candidate> candidates = discover();

@@ -10,6 +10,7 @@
 #include "billwatch/crawler/page_text.hpp"
 #include "billwatch/store/store.hpp"
 #include "congress_source.hpp"
+#include "legiscan_source.hpp"
 #include "page_version.hpp"
 #include "source_run.hpp"
 
@@ -72,6 +73,7 @@ class Cycle {
     crawl_pages();
     for (const auto& source : m_config.sources) {
       if (source.type == "congress") run_congress_source(source, m_run);
+      if (source.type == "legiscan") run_legiscan_source(source, m_run);
     }
     m_run.record_health();
   }

@@ -223,16 +223,74 @@ void read_congress_options(TableReader& reader, const toml::table& table,
   reader.boolean("scan_text", congress.scan_text);
 }
 
+bool is_state_bill_id(const std::string& id) {
+  // "WA-2025-HB-1795": state, session key, letters, number.
+  auto first = id.find('-');
+  if (first != 2 || !is_jurisdiction(id.substr(0, 2))) return false;
+  auto last = id.rfind('-');
+  if (last == std::string::npos || last <= first) return false;
+  auto middle = id.rfind('-', last - 1);
+  if (middle == std::string::npos || middle <= first) return false;
+  std::string letters = id.substr(middle + 1, last - middle - 1);
+  std::string number = id.substr(last + 1);
+  return !letters.empty() && !number.empty() &&
+         std::all_of(letters.begin(), letters.end(), [](char c) { return c >= 'A' && c <= 'Z'; }) &&
+         std::all_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+void read_state_api_options(TableReader& reader, const toml::table& table, const std::string& type,
+                            StateApiSourceConfig& api) {
+  bool legiscan = type == "legiscan";
+  api.base_url = legiscan ? "https://api.legiscan.com/" : "https://v3.openstates.org";
+  api.api_key_env = legiscan ? "LEGISCAN_API_KEY" : "OPENSTATES_API_KEY";
+  if (auto url = reader.string("base_url")) {
+    if (!is_http_url(*url)) {
+      reader.fail(table.get("base_url")->source(), "base_url",
+                  "'" + *url + "' is not an http:// or https:// URL");
+    }
+    api.base_url = *url;
+  }
+  api.api_key_env = reader.string("api_key_env").value_or(api.api_key_env);
+  if (auto states = reader.string_array("states")) {
+    for (const auto& state : *states) {
+      if (!is_jurisdiction(state) || state == "US") {
+        reader.fail(table.get("states")->source(), "states",
+                    "expected two-letter state codes such as \"WA\", got '" + state + "'");
+      }
+    }
+    api.states = *states;
+  }
+  api.query = reader.string("query").value_or(api.query);
+  if (api.query.empty()) reader.fail(table.get("query")->source(), "query", "must not be empty");
+  if (auto terms = reader.string_array("topic_terms")) api.topic_terms = *terms;
+  if (auto track = reader.string_array("track")) {
+    for (const auto& id : *track) {
+      if (!is_state_bill_id(id)) {
+        reader.fail(table.get("track")->source(), "track",
+                    "'" + id + "' is not a state bill id such as \"WA-2025-HB-1795\"");
+      }
+    }
+    api.track = *track;
+  }
+  if (legiscan) {
+    reader.integer("monthly_query_budget", api.monthly_query_budget, 1, 10000000);
+  } else {
+    reader.integer("requests_per_minute", api.requests_per_minute, 1, 10000);
+    reader.integer("requests_per_day", api.requests_per_day, 1, 10000000);
+  }
+}
+
 SourceConfig read_source(const toml::table& table, const std::string& file, std::size_t index,
                          const std::string& base_dir) {
   TableReader reader(table, file, "source[" + std::to_string(index) + "].");
   SourceConfig source;
   source.origin = location(file, table.source());
   source.type = reader.required_string("type");
-  if (source.type != "html" && source.type != "congress") {
-    reader.fail(
-        table.get("type")->source(), "type",
-        "unknown source type '" + source.type + "' (this version supports: html, congress)");
+  if (source.type != "html" && source.type != "congress" && source.type != "legiscan" &&
+      source.type != "openstates") {
+    reader.fail(table.get("type")->source(), "type",
+                "unknown source type '" + source.type +
+                    "' (this version supports: html, congress, legiscan, openstates)");
   }
   source.name = reader.required_string("name");
   if (source.type == "congress") {
@@ -242,6 +300,11 @@ SourceConfig read_source(const toml::table& table, const std::string& file, std:
                   "a congress source is always \"US\"");
     }
     read_congress_options(reader, table, source.congress);
+    reader.reject_unknown_keys();
+    return source;
+  }
+  if (source.type == "legiscan" || source.type == "openstates") {
+    read_state_api_options(reader, table, source.type, source.state_api);
     reader.reject_unknown_keys();
     return source;
   }

@@ -135,6 +135,7 @@ Result<LegiscanBill> parse_legiscan_bill(std::string_view text) {
       session_key_from_legiscan(static_cast<int>(year), integer_at(*session, "special") == 1,
                                 integer_at(*session, "session_id"));
   bill.session_name = string_at(*session, "session_name");
+  bill.session_id = integer_at(*session, "session_id");
   if (bill.bill_id <= 0 || bill.state.size() != 2 ||
       normalize_identifier(bill.bill_number).empty()) {
     return Failure{"LegiScan bill without bill_id, state or a bill number such as \"HB1\""};
@@ -189,7 +190,7 @@ Result<LegiscanBill> parse_legiscan_bill(std::string_view text) {
   return bill;
 }
 
-Result<std::vector<LegiscanListEntry>> parse_legiscan_list(std::string_view text) {
+Result<LegiscanList> parse_legiscan_list(std::string_view text) {
   auto root = checked(text);
   if (!root) return root.failure();
   const json* list = nullptr;
@@ -198,7 +199,12 @@ Result<std::vector<LegiscanListEntry>> parse_legiscan_list(std::string_view text
     if (it != root.value().end() && it->is_object()) list = &*it;
   }
   if (!list) return Failure{"expected a \"masterlist\" or \"searchresult\" object"};
-  std::vector<LegiscanListEntry> entries;
+  LegiscanList result;
+  if (auto summary = list->find("summary"); summary != list->end()) {
+    std::int64_t pages = integer_at(*summary, "page_total", 1);
+    result.page_total = static_cast<int>(std::clamp<std::int64_t>(pages, 1, 1000));
+  }
+  std::vector<LegiscanListEntry>& entries = result.entries;
   for (auto it = list->begin(); it != list->end(); ++it) {
     const std::string& key = it.key();
     // "session" and "summary" describe the list; entries are keyed "0", "1", ...
@@ -214,7 +220,7 @@ Result<std::vector<LegiscanListEntry>> parse_legiscan_list(std::string_view text
     entry.state = string_at(*it, "state");
     if (entry.bill_id > 0) entries.push_back(std::move(entry));
   }
-  return entries;
+  return result;
 }
 
 Result<LegiscanDocument> parse_legiscan_text(std::string_view text) {

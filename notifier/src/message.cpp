@@ -55,6 +55,10 @@ std::string stage_words(const std::string& stage) {
   return words;
 }
 
+// LegiScan's data is CC BY 4.0: every alert built on it says so (data-sources §1.6).
+constexpr const char* k_legiscan_attribution =
+    "Bill data from LegiScan (https://legiscan.com), licensed CC BY 4.0.";
+
 std::string headline(const ChangeEvent& event) {
   switch (event.kind) {
     case EventKind::NewBill:
@@ -143,6 +147,7 @@ std::string text_body(const ChangeEvent& event, const std::string& to) {
   if (event.version_id != 0) out += "\n" + relevance_sentence(event) + "\n";
   out += "\n";
   out += "Source: " + event.bill.url + "\n";
+  if (!event.bill.legiscan_id.empty()) out += std::string(k_legiscan_attribution) + "\n";
   out += "Bill id: " + event.bill.id + " | event " + std::to_string(event.id) + " | " +
          format_iso8601(event.created_at) + "\n\n";
   out += "--\nYou receive this because " + to +
@@ -181,6 +186,9 @@ std::string html_body(const ChangeEvent& event, const std::string& to) {
   out += "<p>Source: <a href=\"" + html_escape(bill.url) + "\">" + html_escape(bill.url) +
          "</a><br>\nBill id: " + html_escape(bill.id) + " | event " + std::to_string(event.id) +
          " | " + format_iso8601(event.created_at) + "</p>\n";
+  if (!bill.legiscan_id.empty()) {
+    out += "<p><small>" + html_escape(k_legiscan_attribution) + "</small></p>\n";
+  }
   out += "<hr><p><small>You receive this because " + html_escape(to) +
          " subscribed to billwatch alerts. To stop them, ask the operator to run "
          "<code>billwatch unsubscribe " +

@@ -107,6 +107,17 @@ int Store::api_requests_in_hour(const std::string& service, Timestamp at) const 
   });
 }
 
+int Store::api_requests_since(const std::string& service, Timestamp from) const {
+  return m_impl->guarded("reading API usage", [&] {
+    Prepared q = m_impl->statements.prepare(
+        "SELECT COALESCE(SUM(requests), 0) FROM api_usage WHERE service = ? AND hour >= ?");
+    q->bind(1, service);
+    q->bind(2, static_cast<std::int64_t>(from / 3600));
+    q->executeStep();
+    return q->getColumn(0).getInt();
+  });
+}
+
 void Store::count_api_request(const std::string& service, Timestamp at) {
   m_impl->guarded("counting an API request", [&] {
     Prepared q = m_impl->statements.prepare(

@@ -130,7 +130,7 @@ TEST(ConfigTest, SourceValidation) {
   bad_type.replace(bad_type.find("\"html\""), 6, "\"congres\"");
   EXPECT_EQ(error_of(bad_type),
             "bw.toml:3: source[0].type: unknown source type 'congres' (this version supports: "
-            "html, congress)");
+            "html, congress, legiscan, openstates)");
 
   std::string bad_url = text;
   bad_url.replace(bad_url.find("https://"), 8, "ftp://");

@@ -75,8 +75,9 @@ TEST(CongressApiTest, BrokenAnswersAreClearFailures) {
   EXPECT_EQ(parse_json(std::string(40, ' '), JsonLimits{16, 64}).error(),
             "JSON answer of 40 bytes is over the limit of 16");
   // Found by fuzzing: a number beyond a double was an uncaught exception.
-  EXPECT_EQ(parse_json("2222222222222222222222222222e2222222222222222").error(),
-            "unusable JSON: number overflow parsing '2222222222222222222222222222e2222222222222222'");
+  EXPECT_EQ(
+      parse_json("2222222222222222222222222222e2222222222222222").error(),
+      "unusable JSON: number overflow parsing '2222222222222222222222222222e2222222222222222'");
   EXPECT_FALSE(parse_congress_actions(R"({"actions": [{"actionDate": 1e999999}]})"));
   // Missing, null and wrongly typed fields are skipped, not fatal.
   auto odd = parse_congress_bill_list(

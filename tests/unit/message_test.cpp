@@ -100,5 +100,17 @@ TEST(AddressTest, Validation) {
   EXPECT_EQ(address_of(" alerts@example.org "), "alerts@example.org");
 }
 
+TEST(MessageTest, LegiscanDataIsAttributed) {
+  ChangeEvent e = changed_event();
+  Message plain = build_message(e, "alerts@example.org", "p@example.org", 1, 0);
+  EXPECT_EQ(plain.text.find("LegiScan"), std::string::npos);
+  e.bill.legiscan_id = "1885997";
+  Message attributed = build_message(e, "alerts@example.org", "p@example.org", 1, 0);
+  EXPECT_NE(
+      attributed.text.find("Bill data from LegiScan (https://legiscan.com), licensed CC BY 4.0."),
+      std::string::npos);
+  EXPECT_NE(attributed.html.find("licensed CC BY 4.0"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace billwatch::notifier

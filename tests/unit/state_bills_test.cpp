@@ -96,9 +96,10 @@ TEST(StateBillsTest, LegiscanListsAndErrors) {
       "change_hash":"85e97038f8c93504b58bef9c4bb09762"},"1":{"bill_id":1886001,"number":"HB22",
       "change_hash":"0d1e"}}})");
   ASSERT_TRUE(list) << list.error();
-  ASSERT_EQ(list.value().size(), 2u);
-  EXPECT_EQ(list.value()[0].number, "HB18");
-  EXPECT_EQ(list.value()[1].change_hash, "0d1e");
+  ASSERT_EQ(list.value().entries.size(), 2u);
+  EXPECT_EQ(list.value().entries[0].number, "HB18");
+  EXPECT_EQ(list.value().entries[1].change_hash, "0d1e");
+  EXPECT_EQ(list.value().page_total, 1);
   EXPECT_EQ(
       parse_legiscan_bill(R"({"status":"ERROR","alert":{"message":"Unknown API key"}})").error(),
       "LegiScan answered ERROR: Unknown API key");

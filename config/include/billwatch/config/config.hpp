@@ -73,15 +73,32 @@ struct CongressSourceConfig {
   bool scan_text = false;
 };
 
-// One configured source: `type = "html"` (pages read as bill text) or `type = "congress"`.
+// `type = "legiscan"` or `type = "openstates"`: the national services that cover every
+// state. Bills matching `query` (and the topic screen) are followed, as are those in
+// `track`; only followed bills' texts are fetched.
+struct StateApiSourceConfig {
+  std::string base_url;             // https://api.legiscan.com/ or https://v3.openstates.org
+  std::string api_key_env;          // LEGISCAN_API_KEY or OPENSTATES_API_KEY
+  std::vector<std::string> states;  // USPS codes; empty: every state
+  std::string query = "restraint OR seclusion";
+  std::vector<std::string> topic_terms;  // phrases that put a bill on topic
+  std::vector<std::string> track;        // "WA-2025-HB-1795": always followed
+  int monthly_query_budget = 30000;      // LegiScan's free tier: 30,000 a month
+  int requests_per_minute = 10;          // Open States' default tier: 10 a minute,
+  int requests_per_day = 250;            // 250 a day
+};
+
+// One configured source: `type = "html"` (pages read as bill text), `"congress"`,
+// `"legiscan"` or `"openstates"`.
 struct SourceConfig {
   std::string type;
   std::string name;
   std::string jurisdiction;  // USPS code or "US"
   std::string bill_id;       // optional; derived from name (and URL) when empty
   std::vector<std::string> urls;
-  CongressSourceConfig congress;  // type = "congress"
-  std::string origin;             // "FILE:LINE" of the [[source]] table, for messages
+  CongressSourceConfig congress;   // type = "congress"
+  StateApiSourceConfig state_api;  // type = "legiscan" or "openstates"
+  std::string origin;              // "FILE:LINE" of the [[source]] table, for messages
 };
 
 struct Config {

@@ -32,6 +32,7 @@ struct LegiscanBill {
   std::int64_t bill_id = 0;
   std::string change_hash;
   std::string state;  // USPS
+  std::int64_t session_id = 0;
   std::string session_key;
   std::string session_name;
   std::string bill_number;  // "HB1"
@@ -60,9 +61,13 @@ struct LegiscanListEntry {
   std::string change_hash;
   std::string state;  // getSearchRaw gives it; getMasterListRaw does not
 };
+struct LegiscanList {
+  std::vector<LegiscanListEntry> entries;
+  int page_total = 1;  // getSearchRaw pages (2,000 results each); 1 for a master list
+};
 // Both list entries as "0", "1", ... keys beside a "session" (masterlist) or "summary"
 // (searchresult) object, which is skipped.
-Result<std::vector<LegiscanListEntry>> parse_legiscan_list(std::string_view json);
+Result<LegiscanList> parse_legiscan_list(std::string_view json);
 
 // getBillText: the document, its `doc` decoded from base64.
 struct LegiscanDocument {

@@ -277,6 +277,8 @@ class Store {
                         const std::string& value);
   // Requests made to a keyed API in the clock hour of `at`, and counting one more.
   int api_requests_in_hour(const std::string& service, Timestamp at) const;
+  // Requests made to a keyed API from the clock hour of `from` on.
+  int api_requests_since(const std::string& service, Timestamp from) const;
   void count_api_request(const std::string& service, Timestamp at);
 
   // The URLs of every stored version of a bill, so a source fetches each text once.

@@ -11,6 +11,7 @@
 #include "billwatch/store/store.hpp"
 #include "congress_source.hpp"
 #include "legiscan_source.hpp"
+#include "openstates_source.hpp"
 #include "page_version.hpp"
 #include "source_run.hpp"
 
@@ -74,6 +75,7 @@ class Cycle {
     for (const auto& source : m_config.sources) {
       if (source.type == "congress") run_congress_source(source, m_run);
       if (source.type == "legiscan") run_legiscan_source(source, m_run);
+      if (source.type == "openstates") run_openstates_source(source, m_run);
     }
     m_run.record_health();
   }

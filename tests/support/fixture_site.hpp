@@ -20,7 +20,7 @@ class FixtureSite {
  public:
   struct Request {
     std::string target;   // path and query, parameters decoded and sorted by name
-    std::string api_key;  // the X-Api-Key header, "" when none
+    std::string api_key;  // the X-Api-Key (or X-API-KEY: names are case-blind) header
   };
 
   explicit FixtureSite(LoopbackHttpServer& http) {
@@ -35,6 +35,16 @@ class FixtureSite {
       m_requests.push_back({target, req.get_header_value("X-Api-Key")});
       // A file put under "path?query" answers that exact request (API pages); one put
       // under the path alone answers any query.
+      if (auto failing = m_failures.find(req.path);
+          failing != m_failures.end() && failing->second.count > 0) {
+        --failing->second.count;
+        res.status = failing->second.status;
+        if (!failing->second.retry_after.empty()) {
+          res.set_header("Retry-After", failing->second.retry_after);
+        }
+        res.set_content("{\"detail\": \"failing on purpose\"}", "application/json");
+        return;
+      }
       auto it = m_files.find(target);
       if (it == m_files.end()) it = m_files.find(req.path);
       if (it == m_files.end()) {
@@ -71,6 +81,13 @@ class FixtureSite {
     std::lock_guard<std::mutex> lock(m_mutex);
     m_files.erase(canonical(path));
   }
+  // The next `count` requests for `path` (any query) answer `status`, with a Retry-After
+  // header when one is given (a rate limit, a server error).
+  void fail_next(const std::string& path, int count, int status, std::string retry_after = "") {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_failures[path] = Failing{count, status, std::move(retry_after)};
+  }
+
   std::vector<Request> requests() {
     std::lock_guard<std::mutex> lock(m_mutex);
     return m_requests;
@@ -108,7 +125,13 @@ class FixtureSite {
     int status = 200;
   };
   std::mutex m_mutex;
+  struct Failing {
+    int count = 0;
+    int status = 500;
+    std::string retry_after;
+  };
   std::map<std::string, File> m_files;
+  std::map<std::string, Failing> m_failures;
   std::vector<Request> m_requests;
 };
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ascii.hpp"
+#include "html_detail.hpp"
 
 namespace billwatch::crawler {
 
@@ -465,5 +466,18 @@ Result<HtmlText> html_to_text(std::string_view utf8_html, const HtmlLimits& limi
 Result<HtmlText> bill_xml_to_text(std::string_view utf8_xml, const HtmlLimits& limits) {
   return markup_to_text(utf8_xml, limits, true);
 }
+
+namespace detail {
+
+Status check_html_limits(std::string_view html, const HtmlLimits& limits) {
+  std::vector<std::pair<std::size_t, std::size_t>> raw_text;
+  return check_limits(html, limits, raw_text);
+}
+
+std::string node_text(const GumboNode* node) {
+  return text_content(node);
+}
+
+}  // namespace detail
 
 }  // namespace billwatch::crawler

@@ -29,6 +29,8 @@ void report(SourceRun& run, const Bill& bill, const store::SavedVersion& saved, 
       case EventKind::ProvisionsChanged:
         log << "provisions of " << bill.id << " changed\n";
         break;
+      case EventKind::SourceUnhealthy:
+        break;  // never recorded by an update
     }
     if (outcome == Saved::Unchanged) outcome = Saved::Changed;
   }

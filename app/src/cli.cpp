@@ -17,6 +17,7 @@
 #include "billwatch/notifier/mail_sender.hpp"
 #include "billwatch/store/run_lock.hpp"
 #include "commands.hpp"
+#include "selector_pages.hpp"
 
 namespace billwatch::app {
 
@@ -24,7 +25,9 @@ namespace detail {
 
 config::Config load(const Options& options) {
   auto path = config::find_config_file(options.config_path);
-  return path ? config::load_config(*path) : config::default_config();
+  config::Config config = path ? config::load_config(*path) : config::default_config();
+  check_selectors(config);  // the selector syntax lives with the crawler, not the loader
+  return config;
 }
 
 std::string database_path(const config::Config& config) {

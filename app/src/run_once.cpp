@@ -13,6 +13,7 @@
 #include "legiscan_source.hpp"
 #include "openstates_source.hpp"
 #include "page_version.hpp"
+#include "selector_pages.hpp"
 #include "source_run.hpp"
 
 namespace billwatch::app {
@@ -115,6 +116,7 @@ class Cycle {
     flush_successes();
     batch.finish();
     m_run.add_stats(stats);
+    m_selector_pages.finish();
   }
 
   void handle(const PageJob& job, const crawler::FetchFailure& failure) {
@@ -155,6 +157,11 @@ class Cycle {
   }
 
   void handle(const PageJob& job, crawler::Fetched& fetched) {
+    if (!job.source->selectors.empty()) {
+      ++m_summary.fetched;
+      m_selector_pages.read(*job.source, job.bill_id, job.url, fetched);
+      return;
+    }
     ++m_summary.fetched;
     Timestamp now = m_deps.clock.now();
     std::string raw_hash = sha256_hex(fetched.body);
@@ -256,6 +263,7 @@ class Cycle {
   RunDeps m_deps;
   RunSummary m_summary;
   SourceRun m_run;
+  SelectorPages m_selector_pages{m_run};
   std::vector<std::pair<std::string, store::FetchSuccess>> m_pending_successes;
 };
 

@@ -335,6 +335,31 @@ SourceConfig read_source(const toml::table& table, const std::string& file, std:
     source.urls.insert(source.urls.end(), more.begin(), more.end());
   }
   if (source.urls.empty()) reader.fail(table.source(), "urls", "the source lists no URL");
+  if (const toml::table* selectors = sub_table(reader, "selectors")) {
+    TableReader selector_reader(*selectors, file,
+                                "source[" + std::to_string(index) + "].selectors.");
+    SelectorsConfig& s = source.selectors;
+    for (auto [key, target] :
+         {std::pair{"title", &s.title}, std::pair{"status", &s.status},
+          std::pair{"actions", &s.actions}, std::pair{"action_date", &s.action_date},
+          std::pair{"action_text", &s.action_text}, std::pair{"text", &s.text},
+          std::pair{"versions", &s.versions}}) {
+      if (auto value = selector_reader.string(key)) {
+        if (value->empty()) {
+          selector_reader.fail(selectors->get(key)->source(), key, "must not be empty");
+        }
+        *target = *value;
+        s.origin[key] = location(file, selectors->get(key)->source());
+      }
+    }
+    if ((!s.action_date.empty() || !s.action_text.empty()) && s.actions.empty()) {
+      selector_reader.fail(selectors->source(), "actions",
+                           "action_date and action_text need an actions selector");
+    }
+    if (s.empty()) selector_reader.fail(selectors->source(), "title", "no selector given");
+    selector_reader.reject_unknown_keys();
+  }
+  reader.integer("selector_failure_runs", source.selector_failure_runs, 1, 100);
   if (!source.bill_id.empty() && source.urls.size() > 1) {
     reader.fail(table.get("bill_id")->source(), "bill_id",
                 "only allowed on a source with exactly one URL");

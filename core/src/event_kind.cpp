@@ -16,6 +16,8 @@ std::string to_string(EventKind kind) {
       return "action";
     case EventKind::ProvisionsChanged:
       return "provisions_changed";
+    case EventKind::SourceUnhealthy:
+      return "source_unhealthy";
   }
   throw std::logic_error("unknown EventKind");
 }
@@ -26,6 +28,7 @@ EventKind parse_event_kind(const std::string& name) {
   if (name == "status_changed") return EventKind::StatusChanged;
   if (name == "action") return EventKind::Action;
   if (name == "provisions_changed") return EventKind::ProvisionsChanged;
+  if (name == "source_unhealthy") return EventKind::SourceUnhealthy;
   throw std::invalid_argument("unknown event kind '" + name + "'");
 }
 

@@ -390,9 +390,11 @@ std::string parse_page_date(std::string_view text) {
   bool da = std::isdigit(static_cast<unsigned char>(a[0]));
   bool db = std::isdigit(static_cast<unsigned char>(b[0]));
   bool dc = std::isdigit(static_cast<unsigned char>(c[0]));
+  // "02/02/11": two-digit years are this century's (legislature sites since 2000).
+  auto year = [&](const std::string& w) { return w.size() == 2 ? 2000 + number(w) : number(w); };
   if (da && db && dc) {
     if (a.size() == 4) return ymd(number(a), number(b), number(c));  // 2011-03-14
-    return ymd(number(c), number(a), number(b));                     // 3/14/2011 (US)
+    return ymd(year(c), number(a), number(b));                       // 3/14/2011 (US)
   }
   if (!da && db && dc) return ymd(number(c), month_of(a), number(b));  // March 14, 2011
   if (da && !db && dc) return ymd(number(c), month_of(b), number(a));  // 14 March 2011

@@ -149,6 +149,26 @@ std::string normalize_text(std::string_view text) {
   return out;
 }
 
+Result<PageHtml> page_html(std::string_view body, std::string_view content_type,
+                           std::string_view url) {
+  std::string type = media_type(content_type);
+  auto format = detect_format(body, type, url);
+  if (!format) return format.failure();
+  if (format.value() != PageFormat::Html) {
+    return Failure{"selectors read HTML pages; this one is " +
+                   std::string(type.empty() ? "not HTML" : type)};
+  }
+  std::string charset;
+  auto decoded = decode(body, content_type, format.value(), charset);
+  if (!decoded) return decoded.failure();
+  PageHtml page;
+  if (decoded.value().invalid_bytes > 0) {
+    page.warning = "replaced " + describe_invalid(decoded.value(), charset) + " with U+FFFD";
+  }
+  page.html = std::move(decoded.value().text);
+  return page;
+}
+
 Result<PageText> page_to_text(std::string_view body, std::string_view content_type,
                               std::string_view url) {
   std::string type = media_type(content_type);

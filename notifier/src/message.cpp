@@ -74,6 +74,9 @@ std::string headline(const ChangeEvent& event) {
       return "The legislature recorded new actions on this bill.";
     case EventKind::ProvisionsChanged:
       return "The new version changes what this bill says about restraint and seclusion.";
+    case EventKind::SourceUnhealthy:
+      return "billwatch can no longer read this bill's page: " + event.message +
+             " Until it is fixed, changes to this bill may be missed.";
   }
   return {};
 }
@@ -207,6 +210,7 @@ std::string subject_of(const ChangeEvent& event) {
                      : event.kind == EventKind::NewVersion        ? "new version"
                      : event.kind == EventKind::ProvisionsChanged ? "provisions changed"
                      : event.kind == EventKind::Action            ? "new action"
+                     : event.kind == EventKind::SourceUnhealthy   ? "page unreadable"
                                                                   : "status changed";
   return "[billwatch] " + event.bill.jurisdiction + " " + title + ": " + what;
 }

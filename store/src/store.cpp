@@ -452,6 +452,38 @@ SavedVersion Store::save_update(const BillUpdate& update, Timestamp at) {
   });
 }
 
+std::int64_t Store::record_source_unhealthy(const Bill& bill, const std::string& message,
+                                            Timestamp at) {
+  return m_impl->guarded("recording an unreadable page", [&] {
+    auto& statements = m_impl->statements;
+    WriteScope transaction(m_impl->db);
+    {
+      Prepared insert = statements.prepare(
+          "INSERT OR IGNORE INTO bills (id, jurisdiction, title, source, url, first_seen, "
+          "last_changed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)");
+      insert->bind(1, bill.id);
+      insert->bind(2, bill.jurisdiction);
+      insert->bind(3, bill.title);
+      insert->bind(4, bill.source);
+      insert->bind(5, bill.url);
+      insert->bind(6, static_cast<std::int64_t>(at));
+      insert->exec();
+    }
+    json payload{{"title", bill.title}, {"url", bill.url}, {"message", message}};
+    Prepared event = statements.prepare(
+        "INSERT INTO events (kind, bill_id, version_id, payload, created_at) "
+        "VALUES (?, ?, NULL, ?, ?)");
+    event->bind(1, to_string(EventKind::SourceUnhealthy));
+    event->bind(2, bill.id);
+    event->bind(3, payload.dump());
+    event->bind(4, static_cast<std::int64_t>(at));
+    event->exec();
+    std::int64_t id = m_impl->db.getLastInsertRowid();
+    transaction.commit();
+    return id;
+  });
+}
+
 bool Store::subscribe(const std::string& email, const std::vector<std::string>& jurisdictions,
                       Timestamp at) {
   return m_impl->guarded("subscribing", [&] {
@@ -547,6 +579,7 @@ ORDER BY e.id, s.id
       d.event.stage = payload.value("stage", "");
       d.event.old_stage = payload.value("old_stage", "");
       d.event.version_label = payload.value("label", "");
+      d.event.message = payload.value("message", "");
       if (payload.contains("new_actions")) {
         d.event.new_actions = detail::actions_from_json(payload["new_actions"]);
       }

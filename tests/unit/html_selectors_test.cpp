@@ -68,6 +68,7 @@ TEST(HtmlSelectorsTest, MissouriSenateActionsTable) {
 
 TEST(HtmlSelectorsTest, DatesAndLinks) {
   EXPECT_EQ(parse_page_date("3/14/2011"), "2011-03-14");
+  EXPECT_EQ(parse_page_date("02/02/11"), "2011-02-02") << "South Carolina's two-digit years";
   EXPECT_EQ(parse_page_date("2011-03-14"), "2011-03-14");
   EXPECT_EQ(parse_page_date("March 14, 2011"), "2011-03-14");
   EXPECT_EQ(parse_page_date("Mar. 14, 2011"), "2011-03-14");

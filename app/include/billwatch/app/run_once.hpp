@@ -51,6 +51,10 @@ struct RunDeps {
 // failure (StoreError) escapes.
 RunSummary run_once(const config::Config& config, RunDeps deps);
 
+// Throws config::ConfigError ("FILE:LINE: source[i].selectors.KEY: ...") for a selector
+// outside the supported subset, so a typo stops `billwatch` at load like any config error.
+void check_selectors(const config::Config& config);
+
 // The run summary as one JSON object (the `billwatch run --json` output).
 std::string to_json(const RunSummary& summary);
 

@@ -88,6 +88,23 @@ struct StateApiSourceConfig {
   int requests_per_day = 250;            // 250 a day
 };
 
+// `[source.selectors]` of an html source: CSS selectors (the subset in
+// crawler/html_selectors.hpp) that read a status page instead of taking its whole text.
+// Empty: not used. `origin` keeps each key's FILE:LINE for messages.
+struct SelectorsConfig {
+  std::string title;        // the bill's title
+  std::string status;       // a status line; a new status is recorded as an action
+  std::string actions;      // one element per action...
+  std::string action_date;  // ...with its date and text inside it
+  std::string action_text;  // (default: the action element's whole text)
+  std::string text;         // the bill's text, stored as a version
+  std::string versions;     // links to version documents (HTML, PDF), fetched and stored
+  std::map<std::string, std::string> origin;  // key -> "FILE:LINE"
+  bool empty() const {
+    return title.empty() && status.empty() && actions.empty() && text.empty() && versions.empty();
+  }
+};
+
 // One configured source: `type = "html"` (pages read as bill text), `"congress"`,
 // `"legiscan"` or `"openstates"`.
 struct SourceConfig {
@@ -96,6 +113,8 @@ struct SourceConfig {
   std::string jurisdiction;  // USPS code or "US"
   std::string bill_id;       // optional; derived from name (and URL) when empty
   std::vector<std::string> urls;
+  SelectorsConfig selectors;       // type = "html"
+  int selector_failure_runs = 3;   // runs a selector that matched may match nothing
   CongressSourceConfig congress;   // type = "congress"
   StateApiSourceConfig state_api;  // type = "legiscan" or "openstates"
   std::string origin;              // "FILE:LINE" of the [[source]] table, for messages

@@ -20,6 +20,7 @@ enum class EventKind {
   StatusChanged,      // the bill's normalized stage moved (old and new stage)
   Action,             // new actions (hearings, votes, referrals), with their text
   ProvisionsChanged,  // a new version whose restraint/seclusion provisions differ
+  SourceUnhealthy,    // a page billwatch reads stopped matching its selectors
 };
 
 // One difference between the provisions of two versions of a bill.
@@ -63,6 +64,7 @@ struct ChangeEvent {
   std::string stage;                               // the bill's stage after the event
   std::string old_stage;                           // set for StatusChanged
   std::string version_label;                       // NewVersion: "Introduced in House"
+  std::string message;                             // SourceUnhealthy: what went wrong
   std::vector<ProvisionChange> provision_changes;  // set for ProvisionsChanged
 };
 

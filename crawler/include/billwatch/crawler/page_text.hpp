@@ -41,6 +41,16 @@ inline constexpr const char* k_page_text_version = "page_text/2";
 Result<PageText> page_to_text(std::string_view body, std::string_view content_type,
                               std::string_view url);
 
+// An HTML page decoded to UTF-8 as page_to_text decodes it (charset from the header or
+// <meta>, invalid bytes replaced with a warning), for reading with selectors. A body that
+// is not HTML (PDF, XML, text, binary) is a Failure.
+struct PageHtml {
+  std::string html;
+  std::string warning;
+};
+Result<PageHtml> page_html(std::string_view body, std::string_view content_type,
+                           std::string_view url);
+
 // Line endings to \n, trailing blanks removed, runs of blank lines collapsed to one, no
 // leading or trailing blank lines. Versions are compared by the hash of this form, so that
 // whitespace-only differences do not count as changes.

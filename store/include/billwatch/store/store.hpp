@@ -239,6 +239,11 @@ class Store {
   SavedVersion save_update(const BillUpdate& update, Timestamp at);
   SavedVersion save_version(const NewVersion& version, Timestamp at);
 
+  // A page billwatch reads for `bill` stopped matching its selectors: a source_unhealthy
+  // event on the bill (created when it is not stored yet), so subscribers and the
+  // operator hear that alerts for it may be missed. Returns the event id.
+  std::int64_t record_source_unhealthy(const Bill& bill, const std::string& message, Timestamp at);
+
   // Adds a subscriber (or replaces an existing one's jurisdictions). They receive events
   // recorded from now on. Returns true when the address is new.
   bool subscribe(const std::string& email, const std::vector<std::string>& jurisdictions,

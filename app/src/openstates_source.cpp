@@ -89,7 +89,7 @@ class OpenStatesSource {
         if (since) path += "&updated_since=" + *since;
         path +=
             "&sort=updated_desc&include=actions&include=versions&include=sources"
-            "&per_page=20&page=" +
+            "&include=abstracts&per_page=20&page=" +
             std::to_string(page);
         auto body = m_api.get(path);
         if (!body) {
@@ -120,8 +120,10 @@ class OpenStatesSource {
     item.bill_id = ours.id;
     item.processed_lastmod = bill.content_hash();
     auto known = m_items.find(item.url);
+    std::string abstracts;
+    for (const auto& abstract : bill.abstracts) abstracts += abstract + "\n\n";
     bool followed = (known != m_items.end() && known->second.tracked) || m_track.count(ours.id) ||
-                    analysis::screen_topic(bill.title, "", m_config.topic_terms).relevant;
+                    analysis::screen_topic(bill.title, abstracts, m_config.topic_terms).relevant;
     item.tracked = followed;
     if (!followed) {
       ++m_run.summary().off_topic;

@@ -356,8 +356,8 @@ SourceConfig read_source(const toml::table& table, const std::string& file, std:
       selector_reader.fail(selectors->source(), "actions",
                            "action_date and action_text need an actions selector");
     }
-    if (s.empty()) selector_reader.fail(selectors->source(), "title", "no selector given");
     selector_reader.reject_unknown_keys();
+    if (s.empty()) selector_reader.fail(selectors->source(), "title", "no selector given");
   }
   reader.integer("selector_failure_runs", source.selector_failure_runs, 1, 100);
   if (!source.bill_id.empty() && source.urls.size() > 1) {

@@ -89,6 +89,12 @@ Status read_bill(const json& b, OpenStatesBill& bill, std::string_view fallback_
   bill.identifier = normalize_identifier(string_at(b, "identifier"));
   bill.title = string_at(b, "title");
   bill.updated_at = string_at(b, "updated_at");
+  if (const json* list = array_at(b, "abstracts")) {
+    for (const json& a : *list) {
+      std::string abstract = string_at(a, "abstract");
+      if (!abstract.empty()) bill.abstracts.push_back(std::move(abstract));
+    }
+  }
   if (bill.jurisdiction.empty() || bill.session_key.empty() || bill.identifier.empty()) {
     return Failure{"Open States bill without jurisdiction, session or a bill identifier"};
   }

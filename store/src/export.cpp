@@ -117,7 +117,8 @@ const std::vector<Table>& tables() {
        {{"id", "Event id (strictly increasing)."},
         {"kind",
          "new_bill, new_version, status_changed (the stage moved: old_stage and stage in the "
-         "payload), action (new actions) or provisions_changed."},
+         "payload), action (new actions), provisions_changed or source_unhealthy (a page "
+         "stopped matching its selectors)."},
         {"bill_id", "The bill (bills.id)."},
         {"version_id", "The version the event is about, if any."},
         {"created_at", "When it was recorded (ISO 8601, UTC)."},

@@ -82,6 +82,56 @@ TEST(ConfigTest, CongressSourceOptionsAreCheckedWithTheirLine) {
             "bw.toml:4: source[0].urls: unknown key");
 }
 
+TEST(ConfigTest, StateServicesAndSelectorsAreChecked) {
+  Config config = parse_config(
+      "[[source]]\ntype = \"legiscan\"\nname = \"ls\"\nstates = [\"WA\", \"AL\"]\n"
+      "track = [\"WA-2025-HB-1795\"]\nmonthly_query_budget = 1000\n"
+      "[[source]]\ntype = \"openstates\"\nname = \"os\"\nrequests_per_day = 500\n",
+      "bw.toml", ".");
+  ASSERT_EQ(config.sources.size(), 2u);
+  EXPECT_EQ(config.sources[0].state_api.base_url, "https://api.legiscan.com/");
+  EXPECT_EQ(config.sources[0].state_api.api_key_env, "LEGISCAN_API_KEY");
+  EXPECT_EQ(config.sources[0].state_api.monthly_query_budget, 1000);
+  EXPECT_EQ(config.sources[0].state_api.query, "restraint OR seclusion");
+  EXPECT_EQ(config.sources[1].state_api.base_url, "https://v3.openstates.org");
+  EXPECT_EQ(config.sources[1].state_api.api_key_env, "OPENSTATES_API_KEY");
+  EXPECT_EQ(config.sources[1].state_api.requests_per_day, 500);
+  EXPECT_EQ(config.sources[1].state_api.requests_per_minute, 10);
+  std::string head = "[[source]]\ntype = \"legiscan\"\nname = \"ls\"\n";
+  EXPECT_EQ(error_of(head + "states = [\"US\"]\n"),
+            "bw.toml:4: source[0].states: expected two-letter state codes such as \"WA\", got "
+            "'US'");
+  EXPECT_EQ(error_of(head + "track = [\"HB 1795\"]\n"),
+            "bw.toml:4: source[0].track: 'HB 1795' is not a state bill id such as "
+            "\"WA-2025-HB-1795\"");
+  EXPECT_EQ(error_of(head + "requests_per_day = 5\n"),
+            "bw.toml:4: source[0].requests_per_day: unknown key")
+      << "an Open States option on a LegiScan source";
+  std::string html =
+      "[[source]]\ntype = \"html\"\nname = \"x\"\njurisdiction = \"WA\"\n"
+      "urls = [\"https://example.org/\"]\n[source.selectors]\n";
+  EXPECT_EQ(error_of(html + "action_date = \"td\"\n"),
+            "bw.toml:6: source[0].selectors.actions: action_date and action_text need an actions "
+            "selector");
+  EXPECT_EQ(error_of(html + "titel = \"h1\"\n"), "bw.toml:7: source[0].selectors.titel: unknown key");
+  Config selectors = parse_config(html + "title = \"h1\"\nactions = \"h3\"\n", "bw.toml", ".");
+  EXPECT_EQ(selectors.sources[0].selectors.actions, "h3");
+  EXPECT_EQ(selectors.sources[0].selectors.origin.at("actions"), "bw.toml:8");
+  EXPECT_EQ(selectors.sources[0].selector_failure_runs, 3);
+}
+
+TEST(ConfigTest, ExampleConfigsForLegislaturePagesParse) {
+  for (const char* name : {"wa-hb1795-status.toml", "mo-senate.toml", "sc-s494.toml"}) {
+    std::string path = std::string(BILLWATCH_SOURCE_DIR) + "/config/examples/" + name;
+    Config config = load_config(path);
+    ASSERT_FALSE(config.sources.empty()) << name;
+    for (const auto& source : config.sources) {
+      EXPECT_FALSE(source.selectors.empty()) << name;
+      EXPECT_FALSE(source.bill_id.empty()) << name;
+    }
+  }
+}
+
 TEST(ConfigTest, DefaultsHaveNoSourcesAndNoMail) {
   Config config = default_config();
   EXPECT_TRUE(config.sources.empty());

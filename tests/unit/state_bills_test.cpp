@@ -120,6 +120,8 @@ TEST(StateBillsTest, OpenStatesVolatileFieldsAndOrderDoNotChangeABill) {
   EXPECT_EQ(wy1.value().content_hash(), wy2.value().content_hash()) << "only _processing differs";
   EXPECT_EQ(wy1.value().bill().id, "WY-2026-HB-65");
   EXPECT_EQ(wy1.value().stage, stage::k_dead) << "\"H Failed Introduction\", unclassified (T11)";
+  ASSERT_FALSE(wy1.value().abstracts.empty());
+  EXPECT_NE(wy1.value().abstracts[0].find("K-12 public school discipline"), std::string::npos);
 }
 
 TEST(StateBillsTest, OpenStatesActionsSortedAndClassified) {

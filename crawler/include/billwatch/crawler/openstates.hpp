@@ -30,7 +30,8 @@ struct OpenStatesBill {
   std::string session_key;   // session_key_from_openstates
   std::string identifier;    // normalized: "SB 16"
   std::string title;
-  std::vector<Action> actions;  // oldest first, with stages (keep_stage_moves applied)
+  std::vector<std::string> abstracts;  // summaries and digests, for the topic screen
+  std::vector<Action> actions;         // oldest first, with stages (keep_stage_moves applied)
   std::string stage;            // furthest_stage
   std::vector<OpenStatesVersion> versions;
   std::vector<std::string> sources;

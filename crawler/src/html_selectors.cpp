@@ -6,6 +6,7 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <unordered_map>
 
 #include "ascii.hpp"
 #include "html_detail.hpp"
@@ -242,19 +243,38 @@ const GumboNode* parent_element(const GumboNode* node) {
   return parent && parent->type == GUMBO_NODE_ELEMENT ? parent : nullptr;
 }
 
-// Does `node` match steps[0..last], with steps[last] on the node itself? The steps are
-// few (at most 32) and ancestors at most the depth bound, so this stays small.
-bool matches_steps(const GumboNode* node, const std::vector<Selector::Step>& steps,
-                   std::size_t last) {
-  if (!matches(node, steps[last].compound)) return false;
-  if (last == 0) return true;
-  const GumboNode* ancestor = parent_element(node);
-  if (steps[last].child) return ancestor && matches_steps(ancestor, steps, last - 1);
-  for (; ancestor; ancestor = parent_element(ancestor)) {
-    if (matches_steps(ancestor, steps, last - 1)) return true;
+// Does a node match steps[0..last], with steps[last] on the node itself? Answers are
+// remembered per (node, step): without that, a descendant chain ("table tr td") that fails
+// on a deeply nested hostile page would try every combination of ancestors (found by
+// fuzzing's slow inputs); with it the work is bounded by nodes x steps x depth.
+class StepMatcher {
+ public:
+  explicit StepMatcher(const std::vector<Selector::Step>& steps) : m_steps(steps) {}
+
+  bool matches(const GumboNode* node, std::size_t last) {
+    auto& known = m_memo[node];
+    if (known.empty()) known.assign(m_steps.size(), -1);
+    if (known[last] >= 0) return known[last] == 1;
+    bool result = compute(node, last);
+    m_memo[node][last] = result ? 1 : 0;
+    return result;
   }
-  return false;
-}
+
+ private:
+  bool compute(const GumboNode* node, std::size_t last) {
+    if (!crawler::matches(node, m_steps[last].compound)) return false;
+    if (last == 0) return true;
+    const GumboNode* ancestor = parent_element(node);
+    if (m_steps[last].child) return ancestor && matches(ancestor, last - 1);
+    for (; ancestor; ancestor = parent_element(ancestor)) {
+      if (matches(ancestor, last - 1)) return true;
+    }
+    return false;
+  }
+
+  const std::vector<Selector::Step>& m_steps;
+  std::unordered_map<const GumboNode*, std::vector<signed char>> m_memo;
+};
 
 // Elements below `root` (not `root` itself) matching the selector, in document order,
 // walked without recursion.
@@ -270,13 +290,15 @@ std::vector<const GumboNode*> select_below(const GumboNode* root, const Selector
       stack.push_back(static_cast<const GumboNode*>(children->data[i - 1]));
     }
   };
+  std::vector<StepMatcher> matchers;
+  for (const auto& steps : selector.alternatives()) matchers.emplace_back(steps);
   push_children(root);
   while (!stack.empty()) {
     const GumboNode* node = stack.back();
     stack.pop_back();
     if (node->type != GUMBO_NODE_ELEMENT) continue;
-    for (const auto& steps : selector.alternatives()) {
-      if (matches_steps(node, steps, steps.size() - 1)) {
+    for (std::size_t a = 0; a < matchers.size(); ++a) {
+      if (matchers[a].matches(node, selector.alternatives()[a].size() - 1)) {
         found.push_back(node);
         break;
       }

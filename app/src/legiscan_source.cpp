@@ -168,6 +168,11 @@ class LegiscanSource {
     bool complete = true;
     std::vector<FetchedDocument> documents = new_texts(legiscan, bill, complete);
     save_bill(m_run, bill, legiscan.actions, std::move(documents));
+    for (const auto& document : m_documents) {
+      m_deps.store.mark_source_item_processed(name(), document);
+      m_items[document.url] = document;
+    }
+    m_documents.clear();
     // A text that failed is fetched again next run, with the bill.
     if (complete) m_deps.store.mark_source_item_processed(name(), item);
   }
@@ -180,7 +185,14 @@ class LegiscanSource {
     std::set<std::string> stored(stored_list.begin(), stored_list.end());
     std::vector<FetchedDocument> documents;
     for (const auto& text : legiscan.texts) {
-      if (!text.is_version() || stored.count(text.url)) continue;
+      if (!text.is_version()) continue;
+      // A document is fetched when its doc_id is new, or when LegiScan says its text
+      // changed (a new text_hash for the same doc_id).
+      std::string doc_key = "legiscan:doc:" + std::to_string(text.doc_id);
+      auto doc_item = m_items.find(doc_key);
+      bool rehashed = !text.text_hash.empty() && doc_item != m_items.end() &&
+                      doc_item->second.processed_lastmod != text.text_hash;
+      if (stored.count(text.url) && !rehashed) continue;
       std::string path = "/?op=getBillText&id=" + std::to_string(text.doc_id);
       auto body = m_api.get(path);
       if (!body) {
@@ -210,7 +222,15 @@ class LegiscanSource {
       fetched.label = text.type;
       fetched.code = std::to_string(text.type_id);
       fetched.date = text.date;
-      documents.push_back(std::move(fetched));
+      // A new text_hash with the same text (LegiScan re-extracted it) is no new version.
+      if (!rehashed || m_deps.store.latest_content_hash(bill.id) != fetched.content_hash) {
+        documents.push_back(std::move(fetched));
+      }
+      store::SourceItem item;
+      item.url = doc_key;
+      item.bill_id = bill.id;
+      item.processed_lastmod = text.text_hash;
+      m_documents.push_back(std::move(item));
     }
     return documents;
   }
@@ -225,6 +245,7 @@ class LegiscanSource {
   std::map<std::int64_t, crawler::LegiscanListEntry> m_listed;
   std::set<std::int64_t> m_found;
   std::set<std::int64_t> m_sessions;
+  std::vector<store::SourceItem> m_documents;  // text hashes of the documents just fetched
 };
 
 }  // namespace

@@ -183,6 +183,18 @@ TEST_F(LegiscanSourceTest, ChangeHashesDecideWhichBillsAreFetched) {
   EXPECT_EQ(calls("getBillText"), 1);
   EXPECT_EQ(m_store->history("AL-2025-HB-18")->events.size(), events);
 
+  // Run 5: the document's text_hash moves with the same doc_id: getBillText once more;
+  // the text is the same, so no new version.
+  m_hb18["bill"]["change_hash"] = "22222222222222222222222222222222";
+  m_hb18["bill"]["texts"][0]["text_hash"] = "33333333333333333333333333333333";
+  serve_lists({m_hb18["bill"], m_hb22["bill"]});
+  put("op=getBill&id=1885997", m_hb18.dump());
+  RunSummary fifth = run();
+  EXPECT_EQ(fifth.failed, 0) << m_log.str();
+  EXPECT_EQ(calls("getBillText"), 2);
+  EXPECT_EQ(m_store->history("AL-2025-HB-18")->versions.size(), 1u);
+  EXPECT_EQ(m_store->history("AL-2025-HB-18")->events.size(), events);
+
   // The key went in the query, as LegiScan wants, and nowhere else.
   EXPECT_EQ(m_log.str().find(k_key), std::string::npos);
   auto versions = m_store->history("AL-2025-HB-18")->versions;

@@ -214,6 +214,13 @@ TEST_F(OpenStatesSourceTest, ApiErrorsAreClearAndLoseNothing) {
   EXPECT_NE(refused.errors[0].find("(is the key valid?)"), std::string::npos);
   EXPECT_EQ(refused.errors[0].find(k_key), std::string::npos);
 
+  // Without a key Open States answers 403.
+  m_site.put("/bills", R"({"detail":"Must provide API Key."})", "application/json", 403);
+  RunSummary forbidden = run();
+  ASSERT_EQ(forbidden.errors.size(), 1u) << m_log.str();
+  EXPECT_NE(forbidden.errors[0].find("v3.openstates.org: HTTP 403"), std::string::npos)
+      << forbidden.errors[0];
+
   m_site.put("/bills", R"({"results": [{"id": )", "application/json");
   RunSummary broken = run();
   ASSERT_EQ(broken.errors.size(), 1u) << m_log.str();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "billwatch/core/hash.hpp"
 #include "page_version.hpp"
 
 namespace billwatch::app {
@@ -37,6 +38,21 @@ void report(SourceRun& run, const Bill& bill, const store::SavedVersion& saved, 
 }
 
 }  // namespace
+
+FetchedDocument document_of(crawler::PageText page, const std::string& url,
+                            const crawler::Fetched& fetched, Timestamp now) {
+  FetchedDocument document;
+  document.content_hash = sha256_hex(page.text);
+  document.provenance = Provenance{url,
+                                   fetched.final_url,
+                                   now,
+                                   fetched.http_status,
+                                   fetched.etag,
+                                   fetched.last_modified,
+                                   sha256_hex(fetched.body)};
+  document.page = std::move(page);
+  return document;
+}
 
 Saved save_bill(SourceRun& run, const Bill& bill, const std::vector<Action>& actions,
                 std::vector<FetchedDocument> documents) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "billwatch/core/bill.hpp"
+#include "billwatch/crawler/http_client.hpp"
 #include "billwatch/crawler/page_text.hpp"
 #include "source_run.hpp"
 
@@ -19,6 +20,10 @@ struct FetchedDocument {
   std::string code;   // the source's code: "ih", "4"
   std::string date;   // YYYY-MM-DD, may be ""
 };
+
+// A fetched page's text as a document of a bill: its hash and where it came from.
+FetchedDocument document_of(crawler::PageText page, const std::string& url,
+                            const crawler::Fetched& fetched, Timestamp now);
 
 // What saving found: whether anything was recorded, for the run's counters.
 enum class Saved { NewBill, Changed, Unchanged };

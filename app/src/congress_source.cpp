@@ -593,16 +593,8 @@ class CongressSource {
     if (!page.value().warning.empty()) m_run.warning(name(), url, page.value().warning);
     FetchedText text;
     text.files = job.files;
+    text.document = document_of(std::move(page.value()), url, *fetched, now());
     FetchedDocument& document = text.document;
-    document.content_hash = sha256_hex(page.value().text);
-    document.provenance = Provenance{url,
-                                     fetched->final_url,
-                                     now(),
-                                     fetched->http_status,
-                                     fetched->etag,
-                                     fetched->last_modified,
-                                     sha256_hex(fetched->body)};
-    document.page = std::move(page.value());
     document.code = job.files.ref.version;
     document.label = !job.ref.type.empty() ? job.ref.type : crawler::version_name(document.code);
     document.date = job.ref.date;

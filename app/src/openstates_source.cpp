@@ -184,12 +184,8 @@ class OpenStatesSource {
             return;
           }
           if (!page.value().warning.empty()) m_run.warning(name(), url, page.value().warning);
-          FetchedDocument document;
-          document.content_hash = sha256_hex(page.value().text);
-          document.provenance = Provenance{
-              url,           fetched->final_url,     m_deps.clock.now(),       fetched->http_status,
-              fetched->etag, fetched->last_modified, sha256_hex(fetched->body)};
-          document.page = std::move(page.value());
+          FetchedDocument document =
+              document_of(std::move(page.value()), url, *fetched, m_deps.clock.now());
           document.label = job.version.note;
           document.date = job.version.date;
           changed.documents.push_back(std::move(document));

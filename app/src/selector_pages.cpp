@@ -200,12 +200,8 @@ void SelectorPages::finish() {
             m_run.error(pending.source->name, job.link.url, page.error());
             return;
           }
-          FetchedDocument document;
-          document.content_hash = sha256_hex(page.value().text);
-          document.provenance = Provenance{
-              job.link.url,  fetched->final_url,     deps.clock.now(),         fetched->http_status,
-              fetched->etag, fetched->last_modified, sha256_hex(fetched->body)};
-          document.page = std::move(page.value());
+          FetchedDocument document =
+              document_of(std::move(page.value()), job.link.url, *fetched, deps.clock.now());
           document.label = job.link.label;
           pending.documents.push_back(std::move(document));
         },

@@ -12,32 +12,17 @@ namespace {
 
 using nlohmann::json;
 
-// The string at `key`, or "" when it is missing, null or not a string: the APIs omit
-// and null fields freely, and a field of the wrong type is treated as absent.
-std::string string_at(const json& object, const char* key) {
-  if (!object.is_object()) return {};
-  auto it = object.find(key);
-  if (it == object.end() || !it->is_string()) return {};
-  return it->get<std::string>();
-}
-
-const json* array_at(const json& object, const char* key) {
-  if (!object.is_object()) return nullptr;
-  auto it = object.find(key);
-  return it != object.end() && it->is_array() ? &*it : nullptr;
-}
-
 // The document, which must be an object holding the array `key`.
 Result<const json*> list_of(const json& document, const char* key) {
   if (!document.is_object()) return Failure{"expected a JSON object"};
-  const json* list = array_at(document, key);
+  const json* list = json_array(document, key);
   if (!list) return Failure{std::string("expected a \"") + key + "\" array"};
   return list;
 }
 
 std::string next_of(const json& document) {
   if (auto it = document.find("pagination"); it != document.end()) {
-    return string_at(*it, "next");
+    return json_string(*it, "next");
   }
   return {};
 }
@@ -66,11 +51,11 @@ Result<ApiPage<ApiBill>> parse_congress_bill_list(std::string_view text) {
       auto value = congress->get<std::int64_t>();
       if (value > 0 && value < 1000) bill.congress = static_cast<int>(value);
     }
-    bill.type = detail::ascii_lower(string_at(item, "type"));
-    bill.title = string_at(item, "title");
-    bill.number = string_at(item, "number");
-    bill.update_date = string_at(item, "updateDateIncludingText");
-    if (bill.update_date.empty()) bill.update_date = string_at(item, "updateDate");
+    bill.type = detail::ascii_lower(json_string(item, "type"));
+    bill.title = json_string(item, "title");
+    bill.number = json_string(item, "number");
+    bill.update_date = json_string(item, "updateDateIncludingText");
+    if (bill.update_date.empty()) bill.update_date = json_string(item, "updateDate");
     bool digits = !bill.number.empty() && bill.number.size() <= 6 &&
                   std::all_of(bill.number.begin(), bill.number.end(),
                               [](char c) { return c >= '0' && c <= '9'; });
@@ -92,17 +77,17 @@ Result<ApiPage<Action>> parse_congress_actions(std::string_view text) {
   std::vector<Timed> timed;
   for (const json& item : *list.value()) {
     Action action;
-    action.date = date_part(string_at(item, "actionDate"));
-    action.text = string_at(item, "text");
+    action.date = date_part(json_string(item, "actionDate"));
+    action.text = json_string(item, "text");
     if (action.date.empty() && action.text.empty()) continue;
     std::string source = item.is_object() && item.contains("sourceSystem")
-                             ? string_at(item["sourceSystem"], "name")
+                             ? json_string(item["sourceSystem"], "name")
                              : std::string();
-    action.chamber = federal_action_chamber(source, string_at(item, "actionCode"), action.text);
-    action.code = string_at(item, "actionCode");
-    action.type = string_at(item, "type");
+    action.chamber = federal_action_chamber(source, json_string(item, "actionCode"), action.text);
+    action.code = json_string(item, "actionCode");
+    action.type = json_string(item, "type");
     action.stage = federal_action_stage(action, action.type);
-    timed.push_back({std::move(action), string_at(item, "actionTime")});
+    timed.push_back({std::move(action), json_string(item, "actionTime")});
   }
   // Newest first in the answer: reversed, then sorted by date and time (T8).
   std::reverse(timed.begin(), timed.end());
@@ -126,13 +111,14 @@ Result<ApiPage<TextVersionRef>> parse_congress_text_versions(std::string_view te
   page.next = next_of(document.value());
   for (const json& item : *list.value()) {
     TextVersionRef version;
-    version.type = string_at(item, "type");
-    version.date = date_part(string_at(item, "date"));
-    if (const json* formats = array_at(item, "formats")) {
+    version.type = json_string(item, "type");
+    version.date = date_part(json_string(item, "date"));
+    if (const json* formats = json_array(item, "formats")) {
       for (const json& format : *formats) {
-        std::string url = string_at(format, "url");
+        std::string url = json_string(format, "url");
         if (url.empty()) continue;
-        if (version.url.empty() || string_at(format, "type") == "Formatted XML") version.url = url;
+        if (version.url.empty() || json_string(format, "type") == "Formatted XML")
+          version.url = url;
       }
     }
     if (version.type.empty() && version.url.empty()) continue;
@@ -147,9 +133,9 @@ Result<ApiPage<GovinfoPackage>> parse_govinfo_collection(std::string_view text) 
   auto list = list_of(document.value(), "packages");
   if (!list) return list.failure();
   ApiPage<GovinfoPackage> page;
-  page.next = string_at(document.value(), "nextPage");
+  page.next = json_string(document.value(), "nextPage");
   for (const json& item : *list.value()) {
-    GovinfoPackage package{string_at(item, "packageId"), string_at(item, "lastModified")};
+    GovinfoPackage package{json_string(item, "packageId"), json_string(item, "lastModified")};
     if (!package.package_id.empty()) page.items.push_back(std::move(package));
   }
   return page;

@@ -50,4 +50,38 @@ Result<nlohmann::json> parse_json(std::string_view text, const JsonLimits& limit
   }
 }
 
+std::string json_string(const nlohmann::json& object, const char* key) {
+  if (!object.is_object()) return {};
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_string()) return {};
+  return it->get<std::string>();
+}
+
+const nlohmann::json* json_array(const nlohmann::json& object, const char* key) {
+  if (!object.is_object()) return nullptr;
+  auto it = object.find(key);
+  return it != object.end() && it->is_array() ? &*it : nullptr;
+}
+
+std::int64_t json_integer(const nlohmann::json& object, const char* key, std::int64_t fallback) {
+  if (!object.is_object()) return fallback;
+  auto it = object.find(key);
+  if (it == object.end()) return fallback;
+  if (it->is_number_integer()) return it->get<std::int64_t>();
+  if (it->is_number_unsigned()) {
+    auto value = it->get<std::uint64_t>();
+    return value > static_cast<std::uint64_t>(INT64_MAX) ? fallback
+                                                         : static_cast<std::int64_t>(value);
+  }
+  if (it->is_string()) {
+    const std::string& text = it->get_ref<const std::string&>();
+    if (text.empty() || text.size() > 18) return fallback;
+    for (char c : text) {
+      if (c < '0' || c > '9') return fallback;
+    }
+    return std::stoll(text);
+  }
+  return fallback;
+}
+
 }  // namespace billwatch::crawler

@@ -15,44 +15,14 @@ namespace {
 
 using nlohmann::json;
 
-std::string string_at(const json& object, const char* key) {
-  if (!object.is_object()) return {};
-  auto it = object.find(key);
-  if (it == object.end() || !it->is_string()) return {};
-  return it->get<std::string>();
-}
-
-// An integer field; LegiScan writes some ids as strings ("bill_type_id": "1"). Out of
-// range or not a number: `fallback`.
-std::int64_t integer_at(const json& object, const char* key, std::int64_t fallback = 0) {
-  if (!object.is_object()) return fallback;
-  auto it = object.find(key);
-  if (it == object.end()) return fallback;
-  if (it->is_number_integer()) return it->get<std::int64_t>();
-  if (it->is_number_unsigned()) {
-    auto value = it->get<std::uint64_t>();
-    return value > static_cast<std::uint64_t>(INT64_MAX) ? fallback
-                                                         : static_cast<std::int64_t>(value);
-  }
-  if (it->is_string()) {
-    const std::string& text = it->get_ref<const std::string&>();
-    if (text.empty() || text.size() > 18 ||
-        !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-      return fallback;
-    }
-    return std::stoll(text);
-  }
-  return fallback;
-}
-
 // The answer's object, after checking LegiScan's status.
 Result<json> checked(std::string_view text) {
   auto document = parse_json(text);
   if (!document) return document.failure();
   json& root = document.value();
   if (!root.is_object()) return Failure{"expected a JSON object"};
-  if (string_at(root, "status") == "ERROR") {
-    std::string message = root.contains("alert") ? string_at(root["alert"], "message") : "";
+  if (json_string(root, "status") == "ERROR") {
+    std::string message = root.contains("alert") ? json_string(root["alert"], "message") : "";
     return Failure{"LegiScan answered ERROR" + (message.empty() ? "" : ": " + message)};
   }
   return std::move(root);
@@ -117,25 +87,25 @@ Result<LegiscanBill> parse_legiscan_bill(std::string_view text) {
   if (it == root.value().end() || !it->is_object()) return Failure{"expected a \"bill\" object"};
   const json& b = *it;
   LegiscanBill bill;
-  bill.bill_id = integer_at(b, "bill_id");
-  bill.change_hash = string_at(b, "change_hash");
-  bill.state = string_at(b, "state");
-  bill.bill_number = string_at(b, "bill_number");
-  bill.title = string_at(b, "title");
-  bill.description = string_at(b, "description");
-  bill.url = string_at(b, "url");
-  bill.state_link = string_at(b, "state_link");
-  bill.status = static_cast<int>(integer_at(b, "status"));
-  bill.status_date = string_at(b, "status_date");
-  bill.completed = integer_at(b, "completed") == 1;
+  bill.bill_id = json_integer(b, "bill_id");
+  bill.change_hash = json_string(b, "change_hash");
+  bill.state = json_string(b, "state");
+  bill.bill_number = json_string(b, "bill_number");
+  bill.title = json_string(b, "title");
+  bill.description = json_string(b, "description");
+  bill.url = json_string(b, "url");
+  bill.state_link = json_string(b, "state_link");
+  bill.status = static_cast<int>(json_integer(b, "status"));
+  bill.status_date = json_string(b, "status_date");
+  bill.completed = json_integer(b, "completed") == 1;
   const json* session = b.contains("session") && b["session"].is_object() ? &b["session"] : nullptr;
-  std::int64_t year = session ? integer_at(*session, "year_start") : 0;
+  std::int64_t year = session ? json_integer(*session, "year_start") : 0;
   if (year < 1900 || year > 2200) return Failure{"LegiScan bill without a usable session year"};
   bill.session_key =
-      session_key_from_legiscan(static_cast<int>(year), integer_at(*session, "special") == 1,
-                                integer_at(*session, "session_id"));
-  bill.session_name = string_at(*session, "session_name");
-  bill.session_id = integer_at(*session, "session_id");
+      session_key_from_legiscan(static_cast<int>(year), json_integer(*session, "special") == 1,
+                                json_integer(*session, "session_id"));
+  bill.session_name = json_string(*session, "session_name");
+  bill.session_id = json_integer(*session, "session_id");
   if (bill.bill_id <= 0 || bill.state.size() != 2 ||
       normalize_identifier(bill.bill_number).empty()) {
     return Failure{"LegiScan bill without bill_id, state or a bill number such as \"HB1\""};
@@ -146,9 +116,9 @@ Result<LegiscanBill> parse_legiscan_bill(std::string_view text) {
   if (auto history = b.find("history"); history != b.end() && history->is_array()) {
     for (const json& h : *history) {
       Action action;
-      action.date = string_at(h, "date");
-      action.text = string_at(h, "action");
-      action.chamber = chamber_name(string_at(h, "chamber"));
+      action.date = json_string(h, "date");
+      action.text = json_string(h, "action");
+      action.chamber = chamber_name(json_string(h, "chamber"));
       if (action.date.empty() && action.text.empty()) continue;
       action.stage = stage_from_wording(action.text);
       bill.actions.push_back(std::move(action));
@@ -158,16 +128,16 @@ Result<LegiscanBill> parse_legiscan_bill(std::string_view text) {
                    [](const Action& x, const Action& y) { return x.date < y.date; });
   if (auto progress = b.find("progress"); progress != b.end() && progress->is_array()) {
     for (const json& p : *progress) {
-      std::string date = string_at(p, "date");
-      std::string stage = legiscan_progress_stage(static_cast<int>(integer_at(p, "event")));
+      std::string date = json_string(p, "date");
+      std::string stage = legiscan_progress_stage(static_cast<int>(json_integer(p, "event")));
       // "Passed" (4) is enacted only for a completed bill; otherwise it is a passage.
-      if (integer_at(p, "event") == 4 && !bill.completed) stage = stage::k_passed_both_chambers;
+      if (json_integer(p, "event") == 4 && !bill.completed) stage = stage::k_passed_both_chambers;
       if (stage.empty()) continue;
       auto last_of_day = std::find_if(bill.actions.rbegin(), bill.actions.rend(),
                                       [&](const Action& a) { return a.date == date; });
       if (last_of_day == bill.actions.rend()) continue;
       last_of_day->stage = stage;
-      last_of_day->code = "progress " + std::to_string(integer_at(p, "event"));
+      last_of_day->code = "progress " + std::to_string(json_integer(p, "event"));
     }
   }
   bill.stage = furthest_stage(bill.actions);
@@ -176,14 +146,14 @@ Result<LegiscanBill> parse_legiscan_bill(std::string_view text) {
   if (auto texts = b.find("texts"); texts != b.end() && texts->is_array()) {
     for (const json& t : *texts) {
       LegiscanText doc;
-      doc.doc_id = integer_at(t, "doc_id");
-      doc.date = string_at(t, "date");
-      doc.type = string_at(t, "type");
-      doc.type_id = static_cast<int>(integer_at(t, "type_id"));
-      doc.mime = string_at(t, "mime");
-      doc.url = string_at(t, "url");
-      doc.state_link = string_at(t, "state_link");
-      doc.text_hash = string_at(t, "text_hash");
+      doc.doc_id = json_integer(t, "doc_id");
+      doc.date = json_string(t, "date");
+      doc.type = json_string(t, "type");
+      doc.type_id = static_cast<int>(json_integer(t, "type_id"));
+      doc.mime = json_string(t, "mime");
+      doc.url = json_string(t, "url");
+      doc.state_link = json_string(t, "state_link");
+      doc.text_hash = json_string(t, "text_hash");
       if (doc.doc_id > 0) bill.texts.push_back(std::move(doc));
     }
   }
@@ -201,7 +171,7 @@ Result<LegiscanList> parse_legiscan_list(std::string_view text) {
   if (!list) return Failure{"expected a \"masterlist\" or \"searchresult\" object"};
   LegiscanList result;
   if (auto summary = list->find("summary"); summary != list->end()) {
-    std::int64_t pages = integer_at(*summary, "page_total", 1);
+    std::int64_t pages = json_integer(*summary, "page_total", 1);
     result.page_total = static_cast<int>(std::clamp<std::int64_t>(pages, 1, 1000));
   }
   std::vector<LegiscanListEntry>& entries = result.entries;
@@ -213,11 +183,11 @@ Result<LegiscanList> parse_legiscan_list(std::string_view text) {
       continue;
     }
     LegiscanListEntry entry;
-    entry.bill_id = integer_at(*it, "bill_id");
-    entry.number = string_at(*it, "number");
-    if (entry.number.empty()) entry.number = string_at(*it, "bill_number");
-    entry.change_hash = string_at(*it, "change_hash");
-    entry.state = string_at(*it, "state");
+    entry.bill_id = json_integer(*it, "bill_id");
+    entry.number = json_string(*it, "number");
+    if (entry.number.empty()) entry.number = json_string(*it, "bill_number");
+    entry.change_hash = json_string(*it, "change_hash");
+    entry.state = json_string(*it, "state");
     if (entry.bill_id > 0) entries.push_back(std::move(entry));
   }
   return result;
@@ -230,12 +200,12 @@ Result<LegiscanDocument> parse_legiscan_text(std::string_view text) {
   if (it == root.value().end() || !it->is_object()) return Failure{"expected a \"text\" object"};
   const json& t = *it;
   LegiscanDocument document;
-  document.doc_id = integer_at(t, "doc_id");
-  document.bill_id = integer_at(t, "bill_id");
-  document.date = string_at(t, "date");
-  document.type = string_at(t, "type");
-  document.mime = string_at(t, "mime");
-  auto body = base64_decode(string_at(t, "doc"));
+  document.doc_id = json_integer(t, "doc_id");
+  document.bill_id = json_integer(t, "bill_id");
+  document.date = json_string(t, "date");
+  document.type = json_string(t, "type");
+  document.mime = json_string(t, "mime");
+  auto body = base64_decode(json_string(t, "doc"));
   if (!body)
     return Failure{"LegiScan text " + std::to_string(document.doc_id) + ": doc is not base64"};
   if (body->empty())

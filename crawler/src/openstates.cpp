@@ -13,19 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string string_at(const json& object, const char* key) {
-  if (!object.is_object()) return {};
-  auto it = object.find(key);
-  if (it == object.end() || !it->is_string()) return {};
-  return it->get<std::string>();
-}
-
-const json* array_at(const json& object, const char* key) {
-  if (!object.is_object()) return nullptr;
-  auto it = object.find(key);
-  return it != object.end() && it->is_array() ? &*it : nullptr;
-}
-
 int int_at(const json& object, const char* key, int fallback) {
   if (!object.is_object()) return fallback;
   auto it = object.find(key);
@@ -45,9 +32,9 @@ std::string date_part(std::string value) {
 std::string chamber_of(const json& action) {
   std::string classification;
   if (auto it = action.find("organization"); it != action.end() && it->is_object()) {
-    classification = string_at(*it, "classification");
+    classification = json_string(*it, "classification");
   } else {
-    std::string pseudo = string_at(action, "organization_id");
+    std::string pseudo = json_string(action, "organization_id");
     if (pseudo.find("\"lower\"") != std::string::npos) classification = "lower";
     if (pseudo.find("\"upper\"") != std::string::npos) classification = "upper";
     if (pseudo.find("\"legislature\"") != std::string::npos) classification = "legislature";
@@ -61,11 +48,11 @@ std::string chamber_of(const json& action) {
 
 std::vector<std::string> strings_of(const json& object, const char* key) {
   std::vector<std::string> out;
-  if (const json* array = array_at(object, key)) {
+  if (const json* array = json_array(object, key)) {
     for (const json& item : *array) {
       if (item.is_string()) out.push_back(item.get<std::string>());
     }
-  } else if (auto single = string_at(object, key); !single.empty()) {
+  } else if (auto single = json_string(object, key); !single.empty()) {
     out.push_back(single);
   }
   return out;
@@ -74,24 +61,24 @@ std::vector<std::string> strings_of(const json& object, const char* key) {
 // Reads the fields both forms share into `bill`.
 Status read_bill(const json& b, OpenStatesBill& bill, std::string_view fallback_jurisdiction) {
   if (!b.is_object()) return Failure{"expected a bill object"};
-  bill.id = string_at(b, "id");
+  bill.id = json_string(b, "id");
   std::string jurisdiction;
   if (auto it = b.find("jurisdiction"); it != b.end()) {
-    jurisdiction = it->is_object()   ? string_at(*it, "id")
+    jurisdiction = it->is_object()   ? json_string(*it, "id")
                    : it->is_string() ? it->get<std::string>()
                                      : "";
   }
   bill.jurisdiction = usps_from_ocd(jurisdiction);
   if (bill.jurisdiction.empty()) bill.jurisdiction = std::string(fallback_jurisdiction);
-  bill.session = string_at(b, "session");
-  if (bill.session.empty()) bill.session = string_at(b, "legislative_session");
+  bill.session = json_string(b, "session");
+  if (bill.session.empty()) bill.session = json_string(b, "legislative_session");
   bill.session_key = session_key_from_openstates(bill.session);
-  bill.identifier = normalize_identifier(string_at(b, "identifier"));
-  bill.title = string_at(b, "title");
-  bill.updated_at = string_at(b, "updated_at");
-  if (const json* list = array_at(b, "abstracts")) {
+  bill.identifier = normalize_identifier(json_string(b, "identifier"));
+  bill.title = json_string(b, "title");
+  bill.updated_at = json_string(b, "updated_at");
+  if (const json* list = json_array(b, "abstracts")) {
     for (const json& a : *list) {
-      std::string abstract = string_at(a, "abstract");
+      std::string abstract = json_string(a, "abstract");
       if (!abstract.empty()) bill.abstracts.push_back(std::move(abstract));
     }
   }
@@ -104,12 +91,12 @@ Status read_bill(const json& b, OpenStatesBill& bill, std::string_view fallback_
     int order;
   };
   std::vector<Ordered> actions;
-  if (const json* list = array_at(b, "actions")) {
+  if (const json* list = json_array(b, "actions")) {
     int position = 0;
     for (const json& a : *list) {
       Action action;
-      action.date = date_part(string_at(a, "date"));
-      action.text = string_at(a, "description");
+      action.date = date_part(json_string(a, "date"));
+      action.text = json_string(a, "description");
       action.chamber = chamber_of(a);
       std::vector<std::string> classes = strings_of(a, "classification");
       action.stage = openstates_action_stage(classes);
@@ -131,19 +118,19 @@ Status read_bill(const json& b, OpenStatesBill& bill, std::string_view fallback_
   bill.stage = furthest_stage(bill.actions, unicameral);
   keep_stage_moves(bill.actions, unicameral);
 
-  if (const json* list = array_at(b, "versions")) {
+  if (const json* list = json_array(b, "versions")) {
     for (const json& v : *list) {
       OpenStatesVersion version;
-      version.note = string_at(v, "note");
-      version.date = date_part(string_at(v, "date"));
-      if (const json* links = array_at(v, "links")) {
+      version.note = json_string(v, "note");
+      version.date = date_part(json_string(v, "date"));
+      if (const json* links = json_array(v, "links")) {
         // HTML reads best, then PDF, then whatever else is offered.
         auto rank = [](const std::string& type) {
           return type == "text/html" ? 0 : type == "application/pdf" ? 1 : 2;
         };
         for (const json& link : *links) {
-          std::string url = string_at(link, "url");
-          std::string type = string_at(link, "media_type");
+          std::string url = json_string(link, "url");
+          std::string type = json_string(link, "media_type");
           if (url.empty()) continue;
           if (version.url.empty() || rank(type) < rank(version.media_type)) {
             version.url = url;
@@ -154,9 +141,9 @@ Status read_bill(const json& b, OpenStatesBill& bill, std::string_view fallback_
       if (!version.url.empty()) bill.versions.push_back(std::move(version));
     }
   }
-  if (const json* list = array_at(b, "sources")) {
+  if (const json* list = json_array(b, "sources")) {
     for (const json& s : *list) {
-      std::string url = string_at(s, "url");
+      std::string url = json_string(s, "url");
       if (!url.empty()) bill.sources.push_back(url);
     }
   }
@@ -232,9 +219,9 @@ Result<OpenStatesPage> parse_openstates_page(std::string_view text) {
   auto document = parse_json(text);
   if (!document) return document.failure();
   const json& root = document.value();
-  const json* results = array_at(root, "results");
+  const json* results = json_array(root, "results");
   if (!results) {
-    std::string detail = string_at(root, "detail");
+    std::string detail = json_string(root, "detail");
     return Failure{detail.empty() ? "expected a \"results\" array"
                                   : "Open States answered: " + detail.substr(0, 200)};
   }

@@ -25,27 +25,15 @@
 #include "files.hpp"
 #include "fixture_site.hpp"
 #include "loopback_http_server.hpp"
+#include "manual_clock.hpp"
 
 namespace billwatch::app {
 namespace {
 
 using test::FixtureSite;
 using test::LoopbackHttpServer;
+using test::ManualClock;
 using test::TempDir;
-
-class ManualClock final : public Clock {
- public:
-  explicit ManualClock(Timestamp t) : m_now(t) {}
-  Timestamp now() const override { return m_now; }
-  void set(Timestamp t) { m_now = t; }
-
- private:
-  Timestamp m_now;
-};
-
-Timestamp at(const char* date) {
-  return *parse_date(date) + 12 * 3600;
-}
 
 std::string billstatus(const std::string& name) {
   return test::read_fixture("federal/billstatus/" + name);
@@ -149,7 +137,7 @@ class CongressSourceTest : public ::testing::Test {
   TempDir m_dir;
   LoopbackHttpServer m_http;
   FixtureSite m_site{m_http};
-  ManualClock m_clock{at("2022-03-10")};
+  ManualClock m_clock{test::noon("2022-03-10")};
   config::Config m_config;
   std::unique_ptr<store::Store> m_store;
   std::ostringstream m_log;
@@ -229,7 +217,7 @@ TEST_F(CongressSourceTest, FollowsBillsFromSitemapsAndReportsExactlyWhatChanged)
 
   // Run 3: both files moved. H.R. 4350 has one new action (122 -> 123); S. 35 changed
   // format and updateDate only (v1 -> v3), which is no change at all.
-  m_clock.set(at("2022-10-22"));
+  m_clock.set(test::noon("2022-10-22"));
   m_site.put(k_hr_sitemap,
              sitemap({{k_hr4350, "2022-10-21T18:41:12Z"}, {k_hr6658, "2022-11-17T10:00:00Z"}}),
              "application/xml");
@@ -255,7 +243,7 @@ TEST_F(CongressSourceTest, FollowsBillsFromSitemapsAndReportsExactlyWhatChanged)
   EXPECT_EQ(hr->versions.size(), 4u) << "every version was stored already";
 
   // Run 4: the 117th Congress has ended without either bill becoming law.
-  m_clock.set(at("2023-02-01"));
+  m_clock.set(test::noon("2023-02-01"));
   RunSummary fourth = run();
   EXPECT_EQ(fourth.failed, 0) << m_log.str();
   auto s_events_after = events_of("US-117-S-35");
@@ -400,12 +388,12 @@ TEST_F(CongressSourceTest, WithAKeyApiCongressGovBringsFollowedBillsActionsAndTe
   }
 
   // The first run reads the bulk data only, and marks where the API takes over.
-  m_clock.set(at("2022-04-01"));
+  m_clock.set(test::noon("2022-04-01"));
   RunSummary first = run();
   EXPECT_EQ(first.failed, 0) << m_log.str();
   EXPECT_EQ(m_http.hits("/v3/bill/117/hr"), 0);
 
-  m_clock.set(at("2022-04-02"));
+  m_clock.set(test::noon("2022-04-02"));
   RunSummary second = run();
   EXPECT_EQ(second.failed, 0) << m_log.str();
   EXPECT_EQ(second.new_bills, 1) << m_log.str();
@@ -439,7 +427,7 @@ TEST_F(CongressSourceTest, WithAKeyApiCongressGovBringsFollowedBillsActionsAndTe
 
   // The key's hourly budget: with 4 an hour, the next run gets the list and stops there.
   congress.api_requests_per_hour = 4;
-  m_clock.set(at("2022-04-02") + 60);
+  m_clock.set(test::noon("2022-04-02") + 60);
   RunSummary third = run();
   EXPECT_EQ(third.failed, 0) << m_log.str();
   ASSERT_EQ(third.warnings.size(), 1u) << m_log.str();
@@ -460,7 +448,7 @@ TEST_F(CongressSourceTest, ARefusedKeyIsAClearErrorAndTheBulkDataStillWorks) {
              403);
   serve_texts();
   run();  // marks where the API takes over
-  m_clock.set(at("2022-03-11"));
+  m_clock.set(test::noon("2022-03-11"));
   RunSummary second = run();
   ASSERT_EQ(second.errors.size(), 1u) << m_log.str();
   EXPECT_NE(
@@ -510,7 +498,7 @@ TEST_F(CongressSourceTest, WithAGovinfoKeyTheChangedSinceListReplacesTheSitemaps
   }
 
   // The next run asks from a day before the last one started.
-  m_clock.set(at("2022-03-12"));
+  m_clock.set(test::noon("2022-03-12"));
   run();
   bool asked_since = false;
   for (const auto& request : m_site.requests()) {

@@ -18,24 +18,17 @@
 #include "files.hpp"
 #include "fixture_site.hpp"
 #include "loopback_http_server.hpp"
+#include "manual_clock.hpp"
 
 namespace billwatch::app {
 namespace {
 
 using test::FixtureSite;
 using test::LoopbackHttpServer;
+using test::ManualClock;
 using test::TempDir;
 
 const char* k_key = "testlegiscankey0123456789abcdef";
-
-class ManualClock final : public Clock {
- public:
-  Timestamp now() const override { return m_now; }
-  void advance(Timestamp seconds) { m_now += seconds; }
-
- private:
-  Timestamp m_now = *parse_date("2025-03-01") + 12 * 3600;
-};
 
 nlohmann::json get_bill_answer(const std::string& number) {
   auto all =
@@ -128,7 +121,7 @@ class LegiscanSourceTest : public ::testing::Test {
   TempDir m_dir;
   LoopbackHttpServer m_http;
   FixtureSite m_site{m_http};
-  ManualClock m_clock;
+  ManualClock m_clock{test::noon("2025-03-01")};
   config::Config m_config;
   std::unique_ptr<store::Store> m_store;
   std::ostringstream m_log;

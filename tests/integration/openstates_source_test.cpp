@@ -18,6 +18,7 @@
 #include "files.hpp"
 #include "fixture_site.hpp"
 #include "loopback_http_server.hpp"
+#include "manual_clock.hpp"
 
 namespace billwatch::app {
 namespace {
@@ -25,18 +26,10 @@ namespace {
 using nlohmann::json;
 using test::FixtureSite;
 using test::LoopbackHttpServer;
+using test::ManualClock;
 using test::TempDir;
 
 const char* k_key = "test-openstates-key-42";
-
-class ManualClock final : public Clock {
- public:
-  Timestamp now() const override { return m_now; }
-  void advance(Timestamp seconds) { m_now += seconds; }
-
- private:
-  Timestamp m_now = *parse_date("2025-07-25") + 12 * 3600;
-};
 
 // A v3 /bills result made from a scraper object: the same identity, actions (with the
 // organization nested as the API does) and versions (links moved to `docs_base`).
@@ -124,7 +117,7 @@ class OpenStatesSourceTest : public ::testing::Test {
   TempDir m_dir;
   LoopbackHttpServer m_http;
   FixtureSite m_site{m_http};
-  ManualClock m_clock;
+  ManualClock m_clock{test::noon("2025-07-25")};
   config::Config m_config;
   std::unique_ptr<store::Store> m_store;
   std::ostringstream m_log;

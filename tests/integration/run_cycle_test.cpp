@@ -13,23 +13,16 @@
 #include "billwatch/crawler/curl_http_client.hpp"
 #include "files.hpp"
 #include "loopback_http_server.hpp"
+#include "manual_clock.hpp"
 #include "smtp_server_process.hpp"
 
 namespace billwatch::app {
 namespace {
 
 using test::LoopbackHttpServer;
+using test::ManualClock;
 using test::SmtpServerProcess;
 using test::TempDir;
-
-class ManualClock final : public Clock {
- public:
-  Timestamp now() const override { return m_now; }
-  void advance(Timestamp seconds) { m_now += seconds; }
-
- private:
-  Timestamp m_now = 1764325500;
-};
 
 // A page whose content the test can change, served with an ETag that honours
 // If-None-Match, as a well-behaved legislature server would.

@@ -12,22 +12,15 @@
 #include "files.hpp"
 #include "fixture_site.hpp"
 #include "loopback_http_server.hpp"
+#include "manual_clock.hpp"
 
 namespace billwatch::app {
 namespace {
 
 using test::FixtureSite;
 using test::LoopbackHttpServer;
+using test::ManualClock;
 using test::TempDir;
-
-class ManualClock final : public Clock {
- public:
-  Timestamp now() const override { return m_now; }
-  void advance(Timestamp seconds) { m_now += seconds; }
-
- private:
-  Timestamp m_now = *parse_date("2026-02-20") + 12 * 3600;
-};
 
 std::string example(const std::string& name) {
   return test::read_file(std::string(BILLWATCH_SOURCE_DIR) + "/config/examples/" + name);
@@ -79,7 +72,7 @@ class SelectorSourceTest : public ::testing::Test {
   TempDir m_dir;
   LoopbackHttpServer m_http;
   FixtureSite m_site{m_http};
-  ManualClock m_clock;
+  ManualClock m_clock{test::noon("2026-02-20")};
   config::Config m_config;
   std::unique_ptr<store::Store> m_store;
   std::ostringstream m_log;

@@ -138,26 +138,91 @@ int cmd_run(const Options& options, std::ostream& out, std::ostream& err) {
   return exit_code(summary);
 }
 
+// "wa" -> "WA"; a code that is not two letters is a usage error.
+std::string jurisdiction_code(std::string j, const char* flag) {
+  for (auto& c : j) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (j.size() != 2 || !std::isalpha(static_cast<unsigned char>(j[0])) ||
+      !std::isalpha(static_cast<unsigned char>(j[1]))) {
+    throw UsageError(std::string(flag) + " '" + j +
+                     "': expected a two-letter code such as WA or US");
+  }
+  return j;
+}
+
+// One line for a subscription: "WA; events status_changed (enacted); keywords restraint".
+std::string describe(const SubscriptionFilter& f) {
+  std::string out;
+  auto part = [&](const char* what, const std::vector<std::string>& list) {
+    if (list.empty()) return;
+    out += (out.empty() ? "" : "; ") + std::string(what) + " ";
+    for (std::size_t i = 0; i < list.size(); ++i) out += (i ? "," : "") + list[i];
+  };
+  part("jurisdictions", f.jurisdictions);
+  part("bills", f.bills);
+  part("categories", f.categories);
+  part("events", f.events);
+  part("stages", f.stages);
+  part("keywords", f.keywords);
+  return out.empty() ? "everything" : out;
+}
+
 int cmd_subscribe(const Options& options, std::ostream& out) {
   if (!notifier::is_valid_address(options.email)) {
     throw UsageError("'" + options.email + "' is not a valid mail address");
   }
-  std::vector<std::string> jurisdictions;
-  for (std::string j : options.jurisdictions) {
-    for (auto& c : j) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    if (j.size() != 2 || !std::isalpha(static_cast<unsigned char>(j[0])) ||
-        !std::isalpha(static_cast<unsigned char>(j[1]))) {
-      throw UsageError("--jurisdiction '" + j + "': expected a two-letter code such as WA or US");
+  if (options.name.find_first_of("\r\n") != std::string::npos) {
+    throw UsageError("--name must not contain a line break");
+  }
+  SubscriptionFilter filter;
+  for (const auto& j : options.jurisdictions) {
+    filter.jurisdictions.push_back(jurisdiction_code(j, "--jurisdiction"));
+  }
+  filter.bills = options.sub_bills;
+  for (const auto& event : options.sub_events) {
+    try {
+      (void)parse_event_kind(event);
+    } catch (const std::invalid_argument&) {
+      throw UsageError("--event '" + event +
+                       "': expected new_bill, status_changed, action, new_version, "
+                       "provisions_changed or source_unhealthy");
     }
-    jurisdictions.push_back(j);
+    filter.events.push_back(event);
+  }
+  for (const auto& s : options.sub_stages) {
+    static const std::vector<std::string> k_stages = {stage::k_introduced,
+                                                      stage::k_in_committee,
+                                                      stage::k_reported,
+                                                      stage::k_passed_one_chamber,
+                                                      stage::k_passed_both_chambers,
+                                                      stage::k_to_executive,
+                                                      stage::k_enacted,
+                                                      stage::k_vetoed,
+                                                      stage::k_failed,
+                                                      stage::k_dead};
+    if (std::find(k_stages.begin(), k_stages.end(), s) == k_stages.end()) {
+      throw UsageError("--stage '" + s +
+                       "': not a stage (introduced, in_committee, reported, "
+                       "passed_one_chamber, passed_both_chambers, to_executive, enacted, "
+                       "vetoed, failed, dead)");
+    }
+    filter.stages.push_back(s);
+  }
+  if (!filter.stages.empty() && std::find(filter.events.begin(), filter.events.end(),
+                                          "status_changed") == filter.events.end()) {
+    filter.events.push_back("status_changed");  // target stages are about stage moves
+  }
+  filter.categories = options.sub_categories;
+  filter.keywords = options.sub_keywords;
+  if (!options.digest.empty() && options.digest != frequency::k_immediate &&
+      options.digest != frequency::k_daily && options.digest != frequency::k_weekly) {
+    throw UsageError("--digest '" + options.digest + "': expected immediate, daily or weekly");
   }
   config::Config config = load(options);
   store::Store store = open_store(config);
-  bool is_new = store.subscribe(options.email, jurisdictions, SystemClock().now());
-  out << (is_new ? "subscribed " : "updated ") << options.email << " to "
-      << (jurisdictions.empty() ? std::string("all jurisdictions") : "");
-  for (std::size_t i = 0; i < jurisdictions.size(); ++i) out << (i ? ", " : "") << jurisdictions[i];
-  out << "\n";
+  bool is_new = store.add_subscription(options.email, options.name, filter, options.digest,
+                                       SystemClock().now());
+  out << (is_new ? "subscribed " : "added a subscription for ") << options.email << ": "
+      << describe(filter) << "\n";
   return 0;
 }
 
@@ -176,11 +241,27 @@ int cmd_subscribers(const Options& options, std::ostream& out) {
   config::Config config = load(options);
   store::Store store = open_store(config);
   auto subscribers = store.subscribers();
+  if (!options.email.empty()) {
+    std::erase_if(subscribers,
+                  [&](const store::Subscriber& s) { return s.email != options.email; });
+    if (subscribers.empty()) throw UsageError(options.email + " is not subscribed");
+  }
   if (options.json) {
     ordered_json list = ordered_json::array();
     for (const auto& s : subscribers) {
+      ordered_json subscriptions = ordered_json::array();
+      for (const auto& f : s.subscriptions) {
+        subscriptions.push_back({{"jurisdictions", f.jurisdictions},
+                                 {"bills", f.bills},
+                                 {"categories", f.categories},
+                                 {"events", f.events},
+                                 {"stages", f.stages},
+                                 {"keywords", f.keywords}});
+      }
       list.push_back({{"email", s.email},
-                      {"jurisdictions", s.jurisdictions},
+                      {"name", s.name},
+                      {"frequency", s.frequency},
+                      {"subscriptions", subscriptions},
                       {"since", format_iso8601(s.created_at)}});
     }
     out << list.dump(2) << "\n";
@@ -188,12 +269,9 @@ int cmd_subscribers(const Options& options, std::ostream& out) {
   }
   if (subscribers.empty()) out << "no subscribers; add one with `billwatch subscribe EMAIL`\n";
   for (const auto& s : subscribers) {
-    out << s.email << "  ";
-    if (s.jurisdictions.empty()) out << "all";
-    for (std::size_t i = 0; i < s.jurisdictions.size(); ++i) {
-      out << (i ? "," : "") << s.jurisdictions[i];
-    }
-    out << "  since " << format_iso8601(s.created_at) << "\n";
+    out << s.email << (s.name.empty() ? "" : " (" + s.name + ")") << "  " << s.frequency
+        << "  since " << format_iso8601(s.created_at) << "\n";
+    for (const auto& f : s.subscriptions) out << "  - " << describe(f) << "\n";
   }
   return 0;
 }
@@ -223,11 +301,26 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   subscribe->add_option("email", options.email, "Mail address")->required();
   subscribe->add_option("--jurisdiction", options.jurisdictions,
                         "Only bills of this jurisdiction (repeatable; default: all)");
+  subscribe->add_option("--bill", options.sub_bills, "Only this bill id (repeatable)");
+  subscribe->add_option("--category", options.sub_categories,
+                        "Only bills with a provision of this category, e.g. seclusion_ban "
+                        "(repeatable)");
+  subscribe->add_option("--event", options.sub_events,
+                        "Only these events: new_bill, status_changed, action, new_version, "
+                        "provisions_changed, source_unhealthy (repeatable)");
+  subscribe->add_option("--stage", options.sub_stages,
+                        "With status_changed: only moves to this stage (repeatable)");
+  subscribe->add_option("--keyword", options.sub_keywords,
+                        "Only bills whose title has this word (repeatable)");
+  subscribe->add_option("--name", options.name, "The subscriber's name");
+  subscribe->add_option("--digest", options.digest, "immediate (default), daily or weekly");
 
   auto* unsubscribe = app.add_subcommand("unsubscribe", "Remove an address and its alerts");
   unsubscribe->add_option("email", options.email, "Mail address")->required();
 
-  auto* subscribers = app.add_subcommand("subscribers", "List subscribers");
+  auto* subscribers = app.add_subcommand("subscribers", "List subscribers and their subscriptions");
+  subscribers->alias("subscriptions");
+  subscribers->add_option("email", options.email, "Only this address");
   subscribers->add_flag("--json", options.json, "Print JSON");
 
   auto* bills = app.add_subcommand("bills", "List stored bills, optionally as of a past date");

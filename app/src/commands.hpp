@@ -22,6 +22,14 @@ struct Options {
   std::string init_path = "billwatch.toml";
   std::string email;
   std::vector<std::string> jurisdictions;
+  // subscribe
+  std::string name;
+  std::vector<std::string> sub_bills;
+  std::vector<std::string> sub_categories;
+  std::vector<std::string> sub_events;
+  std::vector<std::string> sub_stages;
+  std::vector<std::string> sub_keywords;
+  std::string digest;  // immediate, daily, weekly
   std::string bill_id;
   // bills
   std::string jurisdiction;

@@ -210,13 +210,31 @@ class Cycle {
   }
 
   void notify() {
+    std::int64_t newest = m_deps.store.newest_event_id();
     std::vector<store::PendingDelivery> pending =
         m_deps.store.pending_deliveries(k_max_delivery_attempts);
-    if (pending.empty()) return;
+    // Events not attempted this run stay pending; everything before them was matched and
+    // need not be read again.
+    std::map<std::int64_t, std::int64_t> first_unattempted;  // subscriber -> event
+    auto remember_considered = [&] {
+      store::Store::Batch batch = m_deps.store.batch();
+      for (const auto& subscriber : m_deps.store.subscribers()) {
+        auto stop = first_unattempted.find(subscriber.id);
+        m_deps.store.mark_considered(subscriber.id,
+                                     stop == first_unattempted.end() ? newest : stop->second - 1);
+      }
+      batch.finish();
+    };
+    if (pending.empty()) {
+      remember_considered();
+      return;
+    }
     if (!m_config.smtp || !m_deps.mail) {
       m_summary.emails_queued = static_cast<int>(pending.size());
       m_deps.errors << "warning: no [smtp] section in " << m_config.origin << ": " << pending.size()
                     << " alert(s) stay queued\n";
+      for (const auto& d : pending) first_unattempted.emplace(d.subscriber.id, d.event.id);
+      remember_considered();
       return;
     }
     // A mail server that is down fails every message the same way: stop after a few and
@@ -229,6 +247,9 @@ class Cycle {
         m_summary.emails_queued = static_cast<int>(pending.size() - i);
         m_deps.errors << "warning: mail server keeps failing: " << m_summary.emails_queued
                       << " alert(s) stay queued for the next run\n";
+        for (std::size_t j = i; j < pending.size(); ++j) {
+          first_unattempted.emplace(pending[j].subscriber.id, pending[j].event.id);
+        }
         break;
       }
       Timestamp now = m_deps.clock.now();
@@ -257,6 +278,7 @@ class Cycle {
         m_deps.errors << "error: " << sent.error() << "\n";
       }
     }
+    remember_considered();
   }
 
   const config::Config& m_config;

@@ -40,7 +40,7 @@ void move_texts_to_text_store(SQLite::Database& db) {
       "UPDATE versions SET source = (SELECT source FROM bills WHERE bills.id = versions.bill_id)");
 }
 
-const std::array<Patch, 4> k_patches = {
+const std::array<Patch, 5> k_patches = {
     // 0 -> 1: the foundation.
     Patch{R"sql(
 CREATE TABLE bills (
@@ -234,6 +234,28 @@ CREATE TABLE api_usage (
   requests INTEGER NOT NULL,
   PRIMARY KEY (service, hour)
 ) WITHOUT ROWID;
+)sql"},
+    // 4 -> 5: subscriptions. A subscriber has named subscriptions, each a filter over
+    // events (jurisdictions, bills, categories, event kinds, stages, keywords); the
+    // jurisdictions of schema 4 become each subscriber's first subscription. Events up to
+    // considered_event_id have been matched against a subscriber's filters already.
+    Patch{R"sql(
+ALTER TABLE subscribers ADD COLUMN name TEXT NOT NULL DEFAULT '';
+ALTER TABLE subscribers ADD COLUMN frequency TEXT NOT NULL DEFAULT 'immediate';
+ALTER TABLE subscribers ADD COLUMN considered_event_id INTEGER NOT NULL DEFAULT 0;
+UPDATE subscribers SET considered_event_id = first_event_id;
+CREATE TABLE subscriptions (
+  id            INTEGER PRIMARY KEY,
+  subscriber_id INTEGER NOT NULL REFERENCES subscribers(id) ON DELETE CASCADE,
+  filter        TEXT NOT NULL   -- JSON: jurisdictions, bills, categories, events, stages, keywords
+);
+CREATE INDEX subscriptions_by_subscriber ON subscriptions(subscriber_id);
+INSERT INTO subscriptions (subscriber_id, filter)
+  SELECT s.id, json_object('jurisdictions',
+    (SELECT json_group_array(j.jurisdiction) FROM subscription_jurisdictions j
+     WHERE j.subscriber_id = s.id))
+  FROM subscribers s;
+DROP TABLE subscription_jurisdictions;
 )sql"},
 };
 

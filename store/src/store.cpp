@@ -4,10 +4,13 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include <algorithm>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
+#include "billwatch/core/matching.hpp"
 #include "rows.hpp"
 #include "schema.hpp"
 #include "store_impl.hpp"
@@ -39,13 +42,55 @@ std::unique_ptr<Store::Impl> Store::open_impl(const std::string& path) {
 
 namespace {
 
-std::vector<std::string> jurisdictions_of(SQLite::Database& db, std::int64_t subscriber_id) {
-  SQLite::Statement q(db,
-                      "SELECT jurisdiction FROM subscription_jurisdictions WHERE subscriber_id = ? "
-                      "ORDER BY jurisdiction");
-  q.bind(1, subscriber_id);
+json filter_to_json(const SubscriptionFilter& f) {
+  json j = json::object();
+  auto put = [&](const char* key, const std::vector<std::string>& list) {
+    if (!list.empty()) j[key] = list;
+  };
+  put("jurisdictions", f.jurisdictions);
+  put("bills", f.bills);
+  put("categories", f.categories);
+  put("events", f.events);
+  put("stages", f.stages);
+  put("keywords", f.keywords);
+  return j;
+}
+
+SubscriptionFilter filter_from_json(const json& j) {
+  SubscriptionFilter f;
+  auto get = [&](const char* key, std::vector<std::string>& list) {
+    if (j.contains(key) && j[key].is_array()) {
+      for (const auto& item : j[key]) {
+        if (item.is_string()) list.push_back(item.get<std::string>());
+      }
+    }
+  };
+  get("jurisdictions", f.jurisdictions);
+  get("bills", f.bills);
+  get("categories", f.categories);
+  get("events", f.events);
+  get("stages", f.stages);
+  get("keywords", f.keywords);
+  return f;
+}
+
+// The provision categories of the bill's latest version (what a category filter asks).
+std::vector<std::string> latest_categories(detail::StatementCache& statements,
+                                           const std::string& bill_id) {
+  Prepared q = statements.prepare(
+      "SELECT DISTINCT category FROM provisions WHERE version_id = "
+      "(SELECT MAX(id) FROM versions WHERE bill_id = ?) ORDER BY category");
+  q->bind(1, bill_id);
   std::vector<std::string> out;
-  while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+  while (q->executeStep()) out.push_back(q->getColumn(0).getString());
+  return out;
+}
+
+std::vector<SubscriptionFilter> subscriptions_of(SQLite::Database& db, std::int64_t subscriber_id) {
+  SQLite::Statement q(db, "SELECT filter FROM subscriptions WHERE subscriber_id = ? ORDER BY id");
+  q.bind(1, subscriber_id);
+  std::vector<SubscriptionFilter> out;
+  while (q.executeStep()) out.push_back(filter_from_json(json::parse(q.getColumn(0).getString())));
   return out;
 }
 
@@ -484,35 +529,75 @@ std::int64_t Store::record_source_unhealthy(const Bill& bill, const std::string&
   });
 }
 
+namespace {
+
+// The subscriber's id, created (seeing events from now on) when the address is new.
+std::int64_t subscriber_id(SQLite::Database& db, const std::string& email, Timestamp at,
+                           bool& is_new) {
+  SQLite::Statement find(db, "SELECT id FROM subscribers WHERE email = ?");
+  find.bind(1, email);
+  is_new = !find.executeStep();
+  if (!is_new) return find.getColumn(0).getInt64();
+  SQLite::Statement insert(db,
+                           "INSERT INTO subscribers (email, created_at, first_event_id, "
+                           "considered_event_id) VALUES (?1, ?2, (SELECT COALESCE(MAX(id), 0) "
+                           "FROM events), (SELECT COALESCE(MAX(id), 0) FROM events))");
+  insert.bind(1, email);
+  insert.bind(2, static_cast<std::int64_t>(at));
+  insert.exec();
+  return db.getLastInsertRowid();
+}
+
+}  // namespace
+
 bool Store::subscribe(const std::string& email, const std::vector<std::string>& jurisdictions,
                       Timestamp at) {
   return m_impl->guarded("subscribing", [&] {
     auto& db = m_impl->db;
     WriteScope transaction(db);
-    SQLite::Statement find(db, "SELECT id FROM subscribers WHERE email = ?");
-    find.bind(1, email);
-    bool is_new = !find.executeStep();
-    std::int64_t id;
-    if (is_new) {
-      SQLite::Statement insert(db,
-                               "INSERT INTO subscribers (email, created_at, first_event_id) "
-                               "VALUES (?, ?, (SELECT COALESCE(MAX(id), 0) FROM events))");
-      insert.bind(1, email);
-      insert.bind(2, static_cast<std::int64_t>(at));
-      insert.exec();
-      id = db.getLastInsertRowid();
-    } else {
-      id = find.getColumn(0).getInt64();
-      SQLite::Statement clear(db, "DELETE FROM subscription_jurisdictions WHERE subscriber_id = ?");
-      clear.bind(1, id);
-      clear.exec();
+    bool is_new = false;
+    std::int64_t id = subscriber_id(db, email, at, is_new);
+    SQLite::Statement clear(db, "DELETE FROM subscriptions WHERE subscriber_id = ?");
+    clear.bind(1, id);
+    clear.exec();
+    SubscriptionFilter filter;
+    filter.jurisdictions = jurisdictions;
+    SQLite::Statement add(db, "INSERT INTO subscriptions (subscriber_id, filter) VALUES (?, ?)");
+    add.bind(1, id);
+    add.bind(2, filter_to_json(filter).dump());
+    add.exec();
+    transaction.commit();
+    return is_new;
+  });
+}
+
+bool Store::add_subscription(const std::string& email, const std::string& name,
+                             const SubscriptionFilter& filter, const std::string& frequency,
+                             Timestamp at) {
+  return m_impl->guarded("subscribing", [&] {
+    auto& db = m_impl->db;
+    WriteScope transaction(db);
+    bool is_new = false;
+    std::int64_t id = subscriber_id(db, email, at, is_new);
+    if (!name.empty() || !frequency.empty()) {
+      SQLite::Statement update(db,
+                               "UPDATE subscribers SET name = CASE WHEN ?2 = '' THEN name ELSE "
+                               "?2 END, frequency = CASE WHEN ?3 = '' THEN frequency ELSE ?3 END "
+                               "WHERE id = ?1");
+      update.bind(1, id);
+      update.bind(2, name);
+      update.bind(3, frequency);
+      update.exec();
     }
-    for (const auto& jurisdiction : jurisdictions) {
-      SQLite::Statement add(db,
-                            "INSERT OR IGNORE INTO subscription_jurisdictions "
-                            "(subscriber_id, jurisdiction) VALUES (?, ?)");
+    std::string text = filter_to_json(filter).dump();
+    SQLite::Statement exists(db,
+                             "SELECT 1 FROM subscriptions WHERE subscriber_id = ? AND filter = ?");
+    exists.bind(1, id);
+    exists.bind(2, text);
+    if (!exists.executeStep()) {
+      SQLite::Statement add(db, "INSERT INTO subscriptions (subscriber_id, filter) VALUES (?, ?)");
       add.bind(1, id);
-      add.bind(2, jurisdiction);
+      add.bind(2, text);
       add.exec();
     }
     transaction.commit();
@@ -530,16 +615,20 @@ bool Store::unsubscribe(const std::string& email) {
 
 std::vector<Subscriber> Store::subscribers() const {
   return m_impl->guarded("listing subscribers", [&] {
-    SQLite::Statement q(m_impl->db, "SELECT id, email, created_at FROM subscribers ORDER BY email");
+    SQLite::Statement q(m_impl->db,
+                        "SELECT id, email, created_at, name, frequency FROM subscribers "
+                        "ORDER BY email");
     std::vector<Subscriber> out;
     while (q.executeStep()) {
       Subscriber s;
       s.id = q.getColumn(0).getInt64();
       s.email = q.getColumn(1).getString();
       s.created_at = q.getColumn(2).getInt64();
+      s.name = q.getColumn(3).getString();
+      s.frequency = q.getColumn(4).getString();
       out.push_back(std::move(s));
     }
-    for (auto& s : out) s.jurisdictions = jurisdictions_of(m_impl->db, s.id);
+    for (auto& s : out) s.subscriptions = subscriptions_of(m_impl->db, s.id);
     return out;
   });
 }
@@ -554,11 +643,9 @@ FROM events e
 JOIN bills b ON b.id = e.bill_id
 JOIN subscribers s ON e.id > s.first_event_id
 LEFT JOIN deliveries d ON d.subscriber_id = s.id AND d.event_id = e.id
-WHERE (d.status IS NULL OR d.status = 'sending'
-       OR (d.status = 'failed' AND d.attempts < ?1))
-  AND (NOT EXISTS (SELECT 1 FROM subscription_jurisdictions j WHERE j.subscriber_id = s.id)
-       OR EXISTS (SELECT 1 FROM subscription_jurisdictions j
-                  WHERE j.subscriber_id = s.id AND j.jurisdiction = b.jurisdiction))
+WHERE (d.status IS NULL AND e.id > s.considered_event_id)
+   OR d.status = 'sending'
+   OR (d.status = 'failed' AND d.attempts < ?1)
 ORDER BY e.id, s.id
 )sql");
     q.bind(1, max_attempts);
@@ -590,8 +677,48 @@ ORDER BY e.id, s.id
       d.attempts = q.getColumn(8).getInt();
       out.push_back(std::move(d));
     }
-    for (auto& d : out) d.subscriber.jurisdictions = jurisdictions_of(m_impl->db, d.subscriber.id);
-    return out;
+    // Which of these are the subscriber's: their subscriptions decide, with the provision
+    // categories of each bill's latest version.
+    std::map<std::int64_t, std::vector<SubscriptionFilter>> filters;
+    std::map<std::string, std::vector<std::string>> categories;
+    std::vector<PendingDelivery> theirs;
+    for (auto& d : out) {
+      auto f = filters.find(d.subscriber.id);
+      if (f == filters.end()) {
+        f = filters.emplace(d.subscriber.id, subscriptions_of(m_impl->db, d.subscriber.id)).first;
+      }
+      auto c = categories.find(d.event.bill.id);
+      if (c == categories.end()) {
+        c = categories
+                .emplace(d.event.bill.id, latest_categories(m_impl->statements, d.event.bill.id))
+                .first;
+      }
+      d.event.categories = c->second;
+      d.subscriber.subscriptions = f->second;
+      bool wanted =
+          std::any_of(f->second.begin(), f->second.end(),
+                      [&](const SubscriptionFilter& filter) { return matches(filter, d.event); });
+      // A delivery already in the ledger stays theirs (it matched when it was made).
+      if (wanted || d.attempts > 0) theirs.push_back(std::move(d));
+    }
+    return theirs;
+  });
+}
+
+std::int64_t Store::newest_event_id() const {
+  return m_impl->guarded("reading the newest event", [&] {
+    return m_impl->db.execAndGet("SELECT COALESCE(MAX(id), 0) FROM events").getInt64();
+  });
+}
+
+void Store::mark_considered(std::int64_t subscriber_id, std::int64_t event_id) {
+  m_impl->guarded("recording matched events", [&] {
+    SQLite::Statement q(m_impl->db,
+                        "UPDATE subscribers SET considered_event_id = MAX(considered_event_id, ?) "
+                        "WHERE id = ?");
+    q.bind(1, event_id);
+    q.bind(2, subscriber_id);
+    q.exec();
   });
 }
 

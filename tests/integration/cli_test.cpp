@@ -105,7 +105,32 @@ TEST_F(CliTest, SubscribeListUnsubscribe) {
   auto json = nlohmann::json::parse(list.out);
   ASSERT_EQ(json.size(), 1u);
   EXPECT_EQ(json[0]["email"], "p@example.org");
-  EXPECT_EQ(json[0]["jurisdictions"], nlohmann::json::array({"US", "WA"}));
+  ASSERT_EQ(json[0]["subscriptions"].size(), 1u);
+  EXPECT_EQ(json[0]["subscriptions"][0]["jurisdictions"], nlohmann::json::array({"WA", "US"}));
+  EXPECT_EQ(json[0]["frequency"], "immediate");
+
+  // A second subscription: moves of one federal bill to enactment, in a weekly digest.
+  auto more =
+      cli({"--config", m_config, "subscribe", "p@example.org", "--bill", "US-119-HR-6617",
+           "--stage", "enacted", "--keyword", "Students", "--digest", "weekly", "--name", "Pat"});
+  ASSERT_EQ(more.code, 0) << more.err;
+  EXPECT_EQ(more.out,
+            "added a subscription for p@example.org: bills US-119-HR-6617; events "
+            "status_changed; stages enacted; keywords Students\n");
+  auto listed = cli({"--config", m_config, "subscriptions", "p@example.org"});
+  ASSERT_EQ(listed.code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("p@example.org (Pat)  weekly"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("  - jurisdictions WA,US\n"), std::string::npos) << listed.out;
+  // Bad filters are usage errors (exit 2), naming the flag.
+  auto bad_event = cli({"--config", m_config, "subscribe", "p@example.org", "--event", "moved"});
+  EXPECT_EQ(bad_event.code, 2);
+  EXPECT_NE(bad_event.err.find("--event 'moved'"), std::string::npos) << bad_event.err;
+  auto bad_digest = cli({"--config", m_config, "subscribe", "p@example.org", "--digest", "hourly"});
+  EXPECT_EQ(bad_digest.code, 2);
+  auto bad_name =
+      cli({"--config", m_config, "subscribe", "p@example.org", "--name", "a\r\nBcc: x"});
+  EXPECT_EQ(bad_name.code, 2) << "header injection through the name";
+
   EXPECT_EQ(cli({"--config", m_config, "unsubscribe", "p@example.org"}).code, 0);
   auto again = cli({"--config", m_config, "unsubscribe", "p@example.org"});
   EXPECT_EQ(again.code, 1);

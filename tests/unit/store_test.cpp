@@ -28,7 +28,7 @@ NewVersion version_of(const std::string& bill_id, const std::string& jurisdictio
 
 TEST(StoreTest, NewDatabaseIsAtTheNewestSchema) {
   Store store = Store::open_in_memory();
-  EXPECT_EQ(store.schema_version(), 4);
+  EXPECT_EQ(store.schema_version(), 5);
 }
 
 TEST(StoreTest, RefusesADatabaseNewerThanTheProgram) {
@@ -65,7 +65,7 @@ TEST(StoreTest, MigratesADatabaseLeftBySchemaVersion1) {
     EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 1);
   }
   Store store = Store::open(path);
-  EXPECT_EQ(store.schema_version(), 4);
+  EXPECT_EQ(store.schema_version(), 5);
   auto latest = store.latest_version("wa-1");
   ASSERT_TRUE(latest);
   EXPECT_EQ(latest->text, "old text");
@@ -174,7 +174,8 @@ TEST(StoreTest, SubscribersGetOnlyLaterEventsOfTheirJurisdictions) {
 
   auto subscribers = store.subscribers();
   ASSERT_EQ(subscribers.size(), 2u);
-  EXPECT_EQ(subscribers[1].jurisdictions, (std::vector<std::string>{"OR", "WA"}));
+  ASSERT_EQ(subscribers[1].subscriptions.size(), 1u) << "re-subscribing replaced it";
+  EXPECT_EQ(subscribers[1].subscriptions[0].jurisdictions, (std::vector<std::string>{"WA", "OR"}));
 
   EXPECT_TRUE(store.unsubscribe("all@example.org"));
   EXPECT_FALSE(store.unsubscribe("all@example.org"));
@@ -212,6 +213,52 @@ TEST(StoreTest, BillsListIsOrderedByJurisdiction) {
   EXPECT_EQ(bills[0].bill.id, "al-1");
   EXPECT_TRUE(bills[0].relevant);
   EXPECT_EQ(bills[1].versions, 1);
+}
+
+TEST(StoreTest, SubscriptionFiltersDecideWhatIsPendingAndMatchedEventsAreNotReread) {
+  Store store = Store::open_in_memory();
+  SubscriptionFilter moves;
+  moves.events = {"status_changed"};
+  moves.stages = {stage::k_passed_one_chamber};
+  EXPECT_TRUE(store.add_subscription("moves@example.org", "Ana", moves, "daily", 1));
+  SubscriptionFilter words;
+  words.keywords = {"SECLUSION"};
+  EXPECT_TRUE(store.add_subscription("words@example.org", "", words, "", 1));
+  SubscriptionFilter bill;
+  bill.bills = {"wa-1"};
+  EXPECT_FALSE(store.add_subscription("words@example.org", "", bill, "", 1)) << "a second one";
+  EXPECT_FALSE(store.add_subscription("words@example.org", "", bill, "", 1)) << "not twice";
+
+  NewVersion wa = version_of("wa-1", "WA", "text");
+  wa.bill.title = "Student restraint and seclusion";
+  wa.actions = {
+      {"2025-01-10", "House", "First reading, referred to Education.", stage::k_in_committee}};
+  store.save_version(wa, 2);  // new_bill
+  BillUpdate passed{
+      wa.bill,
+      {{"2025-03-04", "House", "Third reading, passed.", stage::k_passed_one_chamber}},
+      std::nullopt};
+  store.save_update(passed, 3);  // action + status_changed (to passed_one_chamber)
+  NewVersion tx = version_of("tx-1", "TX", "text");
+  store.save_version(tx, 4);  // new_bill, nobody's
+
+  auto pending = store.pending_deliveries(5);
+  std::vector<std::pair<std::string, EventKind>> got;
+  for (const auto& d : pending) got.emplace_back(d.subscriber.email, d.event.kind);
+  EXPECT_EQ(got, (std::vector<std::pair<std::string, EventKind>>{
+                     {"words@example.org", EventKind::NewBill},
+                     {"words@example.org", EventKind::Action},
+                     {"moves@example.org", EventKind::StatusChanged},
+                     {"words@example.org", EventKind::StatusChanged}}));
+  auto subscribers = store.subscribers();
+  EXPECT_EQ(subscribers[0].name, "Ana");
+  EXPECT_EQ(subscribers[0].frequency, "daily");
+  EXPECT_EQ(subscribers[1].subscriptions.size(), 2u);
+
+  // Once every event was matched and delivered, nothing is looked at again.
+  for (const auto& d : pending) store.mark_sent(d.subscriber.id, d.event.id, 5);
+  for (const auto& s : subscribers) store.mark_considered(s.id, store.newest_event_id());
+  EXPECT_TRUE(store.pending_deliveries(5).empty());
 }
 
 }  // namespace

@@ -59,12 +59,13 @@ struct ChangeEvent {
   Bill bill;
   std::int64_t version_id = 0;
   bool relevant = false;
-  std::optional<ChangeSummary> change;             // set for NewVersion
-  std::vector<Action> new_actions;                 // actions first recorded with this event
-  std::string stage;                               // the bill's stage after the event
-  std::string old_stage;                           // set for StatusChanged
-  std::string version_label;                       // NewVersion: "Introduced in House"
-  std::string message;                             // SourceUnhealthy: what went wrong
+  std::optional<ChangeSummary> change;  // set for NewVersion
+  std::vector<Action> new_actions;      // actions first recorded with this event
+  std::string stage;                    // the bill's stage after the event
+  std::string old_stage;                // set for StatusChanged
+  std::string version_label;            // NewVersion: "Introduced in House"
+  std::string message;                  // SourceUnhealthy: what went wrong
+  std::vector<std::string> categories;  // provision categories of the bill's latest version
   std::vector<ProvisionChange> provision_changes;  // set for ProvisionsChanged
 };
 

@@ -9,6 +9,7 @@
 #include "billwatch/core/bill.hpp"
 #include "billwatch/core/error.hpp"
 #include "billwatch/core/event.hpp"
+#include "billwatch/core/subscription.hpp"
 
 namespace billwatch::store {
 
@@ -93,7 +94,9 @@ struct SourceItem {
 struct Subscriber {
   std::int64_t id = 0;
   std::string email;
-  std::vector<std::string> jurisdictions;  // empty: all
+  std::string name;
+  std::string frequency = frequency::k_immediate;
+  std::vector<SubscriptionFilter> subscriptions;  // an event matching any is theirs
   Timestamp created_at = 0;
 };
 
@@ -244,17 +247,30 @@ class Store {
   // operator hear that alerts for it may be missed. Returns the event id.
   std::int64_t record_source_unhealthy(const Bill& bill, const std::string& message, Timestamp at);
 
-  // Adds a subscriber (or replaces an existing one's jurisdictions). They receive events
-  // recorded from now on. Returns true when the address is new.
+  // Adds a subscriber (or replaces an existing one's subscriptions) with one subscription
+  // to these jurisdictions (empty: all). They receive events recorded from now on.
+  // Returns true when the address is new.
   bool subscribe(const std::string& email, const std::vector<std::string>& jurisdictions,
                  Timestamp at);
+  // Adds a subscription (an identical one is not added twice), creating the subscriber
+  // when new; `name` and `frequency` replace the subscriber's when not empty. Returns true
+  // when the address is new.
+  bool add_subscription(const std::string& email, const std::string& name,
+                        const SubscriptionFilter& filter, const std::string& frequency,
+                        Timestamp at);
   // Returns false when the address was not subscribed.
   bool unsubscribe(const std::string& email);
   std::vector<Subscriber> subscribers() const;
 
-  // Deliveries not yet sent whose filter matches, oldest event first; failed ones only
-  // while they have had fewer than `max_attempts` attempts.
+  // Deliveries not yet sent whose subscription matches, oldest event first; failed ones
+  // only while they have had fewer than `max_attempts` attempts. Events a subscriber's
+  // filters were already matched against (see mark_considered) are not looked at again.
   std::vector<PendingDelivery> pending_deliveries(int max_attempts) const;
+  // The newest event id: what a notify pass has considered when it delivered everything.
+  std::int64_t newest_event_id() const;
+  // Every event up to `event_id` was matched against the subscriber's filters and is
+  // either not theirs or has a delivery in the ledger.
+  void mark_considered(std::int64_t subscriber_id, std::int64_t event_id);
   // Ledger steps: "sending" is written before SMTP, "sent" or "failed" after it.
   void mark_sending(std::int64_t subscriber_id, std::int64_t event_id, Timestamp at);
   void mark_sent(std::int64_t subscriber_id, std::int64_t event_id, Timestamp at);

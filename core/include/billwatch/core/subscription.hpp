@@ -1,0 +1,26 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace billwatch {
+
+// What one subscription of a subscriber asks to hear about. Every list that is not empty
+// must match; a list matches when any of its entries does. All empty: every event.
+struct SubscriptionFilter {
+  std::vector<std::string> jurisdictions;  // "WA", "US"
+  std::vector<std::string> bills;          // bill ids: "US-119-HR-6617"
+  std::vector<std::string> categories;     // provision categories: "seclusion_ban"
+  std::vector<std::string> events;         // event kinds: "status_changed", "new_version"
+  std::vector<std::string> stages;         // target stages of status_changed events
+  std::vector<std::string> keywords;       // words of the bill's title, any case
+};
+
+// How often a subscriber is mailed: each run's events at once, or a digest.
+namespace frequency {
+inline constexpr const char* k_immediate = "immediate";
+inline constexpr const char* k_daily = "daily";
+inline constexpr const char* k_weekly = "weekly";
+}  // namespace frequency
+
+}  // namespace billwatch

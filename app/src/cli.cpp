@@ -15,8 +15,10 @@
 #include "billwatch/crawler/curl_http_client.hpp"
 #include "billwatch/notifier/address.hpp"
 #include "billwatch/notifier/mail_sender.hpp"
+#include "billwatch/notifier/unsubscribe.hpp"
 #include "billwatch/store/run_lock.hpp"
 #include "commands.hpp"
+#include "secret.hpp"
 #include "selector_pages.hpp"
 
 namespace billwatch::app {
@@ -227,8 +229,23 @@ int cmd_subscribe(const Options& options, std::ostream& out) {
 }
 
 int cmd_unsubscribe(const Options& options, std::ostream& out, std::ostream& err) {
+  if (options.email.empty() == options.token.empty()) {
+    throw UsageError("give either an address or --token TOKEN");
+  }
   config::Config config = load(options);
   store::Store store = open_store(config);
+  if (!options.token.empty()) {
+    // The token names a subscriber only if it was signed with this installation's secret.
+    auto id = notifier::verify_unsubscribe_token(
+        unsubscribe_secret(config, detail::database_path(config)), options.token);
+    std::optional<std::string> email = id ? store.unsubscribe_id(*id) : std::nullopt;
+    if (!email) {
+      err << "billwatch: this unsubscribe token is not valid (or its subscriber is gone)\n";
+      return 1;
+    }
+    out << "unsubscribed " << *email << "\n";
+    return 0;
+  }
   if (!store.unsubscribe(options.email)) {
     err << "billwatch: " << options.email << " is not subscribed\n";
     return 1;
@@ -316,7 +333,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   subscribe->add_option("--digest", options.digest, "immediate (default), daily or weekly");
 
   auto* unsubscribe = app.add_subcommand("unsubscribe", "Remove an address and its alerts");
-  unsubscribe->add_option("email", options.email, "Mail address")->required();
+  unsubscribe->add_option("email", options.email, "Mail address");
+  unsubscribe->add_option("--token", options.token,
+                          "The token of an alert's unsubscribe link, instead of an address");
 
   auto* subscribers = app.add_subcommand("subscribers", "List subscribers and their subscriptions");
   subscribers->alias("subscriptions");

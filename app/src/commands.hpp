@@ -30,6 +30,7 @@ struct Options {
   std::vector<std::string> sub_stages;
   std::vector<std::string> sub_keywords;
   std::string digest;  // immediate, daily, weekly
+  std::string token;   // unsubscribe --token
   std::string bill_id;
   // bills
   std::string jurisdiction;

@@ -8,11 +8,13 @@
 #include "billwatch/app/bill_id.hpp"
 #include "billwatch/core/hash.hpp"
 #include "billwatch/crawler/page_text.hpp"
+#include "billwatch/notifier/unsubscribe.hpp"
 #include "billwatch/store/store.hpp"
 #include "congress_source.hpp"
 #include "legiscan_source.hpp"
 #include "openstates_source.hpp"
 #include "page_version.hpp"
+#include "secret.hpp"
 #include "selector_pages.hpp"
 #include "source_run.hpp"
 
@@ -256,8 +258,12 @@ class Cycle {
       const auto& subscriber = delivery.subscriber;
       std::optional<notifier::Message> message;
       try {
+        notifier::MessageOptions options;
+        if (secret())
+          options.unsubscribe_token = notifier::unsubscribe_token(*secret(), subscriber.id);
+        options.web_base_url = m_config.web.base_url;
         message = notifier::build_message(delivery.event, m_config.smtp->from, subscriber.email,
-                                          subscriber.id, now);
+                                          subscriber.id, now, options);
       } catch (const std::invalid_argument& e) {
         m_deps.store.mark_failed(subscriber.id, delivery.event.id, e.what(), now);
         ++m_summary.emails_failed;
@@ -281,7 +287,27 @@ class Cycle {
     remember_considered();
   }
 
+  // The unsubscribe secret, read once; without one (an unreadable secret file) alerts go
+  // out without unsubscribe links, and the run says why.
+  const std::optional<std::string>& secret() {
+    if (!m_secret_read) {
+      m_secret_read = true;
+      try {
+        if (m_deps.store.path() == ":memory:") {
+          m_secret = random_hex(32);
+        } else {
+          m_secret = unsubscribe_secret(m_config, m_deps.store.path());
+        }
+      } catch (const std::runtime_error& e) {
+        m_deps.errors << "warning: " << e.what() << "; alerts go out without unsubscribe links\n";
+      }
+    }
+    return m_secret;
+  }
+
   const config::Config& m_config;
+  bool m_secret_read = false;
+  std::optional<std::string> m_secret;
   RunDeps m_deps;
   RunSummary m_summary;
   SourceRun m_run;

@@ -459,6 +459,22 @@ Config parse_config(const std::string& text, const std::string& name, const std:
     config.smtp = smtp;
   }
 
+  if (const toml::table* table = sub_table(top, "notifier")) {
+    TableReader reader(*table, name, "notifier.");
+    config.notifier.secret_env = reader.string("secret_env").value_or("");
+    reader.reject_unknown_keys();
+  }
+
+  if (const toml::table* table = sub_table(top, "web")) {
+    TableReader reader(*table, name, "web.");
+    config.web.base_url = reader.string("base_url").value_or("");
+    if (config.web.base_url.rfind("https://", 0) != 0 || config.web.base_url.size() <= 8) {
+      reader.fail(table->source(), "base_url",
+                  "expected an https:// URL (one-click unsubscribe links must be https)");
+    }
+    reader.reject_unknown_keys();
+  }
+
   if (const toml::node* node = top.get("source")) {
     const toml::array* array = node->as_array();
     if (!array) top.fail(node->source(), "source", "expected [[source]] tables");

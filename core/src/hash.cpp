@@ -1,6 +1,9 @@
 #include "billwatch/core/hash.hpp"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
 
 #include <algorithm>
 #include <memory>
@@ -71,6 +74,43 @@ std::optional<std::string> base64_decode(std::string_view text) {
   written += static_cast<std::size_t>(produced);
   out.resize(written);
   return out;
+}
+
+namespace {
+
+std::string to_hex(const unsigned char* data, std::size_t size) {
+  static const char k_hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(size * 2);
+  for (std::size_t i = 0; i < size; ++i) {
+    out += k_hex[data[i] >> 4];
+    out += k_hex[data[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+            reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest, &length)) {
+    throw std::runtime_error("OpenSSL: HMAC failed");
+  }
+  return to_hex(digest, length);
+}
+
+bool constant_time_equal(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string random_hex(std::size_t bytes) {
+  std::string buffer(bytes, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(buffer.data()), static_cast<int>(bytes)) != 1) {
+    throw std::runtime_error("OpenSSL: no random bytes");
+  }
+  return to_hex(reinterpret_cast<const unsigned char*>(buffer.data()), bytes);
 }
 
 }  // namespace billwatch

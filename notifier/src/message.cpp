@@ -122,7 +122,7 @@ std::vector<std::string> provision_lines(const ChangeEvent& event) {
   return lines;
 }
 
-std::string text_body(const ChangeEvent& event, const std::string& to) {
+std::string text_body(const ChangeEvent& event, const std::string& to, const std::string& token) {
   std::string out;
   out += display_title(event.bill) + " (" + event.bill.jurisdiction + ")\n\n";
   out += headline(event) + "\n";
@@ -153,10 +153,15 @@ std::string text_body(const ChangeEvent& event, const std::string& to) {
   if (!event.bill.legiscan_id.empty()) out += std::string(k_legiscan_attribution) + "\n";
   out += "Bill id: " + event.bill.id + " | event " + std::to_string(event.id) + " | " +
          format_iso8601(event.created_at) + "\n\n";
-  out += "--\nYou receive this because " + to +
-         " subscribed to billwatch alerts. To stop them, ask the operator to run "
-         "`billwatch unsubscribe " +
-         to + "`.\n";
+  out += "--\nYou receive this because " + to + " subscribed to billwatch alerts. ";
+  if (token.empty()) {
+    out += "To stop them, ask the operator to run `billwatch unsubscribe " + to + "`.\n";
+  } else {
+    out +=
+        "To stop them, use your mail program's unsubscribe button, or ask the operator to "
+        "run `billwatch unsubscribe --token " +
+        token + "`.\n";
+  }
   return out;
 }
 
@@ -166,7 +171,7 @@ std::string html_list(const std::vector<std::string>& items) {
   return out + "</ul>\n";
 }
 
-std::string html_body(const ChangeEvent& event, const std::string& to) {
+std::string html_body(const ChangeEvent& event, const std::string& to, const std::string& token) {
   const Bill& bill = event.bill;
   std::string out = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" +
                     html_escape(display_title(bill)) + "</title></head>\n<body>\n";
@@ -193,9 +198,17 @@ std::string html_body(const ChangeEvent& event, const std::string& to) {
     out += "<p><small>" + html_escape(k_legiscan_attribution) + "</small></p>\n";
   }
   out += "<hr><p><small>You receive this because " + html_escape(to) +
-         " subscribed to billwatch alerts. To stop them, ask the operator to run "
-         "<code>billwatch unsubscribe " +
-         html_escape(to) + "</code>.</small></p>\n</body></html>\n";
+         " subscribed to billwatch alerts. ";
+  if (token.empty()) {
+    out += "To stop them, ask the operator to run <code>billwatch unsubscribe " + html_escape(to) +
+           "</code>.";
+  } else {
+    out +=
+        "To stop them, use your mail program's unsubscribe button, or ask the operator to "
+        "run <code>billwatch unsubscribe --token " +
+        html_escape(token) + "</code>.";
+  }
+  out += "</small></p>\n</body></html>\n";
   return out;
 }
 
@@ -245,6 +258,14 @@ std::string encode_header_value(std::string_view text) {
 
 Message build_message(const ChangeEvent& event, const std::string& from, const std::string& to,
                       std::int64_t subscriber_id, Timestamp now) {
+  return build_message(event, from, to, subscriber_id, now, MessageOptions{});
+}
+
+Message build_message(const ChangeEvent& event, const std::string& from, const std::string& to,
+                      std::int64_t subscriber_id, Timestamp now, const MessageOptions& options) {
+  if (has_line_break(options.unsubscribe_token) || has_line_break(options.web_base_url)) {
+    throw std::invalid_argument("mail header value contains a line break");
+  }
   if (has_line_break(from) || has_line_break(to)) {
     throw std::invalid_argument("mail header value contains a line break");
   }
@@ -265,8 +286,19 @@ Message build_message(const ChangeEvent& event, const std::string& from, const s
   // mail clients can recognise the duplicate.
   message.message_id = "<billwatch.event" + std::to_string(event.id) + ".sub" +
                        std::to_string(subscriber_id) + "@" + domain_of(message.envelope_from) + ">";
-  message.text = with_crlf(text_body(event, message.envelope_to));
-  message.html = with_crlf(html_body(event, message.envelope_to));
+  const std::string& token = options.unsubscribe_token;
+  message.text = with_crlf(text_body(event, message.envelope_to, token));
+  message.html = with_crlf(html_body(event, message.envelope_to, token));
+  if (!token.empty()) {
+    message.list_unsubscribe =
+        "<mailto:" + message.envelope_from + "?subject=unsubscribe%20" + token + ">";
+    std::string base = options.web_base_url;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    if (base.rfind("https://", 0) == 0) {
+      message.list_unsubscribe += ", <" + base + "/unsubscribe?token=" + token + ">";
+      message.list_unsubscribe_post = "List-Unsubscribe=One-Click";
+    }
+  }
   return message;
 }
 

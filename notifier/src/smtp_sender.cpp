@@ -93,6 +93,12 @@ Status SmtpSender::send(const Message& message) {
     headers.append("Subject: " + message.subject);
     headers.append("Message-ID: " + message.message_id);
     headers.append("Auto-Submitted: auto-generated");
+    if (!message.list_unsubscribe.empty()) {
+      headers.append("List-Unsubscribe: " + message.list_unsubscribe);
+    }
+    if (!message.list_unsubscribe_post.empty()) {
+      headers.append("List-Unsubscribe-Post: " + message.list_unsubscribe_post);
+    }
     check(curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get()), "HTTPHEADER");
 
     CurlMime mime(curl_mime_init(curl));

@@ -613,6 +613,21 @@ bool Store::unsubscribe(const std::string& email) {
   });
 }
 
+std::optional<std::string> Store::unsubscribe_id(std::int64_t subscriber_id) {
+  return m_impl->guarded("unsubscribing", [&]() -> std::optional<std::string> {
+    WriteScope transaction(m_impl->db);
+    SQLite::Statement find(m_impl->db, "SELECT email FROM subscribers WHERE id = ?");
+    find.bind(1, subscriber_id);
+    if (!find.executeStep()) return std::nullopt;
+    std::string email = find.getColumn(0).getString();
+    SQLite::Statement remove(m_impl->db, "DELETE FROM subscribers WHERE id = ?");
+    remove.bind(1, subscriber_id);
+    remove.exec();
+    transaction.commit();
+    return email;
+  });
+}
+
 std::vector<Subscriber> Store::subscribers() const {
   return m_impl->guarded("listing subscribers", [&] {
     SQLite::Statement q(m_impl->db,

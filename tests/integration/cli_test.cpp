@@ -3,6 +3,7 @@
 #include "billwatch/app/cli.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
@@ -11,6 +12,7 @@
 #include "billwatch/config/config.hpp"
 #include "billwatch/crawler/curl_global.hpp"
 #include "billwatch/crawler/page_text.hpp"
+#include "billwatch/notifier/unsubscribe.hpp"
 #include "billwatch/store/run_lock.hpp"
 #include "files.hpp"
 #include "loopback_http_server.hpp"
@@ -135,6 +137,30 @@ TEST_F(CliTest, SubscribeListUnsubscribe) {
   auto again = cli({"--config", m_config, "unsubscribe", "p@example.org"});
   EXPECT_EQ(again.code, 1);
   EXPECT_NE(again.err.find("is not subscribed"), std::string::npos);
+}
+
+TEST_F(CliTest, UnsubscribeWithATokenFromAnAlert) {
+  ASSERT_EQ(cli({"--config", m_config, "subscribe", "p@example.org"}).code, 0);
+  ASSERT_EQ(cli({"--config", m_config, "subscribe", "q@example.org"}).code, 0);
+  // A forged token is refused; the secret is made on first use, readable by its owner only.
+  auto forged = cli({"--config", m_config, "unsubscribe", "--token", "1-0123456789abcdef"});
+  EXPECT_EQ(forged.code, 1);
+  EXPECT_NE(forged.err.find("this unsubscribe token is not valid"), std::string::npos);
+  std::string secret_file = m_dir.file("billwatch.secret");
+  struct stat info {};
+  ASSERT_EQ(::stat(secret_file.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  std::string secret = test::read_file(secret_file);
+  secret.resize(secret.find('\n'));
+  // The token an alert to q@example.org (subscriber 2) carries unsubscribes q, and only q.
+  auto done =
+      cli({"--config", m_config, "unsubscribe", "--token", notifier::unsubscribe_token(secret, 2)});
+  EXPECT_EQ(done.code, 0) << done.err;
+  EXPECT_EQ(done.out, "unsubscribed q@example.org\n");
+  auto list = nlohmann::json::parse(cli({"--config", m_config, "subscribers", "--json"}).out);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["email"], "p@example.org");
+  EXPECT_EQ(cli({"--config", m_config, "unsubscribe"}).code, 2) << "an address or a token";
 }
 
 TEST_F(CliTest, RunWithoutAnyConfigExplainsHowToAddSources) {

@@ -37,6 +37,24 @@ class SmtpSenderTest : public ::testing::Test {
   std::unique_ptr<SmtpServerProcess> m_smtp;
 };
 
+TEST_F(SmtpSenderTest, UnsubscribeHeadersArrive) {
+  SmtpSender sender(SmtpOptions{m_smtp->url(), "", "", 10000, 5000});
+  MessageOptions options;
+  options.unsubscribe_token = "4-0123abcd";
+  options.web_base_url = "https://alerts.example.org/";
+  Message message = build_message(event("HB 1795"), "Bill alerts <alerts@example.org>",
+                                  "parent@example.org", 4, 1764325500, options);
+  ASSERT_TRUE(sender.send(message));
+  auto messages = m_smtp->messages();
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(messages[0]["headers"]["List-Unsubscribe"],
+            "<mailto:alerts@example.org?subject=unsubscribe%204-0123abcd>, "
+            "<https://alerts.example.org/unsubscribe?token=4-0123abcd>");
+  EXPECT_EQ(messages[0]["headers"]["List-Unsubscribe-Post"], "List-Unsubscribe=One-Click");
+  EXPECT_NE(std::string(messages[0]["text"]).find("billwatch unsubscribe --token 4-0123abcd"),
+            std::string::npos);
+}
+
 TEST_F(SmtpSenderTest, DeliversAMultipartAlternativeMessage) {
   SmtpSender sender(SmtpOptions{m_smtp->url(), "", "", 10000, 5000});
   std::string title = "Restricci\xC3\xB3n y aislamiento \xE2\x80\x94 HB 1795";

@@ -120,11 +120,24 @@ struct SourceConfig {
   std::string origin;              // "FILE:LINE" of the [[source]] table, for messages
 };
 
+// [notifier]: the secret that signs unsubscribe tokens comes from this environment
+// variable; without it, from a 0600 file beside the database, made on first use.
+struct NotifierConfig {
+  std::string secret_env;
+};
+
+// [web]: where a web front end answers (one-click unsubscribe links); "" when none.
+struct WebConfig {
+  std::string base_url;
+};
+
 struct Config {
   std::string origin;  // the file it was read from, or "(built-in defaults)"
   DatabaseConfig database;
   CrawlerConfig crawler;
   std::optional<SmtpConfig> smtp;
+  NotifierConfig notifier;
+  WebConfig web;
   std::vector<SourceConfig> sources;
 };
 

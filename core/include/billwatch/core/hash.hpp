@@ -10,6 +10,12 @@ namespace billwatch {
 std::string sha256_hex(std::string_view data);
 // The 32 raw bytes of the SHA-256 of the data.
 std::string sha256_bytes(std::string_view data);
+// Lower-case hex HMAC-SHA256 of the data under the key.
+std::string hmac_sha256_hex(std::string_view key, std::string_view data);
+// Equality that takes the same time wherever the strings differ (for secrets).
+bool constant_time_equal(std::string_view a, std::string_view b);
+// Lower-case hex of `bytes` bytes from the operating system's random source.
+std::string random_hex(std::size_t bytes);
 
 }  // namespace billwatch
 

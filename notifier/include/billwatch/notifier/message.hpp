@@ -20,12 +20,26 @@ struct Message {
   std::string message_id;     // Message-ID: header value, with angle brackets
   std::string text;           // text/plain part
   std::string html;           // text/html part
+  // RFC 2369 / RFC 8058 headers, "" when there is no unsubscribe token.
+  std::string list_unsubscribe;
+  std::string list_unsubscribe_post;
+};
+
+// What an alert offers besides its content.
+struct MessageOptions {
+  std::string unsubscribe_token;  // notifier::unsubscribe_token; "" for none
+  std::string web_base_url;       // "https://alerts.example.org": adds one-click unsubscribe
 };
 
 // Builds the alert for one event and one recipient. Pure: the time comes from `now`.
 // Throws std::invalid_argument when `from` or `to` contains CR/LF or is not an address.
 Message build_message(const ChangeEvent& event, const std::string& from, const std::string& to,
                       std::int64_t subscriber_id, Timestamp now);
+// The same with an unsubscribe token: List-Unsubscribe with a mailto: (the sender's
+// address, subject "unsubscribe TOKEN") and, with a web base URL, an https link and
+// List-Unsubscribe-Post for one-click unsubscribing (RFC 8058).
+Message build_message(const ChangeEvent& event, const std::string& from, const std::string& to,
+                      std::int64_t subscriber_id, Timestamp now, const MessageOptions& options);
 
 // RFC 2047: ASCII text without line breaks is returned as is; anything else becomes
 // =?UTF-8?B?...?= words of at most 75 characters, folded onto continuation lines.

@@ -260,6 +260,8 @@ class Store {
                         Timestamp at);
   // Returns false when the address was not subscribed.
   bool unsubscribe(const std::string& email);
+  // By id (an unsubscribe token names the id): the address removed, or nullopt.
+  std::optional<std::string> unsubscribe_id(std::int64_t subscriber_id);
   std::vector<Subscriber> subscribers() const;
 
   // Deliveries not yet sent whose subscription matches, oldest event first; failed ones

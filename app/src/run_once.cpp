@@ -277,10 +277,18 @@ class Cycle {
         ++m_summary.emails_sent;
         consecutive_failures = 0;
       } else {
-        m_deps.store.mark_failed(subscriber.id, delivery.event.id, sent.error(),
-                                 m_deps.clock.now());
+        long reply = m_deps.mail->last_reply();
+        if (reply >= 500 && reply < 600) {
+          // This recipient is refused for good (no such mailbox, policy): not retried.
+          m_deps.store.mark_refused(subscriber.id, delivery.event.id, sent.error(),
+                                    m_deps.clock.now());
+        } else {
+          m_deps.store.mark_failed(subscriber.id, delivery.event.id, sent.error(),
+                                   m_deps.clock.now());
+        }
         ++m_summary.emails_failed;
-        ++consecutive_failures;
+        // Only a server that does not answer is "down"; a refused recipient is not.
+        if (reply == 0) ++consecutive_failures;
         m_deps.errors << "error: " << sent.error() << "\n";
       }
     }

@@ -58,6 +58,7 @@ SmtpSender::~SmtpSender() {
 }
 
 Status SmtpSender::send(const Message& message) {
+  m_last_reply = 0;
   try {
     if (!m_curl) {
       m_curl = curl_easy_init();
@@ -120,6 +121,7 @@ Status SmtpSender::send(const Message& message) {
     CURLcode rc = curl_easy_perform(curl);
     long reply = 0;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply);
+    m_last_reply = reply;
     // The handle must not point at the mime or lists after they are freed below.
     curl_easy_setopt(curl, CURLOPT_MIMEPOST, nullptr);
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);

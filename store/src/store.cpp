@@ -775,6 +775,20 @@ void Store::mark_failed(std::int64_t subscriber_id, std::int64_t event_id, const
   });
 }
 
+void Store::mark_refused(std::int64_t subscriber_id, std::int64_t event_id,
+                         const std::string& error, Timestamp at) {
+  m_impl->guarded("recording a refused delivery", [&] {
+    write_delivery(m_impl->db, subscriber_id, event_id, "failed", false, error, at);
+    // As many attempts as any retry limit could allow: it stays failed, listed, unsent.
+    SQLite::Statement q(m_impl->db,
+                        "UPDATE deliveries SET attempts = 1000000 WHERE subscriber_id = ? AND "
+                        "event_id = ?");
+    q.bind(1, subscriber_id);
+    q.bind(2, event_id);
+    q.exec();
+  });
+}
+
 void Store::record_source_health(const std::string& source, int pages, int failures,
                                  const std::string& last_error, Timestamp at) {
   m_impl->guarded("recording source health", [&] {

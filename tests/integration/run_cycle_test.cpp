@@ -252,6 +252,33 @@ TEST_F(RunCycleTest, MailServerDownKeepsAlertsForTheNextRun) {
   EXPECT_EQ(run(&mail).emails_sent, 0);
 }
 
+TEST_F(RunCycleTest, ARefusedRecipientDoesNotBlockTheOthersAndIsNotRetried) {
+  if (!SmtpServerProcess::available()) GTEST_SKIP() << "python3-aiosmtpd is not installed";
+  SmtpServerProcess smtp({{"gone@example.org", "550 5.1.1 No such user here"},
+                          {"busy@example.org", "451 4.7.1 Greylisted, try again later"}});
+  ChangingPage page(m_http, "/bill.md", "# Bill\n\nStudents may not be secluded at school.");
+  m_config.sources.push_back(html_source("bill", "WA", {m_http.url("/bill.md")}));
+  m_config.smtp = config::SmtpConfig{smtp.url(), "alerts@example.org", "", ""};
+  for (const char* who :
+       {"a@example.org", "gone@example.org", "busy@example.org", "z@example.org"}) {
+    m_store->subscribe(who, {}, m_clock.now());
+  }
+  notifier::SmtpSender mail(notifier::SmtpOptions{smtp.url(), "", "", 10000, 5000});
+  RunSummary first = run(&mail);
+  EXPECT_EQ(first.emails_sent, 2) << m_log.str();
+  EXPECT_EQ(first.emails_failed, 2);
+  EXPECT_EQ(first.emails_queued, 0) << "two refusals are not a server that is down";
+  EXPECT_NE(m_log.str().find("gone@example.org"), std::string::npos);
+  EXPECT_NE(m_log.str().find("(last server reply 550)"), std::string::npos) << m_log.str();
+  std::vector<std::string> received;
+  for (const auto& m : smtp.messages()) received.push_back(m["rcpt_tos"][0]);
+  EXPECT_EQ(received, (std::vector<std::string>{"a@example.org", "z@example.org"}));
+  // Next run: the greylisted delivery is tried again, the refused one is not.
+  auto pending = m_store->pending_deliveries(k_max_delivery_attempts);
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_EQ(pending[0].subscriber.email, "busy@example.org");
+}
+
 TEST_F(RunCycleTest, BadSourcesAreReportedAndTheRestStillProcessedWithoutLosingData) {
   // Run 1: every page is fine, so each bill has a stored version.
   ChangingPage good(m_http, "/good.md", "# Good\n\nSchool staff shall not use prone restraint.");

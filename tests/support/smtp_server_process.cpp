@@ -24,12 +24,16 @@ bool SmtpServerProcess::available() {
   return std::system(command.c_str()) == 0;
 }
 
-SmtpServerProcess::SmtpServerProcess() {
+SmtpServerProcess::SmtpServerProcess(const std::map<std::string, std::string>& replies) {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
   try {
-    m_process = std::make_unique<ChildProcess>(
-        std::vector<std::string>{k_python, BILLWATCH_SMTPD_SCRIPT, m_dir.file("smtp")}, fds[1]);
+    std::vector<std::string> argv{k_python, BILLWATCH_SMTPD_SCRIPT, m_dir.file("smtp")};
+    for (const auto& [address, reply] : replies) {
+      argv.push_back("--reply");
+      argv.push_back(address + "=" + reply);
+    }
+    m_process = std::make_unique<ChildProcess>(argv, fds[1]);
   } catch (...) {
     close(fds[0]);
     close(fds[1]);

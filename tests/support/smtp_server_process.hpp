@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -18,7 +19,9 @@ class SmtpServerProcess {
   // False when /usr/bin/python3 or its aiosmtpd module is missing: tests then GTEST_SKIP.
   static bool available();
 
-  SmtpServerProcess();  // throws std::runtime_error when the server does not start in 10 s
+  // throws std::runtime_error when the server does not start in 10 s. `replies` maps a
+  // recipient to the reply its RCPT TO gets ("550 5.1.1 No such user"); others get 250.
+  explicit SmtpServerProcess(const std::map<std::string, std::string>& replies = {});
   ~SmtpServerProcess();
   SmtpServerProcess(const SmtpServerProcess&) = delete;
   SmtpServerProcess& operator=(const SmtpServerProcess&) = delete;

@@ -39,13 +39,23 @@ def first_part(message, content_type):
 
 
 class Handler:
-    def __init__(self, directory):
+    def __init__(self, directory, replies=None):
+        # Chosen replies per recipient ("who@example.org" -> "550 5.1.1 No such user"), so
+        # tests can see a refused or deferred recipient beside accepted ones.
+        self.replies = replies or {}
         os.makedirs(directory, exist_ok=True)
         # Python's Maildir creates cur/new/tmp only when it creates the top directory.
         self.maildir = mailbox.Maildir(os.path.join(directory, "maildir"), create=True)
         self.json_dir = os.path.join(directory, "json")
         os.makedirs(self.json_dir, exist_ok=True)
         self.count = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        reply = self.replies.get(address.lower())
+        if reply:
+            return reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         raw = envelope.original_content or envelope.content
@@ -74,9 +84,15 @@ class Handler:
 async def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("directory", help="where to store received messages")
+    parser.add_argument("--reply", action="append", default=[], metavar="ADDRESS=REPLY",
+                        help='answer RCPT TO:<ADDRESS> with REPLY, e.g. "550 5.1.1 No such user"')
     args = parser.parse_args()
 
-    handler = Handler(args.directory)
+    replies = {}
+    for item in args.reply:
+        address, _, reply = item.partition("=")
+        replies[address.lower()] = reply
+    handler = Handler(args.directory, replies)
     loop = asyncio.get_running_loop()
     server = await loop.create_server(
         lambda: SMTP(handler, enable_SMTPUTF8=True), host="127.0.0.1", port=0)

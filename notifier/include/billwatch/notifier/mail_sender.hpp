@@ -13,6 +13,9 @@ class MailSender {
  public:
   virtual ~MailSender() = default;
   virtual Status send(const Message& message) = 0;
+  // The server's last reply code (550, 451, ...; 0 when none came, e.g. it was down).
+  // A 5xx refuses this message for good; a 4xx or no reply may succeed later.
+  virtual long last_reply() const { return 0; }
 };
 
 struct SmtpOptions {
@@ -34,8 +37,10 @@ class SmtpSender final : public MailSender {
   SmtpSender& operator=(const SmtpSender&) = delete;
 
   Status send(const Message& message) override;
+  long last_reply() const override { return m_last_reply; }
 
  private:
+  long m_last_reply = 0;
   SmtpOptions m_options;
   void* m_curl = nullptr;  // CURL*, kept to reuse the connection
 };

@@ -278,6 +278,9 @@ class Store {
   void mark_sent(std::int64_t subscriber_id, std::int64_t event_id, Timestamp at);
   void mark_failed(std::int64_t subscriber_id, std::int64_t event_id, const std::string& error,
                    Timestamp at);
+  // A refusal that will not change (a 5xx for this recipient): failed, never retried.
+  void mark_refused(std::int64_t subscriber_id, std::int64_t event_id, const std::string& error,
+                    Timestamp at);
 
   std::vector<BillRow> bills(const BillFilter& filter = {}) const;
   std::optional<BillHistory> history(const std::string& bill_id) const;

@@ -94,6 +94,72 @@ int cmd_init(const Options& options, std::ostream& out) {
   return 0;
 }
 
+// The SMTP sender the config asks for; nullopt without an [smtp] section.
+std::optional<notifier::SmtpSender> smtp_sender(const config::Config& config) {
+  if (!config.smtp) return std::nullopt;
+  notifier::SmtpOptions smtp_options{config.smtp->url, config.smtp->username, "", 60000, 15000};
+  if (!config.smtp->password_env.empty()) {
+    const char* password = std::getenv(config.smtp->password_env.c_str());
+    if (!password) {
+      throw config::ConfigError(config.origin + ": smtp.password_env: environment variable " +
+                                config.smtp->password_env + " is not set");
+    }
+    smtp_options.password = password;
+  }
+  return std::optional<notifier::SmtpSender>(std::in_place, smtp_options);
+}
+
+// `notify` and `outbox --retry`: the mail half of a run, under the run lock.
+int send_pending(const Options& options, int max_attempts, std::ostream& out, std::ostream& err) {
+  config::Config config = load(options);
+  store::RunLock lock(detail::database_path(config));
+  store::Store store = open_store(config);
+  crawler::CurlHttpClient http(http_options_of(config.crawler));  // unused: nothing is fetched
+  std::optional<notifier::SmtpSender> smtp = smtp_sender(config);
+  SystemClock clock;
+  RunSummary summary =
+      notify_once(config, RunDeps{http, store, smtp ? &*smtp : nullptr, clock, err, err, nullptr},
+                  max_attempts);
+  if (options.json) {
+    out << to_json(summary) << "\n";
+  } else {
+    out << "emails sent " << summary.emails_sent << ", failed " << summary.emails_failed
+        << ", queued " << summary.emails_queued << "\n";
+  }
+  return summary.emails_failed > 0 || summary.emails_queued > 0 ? 1 : 0;
+}
+
+int cmd_outbox(const Options& options, std::ostream& out, std::ostream& err) {
+  // --retry gives failures that used up their attempts a few more; refusals stay refused.
+  if (options.retry) return send_pending(options, k_max_delivery_attempts + 5, out, err);
+  config::Config config = load(options);
+  store::Store store = open_store(config);
+  auto entries = store.outbox(k_max_delivery_attempts);
+  if (options.json) {
+    ordered_json list = ordered_json::array();
+    for (const auto& e : entries) {
+      list.push_back({{"email", e.email},
+                      {"event", e.event_id},
+                      {"bill", e.bill_id},
+                      {"kind", to_string(e.kind)},
+                      {"status", e.status},
+                      {"attempts", e.attempts >= 1000000 ? 1 : e.attempts},
+                      {"last_error", e.last_error},
+                      {"updated_at", format_iso8601(e.updated_at)}});
+    }
+    out << list.dump(2) << "\n";
+    return 0;
+  }
+  if (entries.empty()) out << "the outbox is empty: every alert was sent\n";
+  for (const auto& e : entries) {
+    out << e.status << "  " << e.email << "  event " << e.event_id << " (" << to_string(e.kind)
+        << ", " << e.bill_id << ")";
+    if (!e.last_error.empty()) out << "  " << e.last_error;
+    out << "\n";
+  }
+  return 0;
+}
+
 int cmd_run(const Options& options, std::ostream& out, std::ostream& err) {
   config::Config config = load(options);
   // Before the database is even opened: a second run must not start migrating or crawling.
@@ -107,19 +173,7 @@ int cmd_run(const Options& options, std::ostream& out, std::ostream& err) {
   std::ostream null_stream(&null_buffer);
   std::ostream& log = options.quiet ? null_stream : progress.log_stream();
 
-  std::optional<notifier::SmtpSender> smtp;
-  if (config.smtp) {
-    notifier::SmtpOptions smtp_options{config.smtp->url, config.smtp->username, "", 60000, 15000};
-    if (!config.smtp->password_env.empty()) {
-      const char* password = std::getenv(config.smtp->password_env.c_str());
-      if (!password) {
-        throw config::ConfigError(config.origin + ": smtp.password_env: environment variable " +
-                                  config.smtp->password_env + " is not set");
-      }
-      smtp_options.password = password;
-    }
-    smtp.emplace(smtp_options);
-  }
+  std::optional<notifier::SmtpSender> smtp = smtp_sender(config);
 
   SystemClock clock;
   RunSummary summary =
@@ -314,6 +368,13 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   run->add_flag("-q,--quiet", options.quiet, "Print only errors (for cron)");
   run->footer(k_exit_codes);
 
+  auto* notify = app.add_subcommand("notify", "Send pending alerts now, without fetching");
+  notify->add_flag("--json", options.json, "Print the summary as one JSON object");
+
+  auto* outbox = app.add_subcommand("outbox", "List alerts not sent yet and failed ones");
+  outbox->add_flag("--json", options.json, "Print JSON");
+  outbox->add_flag("--retry", options.retry, "Send pending and failed alerts now");
+
   auto* subscribe = app.add_subcommand("subscribe", "Subscribe an address to alerts");
   subscribe->add_option("email", options.email, "Mail address")->required();
   subscribe->add_option("--jurisdiction", options.jurisdictions,
@@ -419,6 +480,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   try {
     if (init->parsed()) return cmd_init(options, out);
     if (run->parsed()) return cmd_run(options, out, err);
+    if (notify->parsed()) return send_pending(options, k_max_delivery_attempts, out, err);
+    if (outbox->parsed()) return cmd_outbox(options, out, err);
     if (subscribe->parsed()) return cmd_subscribe(options, out);
     if (unsubscribe->parsed()) return cmd_unsubscribe(options, out, err);
     if (subscribers->parsed()) return cmd_subscribers(options, out);

@@ -31,6 +31,7 @@ struct Options {
   std::vector<std::string> sub_keywords;
   std::string digest;  // immediate, daily, weekly
   std::string token;   // unsubscribe --token
+  bool retry = false;  // outbox --retry
   std::string bill_id;
   // bills
   std::string jurisdiction;

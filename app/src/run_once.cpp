@@ -37,10 +37,12 @@ class Cycle {
   Cycle(const config::Config& config, RunDeps deps)
       : m_config(config), m_deps(deps), m_run(deps, m_summary) {}
 
-  RunSummary run() {
+  void set_max_attempts(int attempts) { m_max_attempts = attempts; }
+
+  RunSummary run(bool crawl_sources = true) {
     auto started = std::chrono::steady_clock::now();
     Timestamp started_at = m_deps.clock.now();
-    crawl();
+    if (crawl_sources) crawl();
     notify();
     m_summary.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -213,8 +215,7 @@ class Cycle {
 
   void notify() {
     std::int64_t newest = m_deps.store.newest_event_id();
-    std::vector<store::PendingDelivery> pending =
-        m_deps.store.pending_deliveries(k_max_delivery_attempts);
+    std::vector<store::PendingDelivery> pending = m_deps.store.pending_deliveries(m_max_attempts);
     // Events not attempted this run stay pending; everything before them was matched and
     // need not be read again.
     std::map<std::int64_t, std::int64_t> first_unattempted;  // subscriber -> event
@@ -314,6 +315,7 @@ class Cycle {
   }
 
   const config::Config& m_config;
+  int m_max_attempts = k_max_delivery_attempts;
   bool m_secret_read = false;
   std::optional<std::string> m_secret;
   RunDeps m_deps;
@@ -327,6 +329,12 @@ class Cycle {
 
 RunSummary run_once(const config::Config& config, RunDeps deps) {
   return Cycle(config, deps).run();
+}
+
+RunSummary notify_once(const config::Config& config, RunDeps deps, int max_attempts) {
+  Cycle cycle(config, deps);
+  cycle.set_max_attempts(max_attempts);
+  return cycle.run(false);
 }
 
 std::string to_json(const RunSummary& s) {

@@ -720,6 +720,51 @@ ORDER BY e.id, s.id
   });
 }
 
+std::vector<OutboxEntry> Store::outbox(int max_attempts) const {
+  std::vector<OutboxEntry> out;
+  // Waiting: matched by a subscription and not sent (never tried, sending or retryable).
+  for (const auto& d : pending_deliveries(max_attempts)) {
+    OutboxEntry e;
+    e.email = d.subscriber.email;
+    e.event_id = d.event.id;
+    e.bill_id = d.event.bill.id;
+    e.kind = d.event.kind;
+    e.status = d.attempts == 0 ? "pending" : "sending";
+    e.attempts = d.attempts;
+    e.updated_at = d.event.created_at;
+    out.push_back(std::move(e));
+  }
+  m_impl->guarded("listing the outbox", [&] {
+    SQLite::Statement q(m_impl->db, R"sql(
+SELECT s.email, d.event_id, e.bill_id, e.kind, d.status, d.attempts, d.last_error, d.updated_at
+FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id JOIN events e ON e.id = d.event_id
+WHERE d.status = 'failed' ORDER BY d.event_id, s.email)sql");
+    while (q.executeStep()) {
+      OutboxEntry e;
+      e.email = q.getColumn(0).getString();
+      e.event_id = q.getColumn(1).getInt64();
+      e.bill_id = q.getColumn(2).getString();
+      e.kind = parse_event_kind(q.getColumn(3).getString());
+      e.attempts = q.getColumn(5).getInt();
+      e.status = e.attempts >= 1000000        ? "refused"
+                 : e.attempts >= max_attempts ? "given up"
+                                              : "failed";
+      e.last_error = q.getColumn(6).getString();
+      e.updated_at = q.getColumn(7).getInt64();
+      // A retryable failure is also listed as waiting above: once is enough.
+      auto same = std::find_if(out.begin(), out.end(), [&](const OutboxEntry& o) {
+        return o.email == e.email && o.event_id == e.event_id;
+      });
+      if (same != out.end()) {
+        *same = std::move(e);
+      } else {
+        out.push_back(std::move(e));
+      }
+    }
+  });
+  return out;
+}
+
 std::int64_t Store::newest_event_id() const {
   return m_impl->guarded("reading the newest event", [&] {
     return m_impl->db.execAndGet("SELECT COALESCE(MAX(id), 0) FROM events").getInt64();

@@ -10,12 +10,15 @@
 #include <sstream>
 
 #include "billwatch/config/config.hpp"
+#include "billwatch/core/hash.hpp"
 #include "billwatch/crawler/curl_global.hpp"
 #include "billwatch/crawler/page_text.hpp"
 #include "billwatch/notifier/unsubscribe.hpp"
 #include "billwatch/store/run_lock.hpp"
+#include "billwatch/store/store.hpp"
 #include "files.hpp"
 #include "loopback_http_server.hpp"
+#include "smtp_server_process.hpp"
 
 namespace billwatch::app {
 namespace {
@@ -161,6 +164,47 @@ TEST_F(CliTest, UnsubscribeWithATokenFromAnAlert) {
   ASSERT_EQ(list.size(), 1u);
   EXPECT_EQ(list[0]["email"], "p@example.org");
   EXPECT_EQ(cli({"--config", m_config, "unsubscribe"}).code, 2) << "an address or a token";
+}
+
+TEST_F(CliTest, NotifySendsWithoutFetchingAndTheOutboxShowsWhatFailed) {
+  if (!test::SmtpServerProcess::available()) GTEST_SKIP() << "python3-aiosmtpd is not installed";
+  test::SmtpServerProcess smtp(
+      std::map<std::string, std::string>{{"gone@example.org", "550 5.1.1 No such user here"}});
+  test::write_file(m_config, "[database]\npath = \"" + m_dir.file("bw.db") +
+                                 "\"\n[smtp]\nurl = \"" + smtp.url() +
+                                 "\"\nfrom = \"alerts@example.org\"\n");
+  ASSERT_EQ(cli({"--config", m_config, "subscribe", "p@example.org"}).code, 0);
+  ASSERT_EQ(cli({"--config", m_config, "subscribe", "gone@example.org"}).code, 0);
+  {
+    // An event, as a run would record it.
+    store::Store store = store::Store::open(m_dir.file("bw.db"));
+    store::NewVersion version;
+    version.bill.id = "wa-1";
+    version.bill.jurisdiction = "WA";
+    version.bill.title = "Student restraint";
+    version.bill.url = "https://example.org/wa-1";
+    version.text = "Students may not be secluded.";
+    version.content_hash = sha256_hex(version.text);
+    store.save_version(version, 1764325500);
+  }
+  auto waiting = nlohmann::json::parse(cli({"--config", m_config, "outbox", "--json"}).out);
+  ASSERT_EQ(waiting.size(), 2u);
+  EXPECT_EQ(waiting[0]["status"], "pending");
+
+  auto sent = cli({"--config", m_config, "notify"});
+  EXPECT_EQ(sent.code, 1) << "one alert failed";
+  EXPECT_EQ(sent.out, "emails sent 1, failed 1, queued 0\n");
+  ASSERT_EQ(smtp.messages().size(), 1u);
+
+  auto failed = cli({"--config", m_config, "outbox"});
+  EXPECT_NE(failed.out.find("refused  gone@example.org  event 1 (new_bill, wa-1)"),
+            std::string::npos)
+      << failed.out;
+  EXPECT_NE(failed.out.find("550"), std::string::npos);
+  // A retry does not send a refused alert again, nor the sent one.
+  auto retried = cli({"--config", m_config, "outbox", "--retry"});
+  EXPECT_EQ(retried.out, "emails sent 0, failed 0, queued 0\n") << retried.err;
+  EXPECT_EQ(smtp.messages().size(), 1u);
 }
 
 TEST_F(CliTest, RunWithoutAnyConfigExplainsHowToAddSources) {

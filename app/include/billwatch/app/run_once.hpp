@@ -55,13 +55,18 @@ RunSummary run_once(const config::Config& config, RunDeps deps);
 // outside the supported subset, so a typo stops `billwatch` at load like any config error.
 void check_selectors(const config::Config& config);
 
+// Deliveries that failed this many times are given up (kept as failed in the ledger).
+inline constexpr int k_max_delivery_attempts = 5;
+
+// Only the mail half of a run: every pending alert (and failed ones with fewer than
+// `max_attempts` attempts) sent now, nothing fetched (`billwatch notify`, `outbox --retry`).
+RunSummary notify_once(const config::Config& config, RunDeps deps,
+                       int max_attempts = k_max_delivery_attempts);
+
 // The run summary as one JSON object (the `billwatch run --json` output).
 std::string to_json(const RunSummary& summary);
 
 // 0 when everything worked, 1 when some source failed.
 int exit_code(const RunSummary& summary);
-
-// Deliveries that failed this many times are given up (kept as failed in the ledger).
-inline constexpr int k_max_delivery_attempts = 5;
 
 }  // namespace billwatch::app

@@ -107,6 +107,18 @@ struct PendingDelivery {
   int attempts = 0;
 };
 
+// A delivery not sent: waiting (never tried, or failed and to be retried) or failed.
+struct OutboxEntry {
+  std::string email;
+  std::int64_t event_id = 0;
+  std::string bill_id;
+  EventKind kind = EventKind::NewBill;
+  std::string status;  // "pending", "sending", "failed" (retried), "refused" (5xx), "given up"
+  int attempts = 0;
+  std::string last_error;
+  Timestamp updated_at = 0;
+};
+
 struct BillRow {
   Bill bill;
   Timestamp first_seen = 0;
@@ -273,6 +285,8 @@ class Store {
   // Every event up to `event_id` was matched against the subscriber's filters and is
   // either not theirs or has a delivery in the ledger.
   void mark_considered(std::int64_t subscriber_id, std::int64_t event_id);
+  // What is not sent yet and what failed, oldest first (`billwatch outbox`).
+  std::vector<OutboxEntry> outbox(int max_attempts) const;
   // Ledger steps: "sending" is written before SMTP, "sent" or "failed" after it.
   void mark_sending(std::int64_t subscriber_id, std::int64_t event_id, Timestamp at);
   void mark_sent(std::int64_t subscriber_id, std::int64_t event_id, Timestamp at);

@@ -113,7 +113,8 @@ TEST(ConfigTest, StateServicesAndSelectorsAreChecked) {
   EXPECT_EQ(error_of(html + "action_date = \"td\"\n"),
             "bw.toml:6: source[0].selectors.actions: action_date and action_text need an actions "
             "selector");
-  EXPECT_EQ(error_of(html + "titel = \"h1\"\n"), "bw.toml:7: source[0].selectors.titel: unknown key");
+  EXPECT_EQ(error_of(html + "titel = \"h1\"\n"),
+            "bw.toml:7: source[0].selectors.titel: unknown key");
   Config selectors = parse_config(html + "title = \"h1\"\nactions = \"h3\"\n", "bw.toml", ".");
   EXPECT_EQ(selectors.sources[0].selectors.actions, "h3");
   EXPECT_EQ(selectors.sources[0].selectors.origin.at("actions"), "bw.toml:8");
@@ -130,6 +131,18 @@ TEST(ConfigTest, ExampleConfigsForLegislaturePagesParse) {
       EXPECT_FALSE(source.bill_id.empty()) << name;
     }
   }
+}
+
+TEST(ConfigTest, NotifierSecretAndWebBase) {
+  Config config = parse_config(
+      "[notifier]\nsecret_env = \"BW_SECRET\"\n[web]\nbase_url = \"https://alerts.example.org\"\n",
+      "bw.toml", ".");
+  EXPECT_EQ(config.notifier.secret_env, "BW_SECRET");
+  EXPECT_EQ(config.web.base_url, "https://alerts.example.org");
+  EXPECT_EQ(error_of("[web]\nbase_url = \"http://alerts.example.org\"\n"),
+            "bw.toml:1: web.base_url: expected an https:// URL (one-click unsubscribe links must "
+            "be https)");
+  EXPECT_EQ(error_of("[notifier]\nsecret = \"x\"\n"), "bw.toml:2: notifier.secret: unknown key");
 }
 
 TEST(ConfigTest, DefaultsHaveNoSourcesAndNoMail) {

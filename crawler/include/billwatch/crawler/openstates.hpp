@@ -32,7 +32,7 @@ struct OpenStatesBill {
   std::string title;
   std::vector<std::string> abstracts;  // summaries and digests, for the topic screen
   std::vector<Action> actions;         // oldest first, with stages (keep_stage_moves applied)
-  std::string stage;            // furthest_stage
+  std::string stage;                   // furthest_stage
   std::vector<OpenStatesVersion> versions;
   std::vector<std::string> sources;
   std::string updated_at;  // API only; a hint, never a change by itself

@@ -213,6 +213,23 @@ class Cycle {
     }
   }
 
+  // Is a digest subscriber's next digest due? The first run after the configured hour
+  // (UTC) sends it: once a day for daily, once in seven days for weekly.
+  // The digest slot a moment falls in: the latest configured hour (UTC) at or before it.
+  Timestamp slot_of(Timestamp t) const {
+    Timestamp slot = t - t % 86400 + Timestamp{m_config.notifier.digest_hour} * 3600;
+    return t < slot ? slot - 86400 : slot;
+  }
+
+  bool due(const store::Subscriber& subscriber, Timestamp now) const {
+    if (subscriber.frequency != frequency::k_daily && subscriber.frequency != frequency::k_weekly) {
+      return true;
+    }
+    if (subscriber.last_digest_at == 0) return true;  // the first digest: at once
+    Timestamp period = subscriber.frequency == frequency::k_daily ? 86400 : 7 * 86400;
+    return slot_of(now) >= slot_of(subscriber.last_digest_at) + period;
+  }
+
   void notify() {
     std::int64_t newest = m_deps.store.newest_event_id();
     std::vector<store::PendingDelivery> pending = m_deps.store.pending_deliveries(m_max_attempts);
@@ -228,72 +245,115 @@ class Cycle {
       }
       batch.finish();
     };
-    if (pending.empty()) {
-      remember_considered();
-      return;
+    // One message per subscriber and run: their events together (a digest when it is due).
+    std::vector<std::pair<store::Subscriber, std::vector<ChangeEvent>>> groups;
+    for (auto& delivery : pending) {
+      auto group = std::find_if(groups.begin(), groups.end(), [&](const auto& g) {
+        return g.first.id == delivery.subscriber.id;
+      });
+      if (group == groups.end()) {
+        groups.emplace_back(delivery.subscriber, std::vector<ChangeEvent>{});
+        group = groups.end() - 1;
+      }
+      group->second.push_back(std::move(delivery.event));
     }
-    if (!m_config.smtp || !m_deps.mail) {
-      m_summary.emails_queued = static_cast<int>(pending.size());
-      m_deps.errors << "warning: no [smtp] section in " << m_config.origin << ": " << pending.size()
-                    << " alert(s) stay queued\n";
-      for (const auto& d : pending) first_unattempted.emplace(d.subscriber.id, d.event.id);
+    auto keep_queued = [&](const store::Subscriber& subscriber,
+                           const std::vector<ChangeEvent>& events) {
+      for (const auto& e : events) {
+        auto [it, added] = first_unattempted.emplace(subscriber.id, e.id);
+        if (!added) it->second = std::min(it->second, e.id);
+      }
+    };
+    if (!groups.empty() && (!m_config.smtp || !m_deps.mail)) {
+      for (const auto& [subscriber, events] : groups) {
+        m_summary.emails_queued += static_cast<int>(events.size());
+        keep_queued(subscriber, events);
+      }
+      m_deps.errors << "warning: no [smtp] section in " << m_config.origin << ": "
+                    << m_summary.emails_queued << " alert(s) stay queued\n";
       remember_considered();
       return;
     }
     // A mail server that is down fails every message the same way: stop after a few and
     // leave the rest queued, instead of burning their retry attempts.
     constexpr int k_give_up_after = 3;
+    // A long backlog goes out in several messages rather than one enormous one.
+    constexpr std::size_t k_events_per_message = 50;
     int consecutive_failures = 0;
-    for (std::size_t i = 0; i < pending.size(); ++i) {
-      const auto& delivery = pending[i];
-      if (consecutive_failures >= k_give_up_after) {
-        m_summary.emails_queued = static_cast<int>(pending.size() - i);
-        m_deps.errors << "warning: mail server keeps failing: " << m_summary.emails_queued
-                      << " alert(s) stay queued for the next run\n";
-        for (std::size_t j = i; j < pending.size(); ++j) {
-          first_unattempted.emplace(pending[j].subscriber.id, pending[j].event.id);
-        }
-        break;
-      }
+    for (auto& [subscriber, events] : groups) {
       Timestamp now = m_deps.clock.now();
-      const auto& subscriber = delivery.subscriber;
-      std::optional<notifier::Message> message;
-      try {
-        notifier::MessageOptions options;
-        if (secret())
-          options.unsubscribe_token = notifier::unsubscribe_token(*secret(), subscriber.id);
-        options.web_base_url = m_config.web.base_url;
-        message = notifier::build_message(delivery.event, m_config.smtp->from, subscriber.email,
-                                          subscriber.id, now, options);
-      } catch (const std::invalid_argument& e) {
-        m_deps.store.mark_failed(subscriber.id, delivery.event.id, e.what(), now);
-        ++m_summary.emails_failed;
-        m_deps.errors << "error: alert for " << subscriber.email << ": " << e.what() << "\n";
+      if (consecutive_failures >= k_give_up_after) {
+        m_summary.emails_queued += static_cast<int>(events.size());
+        keep_queued(subscriber, events);
         continue;
       }
-      m_deps.store.mark_sending(subscriber.id, delivery.event.id, now);
-      Status sent = m_deps.mail->send(*message);
-      if (sent) {
-        m_deps.store.mark_sent(subscriber.id, delivery.event.id, m_deps.clock.now());
-        ++m_summary.emails_sent;
-        consecutive_failures = 0;
-      } else {
-        long reply = m_deps.mail->last_reply();
-        if (reply >= 500 && reply < 600) {
-          // This recipient is refused for good (no such mailbox, policy): not retried.
-          m_deps.store.mark_refused(subscriber.id, delivery.event.id, sent.error(),
-                                    m_deps.clock.now());
-        } else {
-          m_deps.store.mark_failed(subscriber.id, delivery.event.id, sent.error(),
-                                   m_deps.clock.now());
+      if (!due(subscriber, now)) {
+        keep_queued(subscriber, events);  // waits for its digest
+        continue;
+      }
+      for (std::size_t at = 0; at < events.size(); at += k_events_per_message) {
+        std::vector<ChangeEvent> part(
+            events.begin() + static_cast<long>(at),
+            events.begin() + static_cast<long>(std::min(events.size(), at + k_events_per_message)));
+        if (consecutive_failures >= k_give_up_after) {
+          m_summary.emails_queued += static_cast<int>(part.size());
+          keep_queued(subscriber, part);
+          continue;
         }
-        ++m_summary.emails_failed;
-        // Only a server that does not answer is "down"; a refused recipient is not.
-        if (reply == 0) ++consecutive_failures;
-        m_deps.errors << "error: " << sent.error() << "\n";
+        deliver(subscriber, part, consecutive_failures);
+      }
+      if (subscriber.frequency != frequency::k_immediate && consecutive_failures == 0) {
+        m_deps.store.mark_digest_sent(subscriber.id, now);
       }
     }
+    if (consecutive_failures >= k_give_up_after) {
+      m_deps.errors << "warning: mail server keeps failing: " << m_summary.emails_queued
+                    << " alert(s) stay queued for the next run\n";
+    }
     remember_considered();
+  }
+
+  // One message for these events of one subscriber, with its ledger steps around the send.
+  void deliver(const store::Subscriber& subscriber, const std::vector<ChangeEvent>& events,
+               int& consecutive_failures) {
+    Timestamp now = m_deps.clock.now();
+    std::optional<notifier::Message> message;
+    try {
+      notifier::MessageOptions options;
+      if (secret())
+        options.unsubscribe_token = notifier::unsubscribe_token(*secret(), subscriber.id);
+      options.web_base_url = m_config.web.base_url;
+      message = notifier::build_digest(events, m_config.smtp->from, subscriber.email, subscriber.id,
+                                       now, options);
+    } catch (const std::invalid_argument& e) {
+      for (const auto& event : events)
+        m_deps.store.mark_failed(subscriber.id, event.id, e.what(), now);
+      ++m_summary.emails_failed;
+      m_deps.errors << "error: alert for " << subscriber.email << ": " << e.what() << "\n";
+      return;
+    }
+    for (const auto& event : events) m_deps.store.mark_sending(subscriber.id, event.id, now);
+    Status sent = m_deps.mail->send(*message);
+    Timestamp done = m_deps.clock.now();
+    if (sent) {
+      for (const auto& event : events) m_deps.store.mark_sent(subscriber.id, event.id, done);
+      ++m_summary.emails_sent;
+      consecutive_failures = 0;
+      return;
+    }
+    long reply = m_deps.mail->last_reply();
+    for (const auto& event : events) {
+      if (reply >= 500 && reply < 600) {
+        // This recipient is refused for good (no such mailbox, policy): not retried.
+        m_deps.store.mark_refused(subscriber.id, event.id, sent.error(), done);
+      } else {
+        m_deps.store.mark_failed(subscriber.id, event.id, sent.error(), done);
+      }
+    }
+    ++m_summary.emails_failed;
+    // Only a server that does not answer is "down"; a refused recipient is not.
+    if (reply == 0) ++consecutive_failures;
+    m_deps.errors << "error: " << sent.error() << "\n";
   }
 
   // The unsubscribe secret, read once; without one (an unreadable secret file) alerts go

@@ -462,6 +462,7 @@ Config parse_config(const std::string& text, const std::string& name, const std:
   if (const toml::table* table = sub_table(top, "notifier")) {
     TableReader reader(*table, name, "notifier.");
     config.notifier.secret_env = reader.string("secret_env").value_or("");
+    reader.integer("digest_hour", config.notifier.digest_hour, 0, 23);
     reader.reject_unknown_keys();
   }
 

@@ -1,5 +1,6 @@
 #include "billwatch/notifier/message.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "billwatch/core/hash.hpp"
@@ -122,10 +123,9 @@ std::vector<std::string> provision_lines(const ChangeEvent& event) {
   return lines;
 }
 
-std::string text_body(const ChangeEvent& event, const std::string& to, const std::string& token) {
-  std::string out;
-  out += display_title(event.bill) + " (" + event.bill.jurisdiction + ")\n\n";
-  out += headline(event) + "\n";
+// What one event says, below its bill's title: what happened, the details, the source.
+std::string event_text(const ChangeEvent& event) {
+  std::string out = headline(event) + "\n";
   if (event.change) {
     const ChangeSummary& change = *event.change;
     out += size_sentence(change) + "\n";
@@ -152,8 +152,12 @@ std::string text_body(const ChangeEvent& event, const std::string& to, const std
   out += "Source: " + event.bill.url + "\n";
   if (!event.bill.legiscan_id.empty()) out += std::string(k_legiscan_attribution) + "\n";
   out += "Bill id: " + event.bill.id + " | event " + std::to_string(event.id) + " | " +
-         format_iso8601(event.created_at) + "\n\n";
-  out += "--\nYou receive this because " + to + " subscribed to billwatch alerts. ";
+         format_iso8601(event.created_at) + "\n";
+  return out;
+}
+
+std::string footer_text(const std::string& to, const std::string& token) {
+  std::string out = "--\nYou receive this because " + to + " subscribed to billwatch alerts. ";
   if (token.empty()) {
     out += "To stop them, ask the operator to run `billwatch unsubscribe " + to + "`.\n";
   } else {
@@ -171,25 +175,21 @@ std::string html_list(const std::vector<std::string>& items) {
   return out + "</ul>\n";
 }
 
-std::string html_body(const ChangeEvent& event, const std::string& to, const std::string& token) {
+std::string event_html(const ChangeEvent& event) {
   const Bill& bill = event.bill;
-  std::string out = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" +
-                    html_escape(display_title(bill)) + "</title></head>\n<body>\n";
-  out += "<h1>" + html_escape(display_title(bill)) + " (" + html_escape(bill.jurisdiction) +
-         ")</h1>\n";
-  out += "<p>" + html_escape(headline(event)) + "</p>\n";
+  std::string out = "<p>" + html_escape(headline(event)) + "</p>\n";
   if (event.change) {
     const ChangeSummary& change = *event.change;
     out += "<p>" + html_escape(size_sentence(change)) + "</p>\n";
-    if (!change.added_samples.empty()) out += "<h2>Added</h2>\n" + html_list(change.added_samples);
+    if (!change.added_samples.empty()) out += "<h3>Added</h3>\n" + html_list(change.added_samples);
     if (!change.removed_samples.empty()) {
-      out += "<h2>Removed</h2>\n" + html_list(change.removed_samples);
+      out += "<h3>Removed</h3>\n" + html_list(change.removed_samples);
     }
   }
   if (!event.provision_changes.empty()) {
-    out += "<h2>Restraint and seclusion provisions</h2>\n" + html_list(provision_lines(event));
+    out += "<h3>Restraint and seclusion provisions</h3>\n" + html_list(provision_lines(event));
   }
-  if (!event.new_actions.empty()) out += "<h2>New actions</h2>\n" + html_list(action_lines(event));
+  if (!event.new_actions.empty()) out += "<h3>New actions</h3>\n" + html_list(action_lines(event));
   if (event.version_id != 0) out += "<p>" + html_escape(relevance_sentence(event)) + "</p>\n";
   out += "<p>Source: <a href=\"" + html_escape(bill.url) + "\">" + html_escape(bill.url) +
          "</a><br>\nBill id: " + html_escape(bill.id) + " | event " + std::to_string(event.id) +
@@ -197,8 +197,12 @@ std::string html_body(const ChangeEvent& event, const std::string& to, const std
   if (!bill.legiscan_id.empty()) {
     out += "<p><small>" + html_escape(k_legiscan_attribution) + "</small></p>\n";
   }
-  out += "<hr><p><small>You receive this because " + html_escape(to) +
-         " subscribed to billwatch alerts. ";
+  return out;
+}
+
+std::string footer_html(const std::string& to, const std::string& token) {
+  std::string out = "<hr><p><small>You receive this because " + html_escape(to) +
+                    " subscribed to billwatch alerts. ";
   if (token.empty()) {
     out += "To stop them, ask the operator to run <code>billwatch unsubscribe " + html_escape(to) +
            "</code>.";
@@ -208,8 +212,67 @@ std::string html_body(const ChangeEvent& event, const std::string& to, const std
         "run <code>billwatch unsubscribe --token " +
         html_escape(token) + "</code>.";
   }
-  out += "</small></p>\n</body></html>\n";
-  return out;
+  return out + "</small></p>\n";
+}
+
+// The events grouped for reading: by jurisdiction, then by bill (in the order their first
+// event came), each bill's events oldest first.
+std::vector<std::vector<const ChangeEvent*>> by_bill(const std::vector<ChangeEvent>& events) {
+  std::vector<std::vector<const ChangeEvent*>> bills;
+  for (const auto& e : events) {
+    auto it = std::find_if(bills.begin(), bills.end(),
+                           [&](const auto& group) { return group[0]->bill.id == e.bill.id; });
+    if (it == bills.end()) {
+      bills.push_back({&e});
+    } else {
+      it->push_back(&e);
+    }
+  }
+  std::stable_sort(bills.begin(), bills.end(), [](const auto& a, const auto& b) {
+    return a[0]->bill.jurisdiction < b[0]->bill.jurisdiction;
+  });
+  return bills;
+}
+
+std::string text_body(const std::vector<ChangeEvent>& events, const std::string& to,
+                      const std::string& token) {
+  std::string out;
+  if (events.size() > 1) {
+    out += std::to_string(events.size()) + " updates on bills you follow.\n\n";
+  }
+  std::string jurisdiction;
+  for (const auto& bill : by_bill(events)) {
+    const Bill& b = bill[0]->bill;
+    if (events.size() > 1 && b.jurisdiction != jurisdiction) {
+      jurisdiction = b.jurisdiction;
+      out += "=== " + jurisdiction + " ===\n\n";
+    }
+    out += display_title(b) + " (" + b.jurisdiction + ")\n\n";
+    for (const ChangeEvent* e : bill) out += event_text(*e) + "\n";
+  }
+  return out + footer_text(to, token);
+}
+
+std::string html_body(const std::vector<ChangeEvent>& events, const std::string& to,
+                      const std::string& token) {
+  std::string title = events.size() == 1 ? display_title(events[0].bill)
+                                         : std::to_string(events.size()) + " updates";
+  std::string out = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" +
+                    html_escape(title) + "</title></head>\n<body>\n";
+  if (events.size() > 1) {
+    out += "<p>" + std::to_string(events.size()) + " updates on bills you follow.</p>\n";
+  }
+  std::string jurisdiction;
+  for (const auto& bill : by_bill(events)) {
+    const Bill& b = bill[0]->bill;
+    if (events.size() > 1 && b.jurisdiction != jurisdiction) {
+      jurisdiction = b.jurisdiction;
+      out += "<h1>" + html_escape(jurisdiction) + "</h1>\n";
+    }
+    out += "<h2>" + html_escape(display_title(b)) + " (" + html_escape(b.jurisdiction) + ")</h2>\n";
+    for (const ChangeEvent* e : bill) out += event_html(*e);
+  }
+  return out + footer_html(to, token) + "</body></html>\n";
 }
 
 std::string subject_of(const ChangeEvent& event) {
@@ -263,6 +326,13 @@ Message build_message(const ChangeEvent& event, const std::string& from, const s
 
 Message build_message(const ChangeEvent& event, const std::string& from, const std::string& to,
                       std::int64_t subscriber_id, Timestamp now, const MessageOptions& options) {
+  return build_digest({event}, from, to, subscriber_id, now, options);
+}
+
+Message build_digest(const std::vector<ChangeEvent>& events, const std::string& from,
+                     const std::string& to, std::int64_t subscriber_id, Timestamp now,
+                     const MessageOptions& options) {
+  if (events.empty()) throw std::invalid_argument("a message needs at least one event");
   if (has_line_break(options.unsubscribe_token) || has_line_break(options.web_base_url)) {
     throw std::invalid_argument("mail header value contains a line break");
   }
@@ -280,15 +350,36 @@ Message build_message(const ChangeEvent& event, const std::string& from, const s
   }
   message.from = from;
   message.to = message.envelope_to;
-  message.subject = encode_header_value(subject_of(event));
+  std::int64_t first = events.front().id;
+  std::int64_t last = events.front().id;
+  for (const auto& e : events) {
+    first = std::min(first, e.id);
+    last = std::max(last, e.id);
+  }
+  if (events.size() == 1) {
+    message.subject = encode_header_value(subject_of(events[0]));
+    // Stable per (event, subscriber): a retried send after a crash carries the same id, so
+    // mail clients can recognise the duplicate.
+    message.message_id = "<billwatch.event" + std::to_string(first) + ".sub" +
+                         std::to_string(subscriber_id) + "@" + domain_of(message.envelope_from) +
+                         ">";
+  } else {
+    auto bills = by_bill(events);
+    std::string title = display_title(bills[0][0]->bill);
+    if (title.size() > 100) title = title.substr(0, 100) + "...";
+    std::string more = bills.size() > 1 ? " and " + std::to_string(bills.size() - 1) +
+                                              (bills.size() == 2 ? " more bill" : " more bills")
+                                        : "";
+    message.subject = encode_header_value("[billwatch] " + std::to_string(events.size()) +
+                                          " updates: " + title + more);
+    message.message_id = "<billwatch.events" + std::to_string(first) + "-" + std::to_string(last) +
+                         ".sub" + std::to_string(subscriber_id) + "@" +
+                         domain_of(message.envelope_from) + ">";
+  }
   message.date = format_rfc5322(now);
-  // Stable per (event, subscriber): a retried send after a crash carries the same id, so
-  // mail clients can recognise the duplicate.
-  message.message_id = "<billwatch.event" + std::to_string(event.id) + ".sub" +
-                       std::to_string(subscriber_id) + "@" + domain_of(message.envelope_from) + ">";
   const std::string& token = options.unsubscribe_token;
-  message.text = with_crlf(text_body(event, message.envelope_to, token));
-  message.html = with_crlf(html_body(event, message.envelope_to, token));
+  message.text = with_crlf(text_body(events, message.envelope_to, token));
+  message.html = with_crlf(html_body(events, message.envelope_to, token));
   if (!token.empty()) {
     message.list_unsubscribe =
         "<mailto:" + message.envelope_from + "?subject=unsubscribe%20" + token + ">";

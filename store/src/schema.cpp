@@ -243,6 +243,7 @@ CREATE TABLE api_usage (
 ALTER TABLE subscribers ADD COLUMN name TEXT NOT NULL DEFAULT '';
 ALTER TABLE subscribers ADD COLUMN frequency TEXT NOT NULL DEFAULT 'immediate';
 ALTER TABLE subscribers ADD COLUMN considered_event_id INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE subscribers ADD COLUMN last_digest_at INTEGER NOT NULL DEFAULT 0;
 UPDATE subscribers SET considered_event_id = first_event_id;
 CREATE TABLE subscriptions (
   id            INTEGER PRIMARY KEY,

@@ -631,8 +631,8 @@ std::optional<std::string> Store::unsubscribe_id(std::int64_t subscriber_id) {
 std::vector<Subscriber> Store::subscribers() const {
   return m_impl->guarded("listing subscribers", [&] {
     SQLite::Statement q(m_impl->db,
-                        "SELECT id, email, created_at, name, frequency FROM subscribers "
-                        "ORDER BY email");
+                        "SELECT id, email, created_at, name, frequency, last_digest_at FROM "
+                        "subscribers ORDER BY email");
     std::vector<Subscriber> out;
     while (q.executeStep()) {
       Subscriber s;
@@ -641,6 +641,7 @@ std::vector<Subscriber> Store::subscribers() const {
       s.created_at = q.getColumn(2).getInt64();
       s.name = q.getColumn(3).getString();
       s.frequency = q.getColumn(4).getString();
+      s.last_digest_at = q.getColumn(5).getInt64();
       out.push_back(std::move(s));
     }
     for (auto& s : out) s.subscriptions = subscriptions_of(m_impl->db, s.id);
@@ -653,7 +654,8 @@ std::vector<PendingDelivery> Store::pending_deliveries(int max_attempts) const {
     SQLite::Statement q(m_impl->db, R"sql(
 SELECT s.id, s.email, s.created_at, e.id, e.kind, e.created_at, COALESCE(e.version_id, 0),
        e.payload, COALESCE(d.attempts, 0), )sql" +
-                                        std::string(detail::k_bill_columns) + R"sql(
+                                        std::string(detail::k_bill_columns) + R"sql(,
+       s.frequency, s.last_digest_at, s.name
 FROM events e
 JOIN bills b ON b.id = e.bill_id
 JOIN subscribers s ON e.id > s.first_event_id
@@ -690,6 +692,10 @@ ORDER BY e.id, s.id
             detail::provision_changes_from_json(payload["provision_changes"]);
       }
       d.attempts = q.getColumn(8).getInt();
+      const int after = 9 + detail::k_bill_column_count;
+      d.subscriber.frequency = q.getColumn(after).getString();
+      d.subscriber.last_digest_at = q.getColumn(after + 1).getInt64();
+      d.subscriber.name = q.getColumn(after + 2).getString();
       out.push_back(std::move(d));
     }
     // Which of these are the subscriber's: their subscriptions decide, with the provision
@@ -763,6 +769,15 @@ WHERE d.status = 'failed' ORDER BY d.event_id, s.email)sql");
     }
   });
   return out;
+}
+
+void Store::mark_digest_sent(std::int64_t subscriber_id, Timestamp at) {
+  m_impl->guarded("recording a digest", [&] {
+    SQLite::Statement q(m_impl->db, "UPDATE subscribers SET last_digest_at = ? WHERE id = ?");
+    q.bind(1, static_cast<std::int64_t>(at));
+    q.bind(2, subscriber_id);
+    q.exec();
+  });
 }
 
 std::int64_t Store::newest_event_id() const {

@@ -114,8 +114,9 @@ TEST_F(RunCycleTest, TwoVersionsTwoEventsOneMailEachAndNothingOnAnUnchangedRun) 
   EXPECT_EQ(second.fetched, 1);
   EXPECT_EQ(second.new_bills, 0);
   EXPECT_EQ(second.changed, 1);
-  // new_version and provisions_changed, to each of the two matching subscribers.
-  EXPECT_EQ(second.emails_sent, 4);
+  // new_version and provisions_changed, in one message to each of the two matching
+  // subscribers (one message per subscriber and run).
+  EXPECT_EQ(second.emails_sent, 2);
 
   RunSummary third = run(&mail);
   EXPECT_EQ(third.not_modified, 1);
@@ -138,34 +139,34 @@ TEST_F(RunCycleTest, TwoVersionsTwoEventsOneMailEachAndNothingOnAnUnchangedRun) 
   EXPECT_TRUE(history->versions[1].relevance.relevant);
 
   auto messages = smtp.messages();
-  ASSERT_EQ(messages.size(), 6u) << "exactly one mail per matching subscriber per event";
+  ASSERT_EQ(messages.size(), 4u) << "exactly one mail per matching subscriber per run";
   std::multiset<std::string> recipients;
   for (const auto& m : messages) recipients.insert(m["rcpt_tos"][0].get<std::string>());
-  EXPECT_EQ(recipients.count("wa@example.org"), 3u);
-  EXPECT_EQ(recipients.count("everything@example.org"), 3u);
+  EXPECT_EQ(recipients.count("wa@example.org"), 2u);
+  EXPECT_EQ(recipients.count("everything@example.org"), 2u);
   EXPECT_EQ(recipients.count("texas@example.org"), 0u);
 
   EXPECT_EQ(messages[0]["headers"]["Subject"],
             "[billwatch] WA HB 1795 - Student restraint, isolation: now watching");
   const auto& changed = messages[2];
   EXPECT_EQ(changed["headers"]["Subject"],
-            "[billwatch] WA HB 1795 - Student restraint, isolation: new version");
+            "[billwatch] 2 updates: HB 1795 - Student restraint, isolation");
   std::string text = changed["text"];
   EXPECT_NE(text.find("The text of this bill changed"), std::string::npos) << text;
   EXPECT_NE(text.find("paragraphs removed"), std::string::npos);
   EXPECT_NE(text.find("The purpose of this act is to protect students"), std::string::npos);
   EXPECT_NE(text.find("Source: " + m_http.url("/hb1795.md")), std::string::npos);
-  const auto& provisions = messages[4];
-  EXPECT_EQ(provisions["headers"]["Subject"],
-            "[billwatch] WA HB 1795 - Student restraint, isolation: provisions changed");
-  std::string provisions_text = provisions["text"];
-  EXPECT_NE(provisions_text.find("Removed seclusion_ban"), std::string::npos) << provisions_text;
-  EXPECT_NE(provisions_text.find("Added permissive_use"), std::string::npos) << provisions_text;
+  // The provision changes are in the same message, under the same bill.
+  EXPECT_NE(text.find("Removed seclusion_ban"), std::string::npos) << text;
+  EXPECT_NE(text.find("Added permissive_use"), std::string::npos) << text;
+  EXPECT_EQ(text.find("HB 1795 - Student restraint, isolation (WA)"),
+            text.rfind("HB 1795 - Student restraint, isolation (WA)"))
+      << "the bill's title once, its two events below it";
 
   // A fourth run, even with the server ignoring validators, changes nothing either.
   RunSummary fourth = run(&mail);
   EXPECT_EQ(fourth.emails_sent, 0);
-  EXPECT_EQ(smtp.messages().size(), 6u);
+  EXPECT_EQ(smtp.messages().size(), 4u);
 }
 
 TEST_F(RunCycleTest, ServerIgnoringValidatorsIsCaughtByTheContentHash) {
@@ -277,6 +278,52 @@ TEST_F(RunCycleTest, ARefusedRecipientDoesNotBlockTheOthersAndIsNotRetried) {
   auto pending = m_store->pending_deliveries(k_max_delivery_attempts);
   ASSERT_EQ(pending.size(), 1u);
   EXPECT_EQ(pending[0].subscriber.email, "busy@example.org");
+}
+
+TEST_F(RunCycleTest, ADailyDigestWaitsForTheNextDayAndGroupsByBill) {
+  if (!SmtpServerProcess::available()) GTEST_SKIP() << "python3-aiosmtpd is not installed";
+  SmtpServerProcess smtp;
+  ChangingPage wa(m_http, "/wa.md",
+                  test::read_fixture("states/wa_2025-26_HB1795_text_1_original.md"));
+  ChangingPage tx(m_http, "/tx.md", "# TX bill\n\nStudents may not be secluded at school.");
+  m_config.sources.push_back(html_source("wa", "WA", {m_http.url("/wa.md")}));
+  m_config.sources.push_back(html_source("tx", "TX", {m_http.url("/tx.md")}));
+  m_config.smtp = config::SmtpConfig{smtp.url(), "alerts@example.org", "", ""};
+  m_config.notifier.digest_hour = 7;  // the clock runs at 10:25 UTC
+  m_store->add_subscription("daily@example.org", "", {}, "daily", m_clock.now());
+  m_store->subscribe("now@example.org", {}, m_clock.now());
+  notifier::SmtpSender mail(notifier::SmtpOptions{smtp.url(), "", "", 10000, 5000});
+
+  // Day 1, 10:25: two new bills. The first digest goes out at once; the immediate
+  // subscriber gets the same two events in one message.
+  RunSummary first = run(&mail);
+  EXPECT_EQ(first.emails_sent, 2) << m_log.str();
+  // Day 1, 11:25: WA's Substitute. The digest waits for tomorrow; the immediate one not.
+  wa.set(test::read_fixture("states/wa_2025-26_HB1795_text_S_substitute.md"));
+  m_clock.advance(-86400 + 3600);
+  RunSummary later = run(&mail);
+  EXPECT_EQ(later.emails_sent, 1) << m_log.str();
+  ASSERT_EQ(smtp.messages().size(), 3u);
+  EXPECT_EQ(smtp.messages()[2]["rcpt_tos"][0], "now@example.org");
+  // Day 2, 11:25: the digest with both of WA's events under one heading.
+  RunSummary next_day = run(&mail);
+  EXPECT_EQ(next_day.emails_sent, 1) << m_log.str();
+  auto messages = smtp.messages();
+  ASSERT_EQ(messages.size(), 4u);
+  EXPECT_EQ(messages[3]["rcpt_tos"][0], "daily@example.org");
+  EXPECT_EQ(messages[3]["headers"]["Subject"],
+            "[billwatch] 2 updates: HB 1795 - Student restraint, isolation");
+  // And nothing twice.
+  EXPECT_EQ(run(&mail).emails_sent, 0);
+  // The first digest grouped by jurisdiction: TX before WA.
+  std::string first_digest;
+  for (const auto& m : messages) {
+    if (m["rcpt_tos"][0] == "daily@example.org") {
+      first_digest = m["text"];
+      break;
+    }
+  }
+  EXPECT_LT(first_digest.find("=== TX ==="), first_digest.find("=== WA ===")) << first_digest;
 }
 
 TEST_F(RunCycleTest, BadSourcesAreReportedAndTheRestStillProcessedWithoutLosingData) {

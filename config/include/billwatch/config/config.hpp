@@ -124,6 +124,7 @@ struct SourceConfig {
 // variable; without it, from a 0600 file beside the database, made on first use.
 struct NotifierConfig {
   std::string secret_env;
+  int digest_hour = 7;  // UTC: daily and weekly digests go out with the first run after it
 };
 
 // [web]: where a web front end answers (one-click unsubscribe links); "" when none.

@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "billwatch/core/clock.hpp"
 #include "billwatch/core/escape.hpp"
@@ -40,6 +41,13 @@ Message build_message(const ChangeEvent& event, const std::string& from, const s
 // List-Unsubscribe-Post for one-click unsubscribing (RFC 8058).
 Message build_message(const ChangeEvent& event, const std::string& from, const std::string& to,
                       std::int64_t subscriber_id, Timestamp now, const MessageOptions& options);
+
+// One message for several events (a run's alerts for one subscriber, or a digest),
+// grouped by jurisdiction, then by bill, each bill's events oldest first. With one event it
+// is build_message's message.
+Message build_digest(const std::vector<ChangeEvent>& events, const std::string& from,
+                     const std::string& to, std::int64_t subscriber_id, Timestamp now,
+                     const MessageOptions& options);
 
 // RFC 2047: ASCII text without line breaks is returned as is; anything else becomes
 // =?UTF-8?B?...?= words of at most 75 characters, folded onto continuation lines.

@@ -98,6 +98,7 @@ struct Subscriber {
   std::string frequency = frequency::k_immediate;
   std::vector<SubscriptionFilter> subscriptions;  // an event matching any is theirs
   Timestamp created_at = 0;
+  Timestamp last_digest_at = 0;  // daily/weekly: when the last digest went out
 };
 
 // One (subscriber, event) pair still to be mailed.
@@ -285,6 +286,8 @@ class Store {
   // Every event up to `event_id` was matched against the subscriber's filters and is
   // either not theirs or has a delivery in the ledger.
   void mark_considered(std::int64_t subscriber_id, std::int64_t event_id);
+  // A daily or weekly digest went out at `at`.
+  void mark_digest_sent(std::int64_t subscriber_id, Timestamp at);
   // What is not sent yet and what failed, oldest first (`billwatch outbox`).
   std::vector<OutboxEntry> outbox(int max_attempts) const;
   // Ledger steps: "sending" is written before SMTP, "sent" or "failed" after it.

@@ -1,5 +1,6 @@
 #include "billwatch/app/cli.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -95,9 +96,16 @@ int cmd_init(const Options& options, std::ostream& out) {
 }
 
 // The SMTP sender the config asks for; nullopt without an [smtp] section.
-std::optional<notifier::SmtpSender> smtp_sender(const config::Config& config) {
+std::optional<notifier::SmtpSender> smtp_sender(const config::Config& config, std::ostream& err) {
   if (!config.smtp) return std::nullopt;
   notifier::SmtpOptions smtp_options{config.smtp->url, config.smtp->username, "", 60000, 15000};
+  smtp_options.require_starttls = config.smtp->starttls_required;
+  smtp_options.insecure_skip_verify = config.smtp->insecure_skip_verify;
+  if (config.smtp->insecure_skip_verify) {
+    err << "warning: " << config.origin
+        << ": smtp.insecure_skip_verify is on: the mail server's certificate is not checked "
+           "(for test servers only)\n";
+  }
   if (!config.smtp->password_env.empty()) {
     const char* password = std::getenv(config.smtp->password_env.c_str());
     if (!password) {
@@ -105,6 +113,18 @@ std::optional<notifier::SmtpSender> smtp_sender(const config::Config& config) {
                                 config.smtp->password_env + " is not set");
     }
     smtp_options.password = password;
+  } else if (!config.smtp->password_file.empty()) {
+    const std::string& path = config.smtp->password_file;
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0) {
+      throw config::ConfigError(config.origin + ": smtp.password_file: cannot read '" + path + "'");
+    }
+    if ((info.st_mode & 077) != 0) {
+      throw config::ConfigError(config.origin + ": smtp.password_file: '" + path +
+                                "' can be read by others; run `chmod 600 " + path + "`");
+    }
+    std::ifstream in(path);
+    std::getline(in, smtp_options.password);
   }
   return std::optional<notifier::SmtpSender>(std::in_place, smtp_options);
 }
@@ -115,7 +135,7 @@ int send_pending(const Options& options, int max_attempts, std::ostream& out, st
   store::RunLock lock(detail::database_path(config));
   store::Store store = open_store(config);
   crawler::CurlHttpClient http(http_options_of(config.crawler));  // unused: nothing is fetched
-  std::optional<notifier::SmtpSender> smtp = smtp_sender(config);
+  std::optional<notifier::SmtpSender> smtp = smtp_sender(config, err);
   SystemClock clock;
   RunSummary summary =
       notify_once(config, RunDeps{http, store, smtp ? &*smtp : nullptr, clock, err, err, nullptr},
@@ -173,7 +193,7 @@ int cmd_run(const Options& options, std::ostream& out, std::ostream& err) {
   std::ostream null_stream(&null_buffer);
   std::ostream& log = options.quiet ? null_stream : progress.log_stream();
 
-  std::optional<notifier::SmtpSender> smtp = smtp_sender(config);
+  std::optional<notifier::SmtpSender> smtp = smtp_sender(config, err);
 
   SystemClock clock;
   RunSummary summary =

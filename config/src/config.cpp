@@ -455,6 +455,19 @@ Config parse_config(const std::string& text, const std::string& name, const std:
     smtp.from = reader.required_string("from");
     smtp.username = reader.string("username").value_or("");
     smtp.password_env = reader.string("password_env").value_or("");
+    if (auto file = reader.string("password_file"); file && !file->empty()) {
+      std::filesystem::path path(*file);
+      if (path.is_relative()) path = std::filesystem::path(base_dir) / path;
+      smtp.password_file = path.string();
+    }
+    if (auto starttls = reader.string("starttls")) {
+      if (*starttls != "required" && *starttls != "when_offered") {
+        reader.fail(table->get("starttls")->source(), "starttls",
+                    "expected \"required\" or \"when_offered\", got '" + *starttls + "'");
+      }
+      smtp.starttls_required = *starttls == "required";
+    }
+    reader.boolean("insecure_skip_verify", smtp.insecure_skip_verify);
     reader.reject_unknown_keys();
     config.smtp = smtp;
   }

@@ -71,8 +71,16 @@ Status SmtpSender::send(const Message& message) {
     check(curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error), "ERRORBUFFER");
     check(curl_easy_setopt(curl, CURLOPT_URL, m_options.url.c_str()), "URL");
     check(curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps"), "PROTOCOLS_STR");
-    // smtp://: STARTTLS whenever the server offers it; smtps:// is TLS from the start.
-    check(curl_easy_setopt(curl, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY)), "USE_SSL");
+    // smtp://: STARTTLS whenever the server offers it, or (required) never without it;
+    // smtps:// is TLS from the start.
+    check(curl_easy_setopt(
+              curl, CURLOPT_USE_SSL,
+              static_cast<long>(m_options.require_starttls ? CURLUSESSL_ALL : CURLUSESSL_TRY)),
+          "USE_SSL");
+    if (m_options.insecure_skip_verify) {
+      check(curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L), "SSL_VERIFYPEER");
+      check(curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L), "SSL_VERIFYHOST");
+    }
     check(curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, m_options.timeout_ms), "TIMEOUT_MS");
     check(curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, m_options.connect_timeout_ms),
           "CONNECTTIMEOUT_MS");

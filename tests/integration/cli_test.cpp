@@ -207,6 +207,24 @@ TEST_F(CliTest, NotifySendsWithoutFetchingAndTheOutboxShowsWhatFailed) {
   EXPECT_EQ(smtp.messages().size(), 1u);
 }
 
+TEST_F(CliTest, ASmtpPasswordFileOthersCanReadIsRefused) {
+  std::string password = m_dir.file("smtp.pass");
+  test::write_file(password, "secret\n");
+  ::chmod(password.c_str(), 0644);
+  test::write_file(m_config, "[database]\npath = \"" + m_dir.file("bw.db") +
+                                 "\"\n[smtp]\nurl = \"smtp://127.0.0.1:9\"\nfrom = "
+                                 "\"a@example.org\"\nusername = \"a\"\npassword_file = \"" +
+                                 password + "\"\n");
+  auto refused = cli({"--config", m_config, "notify"});
+  EXPECT_EQ(refused.code, 2);
+  EXPECT_NE(refused.err.find("smtp.password_file: '" + password + "' can be read by others"),
+            std::string::npos)
+      << refused.err;
+  ::chmod(password.c_str(), 0600);
+  auto nothing = cli({"--config", m_config, "notify"});
+  EXPECT_EQ(nothing.code, 0) << nothing.err;  // nothing pending: the server is not needed
+}
+
 TEST_F(CliTest, RunWithoutAnyConfigExplainsHowToAddSources) {
   char old_cwd[4096];
   ASSERT_NE(getcwd(old_cwd, sizeof old_cwd), nullptr);

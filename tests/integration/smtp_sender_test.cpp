@@ -55,6 +55,18 @@ TEST_F(SmtpSenderTest, UnsubscribeHeadersArrive) {
             std::string::npos);
 }
 
+TEST_F(SmtpSenderTest, RequiredStarttlsRefusesAServerWithoutIt) {
+  // The loopback server offers no STARTTLS: with starttls = "required" nothing is sent in
+  // clear text.
+  SmtpOptions options{m_smtp->url(), "", "", 10000, 5000};
+  options.require_starttls = true;
+  SmtpSender sender(options);
+  Status sent = sender.send(build_message(event("x"), "alerts@example.org", "p@example.org", 1, 0));
+  ASSERT_FALSE(sent);
+  EXPECT_NE(sent.error().find("SSL"), std::string::npos) << sent.error();
+  EXPECT_TRUE(m_smtp->messages().empty());
+}
+
 TEST_F(SmtpSenderTest, DeliversAMultipartAlternativeMessage) {
   SmtpSender sender(SmtpOptions{m_smtp->url(), "", "", 10000, 5000});
   std::string title = "Restricci\xC3\xB3n y aislamiento \xE2\x80\x94 HB 1795";

@@ -145,6 +145,19 @@ TEST(ConfigTest, NotifierSecretAndWebBase) {
   EXPECT_EQ(error_of("[notifier]\nsecret = \"x\"\n"), "bw.toml:2: notifier.secret: unknown key");
 }
 
+TEST(ConfigTest, SmtpSecurityOptions) {
+  Config config = parse_config(
+      "[smtp]\nurl = \"smtp://mail.example.org:587\"\nfrom = \"a@example.org\"\n"
+      "starttls = \"required\"\npassword_file = \"smtp.pass\"\n",
+      "bw.toml", "/etc/billwatch");
+  ASSERT_TRUE(config.smtp);
+  EXPECT_TRUE(config.smtp->starttls_required);
+  EXPECT_EQ(config.smtp->password_file, "/etc/billwatch/smtp.pass");
+  EXPECT_FALSE(config.smtp->insecure_skip_verify);
+  EXPECT_EQ(error_of("[smtp]\nurl = \"smtp://m\"\nfrom = \"a@example.org\"\nstarttls = \"yes\"\n"),
+            "bw.toml:4: smtp.starttls: expected \"required\" or \"when_offered\", got 'yes'");
+}
+
 TEST(ConfigTest, DefaultsHaveNoSourcesAndNoMail) {
   Config config = default_config();
   EXPECT_TRUE(config.sources.empty());

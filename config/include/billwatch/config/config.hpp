@@ -46,7 +46,10 @@ struct SmtpConfig {
   std::string url;   // smtp://host:port or smtps://host:port
   std::string from;  // "Name <address>" or "address"
   std::string username;
-  std::string password_env;  // name of the environment variable holding the password
+  std::string password_env;           // name of the environment variable holding the password
+  std::string password_file = {};     // or a file (mode 0600) holding it; absolute
+  bool starttls_required = false;     // starttls = "required": never send in clear text
+  bool insecure_skip_verify = false;  // test servers only: certificates not checked
 };
 
 // `type = "congress"`: every federal bill of the chosen Congresses through govinfo's

@@ -24,6 +24,8 @@ struct SmtpOptions {
   std::string password;
   long timeout_ms = 60000;
   long connect_timeout_ms = 15000;
+  bool require_starttls = false;      // smtp://: refuse to send unless STARTTLS succeeds
+  bool insecure_skip_verify = false;  // test servers only
 };
 
 // MailSender over libcurl: a multipart/alternative (text, then HTML) message built with

@@ -232,7 +232,11 @@ class Cycle {
 
   void notify() {
     std::int64_t newest = m_deps.store.newest_event_id();
-    std::vector<store::PendingDelivery> pending = m_deps.store.pending_deliveries(m_max_attempts);
+    // `outbox --retry` means now: no backoff then.
+    std::optional<Timestamp> backoff_clock;
+    if (m_max_attempts == k_max_delivery_attempts) backoff_clock = m_deps.clock.now();
+    std::vector<store::PendingDelivery> pending =
+        m_deps.store.pending_deliveries(m_max_attempts, backoff_clock);
     // Events not attempted this run stay pending; everything before them was matched and
     // need not be read again.
     std::map<std::int64_t, std::int64_t> first_unattempted;  // subscriber -> event

@@ -649,7 +649,8 @@ std::vector<Subscriber> Store::subscribers() const {
   });
 }
 
-std::vector<PendingDelivery> Store::pending_deliveries(int max_attempts) const {
+std::vector<PendingDelivery> Store::pending_deliveries(int max_attempts,
+                                                       std::optional<Timestamp> now) const {
   return m_impl->guarded("listing pending deliveries", [&] {
     auto& db = m_impl->db;
     // Events and subscribers are each read once and matched in memory: a join of the two
@@ -687,15 +688,20 @@ std::vector<PendingDelivery> Store::pending_deliveries(int max_attempts) const {
     }
     // The ledger's rows that matter: any row for events in the window (a sent one is done),
     // and unsent rows from before it (retries).
-    std::map<std::pair<std::int64_t, std::int64_t>, std::pair<std::string, int>> ledger;
+    struct LedgerRow {
+      std::string status;
+      int attempts = 0;
+      Timestamp updated_at = 0;
+    };
+    std::map<std::pair<std::int64_t, std::int64_t>, LedgerRow> ledger;
     {
       SQLite::Statement q(db,
-                          "SELECT subscriber_id, event_id, status, attempts FROM deliveries "
-                          "WHERE event_id > ?1 OR status <> 'sent'");
+                          "SELECT subscriber_id, event_id, status, attempts, updated_at FROM "
+                          "deliveries WHERE event_id > ?1 OR status <> 'sent'");
       q.bind(1, window);
       while (q.executeStep()) {
         ledger[{q.getColumn(0).getInt64(), q.getColumn(1).getInt64()}] = {
-            q.getColumn(2).getString(), q.getColumn(3).getInt()};
+            q.getColumn(2).getString(), q.getColumn(3).getInt(), q.getColumn(4).getInt64()};
       }
     }
     SQLite::Statement q(db, std::string("SELECT e.id, e.kind, e.created_at, "
@@ -739,9 +745,15 @@ std::vector<PendingDelivery> Store::pending_deliveries(int max_attempts) const {
         int attempts = 0;
         if (entry != ledger.end()) {
           // In the ledger: it matched when the delivery was made.
-          const auto& [status, tries] = entry->second;
-          if (status == "sent" || (status == "failed" && tries >= max_attempts)) continue;
-          attempts = tries;
+          const LedgerRow& row_state = entry->second;
+          if (row_state.status == "sent") continue;
+          if (row_state.status == "failed") {
+            if (row_state.attempts >= max_attempts) continue;
+            // 15 minutes, 30, 60, ... after each failure.
+            Timestamp wait = Timestamp{900} << std::min(row_state.attempts - 1, 16);
+            if (now && row_state.attempts > 0 && row_state.updated_at + wait > *now) continue;
+          }
+          attempts = row_state.attempts;
         } else {
           if (event.id <= row.considered_event_id) continue;
           const auto& filters = row.subscriber.subscriptions;

@@ -261,5 +261,23 @@ TEST(StoreTest, SubscriptionFiltersDecideWhatIsPendingAndMatchedEventsAreNotRere
   EXPECT_TRUE(store.pending_deliveries(5).empty());
 }
 
+TEST(StoreTest, AFailedDeliveryWaitsLongerAfterEachFailure) {
+  Store store = Store::open_in_memory();
+  store.subscribe("p@example.org", {}, 1);
+  auto saved = store.save_version(version_of("wa-1", "WA", "text"), 2);
+  std::int64_t sub = store.subscribers()[0].id;
+  store.mark_sending(sub, saved.event_id, 100);
+  store.mark_failed(sub, saved.event_id, "451 4.7.1 try later", 100);
+  EXPECT_TRUE(store.pending_deliveries(5, 100 + 600).empty()) << "15 minutes after the first";
+  ASSERT_EQ(store.pending_deliveries(5, 100 + 900).size(), 1u);
+  store.mark_sending(sub, saved.event_id, 1000);
+  store.mark_failed(sub, saved.event_id, "451 4.7.1 try later", 1000);
+  EXPECT_TRUE(store.pending_deliveries(5, 1000 + 1700).empty()) << "30 after the second";
+  EXPECT_EQ(store.pending_deliveries(5, 1000 + 1800).size(), 1u);
+  EXPECT_EQ(store.pending_deliveries(5).size(), 1u) << "without a clock (a retry now): no wait";
+  EXPECT_EQ(store.outbox(5).size(), 1u);
+  EXPECT_EQ(store.outbox(5)[0].status, "failed");
+}
+
 }  // namespace
 }  // namespace billwatch::store

@@ -280,7 +280,10 @@ class Store {
   // Deliveries not yet sent whose subscription matches, oldest event first; failed ones
   // only while they have had fewer than `max_attempts` attempts. Events a subscriber's
   // filters were already matched against (see mark_considered) are not looked at again.
-  std::vector<PendingDelivery> pending_deliveries(int max_attempts) const;
+  // With `now`, a failed delivery waits before its next attempt: 15 minutes after the
+  // first failure, doubling with each (a deferring server, a 4xx, is not hammered).
+  std::vector<PendingDelivery> pending_deliveries(int max_attempts,
+                                                  std::optional<Timestamp> now = {}) const;
   // The newest event id: what a notify pass has considered when it delivered everything.
   std::int64_t newest_event_id() const;
   // Every event up to `event_id` was matched against the subscriber's filters and is

@@ -265,17 +265,7 @@ int cmd_subscribe(const Options& options, std::ostream& out) {
     filter.events.push_back(event);
   }
   for (const auto& s : options.sub_stages) {
-    static const std::vector<std::string> k_stages = {stage::k_introduced,
-                                                      stage::k_in_committee,
-                                                      stage::k_reported,
-                                                      stage::k_passed_one_chamber,
-                                                      stage::k_passed_both_chambers,
-                                                      stage::k_to_executive,
-                                                      stage::k_enacted,
-                                                      stage::k_vetoed,
-                                                      stage::k_failed,
-                                                      stage::k_dead};
-    if (std::find(k_stages.begin(), k_stages.end(), s) == k_stages.end()) {
+    if (!stage::is_stage(s)) {
       throw UsageError("--stage '" + s +
                        "': not a stage (introduced, in_committee, reported, "
                        "passed_one_chamber, passed_both_chambers, to_executive, enacted, "

@@ -70,19 +70,10 @@ int cmd_bills(const Options& options, std::ostream& out) {
   for (auto& c : filter.jurisdiction)
     c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   filter.stage = options.stage;
-  static const std::vector<std::string> k_stages = {stage::k_introduced,
-                                                    stage::k_in_committee,
-                                                    stage::k_reported,
-                                                    stage::k_passed_one_chamber,
-                                                    stage::k_passed_both_chambers,
-                                                    stage::k_to_executive,
-                                                    stage::k_enacted,
-                                                    stage::k_vetoed,
-                                                    stage::k_failed,
-                                                    stage::k_dead};
-  if (!filter.stage.empty() &&
-      std::find(k_stages.begin(), k_stages.end(), filter.stage) == k_stages.end()) {
-    throw UsageError("--stage '" + filter.stage + "': expected one of " + join(k_stages, ", "));
+  if (!filter.stage.empty() && !stage::is_stage(filter.stage)) {
+    throw UsageError(
+        "--stage '" + filter.stage + "': expected one of " +
+        join(std::vector<std::string>(stage::k_all.begin(), stage::k_all.end()), ", "));
   }
   filter.category = options.category;
   if (!options.since.empty()) filter.since = date_option("--since", options.since, false);

@@ -1,8 +1,10 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "billwatch/core/clock.hpp"
@@ -38,6 +40,26 @@ inline constexpr const char* k_enacted = "enacted";
 inline constexpr const char* k_vetoed = "vetoed";
 inline constexpr const char* k_failed = "failed";
 inline constexpr const char* k_dead = "dead";  // the session or Congress ended without it
+
+// Every stage, in the order a bill goes through them.
+inline constexpr std::array<const char*, 10> k_all = {k_introduced,
+                                                      k_in_committee,
+                                                      k_reported,
+                                                      k_passed_one_chamber,
+                                                      k_passed_both_chambers,
+                                                      k_to_executive,
+                                                      k_enacted,
+                                                      k_vetoed,
+                                                      k_failed,
+                                                      k_dead};
+
+// Is `name` one of the stages above?
+inline bool is_stage(std::string_view name) {
+  for (const char* known : k_all) {
+    if (name == known) return true;
+  }
+  return false;
+}
 }  // namespace stage
 
 // One step of a bill through the legislature, as the source reports it.

@@ -108,22 +108,14 @@ Status SmtpSender::send(const Message& message) {
     if (!message.list_unsubscribe_post.empty()) {
       headers.append("List-Unsubscribe-Post: " + message.list_unsubscribe_post);
     }
-    check(curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get()), "HTTPHEADER");
-
+    // The message itself is multipart/alternative: libcurl takes the root part's type from
+    // a Content-Type among the mail headers and adds the boundary to it.
+    headers.append("Content-Type: multipart/alternative");
     CurlMime mime(curl_mime_init(curl));
-    CurlMime alternative(curl_mime_init(curl));
-    if (!mime || !alternative) return Failure{"libcurl: curl_mime_init failed"};
-    add_text_part(alternative.get(), message.text, "text/plain; charset=utf-8");
-    add_text_part(alternative.get(), message.html, "text/html; charset=utf-8");  // preferred
-    curl_mimepart* wrapper = curl_mime_addpart(mime.get());
-    if (!wrapper) return Failure{"libcurl: curl_mime_addpart failed"};
-    check(curl_mime_subparts(wrapper, alternative.get()), "curl_mime_subparts");
-    alternative.release();  // now owned by `wrapper`
-    check(curl_mime_type(wrapper, "multipart/alternative"), "curl_mime_type");
-    SlistBuilder disposition;
-    disposition.append("Content-Disposition: inline");
-    check(curl_mime_headers(wrapper, disposition.get(), 1), "curl_mime_headers");
-    disposition.release();  // now owned by `wrapper`
+    if (!mime) return Failure{"libcurl: curl_mime_init failed"};
+    add_text_part(mime.get(), message.text, "text/plain; charset=utf-8");
+    add_text_part(mime.get(), message.html, "text/html; charset=utf-8");  // preferred: last
+    check(curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get()), "HTTPHEADER");
     check(curl_easy_setopt(curl, CURLOPT_MIMEPOST, mime.get()), "MIMEPOST");
 
     CURLcode rc = curl_easy_perform(curl);

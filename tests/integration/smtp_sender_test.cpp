@@ -90,13 +90,22 @@ TEST_F(SmtpSenderTest, DeliversAMultipartAlternativeMessage) {
   EXPECT_EQ(m["headers"]["Date"], "Fri, 28 Nov 2025 10:25:00 +0000");
   EXPECT_EQ(m["headers"]["Message-ID"], "<billwatch.event11.sub4@example.org>");
   EXPECT_EQ(m["headers"]["Auto-Submitted"], "auto-generated");
-  // mixed > alternative > (text/plain, text/html), both UTF-8 quoted-printable.
-  const auto& alternative = m["mime"]["parts"][0];
+  // alternative > (text/plain, text/html), both UTF-8 quoted-printable, HTML (preferred)
+  // last; one Content-Type and MIME-Version header at the top.
+  const auto& alternative = m["mime"];
   EXPECT_EQ(alternative["content_type"], "multipart/alternative");
   ASSERT_EQ(alternative["parts"].size(), 2u);
   EXPECT_EQ(alternative["parts"][0]["content_type"], "text/plain");
   EXPECT_EQ(alternative["parts"][0]["charset"], "utf-8");
+  EXPECT_EQ(alternative["parts"][0]["transfer_encoding"], "quoted-printable");
   EXPECT_EQ(alternative["parts"][1]["content_type"], "text/html");
+  EXPECT_EQ(alternative["parts"][1]["charset"], "utf-8");
+  int content_types = 0;
+  for (const auto& line : m["raw_headers"]) {
+    if (std::string(line).rfind("Content-Type:", 0) == 0) ++content_types;
+  }
+  EXPECT_EQ(content_types, 1) << m["raw_headers"].dump();
+  EXPECT_EQ(m["headers"]["Mime-Version"], "1.0") << m["raw_headers"].dump();
   std::string text = m["text"];
   EXPECT_NE(text.find("A new paragraph on isolation rooms."), std::string::npos);
   EXPECT_NE(text.find(title), std::string::npos) << "UTF-8 survives quoted-printable";

@@ -7,10 +7,10 @@
 
 #include "bill_update.hpp"
 #include "billwatch/analysis/relevance.hpp"
+#include "billwatch/core/escape.hpp"
 #include "billwatch/core/hash.hpp"
 #include "billwatch/crawler/legiscan.hpp"
 #include "billwatch/crawler/page_text.hpp"
-#include "billwatch/crawler/url.hpp"
 #include "keyed_api.hpp"
 
 namespace billwatch::app {
@@ -89,7 +89,7 @@ class LegiscanSource {
     for (const auto& state : states) {
       for (int page = 1; page <= k_max_search_pages; ++page) {
         std::string path = "/?op=getSearchRaw&state=" + state +
-                           "&query=" + crawler::url_encode(m_config.query) + "&year=" + year +
+                           "&query=" + url_encode(m_config.query) + "&year=" + year +
                            "&page=" + std::to_string(page);
         auto list = read_list(path);
         if (!list) break;

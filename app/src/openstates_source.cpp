@@ -5,10 +5,10 @@
 
 #include "bill_update.hpp"
 #include "billwatch/analysis/relevance.hpp"
+#include "billwatch/core/escape.hpp"
 #include "billwatch/core/hash.hpp"
 #include "billwatch/crawler/openstates.hpp"
 #include "billwatch/crawler/page_text.hpp"
-#include "billwatch/crawler/url.hpp"
 #include "keyed_api.hpp"
 
 namespace billwatch::app {
@@ -81,10 +81,11 @@ class OpenStatesSource {
     bool complete = true;
     for (const auto& state : jurisdictions) {
       for (int page = 1; page <= k_max_pages; ++page) {
-        std::string path = "/bills?q=" + crawler::url_encode(m_config.query);
+        std::string path = "/bills?q=" + url_encode(m_config.query);
         if (!state.empty()) {
-          path += "&jurisdiction=" + crawler::url_encode("ocd-jurisdiction/country:us/state:" +
-                                                         to_lower(state) + "/government");
+          path +=
+              "&jurisdiction=" +
+              url_encode("ocd-jurisdiction/country:us/state:" + to_lower(state) + "/government");
         }
         if (since) path += "&updated_since=" + *since;
         path +=

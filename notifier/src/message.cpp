@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "billwatch/core/escape.hpp"
 #include "billwatch/core/hash.hpp"
 #include "billwatch/notifier/address.hpp"
+#include "billwatch/notifier/wording.hpp"
 
 namespace billwatch::notifier {
 
@@ -46,16 +48,6 @@ std::string display_title(const Bill& bill) {
   return bill.title.empty() ? bill.id : bill.title;
 }
 
-// "passed_one_chamber" -> "passed one chamber"; an unknown stage says so.
-std::string stage_words(const std::string& stage) {
-  if (stage.empty()) return "no stage yet";
-  std::string words = stage;
-  for (char& c : words) {
-    if (c == '_') c = ' ';
-  }
-  return words;
-}
-
 // LegiScan's data is CC BY 4.0: every alert built on it says so (data-sources §1.6).
 constexpr const char* k_legiscan_attribution =
     "Bill data from LegiScan (https://legiscan.com), licensed CC BY 4.0.";
@@ -68,11 +60,17 @@ std::string headline(const ChangeEvent& event) {
       return event.version_label.empty()
                  ? "The text of this bill changed: billwatch stored a new version."
                  : "A new version of this bill was published: " + event.version_label + ".";
-    case EventKind::StatusChanged:
-      return "This bill moved: " + stage_words(event.old_stage) + " -> " +
-             stage_words(event.stage) + ".";
+    case EventKind::StatusChanged: {
+      Chambers chambers = chambers_of(event.bill);
+      // The old stage has no actions here: its chamber is the one the bill started in.
+      return "This bill moved: " + position(event.old_stage, chambers) + " \u2192 " +
+             position(event.stage, chambers, event.new_actions) + ".";
+    }
     case EventKind::Action:
-      return "The legislature recorded new actions on this bill.";
+      return event.stage.empty()
+                 ? "The legislature recorded new actions on this bill."
+                 : "The legislature recorded new actions on this bill. Where it stands: " +
+                       position(event.stage, chambers_of(event.bill), event.new_actions) + ".";
     case EventKind::ProvisionsChanged:
       return "The new version changes what this bill says about restraint and seclusion.";
     case EventKind::SourceUnhealthy:
@@ -123,8 +121,16 @@ std::vector<std::string> provision_lines(const ChangeEvent& event) {
   return lines;
 }
 
+// The bill's page on the operator's site, "" without [web] base_url.
+std::string bill_page(const Bill& bill, const std::string& web_base_url) {
+  if (web_base_url.empty()) return {};
+  std::string base = web_base_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base + "/bills/" + url_encode(bill.id);
+}
+
 // What one event says, below its bill's title: what happened, the details, the source.
-std::string event_text(const ChangeEvent& event) {
+std::string event_text(const ChangeEvent& event, const std::string& web_base_url) {
   std::string out = headline(event) + "\n";
   if (event.change) {
     const ChangeSummary& change = *event.change;
@@ -150,6 +156,9 @@ std::string event_text(const ChangeEvent& event) {
   if (event.version_id != 0) out += "\n" + relevance_sentence(event) + "\n";
   out += "\n";
   out += "Source: " + event.bill.url + "\n";
+  if (std::string page = bill_page(event.bill, web_base_url); !page.empty()) {
+    out += "Bill page: " + page + "\n";
+  }
   if (!event.bill.legiscan_id.empty()) out += std::string(k_legiscan_attribution) + "\n";
   out += "Bill id: " + event.bill.id + " | event " + std::to_string(event.id) + " | " +
          format_iso8601(event.created_at) + "\n";
@@ -175,7 +184,7 @@ std::string html_list(const std::vector<std::string>& items) {
   return out + "</ul>\n";
 }
 
-std::string event_html(const ChangeEvent& event) {
+std::string event_html(const ChangeEvent& event, const std::string& web_base_url) {
   const Bill& bill = event.bill;
   std::string out = "<p>" + html_escape(headline(event)) + "</p>\n";
   if (event.change) {
@@ -192,8 +201,12 @@ std::string event_html(const ChangeEvent& event) {
   if (!event.new_actions.empty()) out += "<h3>New actions</h3>\n" + html_list(action_lines(event));
   if (event.version_id != 0) out += "<p>" + html_escape(relevance_sentence(event)) + "</p>\n";
   out += "<p>Source: <a href=\"" + html_escape(bill.url) + "\">" + html_escape(bill.url) +
-         "</a><br>\nBill id: " + html_escape(bill.id) + " | event " + std::to_string(event.id) +
-         " | " + format_iso8601(event.created_at) + "</p>\n";
+         "</a><br>\n";
+  if (std::string page = bill_page(bill, web_base_url); !page.empty()) {
+    out += "Bill page: <a href=\"" + html_escape(page) + "\">" + html_escape(page) + "</a><br>\n";
+  }
+  out += "Bill id: " + html_escape(bill.id) + " | event " + std::to_string(event.id) + " | " +
+         format_iso8601(event.created_at) + "</p>\n";
   if (!bill.legiscan_id.empty()) {
     out += "<p><small>" + html_escape(k_legiscan_attribution) + "</small></p>\n";
   }
@@ -235,7 +248,7 @@ std::vector<std::vector<const ChangeEvent*>> by_bill(const std::vector<ChangeEve
 }
 
 std::string text_body(const std::vector<ChangeEvent>& events, const std::string& to,
-                      const std::string& token) {
+                      const MessageOptions& options) {
   std::string out;
   if (events.size() > 1) {
     out += std::to_string(events.size()) + " updates on bills you follow.\n\n";
@@ -248,13 +261,13 @@ std::string text_body(const std::vector<ChangeEvent>& events, const std::string&
       out += "=== " + jurisdiction + " ===\n\n";
     }
     out += display_title(b) + " (" + b.jurisdiction + ")\n\n";
-    for (const ChangeEvent* e : bill) out += event_text(*e) + "\n";
+    for (const ChangeEvent* e : bill) out += event_text(*e, options.web_base_url) + "\n";
   }
-  return out + footer_text(to, token);
+  return out + footer_text(to, options.unsubscribe_token);
 }
 
 std::string html_body(const std::vector<ChangeEvent>& events, const std::string& to,
-                      const std::string& token) {
+                      const MessageOptions& options) {
   std::string title = events.size() == 1 ? display_title(events[0].bill)
                                          : std::to_string(events.size()) + " updates";
   std::string out = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" +
@@ -270,9 +283,9 @@ std::string html_body(const std::vector<ChangeEvent>& events, const std::string&
       out += "<h1>" + html_escape(jurisdiction) + "</h1>\n";
     }
     out += "<h2>" + html_escape(display_title(b)) + " (" + html_escape(b.jurisdiction) + ")</h2>\n";
-    for (const ChangeEvent* e : bill) out += event_html(*e);
+    for (const ChangeEvent* e : bill) out += event_html(*e, options.web_base_url);
   }
-  return out + footer_html(to, token) + "</body></html>\n";
+  return out + footer_html(to, options.unsubscribe_token) + "</body></html>\n";
 }
 
 std::string subject_of(const ChangeEvent& event) {
@@ -378,8 +391,8 @@ Message build_digest(const std::vector<ChangeEvent>& events, const std::string& 
   }
   message.date = format_rfc5322(now);
   const std::string& token = options.unsubscribe_token;
-  message.text = with_crlf(text_body(events, message.envelope_to, token));
-  message.html = with_crlf(html_body(events, message.envelope_to, token));
+  message.text = with_crlf(text_body(events, message.envelope_to, options));
+  message.html = with_crlf(html_body(events, message.envelope_to, options));
   if (!token.empty()) {
     message.list_unsubscribe =
         "<mailto:" + message.envelope_from + "?subject=unsubscribe%20" + token + ">";

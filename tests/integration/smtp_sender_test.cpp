@@ -112,6 +112,91 @@ TEST_F(SmtpSenderTest, DeliversAMultipartAlternativeMessage) {
   EXPECT_EQ(messages[1]["rcpt_tos"], nlohmann::json::array({"other@example.org"}));
 }
 
+TEST_F(SmtpSenderTest, EachEventKindArrivesSayingWhatHappened) {
+  // One message per event kind through the real server; what a mail client would show (the
+  // decoded text and HTML parts) says what happened in words.
+  SmtpSender sender(SmtpOptions{m_smtp->url(), "", "", 10000, 5000});
+  ChangeEvent base = event("Keeping All Students Safe Act");
+  base.bill.identifier = "H.R. 4350";
+  base.bill.jurisdiction = "US";
+  base.change.reset();
+  base.relevant = false;
+  std::vector<std::pair<ChangeEvent, std::string>> cases;
+  {
+    ChangeEvent e = base;
+    e.kind = EventKind::NewBill;
+    cases.emplace_back(e, "billwatch is now watching this bill.");
+  }
+  {
+    ChangeEvent e = base;
+    e.kind = EventKind::StatusChanged;
+    e.old_stage = "passed_one_chamber";
+    e.stage = "passed_both_chambers";
+    cases.emplace_back(e,
+                       "This bill moved: passed the House \u2192 passed the House and the "
+                       "Senate.");
+  }
+  {
+    ChangeEvent e = base;
+    e.kind = EventKind::Action;
+    Action a;
+    a.date = "2026-01-20";
+    a.chamber = "Senate";
+    a.text = "Committee on HELP. Hearings held.";
+    e.new_actions = {a};
+    cases.emplace_back(e, "2026-01-20 Senate: Committee on HELP. Hearings held.");
+  }
+  {
+    ChangeEvent e = base;
+    e.kind = EventKind::NewVersion;
+    e.version_id = 3;
+    e.version_label = "Engrossed in House";
+    e.change = ChangeSummary{100, 120, 1, 0, {"Sec. 7. Reporting."}, {}};
+    cases.emplace_back(e, "A new version of this bill was published: Engrossed in House.");
+  }
+  {
+    ChangeEvent e = base;
+    e.kind = EventKind::ProvisionsChanged;
+    e.version_id = 3;
+    ProvisionChange c;
+    c.kind = ProvisionChange::Kind::Changed;
+    c.category = "prone_restraint_ban";
+    c.section = "Sec. 4(b)";
+    c.old_excerpt = "shall not use prone restraint";
+    c.new_excerpt = "shall not use prone restraint, except in an emergency";
+    e.provision_changes = {c};
+    cases.emplace_back(e,
+                       "Changed prone_restraint_ban (Sec. 4(b)): shall not use prone "
+                       "restraint, except in an emergency");
+  }
+  {
+    ChangeEvent e = base;
+    e.kind = EventKind::SourceUnhealthy;
+    e.message = "selector 'status' matched nothing.";
+    cases.emplace_back(e,
+                       "billwatch can no longer read this bill's page: selector 'status' "
+                       "matched nothing.");
+  }
+  for (const auto& [e, words] : cases) {
+    Status sent = sender.send(build_message(e, "alerts@example.org", "p@example.org", 2, 0));
+    ASSERT_TRUE(sent) << sent.error();
+  }
+  auto messages = m_smtp->messages();
+  ASSERT_EQ(messages.size(), cases.size());
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const std::string& words = cases[i].second;
+    std::string text = messages[i]["text"];
+    std::string html = messages[i]["html"];
+    // The parser turns CRLF into LF; the sentence is on one line in both parts.
+    EXPECT_NE(text.find(words), std::string::npos) << to_string(cases[i].first.kind) << "\n"
+                                                   << text;
+    EXPECT_NE(html.find(html_escape(words)), std::string::npos)
+        << to_string(cases[i].first.kind) << "\n"
+        << html;
+    EXPECT_EQ(messages[i]["mime"]["content_type"], "multipart/alternative");
+  }
+}
+
 TEST_F(SmtpSenderTest, ServerDownIsAFailureNamingTheServer) {
   std::string url = m_smtp->url();
   m_smtp->stop();

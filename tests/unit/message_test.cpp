@@ -112,5 +112,150 @@ TEST(MessageTest, LegiscanDataIsAttributed) {
   EXPECT_NE(attributed.html.find("licensed CC BY 4.0"), std::string::npos);
 }
 
+ChangeEvent federal_event(EventKind kind) {
+  ChangeEvent e;
+  e.id = 42;
+  e.kind = kind;
+  e.created_at = 1764325500;
+  e.bill.id = "US-119-HR-4350";
+  e.bill.jurisdiction = "US";
+  e.bill.identifier = "H.R. 4350";
+  e.bill.title = "Keeping All Students Safe Act";
+  e.bill.url = "https://www.govinfo.gov/bulkdata/BILLSTATUS/119/hr/BILLSTATUS-119hr4350.xml";
+  return e;
+}
+
+Action action(const char* date, const char* chamber, const char* text, const char* stage) {
+  Action a;
+  a.date = date;
+  a.chamber = chamber;
+  a.text = text;
+  a.stage = stage;
+  return a;
+}
+
+TEST(MessageTest, StatusChangeSaysWhereTheBillWentInChamberWords) {
+  ChangeEvent e = federal_event(EventKind::StatusChanged);
+  e.old_stage = stage::k_in_committee;
+  e.stage = stage::k_passed_one_chamber;
+  e.new_actions = {action("2026-02-10", "House", "Passed/agreed to in House: On passage Passed.",
+                          stage::k_passed_one_chamber),
+                   action("2026-02-12", "Senate",
+                          "Received in the Senate and Read twice and referred to the Committee "
+                          "on Health, Education, Labor, and Pensions.",
+                          "")};
+  Message m = build_message(e, "alerts@example.org", "p@example.org", 1, 0);
+  EXPECT_EQ(m.subject, "[billwatch] US Keeping All Students Safe Act: status changed");
+  EXPECT_NE(m.text.find("This bill moved: in House committee \u2192 passed the House, in Senate "
+                        "committee.\r\n"),
+            std::string::npos)
+      << m.text;
+  // The actions that moved it, with their dates and chambers.
+  EXPECT_NE(m.text.find("  * 2026-02-10 House: Passed/agreed to in House: On passage Passed."),
+            std::string::npos);
+  EXPECT_NE(m.text.find("  * 2026-02-12 Senate: Received in the Senate"), std::string::npos);
+  EXPECT_NE(m.html.find("in House committee \u2192 passed the House, in Senate committee."),
+            std::string::npos);
+}
+
+TEST(MessageTest, ActionSaysWhereTheBillStands) {
+  ChangeEvent e = federal_event(EventKind::Action);
+  e.stage = stage::k_in_committee;
+  e.new_actions = {action("2025-07-10", "House",
+                          "Referred to the Committee on Education and Workforce.",
+                          stage::k_in_committee)};
+  Message m = build_message(e, "alerts@example.org", "p@example.org", 1, 0);
+  EXPECT_EQ(m.subject, "[billwatch] US Keeping All Students Safe Act: new action");
+  EXPECT_NE(m.text.find("The legislature recorded new actions on this bill. Where it stands: in "
+                        "House committee."),
+            std::string::npos)
+      << m.text;
+  EXPECT_NE(m.text.find("  * 2025-07-10 House: Referred to the Committee on Education and "
+                        "Workforce. (in_committee)"),
+            std::string::npos);
+  EXPECT_EQ(m.text.find("relevance screen"), std::string::npos) << "actions are not texts";
+}
+
+TEST(MessageTest, NewVersionNamesTheVersion) {
+  ChangeEvent e = federal_event(EventKind::NewVersion);
+  e.version_id = 9;
+  e.version_label = "Reported in Senate";
+  e.relevant = true;
+  e.change = ChangeSummary{1000, 1200, 2, 1, {"New paragraph."}, {"Old paragraph."}};
+  Message m = build_message(e, "alerts@example.org", "p@example.org", 1, 0);
+  EXPECT_NE(m.text.find("A new version of this bill was published: Reported in Senate."),
+            std::string::npos);
+  EXPECT_NE(m.text.find("The text concerns restraint or seclusion of students."),
+            std::string::npos);
+}
+
+TEST(MessageTest, ProvisionChangesListExcerptsAndSections) {
+  ChangeEvent e = federal_event(EventKind::ProvisionsChanged);
+  e.version_id = 9;
+  ProvisionChange removed;
+  removed.kind = ProvisionChange::Kind::Removed;
+  removed.category = "seclusion_ban";
+  removed.section = "Sec. 4(a)(1)";
+  removed.old_excerpt = "No school personnel may use seclusion.";
+  ProvisionChange added;
+  added.kind = ProvisionChange::Kind::Added;
+  added.category = "parent_notification";
+  added.section = "Sec. 5(b)";
+  added.new_excerpt = "The school shall notify the parent <in writing> the same day.";
+  e.provision_changes = {removed, added};
+  Message m = build_message(e, "alerts@example.org", "p@example.org", 1, 0);
+  EXPECT_EQ(m.subject, "[billwatch] US Keeping All Students Safe Act: provisions changed");
+  EXPECT_NE(m.text.find("  * Removed seclusion_ban (Sec. 4(a)(1)): No school personnel may use "
+                        "seclusion."),
+            std::string::npos)
+      << m.text;
+  EXPECT_NE(m.text.find("  * Added parent_notification (Sec. 5(b)): The school shall notify the "
+                        "parent <in writing> the same day."),
+            std::string::npos);
+  EXPECT_NE(m.html.find("the parent &lt;in writing&gt; the same day."), std::string::npos);
+}
+
+TEST(MessageTest, SourceUnhealthySaysChangesMayBeMissed) {
+  ChangeEvent e = federal_event(EventKind::SourceUnhealthy);
+  e.message = "selector 'status' matched nothing for 3 runs.";
+  Message m = build_message(e, "alerts@example.org", "p@example.org", 1, 0);
+  EXPECT_EQ(m.subject, "[billwatch] US Keeping All Students Safe Act: page unreadable");
+  EXPECT_NE(m.text.find("billwatch can no longer read this bill's page: selector 'status' matched "
+                        "nothing for 3 runs. Until it is fixed, changes to this bill may be "
+                        "missed."),
+            std::string::npos);
+}
+
+TEST(MessageTest, BillPageLinkNeedsAWebBaseUrl) {
+  ChangeEvent e = federal_event(EventKind::NewBill);
+  Message without = build_message(e, "alerts@example.org", "p@example.org", 1, 0);
+  EXPECT_EQ(without.text.find("Bill page:"), std::string::npos);
+  EXPECT_NE(without.text.find("Source: https://www.govinfo.gov/bulkdata/BILLSTATUS/119/hr/"),
+            std::string::npos);
+  MessageOptions options;
+  options.web_base_url = "https://alerts.example.org/";
+  Message with = build_message(e, "alerts@example.org", "p@example.org", 1, 0, options);
+  EXPECT_NE(with.text.find("Bill page: https://alerts.example.org/bills/US-119-HR-4350\r\n"),
+            std::string::npos)
+      << with.text;
+  EXPECT_NE(with.html.find("<a href=\"https://alerts.example.org/bills/US-119-HR-4350\">"),
+            std::string::npos);
+}
+
+TEST(MessageTest, ALineBreakInATitleCannotAddAHeader) {
+  ChangeEvent e = changed_event();
+  e.bill.title = "HB 1795\r\nBcc: victim@example.org";
+  Message m = build_message(e, "alerts@example.org", "p@example.org", 1, 0);
+  // Control characters make the subject an encoded word: no raw line break reaches the
+  // header block (folding uses CRLF + space only).
+  EXPECT_EQ(m.subject.rfind("=?UTF-8?B?", 0), 0u);
+  for (std::size_t at = m.subject.find('\n'); at != std::string::npos;
+       at = m.subject.find('\n', at + 1)) {
+    ASSERT_LT(at + 1, m.subject.size());
+    EXPECT_EQ(m.subject[at + 1], ' ');
+  }
+  EXPECT_EQ(m.subject.find("Bcc"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace billwatch::notifier

@@ -350,13 +350,20 @@ class Cycle {
       if (reply >= 500 && reply < 600) {
         // This recipient is refused for good (no such mailbox, policy): not retried.
         m_deps.store.mark_refused(subscriber.id, event.id, sent.error(), done);
+      } else if (reply == 0) {
+        m_deps.store.mark_unanswered(subscriber.id, event.id, sent.error(), done);
       } else {
         m_deps.store.mark_failed(subscriber.id, event.id, sent.error(), done);
       }
     }
-    ++m_summary.emails_failed;
-    // Only a server that does not answer is "down"; a refused recipient is not.
-    if (reply == 0) ++consecutive_failures;
+    // Only a server that does not answer is "down"; a refused recipient is not. What it
+    // did not answer stays queued for the next run.
+    if (reply == 0) {
+      ++consecutive_failures;
+      m_summary.emails_queued += static_cast<int>(events.size());
+    } else {
+      ++m_summary.emails_failed;
+    }
     m_deps.errors << "error: " << sent.error() << "\n";
   }
 

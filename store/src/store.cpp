@@ -794,8 +794,10 @@ WHERE d.status = 'failed' ORDER BY d.event_id, s.email)sql");
       e.bill_id = q.getColumn(2).getString();
       e.kind = parse_event_kind(q.getColumn(3).getString());
       e.attempts = q.getColumn(5).getInt();
+      // No counted attempt: the server did not answer, the next run sends it.
       e.status = e.attempts >= 1000000        ? "refused"
                  : e.attempts >= max_attempts ? "given up"
+                 : e.attempts == 0            ? "queued"
                                               : "failed";
       e.last_error = q.getColumn(6).getString();
       e.updated_at = q.getColumn(7).getInt64();
@@ -874,6 +876,24 @@ void Store::mark_failed(std::int64_t subscriber_id, std::int64_t event_id, const
                         Timestamp at) {
   m_impl->guarded("recording a failed delivery", [&] {
     write_delivery(m_impl->db, subscriber_id, event_id, "failed", false, error, at);
+  });
+}
+
+void Store::mark_unanswered(std::int64_t subscriber_id, std::int64_t event_id,
+                            const std::string& error, Timestamp at) {
+  m_impl->guarded("recording an unanswered delivery", [&] {
+    // Undo the attempt "sending" counted, and keep the time of the last answered failure
+    // for the backoff: a server that was down says nothing about this recipient.
+    SQLite::Statement q(m_impl->db,
+                        "INSERT INTO deliveries (subscriber_id, event_id, status, attempts, "
+                        "last_error, updated_at) VALUES (?1, ?2, 'failed', 0, ?3, ?4) "
+                        "ON CONFLICT(subscriber_id, event_id) DO UPDATE SET status = 'failed', "
+                        "attempts = MAX(attempts - 1, 0), last_error = ?3");
+    q.bind(1, subscriber_id);
+    q.bind(2, event_id);
+    q.bind(3, error);
+    q.bind(4, static_cast<std::int64_t>(at));
+    q.exec();
   });
 }
 

@@ -24,14 +24,29 @@ bool SmtpServerProcess::available() {
   return std::system(command.c_str()) == 0;
 }
 
-SmtpServerProcess::SmtpServerProcess(const std::map<std::string, std::string>& replies) {
+SmtpServerProcess::SmtpServerProcess(const std::map<std::string, std::string>& replies)
+    : SmtpServerProcess(SmtpServerOptions{replies}) {}
+
+SmtpServerProcess::SmtpServerProcess(const SmtpServerOptions& options) {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
   try {
     std::vector<std::string> argv{k_python, BILLWATCH_SMTPD_SCRIPT, m_dir.file("smtp")};
-    for (const auto& [address, reply] : replies) {
+    for (const auto& [address, reply] : options.replies) {
       argv.push_back("--reply");
       argv.push_back(address + "=" + reply);
+    }
+    for (const auto& [address, seconds] : options.hold_rcpt) {
+      argv.push_back("--hold-rcpt");
+      argv.push_back(address + "=" + std::to_string(seconds));
+    }
+    for (const auto& [address, seconds] : options.hold_after_data) {
+      argv.push_back("--hold-after-data");
+      argv.push_back(address + "=" + std::to_string(seconds));
+    }
+    if (options.port != 0) {
+      argv.push_back("--port");
+      argv.push_back(std::to_string(options.port));
     }
     m_process = std::make_unique<ChildProcess>(argv, fds[1]);
   } catch (...) {

@@ -11,6 +11,19 @@
 
 namespace billwatch::test {
 
+// How the loopback SMTP server misbehaves, per recipient.
+struct SmtpServerOptions {
+  // The reply a recipient's RCPT TO gets ("550 5.1.1 No such user"); others get 250.
+  std::map<std::string, std::string> replies = {};
+  // 0: a port the kernel picks. A fixed one lets a test stop the server and start another
+  // where the configuration expects it.
+  int port = 0;
+  // Seconds the first RCPT TO of a recipient waits for its answer (nothing delivered yet).
+  std::map<std::string, int> hold_rcpt = {};
+  // Seconds the first message to a recipient waits for its 250 after it was stored.
+  std::map<std::string, int> hold_after_data = {};
+};
+
 // A real SMTP server (Debian's python3-aiosmtpd, run by tests/support/smtpd.py) on a free
 // loopback port, in a child process killed by the destructor. Received messages are read
 // back as the JSON records smtpd.py writes (envelope, decoded headers, MIME tree, parts).
@@ -22,6 +35,7 @@ class SmtpServerProcess {
   // throws std::runtime_error when the server does not start in 10 s. `replies` maps a
   // recipient to the reply its RCPT TO gets ("550 5.1.1 No such user"); others get 250.
   explicit SmtpServerProcess(const std::map<std::string, std::string>& replies = {});
+  explicit SmtpServerProcess(const SmtpServerOptions& options);
   ~SmtpServerProcess();
   SmtpServerProcess(const SmtpServerProcess&) = delete;
   SmtpServerProcess& operator=(const SmtpServerProcess&) = delete;

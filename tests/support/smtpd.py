@@ -39,10 +39,14 @@ def first_part(message, content_type):
 
 
 class Handler:
-    def __init__(self, directory, replies=None):
+    def __init__(self, directory, replies=None, hold_rcpt=None, hold_after_data=None):
         # Chosen replies per recipient ("who@example.org" -> "550 5.1.1 No such user"), so
         # tests can see a refused or deferred recipient beside accepted ones.
         self.replies = replies or {}
+        # Seconds to keep a recipient's first RCPT TO, or the reply to its first message
+        # (stored already), waiting: a window in which a test kills the sender.
+        self.hold_rcpt = hold_rcpt or {}
+        self.hold_after_data = hold_after_data or {}
         os.makedirs(directory, exist_ok=True)
         # Python's Maildir creates cur/new/tmp only when it creates the top directory.
         self.maildir = mailbox.Maildir(os.path.join(directory, "maildir"), create=True)
@@ -51,6 +55,9 @@ class Handler:
         self.count = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        hold = self.hold_rcpt.pop(address.lower(), None)
+        if hold:
+            await asyncio.sleep(hold)
         reply = self.replies.get(address.lower())
         if reply:
             return reply
@@ -78,6 +85,10 @@ class Handler:
         with open(path + ".tmp", "w", encoding="utf-8") as f:
             json.dump(record, f, indent=2, ensure_ascii=False)
         os.replace(path + ".tmp", path)  # readers never see a half-written file
+        for address in envelope.rcpt_tos:
+            hold = self.hold_after_data.pop(address.lower(), None)
+            if hold:
+                await asyncio.sleep(hold)
         return "250 Message accepted for delivery"
 
 
@@ -86,16 +97,28 @@ async def main():
     parser.add_argument("directory", help="where to store received messages")
     parser.add_argument("--reply", action="append", default=[], metavar="ADDRESS=REPLY",
                         help='answer RCPT TO:<ADDRESS> with REPLY, e.g. "550 5.1.1 No such user"')
+    parser.add_argument("--hold-rcpt", action="append", default=[], metavar="ADDRESS=SECONDS",
+                        help="answer the first RCPT TO:<ADDRESS> only after SECONDS")
+    parser.add_argument("--hold-after-data", action="append", default=[],
+                        metavar="ADDRESS=SECONDS",
+                        help="store the first message to ADDRESS, then answer after SECONDS")
+    parser.add_argument("--port", type=int, default=0,
+                        help="port to listen on (default: one the kernel picks)")
     args = parser.parse_args()
 
-    replies = {}
-    for item in args.reply:
-        address, _, reply = item.partition("=")
-        replies[address.lower()] = reply
-    handler = Handler(args.directory, replies)
+    def address_map(items, convert):
+        out = {}
+        for item in items:
+            address, _, value = item.partition("=")
+            out[address.lower()] = convert(value)
+        return out
+
+    handler = Handler(args.directory, address_map(args.reply, str),
+                      address_map(args.hold_rcpt, float),
+                      address_map(args.hold_after_data, float))
     loop = asyncio.get_running_loop()
     server = await loop.create_server(
-        lambda: SMTP(handler, enable_SMTPUTF8=True), host="127.0.0.1", port=0)
+        lambda: SMTP(handler, enable_SMTPUTF8=True), host="127.0.0.1", port=args.port)
     port = server.sockets[0].getsockname()[1]
     print(f"PORT {port}", flush=True)
 

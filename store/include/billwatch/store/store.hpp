@@ -114,7 +114,9 @@ struct OutboxEntry {
   std::int64_t event_id = 0;
   std::string bill_id;
   EventKind kind = EventKind::NewBill;
-  std::string status;  // "pending", "sending", "failed" (retried), "refused" (5xx), "given up"
+  // "pending", "sending", "queued" (the server did not answer), "failed" (retried),
+  // "refused" (5xx), "given up"
+  std::string status;
   int attempts = 0;
   std::string last_error;
   Timestamp updated_at = 0;
@@ -298,6 +300,10 @@ class Store {
   void mark_sent(std::int64_t subscriber_id, std::int64_t event_id, Timestamp at);
   void mark_failed(std::int64_t subscriber_id, std::int64_t event_id, const std::string& error,
                    Timestamp at);
+  // No server answered (down, unreachable, timed out): the attempt is not counted and
+  // no backoff applies, so the next run sends it; the error is kept for `outbox`.
+  void mark_unanswered(std::int64_t subscriber_id, std::int64_t event_id, const std::string& error,
+                       Timestamp at);
   // A refusal that will not change (a 5xx for this recipient): failed, never retried.
   void mark_refused(std::int64_t subscriber_id, std::int64_t event_id, const std::string& error,
                     Timestamp at);

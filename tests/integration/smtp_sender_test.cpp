@@ -110,6 +110,7 @@ TEST_F(SmtpSenderTest, DeliversAMultipartAlternativeMessage) {
   EXPECT_NE(text.find("A new paragraph on isolation rooms."), std::string::npos);
   EXPECT_NE(text.find(title), std::string::npos) << "UTF-8 survives quoted-printable";
   EXPECT_EQ(messages[1]["rcpt_tos"], nlohmann::json::array({"other@example.org"}));
+  EXPECT_EQ(messages[0]["peer_port"], messages[1]["peer_port"]) << "one connection for both";
 }
 
 TEST_F(SmtpSenderTest, EachEventKindArrivesSayingWhatHappened) {

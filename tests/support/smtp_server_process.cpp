@@ -44,6 +44,7 @@ SmtpServerProcess::SmtpServerProcess(const SmtpServerOptions& options) {
       argv.push_back("--hold-after-data");
       argv.push_back(address + "=" + std::to_string(seconds));
     }
+    if (options.count_only) argv.push_back("--count-only");
     if (options.port != 0) {
       argv.push_back("--port");
       argv.push_back(std::to_string(options.port));
@@ -83,6 +84,10 @@ SmtpServerProcess::~SmtpServerProcess() {
 
 void SmtpServerProcess::stop() {
   if (m_process) m_process->stop();
+}
+
+long SmtpServerProcess::count_after_stop() const {
+  return std::stol(read_file((m_dir.path() / "smtp" / "count").string()));
 }
 
 std::vector<nlohmann::json> SmtpServerProcess::messages() const {

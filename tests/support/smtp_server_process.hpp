@@ -22,6 +22,8 @@ struct SmtpServerOptions {
   std::map<std::string, int> hold_rcpt = {};
   // Seconds the first message to a recipient waits for its 250 after it was stored.
   std::map<std::string, int> hold_after_data = {};
+  // Benchmarks: messages are counted, not parsed or kept (messages() stays empty).
+  bool count_only = false;
 };
 
 // A real SMTP server (Debian's python3-aiosmtpd, run by tests/support/smtpd.py) on a free
@@ -46,6 +48,8 @@ class SmtpServerProcess {
   std::vector<nlohmann::json> messages() const;
   // Stops the server (for "mail server down" tests); messages() still works.
   void stop();
+  // How many messages the server took; only after stop() (it writes the count on exit).
+  long count_after_stop() const;
 
  private:
   TempDir m_dir;

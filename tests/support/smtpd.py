@@ -39,7 +39,8 @@ def first_part(message, content_type):
 
 
 class Handler:
-    def __init__(self, directory, replies=None, hold_rcpt=None, hold_after_data=None):
+    def __init__(self, directory, replies=None, hold_rcpt=None, hold_after_data=None,
+                 count_only=False):
         # Chosen replies per recipient ("who@example.org" -> "550 5.1.1 No such user"), so
         # tests can see a refused or deferred recipient beside accepted ones.
         self.replies = replies or {}
@@ -47,6 +48,9 @@ class Handler:
         # (stored already), waiting: a window in which a test kills the sender.
         self.hold_rcpt = hold_rcpt or {}
         self.hold_after_data = hold_after_data or {}
+        # Benchmarks: accept and count, parse nothing, store nothing but DIR/count at exit.
+        self.count_only = count_only
+        self.directory = directory
         os.makedirs(directory, exist_ok=True)
         # Python's Maildir creates cur/new/tmp only when it creates the top directory.
         self.maildir = mailbox.Maildir(os.path.join(directory, "maildir"), create=True)
@@ -65,11 +69,15 @@ class Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        self.count += 1
+        if self.count_only:
+            return "250 Message accepted for delivery"
         raw = envelope.original_content or envelope.content
         message = email.message_from_bytes(raw, policy=email.policy.default)
-        self.count += 1
         record = {
             "mail_from": envelope.mail_from,
+            # The client's port: messages that share it came over one connection.
+            "peer_port": session.peer[1] if session.peer else None,
             "rcpt_tos": list(envelope.rcpt_tos),
             "headers": {k: str(v) for k, v in message.items()},
             "raw_headers": [f"{k}: {v}" for k, v in message.raw_items()],
@@ -102,6 +110,8 @@ async def main():
     parser.add_argument("--hold-after-data", action="append", default=[],
                         metavar="ADDRESS=SECONDS",
                         help="store the first message to ADDRESS, then answer after SECONDS")
+    parser.add_argument("--count-only", action="store_true",
+                        help="store nothing; write the number of messages to DIRECTORY/count")
     parser.add_argument("--port", type=int, default=0,
                         help="port to listen on (default: one the kernel picks)")
     args = parser.parse_args()
@@ -115,7 +125,7 @@ async def main():
 
     handler = Handler(args.directory, address_map(args.reply, str),
                       address_map(args.hold_rcpt, float),
-                      address_map(args.hold_after_data, float))
+                      address_map(args.hold_after_data, float), args.count_only)
     loop = asyncio.get_running_loop()
     server = await loop.create_server(
         lambda: SMTP(handler, enable_SMTPUTF8=True), host="127.0.0.1", port=args.port)
@@ -128,6 +138,8 @@ async def main():
     await stop.wait()
     server.close()
     await server.wait_closed()
+    with open(os.path.join(args.directory, "count"), "w", encoding="utf-8") as f:
+        f.write(f"{handler.count}\n")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@
 #include <climits>
 #include <memory>
 
+#include "billwatch/crawler/isolated.hpp"
+
 namespace billwatch::crawler {
 
 namespace {
@@ -21,6 +23,11 @@ void remember_error(const std::string& message, void* closure) {
 }  // namespace
 
 Result<std::string> pdf_to_text(std::string_view bytes, std::size_t max_pages) {
+  return run_isolated("PDF text extraction",
+                      [&] { return pdf_to_text_in_process(bytes, max_pages); });
+}
+
+Result<std::string> pdf_to_text_in_process(std::string_view bytes, std::size_t max_pages) {
   if (bytes.size() > static_cast<std::size_t>(INT_MAX)) return Failure{"the PDF is too large"};
   std::string first_error;
   poppler::set_debug_error_function(remember_error, &first_error);

@@ -20,6 +20,23 @@ void remember_error(const std::string& message, void* closure) {
   if (first->empty()) *first = message;
 }
 
+void ignore_error(const std::string&, void*) {}
+
+// poppler reports errors whenever it meets them (loading, counting pages, reading a
+// page), not only while loading: the handler must stay valid for the whole extraction
+// and be replaced, not left pointing at a dead string, when it ends.
+class ErrorCapture {
+ public:
+  ErrorCapture() { poppler::set_debug_error_function(remember_error, &m_first); }
+  ~ErrorCapture() { poppler::set_debug_error_function(ignore_error, nullptr); }
+  ErrorCapture(const ErrorCapture&) = delete;
+  ErrorCapture& operator=(const ErrorCapture&) = delete;
+  const std::string& first() const { return m_first; }
+
+ private:
+  std::string m_first;
+};
+
 }  // namespace
 
 Result<std::string> pdf_to_text(std::string_view bytes, std::size_t max_pages) {
@@ -29,14 +46,12 @@ Result<std::string> pdf_to_text(std::string_view bytes, std::size_t max_pages) {
 
 Result<std::string> pdf_to_text_in_process(std::string_view bytes, std::size_t max_pages) {
   if (bytes.size() > static_cast<std::size_t>(INT_MAX)) return Failure{"the PDF is too large"};
-  std::string first_error;
-  poppler::set_debug_error_function(remember_error, &first_error);
+  ErrorCapture errors;
   std::unique_ptr<poppler::document> document(
       poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
-  poppler::set_debug_error_function(remember_error, nullptr);
   if (!document) {
     return Failure{"not a readable PDF document" +
-                   (first_error.empty() ? std::string() : " (" + first_error + ")")};
+                   (errors.first().empty() ? std::string() : " (" + errors.first() + ")")};
   }
   if (document->is_locked()) return Failure{"the PDF is encrypted"};
   int pages = document->pages();
@@ -54,6 +69,9 @@ Result<std::string> pdf_to_text_in_process(std::string_view bytes, std::size_t m
     text.append(utf8.begin(), utf8.end());
   }
   if (text.find_first_not_of(" \n\r\t\f") == std::string::npos) {
+    // A damaged file also ends here: say what poppler met, if anything.
+    if (!errors.first().empty())
+      return Failure{"the PDF has no readable text (" + errors.first() + ")"};
     return Failure{"the PDF has no text layer (a scanned document?)"};
   }
   return text;

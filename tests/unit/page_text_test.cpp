@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "billwatch/crawler/pdf_text.hpp"
 #include "files.hpp"
 
@@ -86,6 +89,52 @@ TEST(PageTextTest, PdfBillsGiveTheirTextLayer) {
   auto too_long = pdf_to_text(test::read_fixture("states/pdf/wy_2026_HB0065_Introduced.pdf"), 3);
   ASSERT_FALSE(too_long);
   EXPECT_EQ(too_long.error(), "the PDF has 10 pages, more than 3; not read");
+}
+
+// A one-page PDF whose page tree claims `count` pages, with a correct xref table.
+std::string pdf_claiming(long count) {
+  std::string stream = "BT /F1 12 Tf 72 720 Td (No seclusion room may be used.) Tj ET";
+  std::vector<std::string> objects = {
+      "<< /Type /Catalog /Pages 2 0 R >>",
+      "<< /Type /Pages /Kids [3 0 R] /Count " + std::to_string(count) + " >>",
+      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << "
+      "/Font << /F1 5 0 R >> >> >>",
+      "<< /Length " + std::to_string(stream.size()) + " >>\nstream\n" + stream + "\nendstream",
+      "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"};
+  std::string pdf = "%PDF-1.4\n";
+  std::vector<std::size_t> offsets;
+  for (std::size_t i = 0; i < objects.size(); ++i) {
+    offsets.push_back(pdf.size());
+    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+  }
+  std::size_t xref = pdf.size();
+  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
+  for (std::size_t offset : offsets) {
+    std::string digits = std::to_string(offset);
+    pdf += std::string(10 - digits.size(), '0') + digits + " 00000 n \n";
+  }
+  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
+         " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+  return pdf;
+}
+
+TEST(PageTextTest, APdfClaimingABillionPagesIsAClearErrorNotACrash) {
+  // The same file with an honest count reads: the construction is a valid PDF.
+  auto honest = pdf_to_text(pdf_claiming(1));
+  ASSERT_TRUE(honest) << honest.error();
+  EXPECT_NE(honest.value().find("No seclusion room may be used."), std::string::npos);
+  // Regression: poppler reports the bad count while counting pages, after loading, and
+  // billwatch's error handler then pointed at nothing (a crash, found by hand while
+  // writing the PDF fuzz target). Both ways of reading now say what is wrong.
+  for (bool isolated : {true, false}) {
+    auto claimed = isolated ? pdf_to_text(pdf_claiming(1000000000))
+                            : pdf_to_text_in_process(pdf_claiming(1000000000));
+    ASSERT_FALSE(claimed);
+    EXPECT_EQ(claimed.error(),
+              "the PDF has no readable text (error: Page count (1000000000) larger than number "
+              "of objects (6))")
+        << (isolated ? "isolated" : "in process");
+  }
 }
 
 TEST(PageTextTest, BinaryAndPdfAreErrors) {

@@ -137,6 +137,20 @@ TEST(PageTextTest, APdfClaimingABillionPagesIsAClearErrorNotACrash) {
   }
 }
 
+TEST(PageTextTest, APdfWithOneByteInsertedStillReads) {
+  // Regression, found by fuzz_pdf_text in its fifth run: one byte inserted into a real
+  // Wyoming bill shifts every xref offset; poppler rebuilds the table and reports it while
+  // counting pages, which crashed billwatch's error handler. Now the text is read.
+  std::string pdf = test::read_fixture("states/pdf/wy_2026_SF0035_Introduced.pdf");
+  pdf.insert(55398, "?");
+  auto in_process = pdf_to_text_in_process(pdf);
+  ASSERT_TRUE(in_process) << in_process.error();
+  EXPECT_NE(in_process.value().find("smart watches"), std::string::npos);
+  auto isolated = pdf_to_text(pdf);
+  ASSERT_TRUE(isolated) << isolated.error();
+  EXPECT_EQ(isolated.value(), in_process.value());
+}
+
 TEST(PageTextTest, BinaryAndPdfAreErrors) {
   auto image = page_to_text("\x89PNG\r\n", "image/png", "u");
   ASSERT_FALSE(image);

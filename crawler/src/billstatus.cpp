@@ -185,12 +185,49 @@ std::string federal_stage(const std::vector<Action>& actions) {
 
 namespace {
 
+// The largest BILLSTATUS file is a few megabytes and the deepest nests about ten
+// elements; these bounds leave room and stop hostile files early.
+constexpr std::size_t k_max_xml_bytes = 64u << 20;
+constexpr std::size_t k_max_xml_depth = 256;
+
+// The document's deepest element nesting, walked without recursion.
+std::size_t xml_depth(const pugi::xml_document& document) {
+  std::size_t depth = 0;
+  std::size_t deepest = 0;
+  pugi::xml_node node = document.first_child();
+  while (node) {
+    deepest = std::max(deepest, depth + 1);
+    if (node.first_child()) {
+      node = node.first_child();
+      ++depth;
+      continue;
+    }
+    while (node && !node.next_sibling()) {
+      node = node.parent();
+      if (depth == 0) return deepest;
+      --depth;
+    }
+    if (node) node = node.next_sibling();
+  }
+  return deepest;
+}
+
 // Parses `xml` into `document`; a Failure says what is wrong and at which byte.
 Status load_xml(std::string_view xml, pugi::xml_document& document) {
+  if (xml.size() > k_max_xml_bytes) {
+    return Failure{"XML document of " + std::to_string(xml.size()) + " bytes is larger than " +
+                   std::to_string(k_max_xml_bytes >> 20) + " MiB; not read"};
+  }
+  // pugixml parses without recursion, so a deep document is safe to parse and then measure.
   pugi::xml_parse_result parsed = document.load_buffer(xml.data(), xml.size());
   if (!parsed) {
     return Failure{std::string("not well-formed XML: ") + parsed.description() + " at byte " +
                    std::to_string(parsed.offset)};
+  }
+  if (xml_depth(document) > k_max_xml_depth) {
+    document.reset();
+    return Failure{"XML nesting is deeper than " + std::to_string(k_max_xml_depth) +
+                   " elements; not read"};
   }
   return Ok{};
 }

@@ -146,6 +146,28 @@ TEST(BillStatusTest, BrokenFilesAreClearErrors) {
   EXPECT_EQ(garbage.error().rfind("not well-formed XML", 0), 0u) << garbage.error();
 }
 
+TEST(BillStatusTest, DeepAndHugeXmlStopWithAClearError) {
+  // 100,000 nested elements: parsed without recursion, then refused by depth.
+  std::string deep = "<billStatus>";
+  for (int i = 0; i < 100000; ++i) deep += "<a>";
+  for (int i = 0; i < 100000; ++i) deep += "</a>";
+  deep += "</billStatus>";
+  auto nested = parse_billstatus(deep);
+  ASSERT_FALSE(nested);
+  EXPECT_EQ(nested.error(), "XML nesting is deeper than 256 elements; not read");
+  auto sitemap = parse_sitemap(deep);
+  ASSERT_FALSE(sitemap);
+  EXPECT_EQ(sitemap.error(), "XML nesting is deeper than 256 elements; not read");
+  // A real file nests far less: it still reads.
+  EXPECT_TRUE(parse_billstatus(
+      test::read_fixture("federal/billstatus/BILLSTATUS-117s35.v3-2022-09-07.xml")));
+  // Over 64 MiB is not even parsed.
+  std::string huge = "<billStatus>" + std::string(65u << 20, ' ') + "</billStatus>";
+  auto big = parse_billstatus(huge);
+  ASSERT_FALSE(big);
+  EXPECT_EQ(big.error(), "XML document of 68157465 bytes is larger than 64 MiB; not read");
+}
+
 TEST(BillStatusTest, ActionsAreInDateAndTimeOrder) {
   BillStatus s = parsed("BILLSTATUS-117s35.v3-2022-09-07.xml");
   for (std::size_t i = 1; i < s.actions.size(); ++i) {

@@ -842,40 +842,43 @@ void Store::mark_considered(std::int64_t subscriber_id, std::int64_t event_id) {
 }
 
 namespace {
+// One ledger step. `attempt` is added to the attempts (never below 0); with `touch` false
+// an existing row keeps its time, which the retry backoff counts from.
 void write_delivery(SQLite::Database& db, std::int64_t subscriber_id, std::int64_t event_id,
-                    const char* status, bool count_attempt, const std::string& error,
-                    Timestamp at) {
+                    const char* status, int attempt, const std::string& error, Timestamp at,
+                    bool touch = true) {
   SQLite::Statement q(db,
                       "INSERT INTO deliveries (subscriber_id, event_id, status, attempts, "
-                      "last_error, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+                      "last_error, updated_at) VALUES (?1, ?2, ?3, MAX(?4, 0), ?5, ?6) "
                       "ON CONFLICT(subscriber_id, event_id) DO UPDATE SET status = ?3, "
-                      "attempts = attempts + ?4, last_error = ?5, updated_at = ?6");
+                      "attempts = MAX(attempts + ?4, 0), last_error = ?5, "
+                      "updated_at = CASE WHEN ?7 THEN ?6 ELSE updated_at END");
   q.bind(1, subscriber_id);
   q.bind(2, event_id);
   q.bind(3, status);
-  q.bind(4, count_attempt ? 1 : 0);
+  q.bind(4, attempt);
   q.bind(5, error);
   q.bind(6, static_cast<std::int64_t>(at));
+  q.bind(7, touch ? 1 : 0);
   q.exec();
 }
 }  // namespace
 
 void Store::mark_sending(std::int64_t subscriber_id, std::int64_t event_id, Timestamp at) {
   m_impl->guarded("recording a delivery attempt", [&] {
-    write_delivery(m_impl->db, subscriber_id, event_id, "sending", true, "", at);
+    write_delivery(m_impl->db, subscriber_id, event_id, "sending", 1, "", at);
   });
 }
 
 void Store::mark_sent(std::int64_t subscriber_id, std::int64_t event_id, Timestamp at) {
-  m_impl->guarded("recording a sent delivery", [&] {
-    write_delivery(m_impl->db, subscriber_id, event_id, "sent", false, "", at);
-  });
+  m_impl->guarded("recording a sent delivery",
+                  [&] { write_delivery(m_impl->db, subscriber_id, event_id, "sent", 0, "", at); });
 }
 
 void Store::mark_failed(std::int64_t subscriber_id, std::int64_t event_id, const std::string& error,
                         Timestamp at) {
   m_impl->guarded("recording a failed delivery", [&] {
-    write_delivery(m_impl->db, subscriber_id, event_id, "failed", false, error, at);
+    write_delivery(m_impl->db, subscriber_id, event_id, "failed", 0, error, at);
   });
 }
 
@@ -884,23 +887,14 @@ void Store::mark_unanswered(std::int64_t subscriber_id, std::int64_t event_id,
   m_impl->guarded("recording an unanswered delivery", [&] {
     // Undo the attempt "sending" counted, and keep the time of the last answered failure
     // for the backoff: a server that was down says nothing about this recipient.
-    SQLite::Statement q(m_impl->db,
-                        "INSERT INTO deliveries (subscriber_id, event_id, status, attempts, "
-                        "last_error, updated_at) VALUES (?1, ?2, 'failed', 0, ?3, ?4) "
-                        "ON CONFLICT(subscriber_id, event_id) DO UPDATE SET status = 'failed', "
-                        "attempts = MAX(attempts - 1, 0), last_error = ?3");
-    q.bind(1, subscriber_id);
-    q.bind(2, event_id);
-    q.bind(3, error);
-    q.bind(4, static_cast<std::int64_t>(at));
-    q.exec();
+    write_delivery(m_impl->db, subscriber_id, event_id, "failed", -1, error, at, false);
   });
 }
 
 void Store::mark_refused(std::int64_t subscriber_id, std::int64_t event_id,
                          const std::string& error, Timestamp at) {
   m_impl->guarded("recording a refused delivery", [&] {
-    write_delivery(m_impl->db, subscriber_id, event_id, "failed", false, error, at);
+    write_delivery(m_impl->db, subscriber_id, event_id, "failed", 0, error, at);
     // As many attempts as any retry limit could allow: it stays failed, listed, unsent.
     SQLite::Statement q(m_impl->db,
                         "UPDATE deliveries SET attempts = 1000000 WHERE subscriber_id = ? AND "

@@ -749,9 +749,12 @@ std::vector<PendingDelivery> Store::pending_deliveries(int max_attempts,
           if (row_state.status == "sent") continue;
           if (row_state.status == "failed") {
             if (row_state.attempts >= max_attempts) continue;
-            // 15 minutes, 30, 60, ... after each failure.
-            Timestamp wait = Timestamp{900} << std::min(row_state.attempts - 1, 16);
-            if (now && row_state.attempts > 0 && row_state.updated_at + wait > *now) continue;
+            // 15 minutes, 30, 60, ... after each counted failure; none after a server that
+            // did not answer (no attempt counted).
+            if (now && row_state.attempts > 0) {
+              Timestamp wait = Timestamp{900} << std::min(row_state.attempts - 1, 16);
+              if (row_state.updated_at + wait > *now) continue;
+            }
           }
           attempts = row_state.attempts;
         } else {

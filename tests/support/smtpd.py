@@ -135,7 +135,20 @@ async def main():
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+
+    # A test process that dies without stopping the server (a sanitizer abort) must not
+    # leave it running and holding ctest's output pipe open: stop when orphaned.
+    parent = os.getppid()
+
+    async def watch_parent():
+        while not stop.is_set():
+            if os.getppid() != parent:
+                stop.set()
+            await asyncio.sleep(0.5)
+
+    watcher = asyncio.create_task(watch_parent())
     await stop.wait()
+    watcher.cancel()
     server.close()
     await server.wait_closed()
     with open(os.path.join(args.directory, "count"), "w", encoding="utf-8") as f:

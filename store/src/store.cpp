@@ -845,24 +845,20 @@ void Store::mark_considered(std::int64_t subscriber_id, std::int64_t event_id) {
 }
 
 namespace {
-// One ledger step. `attempt` is added to the attempts (never below 0); with `touch` false
-// an existing row keeps its time, which the retry backoff counts from.
+// One ledger step. `attempt` is added to the attempts (never below 0).
 void write_delivery(SQLite::Database& db, std::int64_t subscriber_id, std::int64_t event_id,
-                    const char* status, int attempt, const std::string& error, Timestamp at,
-                    bool touch = true) {
+                    const char* status, int attempt, const std::string& error, Timestamp at) {
   SQLite::Statement q(db,
                       "INSERT INTO deliveries (subscriber_id, event_id, status, attempts, "
                       "last_error, updated_at) VALUES (?1, ?2, ?3, MAX(?4, 0), ?5, ?6) "
                       "ON CONFLICT(subscriber_id, event_id) DO UPDATE SET status = ?3, "
-                      "attempts = MAX(attempts + ?4, 0), last_error = ?5, "
-                      "updated_at = CASE WHEN ?7 THEN ?6 ELSE updated_at END");
+                      "attempts = MAX(attempts + ?4, 0), last_error = ?5, updated_at = ?6");
   q.bind(1, subscriber_id);
   q.bind(2, event_id);
   q.bind(3, status);
   q.bind(4, attempt);
   q.bind(5, error);
   q.bind(6, static_cast<std::int64_t>(at));
-  q.bind(7, touch ? 1 : 0);
   q.exec();
 }
 }  // namespace
@@ -888,9 +884,9 @@ void Store::mark_failed(std::int64_t subscriber_id, std::int64_t event_id, const
 void Store::mark_unanswered(std::int64_t subscriber_id, std::int64_t event_id,
                             const std::string& error, Timestamp at) {
   m_impl->guarded("recording an unanswered delivery", [&] {
-    // Undo the attempt "sending" counted, and keep the time of the last answered failure
-    // for the backoff: a server that was down says nothing about this recipient.
-    write_delivery(m_impl->db, subscriber_id, event_id, "failed", -1, error, at, false);
+    // Undo the attempt "sending" counted: a server that was down says nothing about this
+    // recipient, so neither the attempt limit nor (for a first attempt) the backoff applies.
+    write_delivery(m_impl->db, subscriber_id, event_id, "failed", -1, error, at);
   });
 }
 

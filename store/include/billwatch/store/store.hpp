@@ -300,8 +300,8 @@ class Store {
   void mark_sent(std::int64_t subscriber_id, std::int64_t event_id, Timestamp at);
   void mark_failed(std::int64_t subscriber_id, std::int64_t event_id, const std::string& error,
                    Timestamp at);
-  // No server answered (down, unreachable, timed out): the attempt is not counted and
-  // no backoff applies, so the next run sends it; the error is kept for `outbox`.
+  // No server answered (down, unreachable, timed out): the attempt is not counted, so a
+  // first attempt has no backoff and the next run sends it; the error is kept for `outbox`.
   void mark_unanswered(std::int64_t subscriber_id, std::int64_t event_id, const std::string& error,
                        Timestamp at);
   // A refusal that will not change (a 5xx for this recipient): failed, never retried.

@@ -121,12 +121,16 @@ std::vector<std::string> provision_lines(const ChangeEvent& event) {
   return lines;
 }
 
+// [web] base_url without trailing slashes, ready for "/path" to be appended.
+std::string site_base(std::string base) {
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base;
+}
+
 // The bill's page on the operator's site, "" without [web] base_url.
 std::string bill_page(const Bill& bill, const std::string& web_base_url) {
   if (web_base_url.empty()) return {};
-  std::string base = web_base_url;
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  return base + "/bills/" + url_encode(bill.id);
+  return site_base(web_base_url) + "/bills/" + url_encode(bill.id);
 }
 
 // What one event says, below its bill's title: what happened, the details, the source.
@@ -396,8 +400,7 @@ Message build_digest(const std::vector<ChangeEvent>& events, const std::string& 
   if (!token.empty()) {
     message.list_unsubscribe =
         "<mailto:" + message.envelope_from + "?subject=unsubscribe%20" + token + ">";
-    std::string base = options.web_base_url;
-    while (!base.empty() && base.back() == '/') base.pop_back();
+    std::string base = site_base(options.web_base_url);
     if (base.rfind("https://", 0) == 0) {
       message.list_unsubscribe += ", <" + base + "/unsubscribe?token=" + token + ">";
       message.list_unsubscribe_post = "List-Unsubscribe=One-Click";

@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
         "federal/BILLS-119hr9025ih.html", "states/sc_openstates_494_fulltext.htm",
         "states/mo_openstates_test_billtext-house.html"}) {
     auto page = billwatch::crawler::page_to_text(billwatch::test::read_fixture(name), "", name);
-    if (page) bills.push_back(billwatch::analysis::normalize_bill_text(page.value().text));
+    if (page) bills.push_back(page.value().text);
   }
   std::size_t corpus = 0;
   for (const auto& b : bills) corpus += b.size();

@@ -105,7 +105,6 @@ int main(int argc, char** argv) {
           "&Year=2025";
       version.text =
           "Sec. 1. A school may not place a student in isolation. Bill " + std::to_string(i) + ".";
-      version.content_hash = billwatch::sha256_hex(version.text);
       store.save_version(version, 1764325500);
     }
     batch.finish();

@@ -124,7 +124,6 @@ int main(int argc, char** argv) {
       version.bill.source = "bench";
       version.bill.url = "https://example.org/bill/" + std::to_string(b);
       version.text = join(paragraphs);
-      version.content_hash = billwatch::sha256_hex(version.text);
       version.provenance.url = version.bill.url;
       version.provenance.fetched_at = 1767225600 + stored;
       version.provenance.http_status = 200;

@@ -6,12 +6,13 @@
 #include <string_view>
 
 #include "billwatch/analysis/provisions.hpp"
+#include "billwatch/crawler/print_layout.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);
   std::size_t nul = input.find('\0');
-  std::string first = billwatch::analysis::normalize_bill_text(input.substr(0, nul));
-  std::string second = billwatch::analysis::normalize_bill_text(
+  std::string first = billwatch::crawler::remove_print_layout(input.substr(0, nul));
+  std::string second = billwatch::crawler::remove_print_layout(
       nul == std::string_view::npos ? std::string_view() : input.substr(nul + 1));
   auto a = billwatch::analysis::analyze_provisions(first);
   auto b = billwatch::analysis::analyze_provisions(second);

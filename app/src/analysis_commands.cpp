@@ -25,7 +25,7 @@ Result<std::string> text_of_file(const std::string& path) {
   bytes << in.rdbuf();
   auto page = crawler::page_to_text(bytes.str(), "", path);
   if (!page) return Failure{page.error()};
-  return analysis::normalize_bill_text(page.value().text);
+  return page.value().text;
 }
 
 ordered_json provision_json(const analysis::FoundProvision& p) {

@@ -19,7 +19,8 @@ void report(SourceRun& run, const Bill& bill, const store::SavedVersion& saved, 
         log << "new bill " << bill.id << ": " << bill.title << "\n";
         break;
       case EventKind::NewVersion:
-        log << "new version of " << bill.id << "\n";
+        log << "new version " << saved.version_number << " of " << bill.id << " ("
+            << saved.label << ")\n";
         break;
       case EventKind::StatusChanged:
         log << "status of " << bill.id << " changed\n";
@@ -37,25 +38,8 @@ void report(SourceRun& run, const Bill& bill, const store::SavedVersion& saved, 
   }
 }
 
-}  // namespace
-
-FetchedDocument document_of(crawler::PageText page, const std::string& url,
-                            const crawler::Fetched& fetched, Timestamp now) {
-  FetchedDocument document;
-  document.content_hash = sha256_hex(page.text);
-  document.provenance = Provenance{url,
-                                   fetched.final_url,
-                                   now,
-                                   fetched.http_status,
-                                   fetched.etag,
-                                   fetched.last_modified,
-                                   sha256_hex(fetched.body)};
-  document.page = std::move(page);
-  return document;
-}
-
-Saved save_bill(SourceRun& run, const Bill& bill, const std::vector<Action>& actions,
-                std::vector<FetchedDocument> documents) {
+Saved save_documents(SourceRun& run, const Bill& bill, const std::vector<Action>& actions,
+                     std::vector<FetchedDocument> documents) {
   RunDeps& deps = run.deps();
   std::stable_sort(documents.begin(), documents.end(),
                    [](const FetchedDocument& a, const FetchedDocument& b) {
@@ -71,8 +55,8 @@ Saved save_bill(SourceRun& run, const Bill& bill, const std::vector<Action>& act
   for (const auto& document : documents) {
     std::optional<Version> previous = deps.store.latest_version(bill.id);
     store::NewVersion version =
-        make_version(bill, document.page, document.content_hash, document.provenance, previous);
-    version.label = document.label;
+        make_version(bill, document.page, document.provenance, previous);
+    if (!document.label.empty()) version.label = document.label;
     version.version_code = document.code;
     version.version_date = document.date;
     report(
@@ -84,6 +68,35 @@ Saved save_bill(SourceRun& run, const Bill& bill, const std::vector<Action>& act
   if (outcome == Saved::Changed) ++run.summary().changed;
   if (outcome == Saved::Unchanged) ++run.summary().unchanged;
   return outcome;
+}
+
+}  // namespace
+
+FetchedDocument document_of(crawler::PageText page, const std::string& url,
+                            const crawler::Fetched& fetched, Timestamp now) {
+  FetchedDocument document;
+  document.provenance = Provenance{url,
+                                   fetched.final_url,
+                                   now,
+                                   fetched.http_status,
+                                   fetched.etag,
+                                   fetched.last_modified,
+                                   sha256_hex(fetched.body)};
+  document.page = std::move(page);
+  return document;
+}
+
+Saved save_bill(SourceRun& run, const Bill& bill, const std::vector<Action>& actions,
+                std::vector<FetchedDocument> documents) {
+  try {
+    return save_documents(run, bill, actions, std::move(documents));
+  } catch (const store::StoreError& e) {
+    // One bill's damaged record must not cost every other bill its update, nor the
+    // subscribers their mail: the run goes on and exits 1.
+    run.error(bill.source, bill.url.empty() ? bill.id : bill.url,
+              bill.id + ": not stored: " + e.what());
+    return Saved::Failed;
+  }
 }
 
 }  // namespace billwatch::app

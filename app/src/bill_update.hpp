@@ -14,19 +14,21 @@ namespace billwatch::app {
 // A document a source fetched for a bill: one text version, ready to be made a version.
 struct FetchedDocument {
   crawler::PageText page;
-  std::string content_hash;  // of page.text
   Provenance provenance;
   std::string label;  // the source's name: "Introduced in House", "Engrossed"
   std::string code;   // the source's code: "ih", "4"
   std::string date;   // YYYY-MM-DD, may be ""
 };
 
-// A fetched page's text as a document of a bill: its hash and where it came from.
+// A fetched page's text as a document of a bill, with where it came from.
 FetchedDocument document_of(crawler::PageText page, const std::string& url,
                             const crawler::Fetched& fetched, Timestamp now);
 
-// What saving found: whether anything was recorded, for the run's counters.
-enum class Saved { NewBill, Changed, Unchanged };
+// What saving found: whether anything was recorded, for the run's counters. Failed: the
+// bill's stored data could not be read or written; that is an error for this bill alone
+// (already reported), and the caller must not mark its items processed, so the next run
+// tries again.
+enum class Saved { NewBill, Changed, Unchanged, Failed };
 
 // Stores what a source learned about one followed bill, as the store's transactions want
 // it: its actions (and stage) with the first new document, then each further document as

@@ -34,11 +34,15 @@ config::Config load(const Options& options) {
 }
 
 std::string database_path(const config::Config& config) {
-  return config::resolve_database_path(config.database.path);
+  return config::resolve_database_path(config.database.path, config.database.base_dir);
 }
 
 store::Store open_store(const config::Config& config) {
   return store::Store::open(database_path(config));
+}
+
+store::Store open_existing_store(const config::Config& config) {
+  return store::Store::open_existing(database_path(config));
 }
 
 }  // namespace detail
@@ -420,6 +424,11 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                     "passed_both_chambers, to_executive, enacted, vetoed, failed)");
   bills->add_option("--category", options.category,
                     "Only bills whose latest version has a provision of this category");
+  bills->add_option("--added-category", options.added_category,
+                    "Only bills one of whose versions added a provision of this category "
+                    "(with --since: a version stored on or after that date)");
+  bills->add_option("--removed-category", options.removed_category,
+                    "Only bills one of whose versions removed a provision of this category");
   bills->add_option("--since", options.since, "Only bills that changed on or after YYYY-MM-DD");
   bills->add_option("--as-of", options.as_of,
                     "Reconstruct the list as billwatch knew it at the end of YYYY-MM-DD");
@@ -428,7 +437,12 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
 
   auto* show = app.add_subcommand("show", "One bill: metadata, stage, latest version, provisions");
   show->add_option("bill", options.bill_id, "Bill id, as `billwatch bills` shows it")->required();
-  show->add_flag("--text", options.text, "Also print the latest version's text");
+  show->add_option("--version", options.version,
+                   "This version (1, 2, ... as `billwatch history` numbers them; default: latest)")
+      ->check(CLI::PositiveNumber);
+  show->add_option("--section", options.section,
+                   "Only this section with its subdivisions, e.g. \"3(4)(b)\"");
+  show->add_flag("--text", options.text, "Also print the version's text");
   show->add_flag("--json", options.json, "Print JSON");
 
   auto* history =
@@ -441,8 +455,11 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   auto* diff = app.add_subcommand("diff", "Section-aware word diff of two versions of a bill");
   diff->add_option("bill", options.bill_id, "Bill id")->required();
   diff->add_option("--from", options.from_version,
-                   "Older version id (default: the one before --to)");
-  diff->add_option("--to", options.to_version, "Newer version id (default: the latest)");
+                   "Older version number (default: the one before --to)")
+      ->check(CLI::PositiveNumber);
+  diff->add_option("--to", options.to_version, "Newer version number (default: the latest)")
+      ->check(CLI::PositiveNumber);
+  diff->add_option("--section", options.section, "Only this section, e.g. \"3(4)(b)\"");
   diff->add_option("--format", options.format, "text (default) or html");
   diff->add_option("--color", options.color, "auto (default: on a terminal), always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
@@ -450,16 +467,25 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   auto* search = app.add_subcommand("search", "Full-text search over every stored version");
   search
       ->add_option("query", options.query,
-                   "Words, \"a phrase\", prefix*, AND / OR / NOT (SQLite FTS5 syntax)")
+                   "Words, \"a phrase\", prefix*, AND / OR / NOT between terms, (groups); "
+                   "anything else is searched as words. Each paragraph is searched on its own")
       ->required();
-  search->add_option("--limit", options.limit, "At most this many bills (default 20)");
+  search->add_option("--limit", options.limit, "At most this many bills (default 20)")
+      ->check(CLI::Range(1, 10000));
   search->add_flag("--json", options.json, "Print JSON");
   search->add_flag("--csv", options.csv, "Print CSV");
 
   auto* export_ = app.add_subcommand(
       "export", "Write bills, versions, actions, provisions and events tables with a codebook");
   export_->add_option("--format", options.format, "csv (default) or json");
-  export_->add_option("--out", options.out_dir, "Directory to write into")->required();
+  export_->add_option("--out", options.out_dir, "A new directory to write (written whole or not at all)")
+      ->required();
+  export_->add_flag("--force", options.force, "Replace the directory when it exists");
+
+  auto* check = app.add_subcommand(
+      "check", "Verify the database: integrity, every text against its hash, events, deliveries");
+  check->footer("Exit codes: 0 nothing damaged; 1 damage found (listed by bill and version) or "
+                "the database cannot be opened; 2 usage or configuration error.");
 
   auto* backup = app.add_subcommand("backup", "Copy the database safely, even during a run");
   backup->add_option("file", options.backup_path, "The copy to create (must not exist)")
@@ -502,6 +528,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     if (search->parsed()) return detail::cmd_search(options, out);
     if (export_->parsed()) return detail::cmd_export(options, out);
     if (backup->parsed()) return detail::cmd_backup(options, out);
+    if (check->parsed()) return detail::cmd_check(options, out);
     if (analyze->parsed()) return detail::cmd_analyze(options, out, err);
     if (eval->parsed()) return detail::cmd_eval(options, out, err);
   } catch (const UsageError& e) {

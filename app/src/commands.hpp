@@ -39,10 +39,14 @@ struct Options {
   std::string category;
   std::string since;
   std::string as_of;
-  // show, diff
+  std::string added_category;    // bills whose versions gained a provision of it
+  std::string removed_category;  // ... or lost one
+  // show, diff: versions by their number per bill (1, 2, 3 ...)
   bool text = false;
-  std::optional<std::int64_t> from_version;
-  std::optional<std::int64_t> to_version;
+  std::optional<int> version;
+  std::optional<int> from_version;
+  std::optional<int> to_version;
+  std::string section;  // "3(4)(b)": only this section
   std::string format;  // diff: text|html; export: csv|json
   std::string color = "auto";
   // search
@@ -64,6 +68,8 @@ struct UsageError : std::runtime_error {
 
 config::Config load(const Options& options);
 store::Store open_store(const config::Config& config);
+// For commands that only read: a missing database is an error naming its path.
+store::Store open_existing_store(const config::Config& config);
 std::string database_path(const config::Config& config);
 
 // The researchers' commands (research_commands.cpp).
@@ -74,6 +80,7 @@ int cmd_diff(const Options& options, std::ostream& out, std::ostream& err, bool 
 int cmd_search(const Options& options, std::ostream& out);
 int cmd_export(const Options& options, std::ostream& out);
 int cmd_backup(const Options& options, std::ostream& out);
+int cmd_check(const Options& options, std::ostream& out);
 
 // The provision analyzer (analysis_commands.cpp).
 int cmd_analyze(const Options& options, std::ostream& out, std::ostream& err);

@@ -540,7 +540,7 @@ class CongressSource {
 
   static bool text_is_relevant(const FollowedBill& bill) {
     for (const auto& text : bill.texts) {
-      std::string normalized = analysis::normalize_bill_text(text.document.page.text);
+      const std::string& normalized = text.document.page.text;
       if (analysis::analyze_provisions(normalized).relevant) return true;
       if (analysis::screen_relevance(bill.status.bill.title, normalized).relevant) return true;
     }
@@ -646,10 +646,10 @@ class CongressSource {
         }
         documents.push_back(std::move(text.document));
       }
-      save_bill(m_run, bill, actions, std::move(documents));
+      Saved saved = save_bill(m_run, bill, actions, std::move(documents));
       // What the API said does not stand for the status file: that is read when its
       // lastmod moves.
-      if (followed.complete && !followed.from_api) {
+      if (followed.complete && !followed.from_api && saved != Saved::Failed) {
         store::SourceItem file = followed.file;
         file.processed_lastmod = file.seen_lastmod;
         file.tracked = true;

@@ -167,7 +167,10 @@ class LegiscanSource {
     if (legiscan.session_id > 0) m_sessions.insert(legiscan.session_id);
     bool complete = true;
     std::vector<FetchedDocument> documents = new_texts(legiscan, bill, complete);
-    save_bill(m_run, bill, legiscan.actions, std::move(documents));
+    if (save_bill(m_run, bill, legiscan.actions, std::move(documents)) == Saved::Failed) {
+      m_documents.clear();
+      return;  // tried again next run
+    }
     for (const auto& document : m_documents) {
       m_deps.store.mark_source_item_processed(name(), document);
       m_items[document.url] = document;
@@ -213,7 +216,6 @@ class LegiscanSource {
       }
       if (!page.value().warning.empty()) m_run.warning(name(), text.url, page.value().warning);
       FetchedDocument fetched;
-      fetched.content_hash = sha256_hex(page.value().text);
       // The LegiScan text page names the document: stored once per doc_id.
       fetched.provenance =
           Provenance{text.url, m_api.base_url() + path,          m_deps.clock.now(), 200, "",
@@ -223,7 +225,7 @@ class LegiscanSource {
       fetched.code = std::to_string(text.type_id);
       fetched.date = text.date;
       // A new text_hash with the same text (LegiScan re-extracted it) is no new version.
-      if (!rehashed || m_deps.store.latest_content_hash(bill.id) != fetched.content_hash) {
+      if (!rehashed || !m_deps.store.is_latest_text(bill.id, fetched.page.text)) {
         documents.push_back(std::move(fetched));
       }
       store::SourceItem item;

@@ -62,8 +62,10 @@ class OpenStatesSource {
     for (auto& changed : m_changed) {
       Bill bill = changed.bill.bill();
       bill.source = name();
-      save_bill(m_run, bill, changed.bill.actions, std::move(changed.documents));
-      if (changed.complete) m_deps.store.mark_source_item_processed(name(), changed.item);
+      Saved saved = save_bill(m_run, bill, changed.bill.actions, std::move(changed.documents));
+      if (changed.complete && saved != Saved::Failed) {
+        m_deps.store.mark_source_item_processed(name(), changed.item);
+      }
       batch.commit();
     }
     batch.finish();

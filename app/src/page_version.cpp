@@ -7,21 +7,21 @@
 namespace billwatch::app {
 
 store::NewVersion make_version(const Bill& bill, const crawler::PageText& page,
-                               const std::string& content_hash, const Provenance& provenance,
+                               const Provenance& provenance,
                                const std::optional<Version>& previous) {
   store::NewVersion version;
   version.bill = bill;
   if (version.bill.title.empty()) version.bill.title = page.title;
-  version.text = analysis::normalize_bill_text(page.text);
+  version.text = page.text;
+  version.label = page.title.substr(0, 200);
   version.parser_version = crawler::k_page_text_version;
-  version.content_hash = content_hash;
   version.relevance = analysis::screen_relevance(version.bill.title, version.text);
   version.provenance = provenance;
   if (previous) version.change = analysis::summarize_change(previous->text, version.text);
   // The provisions, and how they differ from the last version's: what subscribers most
   // want to hear about.
   analysis::ProvisionAnalysis provisions =
-      analysis::analyze_provisions(analysis::normalize_bill_text(version.text));
+      analysis::analyze_provisions(version.text);
   version.relevance.relevant = version.relevance.relevant || provisions.relevant;
   version.provisions = std::move(provisions.provisions);
   if (previous) {

@@ -9,12 +9,12 @@
 
 namespace billwatch::app {
 
-// A fetched page's text made into a version ready to store: the bill text normalized
-// (printed line numbers and page headers of PDF bills are layout, not law: without this
-// every re-printed PDF would look like a new version), screened, its provisions found and,
-// against the previous version, its change summary and provision changes. Pure.
+// A fetched page's text made into a version ready to store: the text exactly as
+// page_to_text made it (layout already removed there, so what is stored is what was
+// compared), screened, its provisions found and, against the previous version, its change
+// summary and provision changes. The label is the page's title when it has one. Pure.
 store::NewVersion make_version(const Bill& bill, const crawler::PageText& page,
-                               const std::string& content_hash, const Provenance& provenance,
+                               const Provenance& provenance,
                                const std::optional<Version>& previous);
 
 }  // namespace billwatch::app

@@ -6,6 +6,8 @@
 #include <set>
 #include <sstream>
 
+#include "billwatch/analysis/categories.hpp"
+#include "billwatch/analysis/provisions.hpp"
 #include "billwatch/analysis/text_diff.hpp"
 #include "billwatch/core/escape.hpp"
 #include "commands.hpp"
@@ -44,7 +46,7 @@ ordered_json bill_json(const store::BillRow& row) {
           {"source", row.bill.source},
           {"url", row.bill.url},
           {"versions", row.versions},
-          {"latest_version", row.latest_version_id},
+          {"latest_version", row.latest_version},
           {"relevant", row.relevant},
           {"categories", row.categories},
           {"openstates_id", row.bill.openstates_id},
@@ -62,6 +64,60 @@ store::BillRow find_bill(const store::Store& store, const std::string& id) {
   throw UsageError("no bill '" + id + "'; `billwatch bills` lists them");
 }
 
+Version numbered_version(const store::Store& store, const std::string& bill_id, int number) {
+  auto version = store.version_numbered(bill_id, number);
+  if (!version) {
+    throw UsageError("no version " + std::to_string(number) + " of " + bill_id +
+                     "; `billwatch history " + bill_id + "` lists them");
+  }
+  return *version;
+}
+
+// "Sec. 3(4)(b)", "Section 3(4)(b)", "§ 3(4)(b)" and "3(4)(b)" name one section.
+std::string section_key(std::string_view path) {
+  for (std::string_view prefix : {"NEW SECTION. ", "Sec. ", "SEC. ", "Section ", "SECTION ", "§ ",
+                                  "§"}) {
+    if (path.substr(0, prefix.size()) == prefix) {
+      path.remove_prefix(prefix.size());
+      break;
+    }
+  }
+  std::string key;
+  for (char c : path) {
+    if (c != ' ' && c != '.') key += c;
+  }
+  return key;
+}
+
+// Where in `text` section `path` lies, with its subdivisions; nullopt when the text has no
+// such section.
+std::optional<std::pair<std::size_t, std::size_t>> section_range(const std::string& text,
+                                                                 const std::string& path) {
+  std::string wanted = section_key(path);
+  std::size_t start = std::string::npos;
+  std::size_t end = 0;
+  for (const auto& section : analysis::split_sections(text)) {
+    std::string key = section_key(section.path);
+    if (key == wanted || key.rfind(wanted + "(", 0) == 0) {
+      start = std::min(start, section.start);
+      end = std::max(end, section.end);
+    }
+  }
+  if (start == std::string::npos) return std::nullopt;
+  return std::pair{start, end};
+}
+
+std::pair<std::size_t, std::size_t> section_or_fail(const std::string& text,
+                                                    const std::string& path,
+                                                    const std::string& what) {
+  auto part = section_range(text, path);
+  if (!part) {
+    throw UsageError("no section '" + path + "' in " + what +
+                     " (sections are cited as `billwatch show` lists them, e.g. 3(4)(b))");
+  }
+  return *part;
+}
+
 }  // namespace
 
 int cmd_bills(const Options& options, std::ostream& out) {
@@ -76,10 +132,19 @@ int cmd_bills(const Options& options, std::ostream& out) {
         join(std::vector<std::string>(stage::k_all.begin(), stage::k_all.end()), ", "));
   }
   filter.category = options.category;
+  filter.added_category = options.added_category;
+  filter.removed_category = options.removed_category;
+  for (const std::string* c : {&filter.category, &filter.added_category, &filter.removed_category}) {
+    if (!c->empty() && !analysis::category_info(*c)) {
+      std::string ids;
+      for (const auto& info : analysis::category_catalogue()) ids += (ids.empty() ? "" : ", ") + info.id;
+      throw UsageError("'" + *c + "' is not a provision category; expected one of " + ids);
+    }
+  }
   if (!options.since.empty()) filter.since = date_option("--since", options.since, false);
   if (!options.as_of.empty()) filter.as_of = date_option("--as-of", options.as_of, true);
   config::Config config = load(options);
-  store::Store store = open_store(config);
+  store::Store store = open_existing_store(config);
   auto bills = store.bills(filter);
   if (options.json) {
     ordered_json list = ordered_json::array();
@@ -94,8 +159,7 @@ int cmd_bills(const Options& options, std::ostream& out) {
     for (const auto& b : bills) {
       csv_row(out,
               {b.bill.id, b.bill.jurisdiction, b.bill.session, b.bill.identifier, b.bill.title,
-               b.stage, b.stage_date, std::to_string(b.versions),
-               std::to_string(b.latest_version_id), b.relevant ? "1" : "0", join(b.categories, ";"),
+               b.stage, b.stage_date, std::to_string(b.versions), std::to_string(b.latest_version), b.relevant ? "1" : "0", join(b.categories, ";"),
                format_iso8601(b.first_seen), format_iso8601(b.last_changed), b.bill.url});
     }
     return 0;
@@ -112,19 +176,38 @@ int cmd_bills(const Options& options, std::ostream& out) {
 
 int cmd_show(const Options& options, std::ostream& out, std::ostream&) {
   config::Config config = load(options);
-  store::Store store = open_store(config);
+  store::Store store = open_existing_store(config);
   store::BillRow row = find_bill(store, options.bill_id);
   std::optional<Version> latest;
-  if (row.latest_version_id != 0) latest = store.version(row.bill.id, row.latest_version_id);
+  if (options.version) {
+    latest = numbered_version(store, row.bill.id, *options.version);
+  } else if (row.latest_version_id != 0) {
+    latest = store.version(row.bill.id, row.latest_version_id);
+  }
+  if (!options.section.empty()) {
+    if (!latest) throw UsageError(row.bill.id + " has no stored text");
+    std::string what = row.bill.id + " version " + std::to_string(latest->number);
+    auto [from, to] = section_or_fail(latest->text, options.section, what);
+    // The provisions that stand in the section, by their place in the text.
+    std::erase_if(latest->provisions,
+                  [&](const Provision& p) { return p.start < from || p.end > to; });
+    latest->text = latest->text.substr(from, to - from);
+  }
+  const char* version_key = options.version || !options.section.empty() ? "version" : "latest";
   if (options.json) {
     ordered_json j = bill_json(row);
     if (latest) {
       ordered_json provisions = ordered_json::array();
       for (const auto& p : latest->provisions) {
-        provisions.push_back(
-            {{"category", p.category}, {"section", p.section}, {"excerpt", p.excerpt}});
+        provisions.push_back({{"category", p.category},
+                              {"section", p.section},
+                              {"excerpt", p.excerpt},
+                              {"start", p.start},
+                              {"end", p.end},
+                              {"exceptions", p.exceptions},
+                              {"deadline", p.deadline}});
       }
-      j["latest"] = {{"id", latest->id},
+      j[version_key] = {{"version", latest->number},
                      {"label", latest->label},
                      {"content_hash", latest->content_hash},
                      {"chars", latest->text.size()},
@@ -133,7 +216,8 @@ int cmd_show(const Options& options, std::ostream& out, std::ostream&) {
                      {"relevant", latest->relevance.relevant},
                      {"relevance_cues", latest->relevance.cues},
                      {"provisions", provisions}};
-      if (options.text) j["latest"]["text"] = latest->text;
+      if (!options.section.empty()) j[version_key]["section"] = options.section;
+      if (options.text) j[version_key]["text"] = latest->text;
     }
     out << j.dump(2) << "\n";
     return 0;
@@ -150,8 +234,10 @@ int cmd_show(const Options& options, std::ostream& out, std::ostream&) {
   out << "first seen   " << format_iso8601(row.first_seen) << ", last change "
       << format_iso8601(row.last_changed) << ", " << row.versions << " version(s)\n";
   if (latest) {
-    out << "\nlatest version #" << latest->id
-        << (latest->label.empty() ? "" : " (" + latest->label + ")") << ", fetched "
+    out << "\n"
+        << (options.version ? "version " : "latest version ") << latest->number << " of "
+        << row.versions << " (" << latest->label << ")"
+        << (options.section.empty() ? "" : ", section " + options.section) << ", fetched "
         << format_iso8601(latest->provenance.fetched_at) << ", " << latest->text.size()
         << " chars, sha256 " << latest->content_hash << "\n"
         << (latest->relevance.relevant
@@ -169,43 +255,59 @@ int cmd_show(const Options& options, std::ostream& out, std::ostream&) {
 
 namespace {
 
-// One line of a bill's timeline.
+// One entry of a bill's timeline, as fields: researchers load these, people read them.
 struct TimelineEntry {
-  std::string date;  // YYYY-MM-DD for actions, the fetch time for versions
-  std::string kind;  // action, version, provisions
-  std::string what;
+  std::string date;  // YYYY-MM-DD for actions, the fetch time (ISO 8601) for versions
+  std::string kind;  // action, version, provision
+  int version = 0;   // the bill's version number (versions and provisions)
+  std::string label;     // versions: the version's name
+  std::string stage;     // actions: the stage it moved the bill to
+  std::string chamber;   // actions
+  std::string text;      // actions: the legislature's words
+  std::string category;  // provisions: the category added or removed
+  std::string change;    // provisions: added or removed
+  std::string content_hash;  // versions
+  std::size_t chars = 0;     // versions
+  bool relevant = false;     // versions
 };
 
 std::vector<TimelineEntry> timeline_of(const store::BillHistory& history) {
   std::vector<TimelineEntry> entries;
   for (const auto& a : history.actions) {
-    entries.push_back({a.action.date, "action",
-                       (a.action.chamber.empty() ? "" : a.action.chamber + ": ") + a.action.text +
-                           (a.action.stage.empty() ? "" : " [" + a.action.stage + "]")});
+    TimelineEntry e;
+    e.date = a.action.date;
+    e.kind = "action";
+    e.stage = a.action.stage;
+    e.chamber = a.action.chamber;
+    e.text = a.action.text;
+    entries.push_back(std::move(e));
   }
   std::set<std::string> previous;
-  for (std::size_t i = 0; i < history.versions.size(); ++i) {
-    const auto& v = history.versions[i];
-    std::string when = format_iso8601(v.provenance.fetched_at);
-    entries.push_back({when, "version",
-                       "#" + std::to_string(v.id) + (v.label.empty() ? "" : " " + v.label) +
-                           (v.version_code.empty() ? "" : " (" + v.version_code + ")") +
-                           (v.version_date.empty() ? "" : " of " + v.version_date) + ", " +
-                           std::to_string(v.chars) + " chars, sha256 " +
-                           v.content_hash.substr(0, 12) +
-                           (v.relevance.relevant ? ", restraint/seclusion" : "")});
+  for (const auto& v : history.versions) {
+    TimelineEntry e;
+    e.date = format_iso8601(v.provenance.fetched_at);
+    e.kind = "version";
+    e.version = v.number;
+    e.label = v.label;
+    e.content_hash = v.content_hash;
+    e.chars = v.chars;
+    e.relevant = v.relevance.relevant;
+    entries.push_back(e);
     std::set<std::string> categories;
     for (const auto& p : v.provisions) categories.insert(p.category);
-    std::vector<std::string> added;
-    std::vector<std::string> removed;
-    for (const auto& c : categories) {
-      if (!previous.count(c)) added.push_back("+" + c);
+    for (const auto& [set, other, change] :
+         {std::tuple{&categories, &previous, "added"}, std::tuple{&previous, &categories, "removed"}}) {
+      for (const auto& c : *set) {
+        if (other->count(c)) continue;
+        TimelineEntry p;
+        p.date = e.date;
+        p.kind = "provision";
+        p.version = v.number;
+        p.category = c;
+        p.change = change;
+        entries.push_back(std::move(p));
+      }
     }
-    for (const auto& c : previous) {
-      if (!categories.count(c)) removed.push_back("-" + c);
-    }
-    added.insert(added.end(), removed.begin(), removed.end());
-    if (!added.empty()) entries.push_back({when, "provisions", join(added, " ")});
     previous = std::move(categories);
   }
   std::stable_sort(entries.begin(), entries.end(),
@@ -215,11 +317,25 @@ std::vector<TimelineEntry> timeline_of(const store::BillHistory& history) {
   return entries;
 }
 
+std::string describe(const TimelineEntry& e) {
+  if (e.kind == "action") {
+    return (e.chamber.empty() ? "" : e.chamber + ": ") + e.text +
+           (e.stage.empty() ? "" : " [" + e.stage + "]");
+  }
+  if (e.kind == "version") {
+    return "version " + std::to_string(e.version) + " (" + e.label + "), " +
+           std::to_string(e.chars) + " chars, sha256 " + e.content_hash.substr(0, 12) +
+           (e.relevant ? ", restraint/seclusion" : "");
+  }
+  return std::string(e.change == "added" ? "+" : "-") + e.category + " in version " +
+         std::to_string(e.version);
+}
+
 }  // namespace
 
 int cmd_history(const Options& options, std::ostream& out, std::ostream&) {
   config::Config config = load(options);
-  store::Store store = open_store(config);
+  store::Store store = open_existing_store(config);
   auto history = store.history(options.bill_id);
   if (!history) throw UsageError("no bill '" + options.bill_id + "'; `billwatch bills` lists them");
   auto timeline = timeline_of(*history);
@@ -227,11 +343,26 @@ int cmd_history(const Options& options, std::ostream& out, std::ostream&) {
     ordered_json j = bill_json(history->bill);
     j["timeline"] = ordered_json::array();
     for (const auto& e : timeline) {
-      j["timeline"].push_back({{"date", e.date}, {"kind", e.kind}, {"what", e.what}});
+      ordered_json entry{{"date", e.date}, {"kind", e.kind}};
+      if (e.version != 0) entry["version"] = e.version;
+      if (e.kind == "action") {
+        entry["chamber"] = e.chamber;
+        entry["stage"] = e.stage;
+        entry["text"] = e.text;
+      } else if (e.kind == "version") {
+        entry["label"] = e.label;
+        entry["content_hash"] = e.content_hash;
+        entry["chars"] = e.chars;
+        entry["relevant"] = e.relevant;
+      } else {
+        entry["category"] = e.category;
+        entry["change"] = e.change;
+      }
+      j["timeline"].push_back(std::move(entry));
     }
     j["versions"] = ordered_json::array();
     for (const auto& v : history->versions) {
-      j["versions"].push_back({{"id", v.id},
+      j["versions"].push_back({{"version", v.number},
                                {"label", v.label},
                                {"version_code", v.version_code},
                                {"version_date", v.version_date},
@@ -248,20 +379,26 @@ int cmd_history(const Options& options, std::ostream& out, std::ostream&) {
                                {"last_modified", v.provenance.last_modified},
                                {"raw_hash", v.provenance.raw_hash}});
     }
+    std::map<std::int64_t, int> number_of;  // version row id -> number
+    for (const auto& v : history->versions) number_of[v.id] = v.number;
     j["events"] = ordered_json::array();
     for (const auto& e : history->events) {
-      j["events"].push_back({{"id", e.id},
-                             {"kind", to_string(e.kind)},
-                             {"version_id", e.version_id},
-                             {"at", format_iso8601(e.created_at)},
-                             {"payload", ordered_json::parse(e.payload_json)}});
+      ordered_json event{{"id", e.id}, {"kind", to_string(e.kind)}};
+      if (e.version_id != 0) event["version"] = number_of[e.version_id];
+      event["at"] = format_iso8601(e.created_at);
+      event["payload"] = ordered_json::parse(e.payload_json);
+      j["events"].push_back(std::move(event));
     }
     out << j.dump(2) << "\n";
     return 0;
   }
   if (options.csv) {
-    csv_row(out, {"date", "kind", "what"});
-    for (const auto& e : timeline) csv_row(out, {e.date, e.kind, e.what});
+    csv_row(out, {"date", "kind", "version", "label", "stage", "chamber", "text", "category",
+                  "change", "content_hash"});
+    for (const auto& e : timeline) {
+      csv_row(out, {e.date, e.kind, e.version ? std::to_string(e.version) : "", e.label, e.stage,
+                    e.chamber, e.text, e.category, e.change, e.content_hash});
+    }
     return 0;
   }
   const auto& b = history->bill;
@@ -270,10 +407,29 @@ int cmd_history(const Options& options, std::ostream& out, std::ostream&) {
       << b.bill.url << "\n\n";
   for (const auto& e : timeline) {
     out << std::left << std::setw(20) << e.date.substr(0, e.kind == "action" ? 10 : 20) << " "
-        << std::setw(10) << e.kind << " " << e.what << "\n";
+        << std::setw(10) << e.kind << " " << describe(e) << "\n";
   }
   return 0;
 }
+
+namespace {
+
+// A standalone HTML page for `diff --format html`: a browser or a mail shows it as it is.
+std::string diff_page(const std::string& title, const std::string& body) {
+  return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
+         html_escape(title) +
+         "</title>\n<style>\n"
+         "body { font-family: system-ui, sans-serif; line-height: 1.5; max-width: 48em;"
+         " margin: 1em auto; padding: 0 1em; color: #1a1a1a; }\n"
+         "del { background: #fdd; color: #900; }\n"
+         "ins { background: #dfd; color: #060; text-decoration: none; }\n"
+         "h2, h3 { line-height: 1.2; }\n"
+         "</style>\n</head>\n<body>\n<h1>" +
+         html_escape(title) + "</h1>\n" + body + "</body>\n</html>\n";
+}
+
+}  // namespace
 
 int cmd_diff(const Options& options, std::ostream& out, std::ostream&, bool terminal) {
   std::string format = options.format.empty() ? "text" : options.format;
@@ -281,47 +437,43 @@ int cmd_diff(const Options& options, std::ostream& out, std::ostream&, bool term
     throw UsageError("--format '" + format + "': expected text or html");
   }
   config::Config config = load(options);
-  store::Store store = open_store(config);
-  auto history = store.history(options.bill_id);
-  if (!history) throw UsageError("no bill '" + options.bill_id + "'; `billwatch bills` lists them");
-  const auto& versions = history->versions;
-  std::int64_t from = 0;
-  std::int64_t to = 0;
-  if (options.to_version) {
-    to = *options.to_version;
-  } else if (!versions.empty()) {
-    to = versions.back().id;
-  }
-  if (options.from_version) {
-    from = *options.from_version;
-  } else {
-    for (const auto& v : versions) {
-      if (v.id < to) from = v.id;
-    }
-  }
-  if (from == 0 || to == 0) {
-    throw UsageError(options.bill_id + " has " + std::to_string(versions.size()) +
+  store::Store store = open_existing_store(config);
+  store::BillRow row = find_bill(store, options.bill_id);
+  int to = options.to_version.value_or(row.latest_version);
+  int from = options.from_version.value_or(to - 1);
+  if (row.versions < 2 && !(options.from_version && options.to_version)) {
+    throw UsageError(options.bill_id + " has " + std::to_string(row.versions) +
                      " version(s); a diff needs two (see `billwatch history " + options.bill_id +
                      "`)");
   }
-  auto old_version = store.version(options.bill_id, from);
-  auto new_version = store.version(options.bill_id, to);
-  for (auto [id, v] : {std::pair{from, &old_version}, std::pair{to, &new_version}}) {
-    if (!*v) {
-      throw UsageError("no version " + std::to_string(id) + " of " + options.bill_id +
-                       "; `billwatch history " + options.bill_id + "` lists them");
+  Version old_version = numbered_version(store, options.bill_id, from);
+  Version new_version = numbered_version(store, options.bill_id, to);
+  std::string title = options.bill_id + ": version " + std::to_string(from) + " (" +
+                      old_version.label + ") to version " + std::to_string(to) + " (" +
+                      new_version.label + ")";
+  if (!options.section.empty()) {
+    title += ", section " + options.section;
+    // A section only one version has is all added or all struck.
+    for (Version* v : {&old_version, &new_version}) {
+      auto range = section_range(v->text, options.section);
+      v->text = range ? v->text.substr(range->first, range->second - range->first) : "";
+    }
+    if (old_version.text.empty() && new_version.text.empty()) {
+      (void)section_or_fail(old_version.text, options.section,
+                            "either version of " + options.bill_id);
     }
   }
-  auto sections = analysis::diff_sections(old_version->text, new_version->text);
+  auto sections = analysis::diff_sections(old_version.text, new_version.text);
   if (format == "html") {
-    out << "<h2>" << options.bill_id << ": version " << from << " &rarr; " << to << "</h2>\n"
-        << analysis::render_diff_html(sections);
+    out << diff_page(title, sections.empty() ? "<p>The texts are identical.</p>\n"
+                                             : analysis::render_diff_html(sections));
     return 0;
   }
   bool color = options.color == "always" || (options.color == "auto" && terminal);
-  out << "--- " << options.bill_id << " version " << from << " ("
-      << format_iso8601(old_version->provenance.fetched_at) << ")\n+++ " << options.bill_id
-      << " version " << to << " (" << format_iso8601(new_version->provenance.fetched_at) << ")\n";
+  out << "--- " << options.bill_id << " version " << from << " (" << old_version.label << ", "
+      << format_iso8601(old_version.provenance.fetched_at) << ")\n+++ " << options.bill_id
+      << " version " << to << " (" << new_version.label << ", "
+      << format_iso8601(new_version.provenance.fetched_at) << ")\n";
   if (sections.empty()) out << "(the texts are identical)\n";
   out << analysis::render_diff_text(sections, color);
   return 0;
@@ -329,13 +481,18 @@ int cmd_diff(const Options& options, std::ostream& out, std::ostream&, bool term
 
 int cmd_search(const Options& options, std::ostream& out) {
   config::Config config = load(options);
-  store::Store store = open_store(config);
+  store::Store store = open_existing_store(config);
   std::vector<store::SearchHit> hits;
   try {
     hits = store.search(options.query, options.limit);
   } catch (const store::QueryError& e) {
     throw UsageError(e.what());
   }
+  auto numbers = [](const std::vector<int>& versions, const char* separator) {
+    std::vector<std::string> list;
+    for (int v : versions) list.push_back(std::to_string(v));
+    return join(list, separator);
+  };
   if (options.json) {
     ordered_json list = ordered_json::array();
     for (const auto& h : hits) {
@@ -343,27 +500,23 @@ int cmd_search(const Options& options, std::ostream& out) {
                       {"jurisdiction", h.jurisdiction},
                       {"title", h.title},
                       {"snippet", h.snippet},
-                      {"first_version", h.first_version_id},
-                      {"last_version", h.last_version_id},
+                      {"versions", h.versions},
                       {"rank", h.rank}});
     }
     out << list.dump(2) << "\n";
     return 0;
   }
   if (options.csv) {
-    csv_row(out, {"bill_id", "jurisdiction", "title", "first_version", "last_version", "snippet"});
+    csv_row(out, {"bill_id", "jurisdiction", "title", "versions", "snippet"});
     for (const auto& h : hits) {
-      csv_row(out, {h.bill_id, h.jurisdiction, h.title, std::to_string(h.first_version_id),
-                    std::to_string(h.last_version_id), h.snippet});
+      csv_row(out, {h.bill_id, h.jurisdiction, h.title, numbers(h.versions, ";"), h.snippet});
     }
     return 0;
   }
   if (hits.empty()) out << "no matches for " << options.query << "\n";
   for (const auto& h : hits) {
-    out << h.bill_id << " (" << h.jurisdiction << ") " << h.title << "\n  versions "
-        << h.first_version_id
-        << (h.last_version_id != h.first_version_id ? "-" + std::to_string(h.last_version_id)
-                                                    : std::string())
+    out << h.bill_id << " (" << h.jurisdiction << ") " << h.title << "\n  "
+        << (h.versions.size() == 1 ? "version " : "versions ") << numbers(h.versions, ", ")
         << ": " << h.snippet << "\n";
   }
   return 0;
@@ -375,14 +528,44 @@ int cmd_export(const Options& options, std::ostream& out) {
     throw UsageError("--format '" + format + "': expected csv or json");
   }
   config::Config config = load(options);
-  store::Store store = open_store(config);
-  for (const auto& file : store.export_tables(options.out_dir, format)) out << file << "\n";
+  store::Store store = open_existing_store(config);
+  // The categories' plain words come from the analyzer, where they are written once.
+  std::string categories =
+      "\n## Categories\n\nThe `category` columns hold one of these 17 ids, from the provision "
+      "taxonomy. Permits: the provision allows restraint or seclusion rather than protecting "
+      "students from it.\n\n| id | name | what it means | permits |\n|---|---|---|---|\n";
+  for (const auto& c : analysis::category_catalogue()) {
+    categories += "| `" + c.id + "` | " + c.name + " | " + c.description + " | " +
+                  (c.permits ? "yes" : "no") + " |\n";
+  }
+  for (const auto& file : store.export_tables(options.out_dir, format, options.force, categories)) {
+    out << file << "\n";
+  }
   return 0;
+}
+
+int cmd_check(const Options& options, std::ostream& out) {
+  config::Config config = load(options);
+  store::Store store = open_existing_store(config);
+  std::vector<store::Damage> damage = store.check();
+  if (damage.empty()) {
+    out << store.path() << ": ok (SQLite integrity, every text against its hash, every "
+        << "event's version, every delivery's event)\n";
+    return 0;
+  }
+  for (const auto& d : damage) {
+    out << "damaged: " << (d.bill_id.empty() ? std::string("database") : d.bill_id)
+        << (d.version ? " version " + std::to_string(d.version) : std::string()) << ": " << d.what
+        << "\n";
+  }
+  out << damage.size() << " problem(s) in " << store.path()
+      << "; restore a backup (`billwatch backup`) or ask the maintainers\n";
+  return 1;
 }
 
 int cmd_backup(const Options& options, std::ostream& out) {
   config::Config config = load(options);
-  store::Store store = open_store(config);
+  store::Store store = open_existing_store(config);
   store.backup(options.backup_path);
   out << "backed up " << store.path() << " to " << options.backup_path << "\n";
   return 0;

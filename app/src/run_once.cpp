@@ -185,15 +185,24 @@ class Cycle {
     }
     if (!page.value().warning.empty())
       m_run.warning(job.source->name, job.url, page.value().warning);
-    std::string hash = sha256_hex(page.value().text);
-    std::optional<std::string> latest_hash = m_deps.store.latest_content_hash(job.bill_id);
-    if (latest_hash == hash) {
+    try {
+      store_page(job, page.value(), fetched, unchanged, now);
+    } catch (const store::StoreError& e) {
+      // This bill's record could not be read or written: an error for this page alone. Its
+      // fetch is not recorded, so the next run reads it again; every other page goes on.
+      error(job, job.bill_id + ": not stored: " + e.what());
+    }
+  }
+
+  void store_page(const PageJob& job, const crawler::PageText& page,
+                  const crawler::Fetched& fetched, const store::FetchSuccess& unchanged,
+                  Timestamp now) {
+    if (m_deps.store.is_latest_text(job.bill_id, page.text)) {
       ++m_summary.unchanged;
       record_success(job.url, unchanged);
       return;
     }
-    std::optional<Version> latest;
-    if (latest_hash) latest = m_deps.store.latest_version(job.bill_id);
+    std::optional<Version> latest = m_deps.store.latest_version(job.bill_id);
 
     Bill bill;
     bill.id = job.bill_id;
@@ -201,15 +210,16 @@ class Cycle {
     bill.source = job.source->name;
     bill.url = job.url;
     Provenance provenance{job.url,      fetched.final_url,     now,     fetched.http_status,
-                          fetched.etag, fetched.last_modified, raw_hash};
-    store::NewVersion version = make_version(bill, page.value(), hash, provenance, latest);
+                          fetched.etag, fetched.last_modified, unchanged.body_hash};
+    store::NewVersion version = make_version(bill, page, provenance, latest);
     store::SavedVersion saved = m_deps.store.save_version(version, now);
     if (saved.kind == EventKind::NewBill) {
       ++m_summary.new_bills;
       m_deps.log << "new bill " << job.bill_id << ": " << version.bill.title << "\n";
     } else {
       ++m_summary.changed;
-      m_deps.log << "changed " << job.bill_id << ": new version " << saved.version_id << "\n";
+      m_deps.log << "changed " << job.bill_id << ": new version " << saved.version_number << " ("
+                 << saved.label << ")\n";
     }
   }
 

@@ -5,6 +5,7 @@
 #include "billwatch/app/run_once.hpp"
 #include "billwatch/core/hash.hpp"
 #include "billwatch/crawler/page_text.hpp"
+#include "billwatch/crawler/print_layout.hpp"
 #include "billwatch/crawler/stages.hpp"
 
 namespace billwatch::app {
@@ -101,13 +102,12 @@ void SelectorPages::read(const config::SourceConfig& source, const std::string& 
     FetchedDocument document;
     document.page.format = crawler::PageFormat::PlainText;
     document.page.title = status.title;
-    document.page.text = crawler::normalize_text(status.text);
-    document.content_hash = sha256_hex(document.page.text);
+    document.page.text = crawler::remove_print_layout(crawler::normalize_text(status.text));
     document.provenance =
         Provenance{url,          fetched.final_url,     deps.clock.now(),       fetched.http_status,
                    fetched.etag, fetched.last_modified, pending.fetch.body_hash};
     document.label = "Page text";
-    if (deps.store.latest_content_hash(bill_id) != document.content_hash) {
+    if (!deps.store.is_latest_text(bill_id, document.page.text)) {
       pending.documents.push_back(std::move(document));
     }
   }
@@ -210,7 +210,10 @@ void SelectorPages::finish() {
   }
   store::Store::Batch batch = deps.store.batch();
   for (auto& pending : m_pending) {
-    save_bill(m_run, pending.bill, pending.actions, std::move(pending.documents));
+    if (save_bill(m_run, pending.bill, pending.actions, std::move(pending.documents)) ==
+        Saved::Failed) {
+      continue;  // the page is read again next run
+    }
     deps.store.record_fetch_success(pending.page_url, pending.fetch, deps.clock.now());
     if (!pending.status.empty()) {
       deps.store.set_source_state(pending.source->name, "status:" + pending.page_url,

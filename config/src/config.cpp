@@ -397,6 +397,7 @@ Config parse_config(const std::string& text, const std::string& name, const std:
   if (const toml::table* table = sub_table(top, "database")) {
     TableReader reader(*table, name, "database.");
     config.database.path = reader.string("path").value_or(config.database.path);
+    config.database.base_dir = base_dir;
     if (config.database.path.empty()) reader.fail(table->source(), "path", "must not be empty");
     reader.reject_unknown_keys();
   }

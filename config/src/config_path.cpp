@@ -14,7 +14,7 @@ std::optional<std::string> find_config_file(const std::optional<std::string>& fl
   return std::nullopt;
 }
 
-std::string resolve_database_path(const std::string& configured) {
+std::string resolve_database_path(const std::string& configured, const std::string& base_dir) {
   std::filesystem::path path(configured);
   if (path.is_absolute() || configured == ":memory:") return configured;
   if (const char* state = std::getenv("STATE_DIRECTORY"); state && *state) {
@@ -23,6 +23,7 @@ std::string resolve_database_path(const std::string& configured) {
     first = first.substr(0, first.find(':'));
     return (std::filesystem::path(first) / path).string();
   }
+  if (!base_dir.empty() && base_dir != ".") return (std::filesystem::path(base_dir) / path).string();
   return configured;
 }
 

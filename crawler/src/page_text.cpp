@@ -6,6 +6,7 @@
 #include "billwatch/crawler/charset.hpp"
 #include "billwatch/crawler/html_text.hpp"
 #include "billwatch/crawler/pdf_text.hpp"
+#include "billwatch/crawler/print_layout.hpp"
 
 namespace billwatch::crawler {
 
@@ -179,7 +180,7 @@ Result<PageText> page_to_text(std::string_view body, std::string_view content_ty
     if (!text) return Failure{"cannot read the PDF: " + text.error()};
     PageText page;
     page.format = PageFormat::Pdf;
-    page.text = normalize_text(text.value());
+    page.text = remove_print_layout(normalize_text(text.value()));
     page.title = first_line_title(page.text, false);
     return page;
   }
@@ -197,9 +198,9 @@ Result<PageText> page_to_text(std::string_view body, std::string_view content_ty
     auto html = page.format == PageFormat::Xml ? bill_xml_to_text(utf8) : html_to_text(utf8);
     if (!html) return html.failure();
     page.title = std::move(html.value().title);
-    page.text = normalize_text(html.value().text);
+    page.text = remove_print_layout(normalize_text(html.value().text));
   } else {
-    page.text = normalize_text(utf8);
+    page.text = remove_print_layout(normalize_text(utf8));
     page.title = first_line_title(page.text, page.format == PageFormat::Markdown);
   }
   if (page.text.empty()) return Failure{"the page has no text"};

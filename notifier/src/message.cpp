@@ -57,6 +57,11 @@ std::string headline(const ChangeEvent& event) {
     case EventKind::NewBill:
       return "billwatch is now watching this bill. This is the first text it has stored.";
     case EventKind::NewVersion:
+      if (event.version_number > 0) {
+        return "The text of this bill changed: billwatch stored version " +
+               std::to_string(event.version_number) +
+               (event.version_label.empty() ? "" : " (" + event.version_label + ")") + ".";
+      }
       return event.version_label.empty()
                  ? "The text of this bill changed: billwatch stored a new version."
                  : "A new version of this bill was published: " + event.version_label + ".";

@@ -7,6 +7,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "billwatch/store/search_query.hpp"
 #include "codec.hpp"
 #include "rows.hpp"
 #include "store_impl.hpp"
@@ -62,6 +63,8 @@ std::vector<BillRow> Store::bills(const BillFilter& filter) const {
    ORDER BY v.id DESC LIMIT 1),
   (SELECT v.relevant FROM versions v WHERE v.bill_id = b.id AND v.fetched_at <= ?1
    ORDER BY v.id DESC LIMIT 1),
+  (SELECT v.number FROM versions v WHERE v.bill_id = b.id AND v.fetched_at <= ?1
+   ORDER BY v.id DESC LIMIT 1),
   (SELECT a.stage || '|' || a.date FROM actions a
    WHERE a.bill_id = b.id AND a.stage <> '' AND a.date <= ?2 AND a.recorded_at <= ?1
    ORDER BY a.date DESC, a.id DESC LIMIT 1),
@@ -79,20 +82,55 @@ FROM bills b WHERE b.first_seen <= ?1 ORDER BY b.jurisdiction, b.id)sql");
       row.versions = q->getColumn(c + 1).getInt();
       row.latest_version_id = q->getColumn(c + 2).getInt64();
       row.relevant = q->getColumn(c + 3).getInt() != 0;
-      std::string stage = q->getColumn(c + 4).getString();
+      row.latest_version = q->getColumn(c + 4).getInt();
+      std::string stage = q->getColumn(c + 5).getString();
       if (auto bar = stage.find('|'); bar != std::string::npos) {
         row.stage = stage.substr(0, bar);
         row.stage_date = stage.substr(bar + 1);
       }
-      row.last_changed = std::max(q->getColumn(c + 5).getInt64(), row.first_seen);
+      row.last_changed = std::max(q->getColumn(c + 6).getInt64(), row.first_seen);
       out.push_back(std::move(row));
     }
     q->reset();
+    std::set<std::string> moved;  // bills matching --added-category / --removed-category
+    bool by_move = !filter.added_category.empty() || !filter.removed_category.empty();
+    if (by_move) {
+      Prepared categories = statements.prepare(
+          "SELECT v.bill_id, v.fetched_at, COALESCE((SELECT group_concat(DISTINCT p.category) "
+          "FROM provisions p WHERE p.version_id = v.id), '') FROM versions v "
+          "WHERE v.fetched_at <= ? ORDER BY v.bill_id, v.number");
+      categories->bind(1, static_cast<std::int64_t>(as_of));
+      std::string bill;
+      std::set<std::string> before;
+      while (categories->executeStep()) {
+        std::string id = categories->getColumn(0).getString();
+        if (id != bill) {
+          bill = id;
+          before.clear();
+        }
+        std::set<std::string> now;
+        std::string list = categories->getColumn(2).getString();
+        for (std::size_t from = 0; from < list.size();) {
+          std::size_t comma = std::min(list.find(',', from), list.size());
+          now.insert(list.substr(from, comma - from));
+          from = comma + 1;
+        }
+        bool counts = !filter.since || categories->getColumn(1).getInt64() >= *filter.since;
+        bool added = !filter.added_category.empty() && now.count(filter.added_category) &&
+                     !before.count(filter.added_category);
+        bool removed = !filter.removed_category.empty() && before.count(filter.removed_category) &&
+                       !now.count(filter.removed_category);
+        if (counts && (added || removed)) moved.insert(id);
+        before = std::move(now);
+      }
+      categories->reset();
+    }
     std::vector<BillRow> kept;
     for (auto& row : out) {
       if (!filter.jurisdiction.empty() && row.bill.jurisdiction != filter.jurisdiction) continue;
       if (!filter.stage.empty() && row.stage != filter.stage) continue;
-      if (filter.since && row.last_changed < *filter.since) continue;
+      if (by_move && !moved.count(row.bill.id)) continue;
+      if (!by_move && filter.since && row.last_changed < *filter.since) continue;
       if (row.latest_version_id != 0) {
         std::set<std::string> categories;
         for (const auto& p : provisions_of(statements, row.latest_version_id)) {
@@ -125,7 +163,7 @@ std::optional<BillHistory> Store::history(const std::string& bill_id) const {
                         "v.relevance_cues, v.source, v.label, v.parser_version, ") +
                 "v.version_code, v.version_date, v.url, v.final_url, v.fetched_at, v.http_status, "
                 "v.etag, v.last_modified, "
-                "v.raw_hash FROM versions v JOIN texts t ON t.id = v.text_id "
+                "v.raw_hash, v.number FROM versions v JOIN texts t ON t.id = v.text_id "
                 "WHERE v.bill_id = ? ORDER BY v.id");
     versions.bind(1, bill_id);
     while (versions.executeStep()) {
@@ -140,6 +178,7 @@ std::optional<BillHistory> Store::history(const std::string& bill_id) const {
       row.version_code = versions.getColumn(9).getString();
       row.version_date = versions.getColumn(10).getString();
       row.provenance = detail::provenance_from(versions, 11);
+      row.number = versions.getColumn(18).getInt();
       history.versions.push_back(std::move(row));
     }
     for (auto& v : history.versions) v.provisions = provisions_of(m_impl->statements, v.id);
@@ -181,7 +220,7 @@ std::optional<Version> Store::version(const std::string& bill_id, std::int64_t v
       Prepared q = statements.prepare(
           std::string("SELECT id, content_hash, text_id, relevant, relevance_score, "
                       "relevance_cues, label, parser_version, ") +
-          detail::k_provenance_columns + " FROM versions WHERE bill_id = ? AND id = ?");
+          detail::k_provenance_columns + ", number FROM versions WHERE bill_id = ? AND id = ?");
       q->bind(1, bill_id);
       q->bind(2, version_id);
       if (!q->executeStep()) return std::nullopt;
@@ -193,11 +232,24 @@ std::optional<Version> Store::version(const std::string& bill_id, std::int64_t v
       v.label = q->getColumn(6).getString();
       v.parser_version = q->getColumn(7).getString();
       v.provenance = detail::provenance_from(*q, 8);
+      v.number = q->getColumn(15).getInt();
     }
     v.text = detail::load_text(statements, text_id);
     v.provisions = provisions_of(statements, v.id);
     return v;
   });
+}
+
+std::optional<Version> Store::version_numbered(const std::string& bill_id, int number) const {
+  std::int64_t id = m_impl->guarded("finding a version", [&]() -> std::int64_t {
+    Prepared q =
+        m_impl->statements.prepare("SELECT id FROM versions WHERE bill_id = ? AND number = ?");
+    q->bind(1, bill_id);
+    q->bind(2, number);
+    return q->executeStep() ? q->getColumn(0).getInt64() : 0;
+  });
+  if (id == 0) return std::nullopt;
+  return version(bill_id, id);
 }
 
 namespace {
@@ -281,18 +333,15 @@ std::string make_snippet(const std::string& paragraph, const std::vector<std::st
 std::vector<SearchHit> Store::search(const std::string& query, std::size_t limit) const {
   return m_impl->guarded("searching", [&] {
     auto& statements = m_impl->statements;
-    // The best matching paragraphs, ranked by bm25 (lower is better).
+    // Every matching paragraph with its bm25 rank (lower is better): all of them, since a
+    // version is listed only when it contains one, and a version missed would be a lie.
     std::unordered_map<std::int64_t, double> ranks;
-    try {
+    {
       SQLite::Statement q(m_impl->db,
                           "SELECT rowid, bm25(paragraph_fts) FROM paragraph_fts "
-                          "WHERE paragraph_fts MATCH ? ORDER BY bm25(paragraph_fts) LIMIT ?");
-      q.bind(1, query);
-      q.bind(2, static_cast<std::int64_t>(std::max<std::size_t>(limit, 1) * 50));
+                          "WHERE paragraph_fts MATCH ?");
+      q.bind(1, to_fts_query(query));
       while (q.executeStep()) ranks.emplace(q.getColumn(0).getInt64(), q.getColumn(1).getDouble());
-    } catch (const SQLite::Exception& e) {
-      throw QueryError("search: '" + query + "' is not a valid query: " + e.what() +
-                       " (use words, \"phrases\", prefix*, AND, OR, NOT)");
     }
     if (ranks.empty()) return std::vector<SearchHit>{};
     // Which versions contain them: one pass over every stored text's paragraph list (a
@@ -300,14 +349,13 @@ std::vector<SearchHit> Store::search(const std::string& query, std::size_t limit
     struct BillMatch {
       double rank = 0;
       std::int64_t paragraph = 0;
-      std::int64_t first_version = 0;
-      std::int64_t last_version = 0;
+      std::vector<int> versions;  // numbers of the versions that contain a match
     };
     std::map<std::string, BillMatch> bills;
     std::unordered_map<std::int64_t, std::pair<double, std::int64_t>> best_in_text;  // by text
     SQLite::Statement versions(m_impl->db,
-                               "SELECT v.id, v.bill_id, v.text_id, t.paragraphs FROM versions v "
-                               "JOIN texts t ON t.id = v.text_id ORDER BY v.id");
+                               "SELECT v.number, v.bill_id, v.text_id, t.paragraphs FROM versions v "
+                               "JOIN texts t ON t.id = v.text_id ORDER BY v.bill_id, v.number");
     while (versions.executeStep()) {
       std::int64_t text_id = versions.getColumn(2).getInt64();
       auto cached = best_in_text.find(text_id);
@@ -325,14 +373,12 @@ std::vector<SearchHit> Store::search(const std::string& query, std::size_t limit
         cached = best_in_text.emplace(text_id, best).first;
       }
       if (cached->second.second == 0) continue;
-      std::int64_t version_id = versions.getColumn(0).getInt64();
       BillMatch& match = bills[versions.getColumn(1).getString()];
       if (match.paragraph == 0 || cached->second.first < match.rank) {
         match.rank = cached->second.first;
         match.paragraph = cached->second.second;
       }
-      if (match.first_version == 0) match.first_version = version_id;
-      match.last_version = version_id;
+      match.versions.push_back(versions.getColumn(0).getInt());
     }
     std::vector<std::pair<std::string, BillMatch>> ordered(bills.begin(), bills.end());
     std::stable_sort(ordered.begin(), ordered.end(),
@@ -344,8 +390,7 @@ std::vector<SearchHit> Store::search(const std::string& query, std::size_t limit
       SearchHit hit;
       hit.bill_id = bill_id;
       hit.rank = match.rank;
-      hit.first_version_id = match.first_version;
-      hit.last_version_id = match.last_version;
+      hit.versions = match.versions;
       hit.snippet = make_snippet(detail::load_paragraph(statements, match.paragraph), words);
       Prepared bill = statements.prepare("SELECT jurisdiction, title FROM bills WHERE id = ?");
       bill->bind(1, bill_id);

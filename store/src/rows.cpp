@@ -50,6 +50,7 @@ json provision_changes_to_json(const std::vector<ProvisionChange>& changes) {
     out.push_back({{"change", to_string(c.kind)},
                    {"category", c.category},
                    {"section", c.section},
+                   {"old_section", c.old_section},
                    {"old_excerpt", c.old_excerpt},
                    {"new_excerpt", c.new_excerpt}});
   }
@@ -61,7 +62,8 @@ std::vector<ProvisionChange> provision_changes_from_json(const json& j) {
   for (const auto& c : j) {
     out.push_back(ProvisionChange{parse_provision_change_kind(c.value("change", "changed")),
                                   c.value("category", ""), c.value("section", ""),
-                                  c.value("old_excerpt", ""), c.value("new_excerpt", "")});
+                                  c.value("old_excerpt", ""), c.value("new_excerpt", ""),
+                                  c.value("old_section", "")});
   }
   return out;
 }

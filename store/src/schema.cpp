@@ -4,6 +4,8 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include <array>
+#include <stdexcept>
+#include <vector>
 
 #include "billwatch/core/hash.hpp"
 #include "billwatch/store/store.hpp"
@@ -29,7 +31,7 @@ void move_texts_to_text_store(SQLite::Database& db) {
   while (versions.executeStep()) {
     // The hash is computed afresh: the text store checks every text it rebuilds against it.
     std::string text = versions.getColumn(2).getString();
-    std::int64_t text_id = intern_text(statements, text, sha256_hex(text));
+    std::int64_t text_id = intern_text(statements, text).id;
     link.bind(1, text_id);
     link.bind(2, versions.getColumn(0).getInt64());
     link.exec();
@@ -40,7 +42,56 @@ void move_texts_to_text_store(SQLite::Database& db) {
       "UPDATE versions SET source = (SELECT source FROM bills WHERE bills.id = versions.bill_id)");
 }
 
-const std::array<Patch, 5> k_patches = {
+// 5 -> 6: every text's hash is the hash of the text kept. Releases before this one hashed
+// what a source fetched and stored it after removing printed layout, so a text with printed
+// line numbers (every Wyoming PDF, or a page starting "1 hello world") could not be read
+// back. Each text is rebuilt and re-hashed; a text whose true hash another row already
+// has (the same text stored twice under two wrong hashes) is merged into that row. A text
+// that cannot be rebuilt at all is left as it is for `billwatch check` to report.
+void repair_text_hashes(SQLite::Database& db) {
+  StatementCache statements(db);
+  std::vector<std::pair<std::int64_t, std::string>> texts;
+  {
+    SQLite::Statement all(db, "SELECT id, hash FROM texts ORDER BY id");
+    while (all.executeStep()) texts.emplace_back(all.getColumn(0).getInt64(), all.getColumn(1).getString());
+  }
+  SQLite::Statement find(db, "SELECT id FROM texts WHERE hash = ?");
+  SQLite::Statement rehash(db, "UPDATE texts SET hash = ? WHERE id = ?");
+  SQLite::Statement relink(db, "UPDATE versions SET text_id = ? WHERE text_id = ?");
+  SQLite::Statement drop(db, "DELETE FROM texts WHERE id = ?");
+  for (const auto& [id, stored_hash] : texts) {
+    std::string actual;
+    try {
+      actual = sha256_hex(rebuild_text(statements, id));
+    } catch (const std::runtime_error&) {
+      continue;  // damaged beyond re-hashing: `check` names it
+    }
+    if (actual == stored_hash) continue;
+    find.bind(1, actual);
+    std::int64_t same = find.executeStep() ? find.getColumn(0).getInt64() : 0;
+    find.reset();
+    if (same != 0) {
+      relink.bind(1, same);
+      relink.bind(2, id);
+      relink.exec();
+      relink.reset();
+      drop.bind(1, id);
+      drop.exec();
+      drop.reset();
+    } else {
+      rehash.bind(1, actual);
+      rehash.bind(2, id);
+      rehash.exec();
+      rehash.reset();
+    }
+  }
+  db.exec(
+      "UPDATE versions SET content_hash = (SELECT t.hash FROM texts t WHERE t.id = "
+      "versions.text_id) WHERE content_hash <> (SELECT t.hash FROM texts t WHERE t.id = "
+      "versions.text_id)");
+}
+
+const std::array<Patch, 6> k_patches = {
     // 0 -> 1: the foundation.
     Patch{R"sql(
 CREATE TABLE bills (
@@ -258,6 +309,17 @@ INSERT INTO subscriptions (subscriber_id, filter)
   FROM subscribers s;
 DROP TABLE subscription_jurisdictions;
 )sql"},
+    // 5 -> 6: a record researchers can cite. Versions are numbered per bill (1, 2, 3 in
+    // the order they were stored; the row id stays an internal key) and every version has
+    // a label a person can name; text hashes are repaired (repair_text_hashes).
+    Patch{R"sql(
+ALTER TABLE versions ADD COLUMN number INTEGER NOT NULL DEFAULT 0;
+UPDATE versions SET number =
+  (SELECT COUNT(*) FROM versions w WHERE w.bill_id = versions.bill_id AND w.id <= versions.id);
+CREATE UNIQUE INDEX versions_by_number ON versions(bill_id, number);
+UPDATE versions SET label = 'Version ' || number WHERE label = '';
+)sql",
+          repair_text_hashes},
 };
 
 int user_version(SQLite::Database& db) {

@@ -5,11 +5,13 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
+#include "billwatch/core/hash.hpp"
 #include "billwatch/core/matching.hpp"
 #include "rows.hpp"
 #include "schema.hpp"
@@ -22,9 +24,10 @@ using detail::Prepared;
 using detail::WriteScope;
 using nlohmann::json;
 
-std::unique_ptr<Store::Impl> Store::open_impl(const std::string& path) {
+std::unique_ptr<Store::Impl> Store::open_impl(const std::string& path, bool create) {
   try {
-    auto impl = std::make_unique<Store::Impl>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    auto impl = std::make_unique<Store::Impl>(
+        path, SQLite::OPEN_READWRITE | (create ? SQLite::OPEN_CREATE : 0));
     impl->db.setBusyTimeout(5000);
     impl->db.exec("PRAGMA foreign_keys = ON");
     if (path != ":memory:") {
@@ -102,10 +105,18 @@ Store& Store::operator=(Store&&) noexcept = default;
 Store::~Store() = default;
 
 Store Store::open(const std::string& path) {
-  return Store(open_impl(path));
+  return Store(open_impl(path, true));
+}
+Store Store::open_existing(const std::string& path) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) {
+    throw StoreError(path + ": no database here (`billwatch run` creates it; is [database] path "
+                            "right?)");
+  }
+  return Store(open_impl(path, false));
 }
 Store Store::open_in_memory() {
-  return Store(open_impl(":memory:"));
+  return Store(open_impl(":memory:", true));
 }
 
 const std::string& Store::path() const {
@@ -245,6 +256,10 @@ std::optional<std::string> Store::latest_content_hash(const std::string& bill_id
   });
 }
 
+bool Store::is_latest_text(const std::string& bill_id, std::string_view text) const {
+  return latest_content_hash(bill_id) == sha256_hex(text);
+}
+
 std::optional<Version> Store::latest_version(const std::string& bill_id) const {
   return m_impl->guarded("reading latest version", [&]() -> std::optional<Version> {
     std::int64_t id = 0;
@@ -359,15 +374,26 @@ SavedVersion Store::save_update(const BillUpdate& update, Timestamp at) {
     if (update.version) {
       const NewVersion& version = *update.version;
       const Provenance& p = version.provenance;
-      std::int64_t text_id = detail::intern_text(statements, version.text, version.content_hash);
+      // The store alone decides a version's identity: the hash of exactly the text it keeps.
+      detail::StoredText stored = detail::intern_text(statements, version.text);
+      {
+        // Numbered per bill in the order stored: the number people cite ("version 2").
+        Prepared last = statements.prepare(
+            "SELECT COALESCE(MAX(number), 0) FROM versions WHERE bill_id = ?");
+        last->bind(1, bill.id);
+        last->executeStep();
+        saved.version_number = last->getColumn(0).getInt() + 1;
+      }
+      saved.label = version.label.empty() ? "Version " + std::to_string(saved.version_number)
+                                          : version.label;
       Prepared insert = statements.prepare(
           "INSERT INTO versions (bill_id, content_hash, text_id, relevant, relevance_score, "
           "relevance_cues, url, final_url, fetched_at, http_status, etag, last_modified, "
-          "raw_hash, source, label, parser_version, version_code, version_date) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          "raw_hash, source, label, parser_version, version_code, version_date, number) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       insert->bind(1, bill.id);
-      insert->bind(2, version.content_hash);
-      insert->bind(3, text_id);
+      insert->bind(2, stored.hash);
+      insert->bind(3, stored.id);
       insert->bind(4, version.relevance.relevant ? 1 : 0);
       insert->bind(5, version.relevance.score);
       insert->bind(6, json(version.relevance.cues).dump());
@@ -379,10 +405,11 @@ SavedVersion Store::save_update(const BillUpdate& update, Timestamp at) {
       insert->bind(12, p.last_modified);
       insert->bind(13, p.raw_hash);
       insert->bind(14, bill.source);
-      insert->bind(15, version.label);
+      insert->bind(15, saved.label);
       insert->bind(16, version.parser_version);
       insert->bind(17, version.version_code);
       insert->bind(18, version.version_date);
+      insert->bind(19, saved.version_number);
       insert->exec();
       saved.version_id = db.getLastInsertRowid();
       Prepared provision = statements.prepare(
@@ -438,7 +465,8 @@ SavedVersion Store::save_update(const BillUpdate& update, Timestamp at) {
       if (update.version) {
         payload["relevant"] = update.version->relevance.relevant;
         payload["cues"] = update.version->relevance.cues;
-        if (!update.version->label.empty()) payload["label"] = update.version->label;
+        payload["label"] = saved.label;
+        payload["version"] = saved.version_number;
       }
       actions_event = record_event(EventKind::NewBill, payload, saved.version_id);
     } else {
@@ -458,7 +486,8 @@ SavedVersion Store::save_update(const BillUpdate& update, Timestamp at) {
         json payload = base;
         payload["relevant"] = version.relevance.relevant;
         payload["cues"] = version.relevance.cues;
-        if (!version.label.empty()) payload["label"] = version.label;
+        payload["label"] = saved.label;
+        payload["version"] = saved.version_number;
         if (!version.version_code.empty()) payload["version_code"] = version.version_code;
         if (version.change) payload["change"] = detail::summary_to_json(*version.change);
         record_event(EventKind::NewVersion, payload, saved.version_id);
@@ -469,7 +498,9 @@ SavedVersion Store::save_update(const BillUpdate& update, Timestamp at) {
           provision_payload["relevant"] = version.relevance.relevant;
           provision_payload["provision_changes"] =
               detail::provision_changes_to_json(version.provision_changes);
-          if (!version.label.empty()) provision_payload["label"] = version.label;
+          provision_payload["label"] = saved.label;
+          provision_payload["version"] = saved.version_number;
+          provision_payload["from_version"] = saved.version_number - 1;
           saved.provisions_event_id =
               record_event(EventKind::ProvisionsChanged, provision_payload, saved.version_id);
         }
@@ -726,6 +757,7 @@ std::vector<PendingDelivery> Store::pending_deliveries(int max_attempts,
       event.stage = payload.value("stage", "");
       event.old_stage = payload.value("old_stage", "");
       event.version_label = payload.value("label", "");
+      event.version_number = payload.value("version", 0);
       event.message = payload.value("message", "");
       if (payload.contains("new_actions")) {
         event.new_actions = detail::actions_from_json(payload["new_actions"]);

@@ -122,8 +122,8 @@ class PackCache {
 
 }  // namespace
 
-std::int64_t intern_text(StatementCache& statements, std::string_view text,
-                         const std::string& hash) {
+StoredText intern_text(StatementCache& statements, std::string_view text) {
+  const std::string hash = sha256_hex(text);
   std::int64_t text_id = 0;
   std::vector<std::int64_t> paragraph_ids;
   {
@@ -145,7 +145,7 @@ std::int64_t intern_text(StatementCache& statements, std::string_view text,
     insert->exec();
     text_id = statements.db().getLastInsertRowid();
   }
-  return text_id;
+  return StoredText{text_id, hash};
 }
 
 std::vector<std::int64_t> text_paragraph_ids(StatementCache& statements, std::int64_t text_id) {
@@ -160,13 +160,17 @@ std::string load_paragraph(StatementCache& statements, std::int64_t paragraph_id
   return PackCache(statements).paragraph(paragraph_id);
 }
 
-std::string load_text(StatementCache& statements, std::int64_t text_id) {
+std::string rebuild_text(StatementCache& statements, std::int64_t text_id) {
   PackCache packs(statements);
   std::vector<std::string> paragraphs;
   for (std::int64_t id : text_paragraph_ids(statements, text_id)) {
     paragraphs.push_back(packs.paragraph(id));
   }
-  std::string text = join_paragraphs(paragraphs);
+  return join_paragraphs(paragraphs);
+}
+
+std::string load_text(StatementCache& statements, std::int64_t text_id) {
+  std::string text = rebuild_text(statements, text_id);
   Prepared q = statements.prepare("SELECT hash FROM texts WHERE id = ?");
   q->bind(1, text_id);
   q->executeStep();

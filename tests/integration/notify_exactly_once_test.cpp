@@ -49,7 +49,6 @@ class NotifyExactlyOnceTest : public ::testing::Test {
     version.bill.title = "Concerning student restraint and isolation";
     version.bill.url = "https://app.leg.wa.gov/billsummary?BillNumber=1795&Year=2025";
     version.text = "Students may not be placed in isolation.";
-    version.content_hash = sha256_hex(version.text);
     store.save_version(version, 1764325500);
   }
 

@@ -9,6 +9,7 @@
 
 #include "billwatch/analysis/evaluation.hpp"
 #include "billwatch/crawler/page_text.hpp"
+#include "billwatch/crawler/print_layout.hpp"
 #include "files.hpp"
 
 namespace billwatch::analysis {
@@ -28,7 +29,7 @@ std::vector<LabeledPassage> dev_set() {
 std::string bill_text(const std::string& fixture) {
   auto page = crawler::page_to_text(test::read_fixture(fixture), "", fixture);
   EXPECT_TRUE(page) << fixture << ": " << page.error();
-  return normalize_bill_text(page ? page.value().text : "");
+  return page ? page.value().text : "";
 }
 
 bool has_category(const ProvisionAnalysis& a, const std::string& category,
@@ -133,7 +134,7 @@ TEST(ProvisionsTest, WashingtonHb1795OriginalAndSubstitute) {
 
 TEST(ProvisionsTest, PrintedBillTextIsCleanedAndPassingMentionsAreNotProvisions) {
   std::string raw = test::read_fixture("states/wy_2026_HB0065_Introduced_extracted.txt");
-  std::string text = normalize_bill_text(raw);
+  std::string text = crawler::remove_print_layout(raw);
   EXPECT_EQ(text.find("\n1 AN ACT"), std::string::npos) << "line numbers are gone";
   EXPECT_NE(text.find("AN ACT relating to K-12 public school discipline; requiring school district "
                       "board of trustees"),
@@ -144,7 +145,7 @@ TEST(ProvisionsTest, PrintedBillTextIsCleanedAndPassingMentionsAreNotProvisions)
   EXPECT_TRUE(a.relevant) << "it mentions seclusion and restraint rules for schools";
   EXPECT_TRUE(a.provisions.empty())
       << a.provisions.front().category << ": " << a.provisions.front().excerpt;
-  EXPECT_EQ(normalize_bill_text("Sec. 1. No line numbers here.\n\nNone."),
+  EXPECT_EQ(crawler::remove_print_layout("Sec. 1. No line numbers here.\n\nNone."),
             "Sec. 1. No line numbers here.\n\nNone.");
 }
 

@@ -19,7 +19,6 @@ NewVersion version_of(const std::string& bill_id, const std::string& jurisdictio
   v.bill.source = "src";
   v.bill.url = "https://x/" + bill_id;
   v.text = text;
-  v.content_hash = sha256_hex(text);
   v.relevance = Relevance{true, 2, {"restraint", "seclusion"}};
   v.provenance =
       Provenance{v.bill.url, v.bill.url + "?final", 100, 200, "\"e1\"", "Mon", sha256_hex(text)};
@@ -28,7 +27,7 @@ NewVersion version_of(const std::string& bill_id, const std::string& jurisdictio
 
 TEST(StoreTest, NewDatabaseIsAtTheNewestSchema) {
   Store store = Store::open_in_memory();
-  EXPECT_EQ(store.schema_version(), 5);
+  EXPECT_EQ(store.schema_version(), 6);
 }
 
 TEST(StoreTest, RefusesADatabaseNewerThanTheProgram) {
@@ -65,7 +64,7 @@ TEST(StoreTest, MigratesADatabaseLeftBySchemaVersion1) {
     EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 1);
   }
   Store store = Store::open(path);
-  EXPECT_EQ(store.schema_version(), 5);
+  EXPECT_EQ(store.schema_version(), 6);
   auto latest = store.latest_version("wa-1");
   ASSERT_TRUE(latest);
   EXPECT_EQ(latest->text, "old text");

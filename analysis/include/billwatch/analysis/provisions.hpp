@@ -9,12 +9,6 @@
 
 namespace billwatch::analysis {
 
-// Removes what is layout, not law, from text extracted from printed bills (PDF): printed
-// line numbers, running headers and footers repeated on every page, page numbers, and
-// hyphenation at line ends; the lines of a paragraph are joined. Text without printed line
-// numbers is returned unchanged. Offsets of analyze_provisions refer to the result.
-std::string normalize_bill_text(std::string_view text);
-
 // The 17 coarse categories of the provision taxonomy, in its order.
 const std::vector<std::string>& provision_categories();
 

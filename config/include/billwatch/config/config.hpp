@@ -17,6 +17,7 @@ class ConfigError : public billwatch::Error {
 
 struct DatabaseConfig {
   std::string path = "billwatch.db";  // resolved by resolve_database_path()
+  std::string base_dir;               // the config file's directory; "" for built-in defaults
 };
 
 // Politeness towards one host ([crawler.hosts."app.leg.wa.gov"]); -1 keeps the default.

@@ -106,7 +106,8 @@ struct Provenance {
 
 // One distinct text of a bill.
 struct Version {
-  std::int64_t id = 0;
+  std::int64_t id = 0;  // the store's row id (internal)
+  int number = 0;       // per bill: 1, 2, 3 in the order stored, as people cite it
   std::string bill_id;
   std::string content_hash;  // SHA-256 of `text`
   std::string text;          // normalized UTF-8 text

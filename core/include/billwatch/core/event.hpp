@@ -31,6 +31,7 @@ struct ProvisionChange {
   std::string section;
   std::string old_excerpt;  // Removed, Changed
   std::string new_excerpt;  // Added, Changed
+  std::string old_section = {};  // Removed, Changed: where it stood before (bills renumber)
 };
 
 std::string to_string(ProvisionChange::Kind kind);
@@ -64,6 +65,7 @@ struct ChangeEvent {
   std::string stage;                    // the bill's stage after the event
   std::string old_stage;                // set for StatusChanged
   std::string version_label;            // NewVersion: "Introduced in House"
+  int version_number = 0;               // the bill's version number (1, 2, ...); 0 if none
   std::string message;                  // SourceUnhealthy: what went wrong
   std::vector<std::string> categories;  // provision categories of the bill's latest version
   std::vector<ProvisionChange> provision_changes;  // set for ProvisionsChanged

@@ -26,7 +26,9 @@ struct PageText {
 //    the charset become U+FFFD (see PageText::warning); when more than
 //    k_max_invalid_share of the body is invalid the charset is wrong or the body is not
 //    text, and that is a Failure naming the charset and the first bad offset.
-//  - PDFs give their text layer (pdf_to_text), with the printed layout still in it.
+//  - PDFs give their text layer (pdf_to_text).
+//  - Printed layout (line numbers, running headers, hyphenation) is removed from every
+//    format by remove_print_layout: the text is what billwatch stores and compares.
 //  - XML (by type, .xml, or an <?xml declaration) is read as govinfo bill XML
 //    (bill_xml_to_text).
 //  - Binary bodies (images, archives, octet streams, anything with NUL bytes) are Failures:

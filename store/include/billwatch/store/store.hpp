@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "billwatch/core/bill.hpp"
@@ -46,8 +47,9 @@ struct FetchSuccess {
 // A new text of a bill, ready to be stored.
 struct NewVersion {
   Bill bill;
-  std::string text;  // normalized
-  std::string content_hash;
+  // As page_to_text made it. The store hashes exactly these bytes (versions.content_hash)
+  // and gives them back byte-identical.
+  std::string text;
   Relevance relevance;
   Provenance provenance;
   std::optional<ChangeSummary> change;  // vs. the previous version; nullopt for a new bill
@@ -70,7 +72,9 @@ struct BillUpdate {
 };
 
 struct SavedVersion {
-  std::int64_t version_id = 0;
+  std::int64_t version_id = 0;   // the row id (internal)
+  int version_number = 0;        // per bill: 1, 2, 3 in the order stored; 0 without a text
+  std::string label;             // the source's name for it, the page title, or "Version N"
   std::int64_t event_id = 0;            // the first event recorded; 0 when nothing new was recorded
   EventKind kind = EventKind::NewBill;  // the first event's kind
   int new_actions = 0;
@@ -131,6 +135,7 @@ struct BillRow {
   std::string stage;      // of the latest action with a stage
   std::string stage_date;
   std::int64_t latest_version_id = 0;
+  int latest_version = 0;               // its number (per bill)
   std::vector<std::string> categories;  // provision categories of the latest version
 };
 
@@ -139,6 +144,11 @@ struct BillFilter {
   std::string jurisdiction;
   std::string stage;
   std::string category;
+  // Bills one of whose versions gained (or lost) a provision of this category, compared
+  // with the version before it (a bill's first version gains all it has); with `since`,
+  // only versions fetched at or after it count.
+  std::string added_category;
+  std::string removed_category;
   std::optional<Timestamp> since;  // bills whose latest version or action came at or after
   // Reconstruct the list as it stood at this moment: versions fetched and actions dated
   // (and recorded) up to it; bills first seen later are left out.
@@ -146,7 +156,8 @@ struct BillFilter {
 };
 
 struct VersionRow {
-  std::int64_t id = 0;
+  std::int64_t id = 0;  // row id (internal)
+  int number = 0;       // per bill, as people cite it
   std::string content_hash;
   std::size_t chars = 0;
   Relevance relevance;
@@ -185,10 +196,16 @@ struct SearchHit {
   std::string bill_id;
   std::string jurisdiction;
   std::string title;
-  std::string snippet;                // the matching passage, matches in [brackets]
-  std::int64_t first_version_id = 0;  // the bill's versions that contain the passage
-  std::int64_t last_version_id = 0;
+  std::string snippet;        // the best matching passage, matches in [brackets]
+  std::vector<int> versions;  // exactly the bill's versions (numbers) that contain a match
   double rank = 0;  // bm25: lower is better
+};
+
+// One thing `billwatch check` found wrong.
+struct Damage {
+  std::string bill_id;  // "" when it belongs to no bill (SQLite's own check, a delivery)
+  int version = 0;      // the bill's version number, 0 when not about one version
+  std::string what;
 };
 
 // The query is not valid FTS5 syntax, or a filter names something that cannot exist.
@@ -205,6 +222,9 @@ class Store {
   // Opens (creating if needed) and migrates the database at `path`. Refuses a database
   // whose schema is newer than this program.
   static Store open(const std::string& path);
+  // For commands that only read: a missing file is a StoreError naming the path, never a
+  // new empty database.
+  static Store open_existing(const std::string& path);
   static Store open_in_memory();
 
   Store(Store&&) noexcept;
@@ -245,6 +265,9 @@ class Store {
 
   // The content hash of the bill's latest version; nullopt when none is stored.
   std::optional<std::string> latest_content_hash(const std::string& bill_id) const;
+  // Is `text` exactly the text of the bill's latest version? Change detection asks this,
+  // so that it compares what the store would keep, hashed the way the store hashes it.
+  bool is_latest_text(const std::string& bill_id, std::string_view text) const;
   // The latest stored version of a bill, with its text.
   std::optional<Version> latest_version(const std::string& bill_id) const;
 
@@ -312,9 +335,11 @@ class Store {
   std::optional<BillHistory> history(const std::string& bill_id) const;
   // One version with its text; nullopt when it does not exist or is another bill's.
   std::optional<Version> version(const std::string& bill_id, std::int64_t version_id) const;
-  // Full-text search (SQLite FTS5 syntax: words, "phrases", prefix*, AND/OR/NOT) over
-  // every stored version, best matches first, one hit per bill. Throws QueryError for a
-  // malformed query.
+  // By the bill's own numbering (1, 2, 3 ...); nullopt when there is no such version.
+  std::optional<Version> version_numbered(const std::string& bill_id, int number) const;
+  // Full-text search (see to_fts_query: words, "phrases", prefix*, AND/OR/NOT) over every
+  // stored version's paragraphs, best matches first, one hit per bill. Throws QueryError
+  // for a query with nothing to search or over the bounds.
   std::vector<SearchHit> search(const std::string& query, std::size_t limit = 20) const;
 
   // A source's memory of the items it reads (see SourceItem).
@@ -345,8 +370,16 @@ class Store {
   // Writes every table researchers need (bills, versions with their text, actions,
   // provisions, events) as CSV or JSON files into `directory`, with codebook.md. Returns
   // the files written.
+  // The directory is written whole or not at all (staged beside it, then renamed); an
+  // existing one is an error unless `replace`.
   std::vector<std::string> export_tables(const std::string& directory,
-                                         const std::string& format) const;
+                                         const std::string& format, bool replace = false,
+                                         const std::string& codebook_appendix = "") const;
+  // Verifies the whole record: SQLite's integrity check, every stored text rebuilt and
+  // compared with its hash, every version's text present, every event's version, every
+  // delivery's event. Returns what is damaged (empty: nothing), by bill and version.
+  std::vector<Damage> check() const;
+
   // An online copy of the database (SQLite's backup API), consistent even while a run
   // writes.
   void backup(const std::string& destination) const;
@@ -354,7 +387,7 @@ class Store {
  private:
   struct Impl;
   explicit Store(std::unique_ptr<Impl> impl);
-  static std::unique_ptr<Impl> open_impl(const std::string& path);
+  static std::unique_ptr<Impl> open_impl(const std::string& path, bool create);
   std::unique_ptr<Impl> m_impl;
 };
 

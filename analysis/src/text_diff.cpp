@@ -209,6 +209,38 @@ std::string elide(const std::string& text, bool first, bool last) {
   return out;
 }
 
+// Markdown heading marks ("## Section 2") are how a page said "heading", not words of the
+// bill: a reader of a diff sees "Section 2". `line_start` says whether `text` begins a line.
+std::string without_heading_marks(std::string_view text, bool line_start) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    if (line_start || (i > 0 && text[i - 1] == '\n')) {
+      std::size_t hashes = 0;
+      while (i + hashes < text.size() && text[i + hashes] == '#' && hashes < 7) ++hashes;
+      if (hashes >= 1 && hashes <= 6 && i + hashes < text.size() && text[i + hashes] == ' ') {
+        i += hashes + 1;
+        line_start = false;
+        continue;
+      }
+    }
+    line_start = false;
+    out += text[i++];
+  }
+  return out;
+}
+
+// The pieces of a section with heading marks removed where they open a line.
+std::vector<DiffPiece> readable(const std::vector<DiffPiece>& pieces) {
+  std::vector<DiffPiece> out;
+  bool line_start = true;
+  for (const auto& piece : pieces) {
+    out.push_back({piece.kind, without_heading_marks(piece.text, line_start)});
+    if (!piece.text.empty()) line_start = piece.text.back() == '\n';
+  }
+  return out;
+}
+
 const char* status_word(SectionDiff::Status status) {
   switch (status) {
     case SectionDiff::Status::Added:
@@ -230,13 +262,14 @@ std::string render_diff_text(const std::vector<SectionDiff>& sections, bool colo
   const char* reset = color ? "\x1b[0m" : "";
   std::string out;
   for (const auto& section : sections) {
-    out += std::string(cyan) + "@@ " + section.heading + status_word(section.status) + " @@" +
-           reset + "\n";
-    for (std::size_t i = 0; i < section.pieces.size(); ++i) {
-      const DiffPiece& piece = section.pieces[i];
+    out += std::string(cyan) + "@@ " + without_heading_marks(section.heading, true) +
+           status_word(section.status) + " @@" + reset + "\n";
+    std::vector<DiffPiece> pieces = readable(section.pieces);
+    for (std::size_t i = 0; i < pieces.size(); ++i) {
+      const DiffPiece& piece = pieces[i];
       switch (piece.kind) {
         case DiffPiece::Kind::Same:
-          out += elide(piece.text, i == 0, i + 1 == section.pieces.size());
+          out += elide(piece.text, i == 0, i + 1 == pieces.size());
           break;
         case DiffPiece::Kind::Added:
           out += std::string(green) + "{+" + piece.text + "+}" + reset;
@@ -254,13 +287,14 @@ std::string render_diff_text(const std::vector<SectionDiff>& sections, bool colo
 std::string render_diff_html(const std::vector<SectionDiff>& sections) {
   std::string out = "<div class=\"billwatch-diff\">\n";
   for (const auto& section : sections) {
-    out += "<h3>" + html_escape(section.heading) + html_escape(status_word(section.status)) +
-           "</h3>\n<p style=\"white-space: pre-wrap\">";
-    for (std::size_t i = 0; i < section.pieces.size(); ++i) {
-      const DiffPiece& piece = section.pieces[i];
+    out += "<h3>" + html_escape(without_heading_marks(section.heading, true)) +
+           html_escape(status_word(section.status)) + "</h3>\n<p style=\"white-space: pre-wrap\">";
+    std::vector<DiffPiece> pieces = readable(section.pieces);
+    for (std::size_t i = 0; i < pieces.size(); ++i) {
+      const DiffPiece& piece = pieces[i];
       switch (piece.kind) {
         case DiffPiece::Kind::Same:
-          out += html_escape(elide(piece.text, i == 0, i + 1 == section.pieces.size()));
+          out += html_escape(elide(piece.text, i == 0, i + 1 == pieces.size()));
           break;
         case DiffPiece::Kind::Added:
           out += "<ins>" + html_escape(piece.text) + "</ins>";

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
+#include <cstdlib>
 #include <sstream>
 
 #include "billwatch/config/config.hpp"
@@ -391,6 +392,128 @@ TEST_F(ResearchCliTest, SearchExportAndBackup) {
   auto again = cli({"--config", m_config, "backup", m_dir.file("copy.db")});
   EXPECT_EQ(again.code, 1);
   EXPECT_NE(again.err.find("already exists"), std::string::npos);
+}
+
+// Versions a person can name: numbers per bill, sections, and what researchers load.
+TEST_F(ResearchCliTest, VersionNumbersSectionsAndStandaloneHtml) {
+  auto v1 = cli({"--config", m_config, "show", "WA-2025-HB-1795", "--version", "1", "--section",
+                 "3(b)", "--text"});
+  ASSERT_EQ(v1.code, 0) << v1.err;
+  EXPECT_NE(v1.out.find("version 1 of 2"), std::string::npos) << v1.out;
+  EXPECT_NE(v1.out.find("prohibited from isolating any student in prekindergarten through grade "
+                        "five"),
+            std::string::npos)
+      << v1.out;
+  EXPECT_NE(v1.out.find("seclusion_ban (Sec. 3(b))"), std::string::npos) << "its provisions";
+  EXPECT_EQ(v1.out.find("definition (Sec. 2"), std::string::npos) << "only the section's";
+  auto same = cli({"--config", m_config, "show", "WA-2025-HB-1795", "--version", "1", "--section",
+                   "Sec. 3(b)", "--text"});
+  EXPECT_EQ(same.out.substr(same.out.find("concerns")), v1.out.substr(v1.out.find("concerns")))
+      << "'Sec. 3(b)' and '3(b)' name one section";
+  auto none = cli({"--config", m_config, "show", "WA-2025-HB-1795", "--version", "3"});
+  EXPECT_EQ(none.code, 2);
+  EXPECT_NE(none.err.find("no version 3 of WA-2025-HB-1795"), std::string::npos);
+  auto json = nlohmann::json::parse(
+      cli({"--config", m_config, "show", "WA-2025-HB-1795", "--version", "2", "--json"}).out);
+  EXPECT_EQ(json["version"]["version"], 2);
+  EXPECT_EQ(json["latest_version"], 2);
+
+  auto section_diff = cli({"--config", m_config, "diff", "WA-2025-HB-1795", "--from", "1", "--to",
+                           "2", "--section", "3(b)"});
+  ASSERT_EQ(section_diff.code, 0) << section_diff.err;
+  EXPECT_NE(section_diff.out.find("[-"), std::string::npos) << section_diff.out;
+  auto full = cli({"--config", m_config, "diff", "WA-2025-HB-1795"});
+  EXPECT_EQ(full.out.find("## "), std::string::npos) << "Markdown heading marks are not text";
+  EXPECT_NE(full.out.find("@@ Section 1 @@"), std::string::npos);
+  auto html = cli({"--config", m_config, "diff", "WA-2025-HB-1795", "--format", "html"});
+  EXPECT_EQ(html.out.rfind("<!DOCTYPE html>\n<html lang=\"en\">", 0), 0u) << html.out.substr(0, 80);
+  EXPECT_NE(html.out.find("<meta charset=\"utf-8\">"), std::string::npos);
+  EXPECT_NE(html.out.find("<style>"), std::string::npos);
+  EXPECT_EQ(html.out.find("## "), std::string::npos);
+  EXPECT_EQ(html.out.substr(html.out.size() - 8), "</html>\n");
+
+  // A phrase only the Original has is listed in version 1 only.
+  auto only_first = nlohmann::json::parse(
+      cli({"--config", m_config, "search", "\"prekindergarten through grade five\"", "--json"})
+          .out);
+  ASSERT_EQ(only_first.size(), 1u);
+  EXPECT_EQ(only_first[0]["versions"], nlohmann::json::array({1}));
+  auto text = cli({"--config", m_config, "search", "\"prekindergarten through grade five\""});
+  EXPECT_NE(text.out.find("  version 1: "), std::string::npos) << text.out;
+
+  // "Which bills removed a seclusion ban since January?"
+  auto removed = nlohmann::json::parse(cli({"--config", m_config, "bills", "--removed-category",
+                                            "seclusion_ban", "--since", "2000-01-01", "--json"})
+                                           .out);
+  ASSERT_EQ(removed.size(), 1u);
+  EXPECT_EQ(removed[0]["id"], "WA-2025-HB-1795");
+  auto added = nlohmann::json::parse(
+      cli({"--config", m_config, "bills", "--added-category", "permissive_use", "--json"}).out);
+  EXPECT_EQ(added.size(), 1u) << "the Substitute adds the IEP restraint permission";
+  auto later = nlohmann::json::parse(cli({"--config", m_config, "bills", "--added-category",
+                                          "permissive_use", "--since", "2999-01-01", "--json"})
+                                         .out);
+  EXPECT_EQ(later.size(), 0u);
+  auto typo = cli({"--config", m_config, "bills", "--added-category", "prone_ban"});
+  EXPECT_EQ(typo.code, 2);
+  EXPECT_NE(typo.err.find("'prone_ban' is not a provision category"), std::string::npos);
+}
+
+// The export read back as a researcher would: Python's csv module.
+TEST_F(ResearchCliTest, ExportTablesLoadInPython) {
+  std::string out = m_dir.file("export");
+  auto exported = cli({"--config", m_config, "export", "--out", out});
+  ASSERT_EQ(exported.code, 0) << exported.err;
+  std::string script = m_dir.file("read.py");
+  test::write_file(script, R"py(import csv, json, sys
+d = sys.argv[1]
+def rows(name):
+    with open(d + "/" + name, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+bills = rows("bills.csv")
+provisions = rows("provisions.csv")
+changes = rows("provision_changes.csv")
+versions = rows("versions.csv")
+print(json.dumps({
+  "bill": bills[0]["id"], "latest": bills[0]["latest_version"], "relevant": bills[0]["relevant"],
+  "categories": bills[0]["categories"],
+  "version_numbers": sorted({v["version"] for v in versions}),
+  "provision_columns": list(provisions[0].keys()),
+  "provision_versions": sorted({p["version"] for p in provisions}),
+  "change_columns": list(changes[0].keys()),
+  "removed_seclusion": [c for c in changes if c["change"] == "removed" and c["category"] == "seclusion_ban"],
+  "added_permissive": [c for c in changes if c["change"] == "added" and c["category"] == "permissive_use"],
+}))
+)py");
+  std::string result_file = m_dir.file("read.json");
+  ASSERT_EQ(std::system(("python3 " + script + " " + out + " > " + result_file).c_str()), 0);
+  auto r = nlohmann::json::parse(test::read_file(result_file));
+  EXPECT_EQ(r["bill"], "WA-2025-HB-1795");
+  EXPECT_EQ(r["latest"], "2");
+  EXPECT_EQ(r["relevant"], "1");
+  EXPECT_NE(r["categories"].get<std::string>().find("permissive_use"), std::string::npos);
+  EXPECT_EQ(r["version_numbers"], nlohmann::json::array({"1", "2"}));
+  EXPECT_EQ(r["provision_columns"],
+            nlohmann::json::array({"bill_id", "version", "category", "section", "excerpt",
+                                   "start_offset", "end_offset", "exceptions", "deadline",
+                                   "confidence", "version_id"}));
+  EXPECT_EQ(r["provision_versions"], nlohmann::json::array({"1", "2"}));
+  EXPECT_EQ(r["change_columns"],
+            nlohmann::json::array({"bill_id", "date", "from_version", "to_version", "change",
+                                   "category", "old_section", "new_section", "old_excerpt",
+                                   "new_excerpt"}));
+  ASSERT_FALSE(r["removed_seclusion"].empty());
+  EXPECT_EQ(r["removed_seclusion"][0]["from_version"], "1");
+  EXPECT_EQ(r["removed_seclusion"][0]["to_version"], "2");
+  EXPECT_NE(r["removed_seclusion"][0]["old_excerpt"].get<std::string>().find("prekindergarten"),
+            std::string::npos);
+  EXPECT_EQ(r["removed_seclusion"][0]["new_section"], "");
+  ASSERT_FALSE(r["added_permissive"].empty());
+  std::string codebook = test::read_file(out + "/codebook.md");
+  for (const char* words : {"## provision_changes.csv", "| `prone_restraint_ban` |",
+                            "| `permissive_use` | Permission to restrain or seclude |"}) {
+    EXPECT_NE(codebook.find(words), std::string::npos) << words;
+  }
 }
 
 TEST_F(CliTest, AnalyzeFilesAndDiffThem) {

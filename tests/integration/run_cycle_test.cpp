@@ -152,7 +152,9 @@ TEST_F(RunCycleTest, TwoVersionsTwoEventsOneMailEachAndNothingOnAnUnchangedRun) 
   EXPECT_EQ(changed["headers"]["Subject"],
             "[billwatch] 2 updates: HB 1795 - Student restraint, isolation");
   std::string text = changed["text"];
-  EXPECT_NE(text.find("The text of this bill changed"), std::string::npos) << text;
+  EXPECT_NE(text.find("The text of this bill changed: billwatch stored version 2"),
+            std::string::npos)
+      << text;
   EXPECT_NE(text.find("paragraphs removed"), std::string::npos);
   EXPECT_NE(text.find("The purpose of this act is to protect students"), std::string::npos);
   EXPECT_NE(text.find("Source: " + m_http.url("/hb1795.md")), std::string::npos);

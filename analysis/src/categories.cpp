@@ -46,8 +46,8 @@ const std::vector<CategoryInfo>& category_catalogue() {
        "Requires training staff in de-escalation and in safe restraint.", false},
       {"oversight_enforcement", "Oversight and enforcement",
        "Requires policies, monitoring, complaints, investigations or penalties.", false},
-      {"scope", "Who is covered",
-       "Says which schools, programs or students the rules apply to.", false},
+      {"scope", "Who is covered", "Says which schools, programs or students the rules apply to.",
+       false},
       {"permissive_use", "Permission to restrain or seclude",
        "Allows restraint or seclusion in some situations: it permits rather than protects.", true},
   };

@@ -980,9 +980,8 @@ std::vector<ProvisionChange> diff_provisions(const std::vector<FoundProvision>& 
     }
     for (std::size_t o = 0; o < olds.size(); ++o) {
       if (old_used[o]) continue;
-      changes.push_back(
-          {ProvisionChange::Kind::Removed, category, olds[o]->section, olds[o]->excerpt, "",
-           olds[o]->section});
+      changes.push_back({ProvisionChange::Kind::Removed, category, olds[o]->section,
+                         olds[o]->excerpt, "", olds[o]->section});
     }
     for (std::size_t n = 0; n < news.size(); ++n) {
       if (new_used[n]) continue;

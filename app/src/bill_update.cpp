@@ -19,8 +19,8 @@ void report(SourceRun& run, const Bill& bill, const store::SavedVersion& saved, 
         log << "new bill " << bill.id << ": " << bill.title << "\n";
         break;
       case EventKind::NewVersion:
-        log << "new version " << saved.version_number << " of " << bill.id << " ("
-            << saved.label << ")\n";
+        log << "new version " << saved.version_number << " of " << bill.id << " (" << saved.label
+            << ")\n";
         break;
       case EventKind::StatusChanged:
         log << "status of " << bill.id << " changed\n";
@@ -54,8 +54,7 @@ Saved save_documents(SourceRun& run, const Bill& bill, const std::vector<Action>
   }
   for (const auto& document : documents) {
     std::optional<Version> previous = deps.store.latest_version(bill.id);
-    store::NewVersion version =
-        make_version(bill, document.page, document.provenance, previous);
+    store::NewVersion version = make_version(bill, document.page, document.provenance, previous);
     if (!document.label.empty()) version.label = document.label;
     version.version_code = document.code;
     version.version_date = document.date;

@@ -478,14 +478,17 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   auto* export_ = app.add_subcommand(
       "export", "Write bills, versions, actions, provisions and events tables with a codebook");
   export_->add_option("--format", options.format, "csv (default) or json");
-  export_->add_option("--out", options.out_dir, "A new directory to write (written whole or not at all)")
+  export_
+      ->add_option("--out", options.out_dir,
+                   "A new directory to write (written whole or not at all)")
       ->required();
   export_->add_flag("--force", options.force, "Replace the directory when it exists");
 
   auto* check = app.add_subcommand(
       "check", "Verify the database: integrity, every text against its hash, events, deliveries");
-  check->footer("Exit codes: 0 nothing damaged; 1 damage found (listed by bill and version) or "
-                "the database cannot be opened; 2 usage or configuration error.");
+  check->footer(
+      "Exit codes: 0 nothing damaged; 1 damage found (listed by bill and version) or "
+      "the database cannot be opened; 2 usage or configuration error.");
 
   auto* backup = app.add_subcommand("backup", "Copy the database safely, even during a run");
   backup->add_option("file", options.backup_path, "The copy to create (must not exist)")

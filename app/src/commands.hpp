@@ -47,7 +47,7 @@ struct Options {
   std::optional<int> from_version;
   std::optional<int> to_version;
   std::string section;  // "3(4)(b)": only this section
-  std::string format;  // diff: text|html; export: csv|json
+  std::string format;   // diff: text|html; export: csv|json
   std::string color = "auto";
   // search
   std::string query;

@@ -20,8 +20,7 @@ store::NewVersion make_version(const Bill& bill, const crawler::PageText& page,
   if (previous) version.change = analysis::summarize_change(previous->text, version.text);
   // The provisions, and how they differ from the last version's: what subscribers most
   // want to hear about.
-  analysis::ProvisionAnalysis provisions =
-      analysis::analyze_provisions(version.text);
+  analysis::ProvisionAnalysis provisions = analysis::analyze_provisions(version.text);
   version.relevance.relevant = version.relevance.relevant || provisions.relevant;
   version.provisions = std::move(provisions.provisions);
   if (previous) {

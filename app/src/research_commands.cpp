@@ -75,8 +75,8 @@ Version numbered_version(const store::Store& store, const std::string& bill_id, 
 
 // "Sec. 3(4)(b)", "Section 3(4)(b)", "§ 3(4)(b)" and "3(4)(b)" name one section.
 std::string section_key(std::string_view path) {
-  for (std::string_view prefix : {"NEW SECTION. ", "Sec. ", "SEC. ", "Section ", "SECTION ", "§ ",
-                                  "§"}) {
+  for (std::string_view prefix :
+       {"NEW SECTION. ", "Sec. ", "SEC. ", "Section ", "SECTION ", "§ ", "§"}) {
     if (path.substr(0, prefix.size()) == prefix) {
       path.remove_prefix(prefix.size());
       break;
@@ -134,10 +134,12 @@ int cmd_bills(const Options& options, std::ostream& out) {
   filter.category = options.category;
   filter.added_category = options.added_category;
   filter.removed_category = options.removed_category;
-  for (const std::string* c : {&filter.category, &filter.added_category, &filter.removed_category}) {
+  for (const std::string* c :
+       {&filter.category, &filter.added_category, &filter.removed_category}) {
     if (!c->empty() && !analysis::category_info(*c)) {
       std::string ids;
-      for (const auto& info : analysis::category_catalogue()) ids += (ids.empty() ? "" : ", ") + info.id;
+      for (const auto& info : analysis::category_catalogue())
+        ids += (ids.empty() ? "" : ", ") + info.id;
       throw UsageError("'" + *c + "' is not a provision category; expected one of " + ids);
     }
   }
@@ -159,8 +161,9 @@ int cmd_bills(const Options& options, std::ostream& out) {
     for (const auto& b : bills) {
       csv_row(out,
               {b.bill.id, b.bill.jurisdiction, b.bill.session, b.bill.identifier, b.bill.title,
-               b.stage, b.stage_date, std::to_string(b.versions), std::to_string(b.latest_version), b.relevant ? "1" : "0", join(b.categories, ";"),
-               format_iso8601(b.first_seen), format_iso8601(b.last_changed), b.bill.url});
+               b.stage, b.stage_date, std::to_string(b.versions), std::to_string(b.latest_version),
+               b.relevant ? "1" : "0", join(b.categories, ";"), format_iso8601(b.first_seen),
+               format_iso8601(b.last_changed), b.bill.url});
     }
     return 0;
   }
@@ -208,14 +211,14 @@ int cmd_show(const Options& options, std::ostream& out, std::ostream&) {
                               {"deadline", p.deadline}});
       }
       j[version_key] = {{"version", latest->number},
-                     {"label", latest->label},
-                     {"content_hash", latest->content_hash},
-                     {"chars", latest->text.size()},
-                     {"fetched_at", format_iso8601(latest->provenance.fetched_at)},
-                     {"url", latest->provenance.url},
-                     {"relevant", latest->relevance.relevant},
-                     {"relevance_cues", latest->relevance.cues},
-                     {"provisions", provisions}};
+                        {"label", latest->label},
+                        {"content_hash", latest->content_hash},
+                        {"chars", latest->text.size()},
+                        {"fetched_at", format_iso8601(latest->provenance.fetched_at)},
+                        {"url", latest->provenance.url},
+                        {"relevant", latest->relevance.relevant},
+                        {"relevance_cues", latest->relevance.cues},
+                        {"provisions", provisions}};
       if (!options.section.empty()) j[version_key]["section"] = options.section;
       if (options.text) j[version_key]["text"] = latest->text;
     }
@@ -257,15 +260,15 @@ namespace {
 
 // One entry of a bill's timeline, as fields: researchers load these, people read them.
 struct TimelineEntry {
-  std::string date;  // YYYY-MM-DD for actions, the fetch time (ISO 8601) for versions
-  std::string kind;  // action, version, provision
-  int version = 0;   // the bill's version number (versions and provisions)
-  std::string label;     // versions: the version's name
-  std::string stage;     // actions: the stage it moved the bill to
-  std::string chamber;   // actions
-  std::string text;      // actions: the legislature's words
-  std::string category;  // provisions: the category added or removed
-  std::string change;    // provisions: added or removed
+  std::string date;          // YYYY-MM-DD for actions, the fetch time (ISO 8601) for versions
+  std::string kind;          // action, version, provision
+  int version = 0;           // the bill's version number (versions and provisions)
+  std::string label;         // versions: the version's name
+  std::string stage;         // actions: the stage it moved the bill to
+  std::string chamber;       // actions
+  std::string text;          // actions: the legislature's words
+  std::string category;      // provisions: the category added or removed
+  std::string change;        // provisions: added or removed
   std::string content_hash;  // versions
   std::size_t chars = 0;     // versions
   bool relevant = false;     // versions
@@ -295,8 +298,8 @@ std::vector<TimelineEntry> timeline_of(const store::BillHistory& history) {
     entries.push_back(e);
     std::set<std::string> categories;
     for (const auto& p : v.provisions) categories.insert(p.category);
-    for (const auto& [set, other, change] :
-         {std::tuple{&categories, &previous, "added"}, std::tuple{&previous, &categories, "removed"}}) {
+    for (const auto& [set, other, change] : {std::tuple{&categories, &previous, "added"},
+                                             std::tuple{&previous, &categories, "removed"}}) {
       for (const auto& c : *set) {
         if (other->count(c)) continue;
         TimelineEntry p;
@@ -516,8 +519,8 @@ int cmd_search(const Options& options, std::ostream& out) {
   if (hits.empty()) out << "no matches for " << options.query << "\n";
   for (const auto& h : hits) {
     out << h.bill_id << " (" << h.jurisdiction << ") " << h.title << "\n  "
-        << (h.versions.size() == 1 ? "version " : "versions ") << numbers(h.versions, ", ")
-        << ": " << h.snippet << "\n";
+        << (h.versions.size() == 1 ? "version " : "versions ") << numbers(h.versions, ", ") << ": "
+        << h.snippet << "\n";
   }
   return 0;
 }

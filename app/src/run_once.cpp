@@ -209,8 +209,13 @@ class Cycle {
     bill.jurisdiction = job.source->jurisdiction;
     bill.source = job.source->name;
     bill.url = job.url;
-    Provenance provenance{job.url,      fetched.final_url,     now,     fetched.http_status,
-                          fetched.etag, fetched.last_modified, unchanged.body_hash};
+    Provenance provenance{job.url,
+                          fetched.final_url,
+                          now,
+                          fetched.http_status,
+                          fetched.etag,
+                          fetched.last_modified,
+                          unchanged.body_hash};
     store::NewVersion version = make_version(bill, page, provenance, latest);
     store::SavedVersion saved = m_deps.store.save_version(version, now);
     if (saved.kind == EventKind::NewBill) {

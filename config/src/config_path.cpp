@@ -23,7 +23,8 @@ std::string resolve_database_path(const std::string& configured, const std::stri
     first = first.substr(0, first.find(':'));
     return (std::filesystem::path(first) / path).string();
   }
-  if (!base_dir.empty() && base_dir != ".") return (std::filesystem::path(base_dir) / path).string();
+  if (!base_dir.empty() && base_dir != ".")
+    return (std::filesystem::path(base_dir) / path).string();
   return configured;
 }
 

@@ -1,12 +1,11 @@
 // Exports for researchers (CSV or JSON tables with a codebook) and online backups.
 #include <SQLiteCpp/Backup.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <string_view>
-
-#include <unistd.h>
 
 #include "billwatch/core/escape.hpp"
 #include "rows.hpp"
@@ -100,7 +99,8 @@ const std::vector<Table>& tables() {
         {"text",
          "The text exactly as stored (UTF-8; printed layout such as line numbers removed); "
          "its SHA-256 is content_hash."}},
-       "SELECT v.bill_id, v.number, v.label, v.version_code, v.version_date, v.content_hash, t.chars, "
+       "SELECT v.bill_id, v.number, v.label, v.version_code, v.version_date, v.content_hash, "
+       "t.chars, "
        "v.relevant, v.relevance_cues, "
        "v.source, v.url, v.final_url, v.fetched_at, v.http_status, v.etag, v.last_modified, "
        "v.raw_hash, v.parser_version, v.id, v.text_id FROM versions v "
@@ -217,7 +217,8 @@ class StagedDirectory {
     for (int attempt = 0;; ++attempt) {
       m_staging = parent / (stem + std::to_string(::getpid()) + "-" + std::to_string(attempt));
       if (fs::create_directory(m_staging, error)) break;
-      if (attempt > 100) throw std::runtime_error("cannot create a directory beside " + m_target.string());
+      if (attempt > 100)
+        throw std::runtime_error("cannot create a directory beside " + m_target.string());
     }
   }
   ~StagedDirectory() {

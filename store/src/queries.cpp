@@ -353,9 +353,10 @@ std::vector<SearchHit> Store::search(const std::string& query, std::size_t limit
     };
     std::map<std::string, BillMatch> bills;
     std::unordered_map<std::int64_t, std::pair<double, std::int64_t>> best_in_text;  // by text
-    SQLite::Statement versions(m_impl->db,
-                               "SELECT v.number, v.bill_id, v.text_id, t.paragraphs FROM versions v "
-                               "JOIN texts t ON t.id = v.text_id ORDER BY v.bill_id, v.number");
+    SQLite::Statement versions(
+        m_impl->db,
+        "SELECT v.number, v.bill_id, v.text_id, t.paragraphs FROM versions v "
+        "JOIN texts t ON t.id = v.text_id ORDER BY v.bill_id, v.number");
     while (versions.executeStep()) {
       std::int64_t text_id = versions.getColumn(2).getInt64();
       auto cached = best_in_text.find(text_id);

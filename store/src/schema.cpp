@@ -53,7 +53,8 @@ void repair_text_hashes(SQLite::Database& db) {
   std::vector<std::pair<std::int64_t, std::string>> texts;
   {
     SQLite::Statement all(db, "SELECT id, hash FROM texts ORDER BY id");
-    while (all.executeStep()) texts.emplace_back(all.getColumn(0).getInt64(), all.getColumn(1).getString());
+    while (all.executeStep())
+      texts.emplace_back(all.getColumn(0).getInt64(), all.getColumn(1).getString());
   }
   SQLite::Statement find(db, "SELECT id FROM texts WHERE hash = ?");
   SQLite::Statement rehash(db, "UPDATE texts SET hash = ? WHERE id = ?");

@@ -101,9 +101,8 @@ std::string to_fts_query(std::string_view query) {
   }
   std::vector<Token> tokens = tokenize(query);
   // Terms without a word (a lone "-" or "*") match nothing useful: drop them.
-  std::erase_if(tokens, [](const Token& t) {
-    return t.kind == Token::Kind::Term && !has_word(t.text);
-  });
+  std::erase_if(tokens,
+                [](const Token& t) { return t.kind == Token::Kind::Term && !has_word(t.text); });
   // Parentheses count only when they balance and enclose something.
   int depth = 0;
   bool balanced = true;

@@ -110,8 +110,9 @@ Store Store::open(const std::string& path) {
 Store Store::open_existing(const std::string& path) {
   std::error_code error;
   if (!std::filesystem::is_regular_file(path, error)) {
-    throw StoreError(path + ": no database here (`billwatch run` creates it; is [database] path "
-                            "right?)");
+    throw StoreError(path +
+                     ": no database here (`billwatch run` creates it; is [database] path "
+                     "right?)");
   }
   return Store(open_impl(path, false));
 }
@@ -378,14 +379,14 @@ SavedVersion Store::save_update(const BillUpdate& update, Timestamp at) {
       detail::StoredText stored = detail::intern_text(statements, version.text);
       {
         // Numbered per bill in the order stored: the number people cite ("version 2").
-        Prepared last = statements.prepare(
-            "SELECT COALESCE(MAX(number), 0) FROM versions WHERE bill_id = ?");
+        Prepared last =
+            statements.prepare("SELECT COALESCE(MAX(number), 0) FROM versions WHERE bill_id = ?");
         last->bind(1, bill.id);
         last->executeStep();
         saved.version_number = last->getColumn(0).getInt() + 1;
       }
-      saved.label = version.label.empty() ? "Version " + std::to_string(saved.version_number)
-                                          : version.label;
+      saved.label =
+          version.label.empty() ? "Version " + std::to_string(saved.version_number) : version.label;
       Prepared insert = statements.prepare(
           "INSERT INTO versions (bill_id, content_hash, text_id, relevant, relevance_score, "
           "relevance_cues, url, final_url, fetched_at, http_status, etag, last_modified, "

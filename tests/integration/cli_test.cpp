@@ -6,8 +6,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <nlohmann/json.hpp>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "billwatch/config/config.hpp"
@@ -493,15 +493,15 @@ print(json.dumps({
   EXPECT_EQ(r["relevant"], "1");
   EXPECT_NE(r["categories"].get<std::string>().find("permissive_use"), std::string::npos);
   EXPECT_EQ(r["version_numbers"], nlohmann::json::array({"1", "2"}));
-  EXPECT_EQ(r["provision_columns"],
-            nlohmann::json::array({"bill_id", "version", "category", "section", "excerpt",
-                                   "start_offset", "end_offset", "exceptions", "deadline",
-                                   "confidence", "version_id"}));
+  EXPECT_EQ(
+      r["provision_columns"],
+      nlohmann::json::array({"bill_id", "version", "category", "section", "excerpt", "start_offset",
+                             "end_offset", "exceptions", "deadline", "confidence", "version_id"}));
   EXPECT_EQ(r["provision_versions"], nlohmann::json::array({"1", "2"}));
-  EXPECT_EQ(r["change_columns"],
-            nlohmann::json::array({"bill_id", "date", "from_version", "to_version", "change",
-                                   "category", "old_section", "new_section", "old_excerpt",
-                                   "new_excerpt"}));
+  EXPECT_EQ(
+      r["change_columns"],
+      nlohmann::json::array({"bill_id", "date", "from_version", "to_version", "change", "category",
+                             "old_section", "new_section", "old_excerpt", "new_excerpt"}));
   ASSERT_FALSE(r["removed_seclusion"].empty());
   EXPECT_EQ(r["removed_seclusion"][0]["from_version"], "1");
   EXPECT_EQ(r["removed_seclusion"][0]["to_version"], "2");

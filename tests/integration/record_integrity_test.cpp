@@ -96,8 +96,7 @@ class RecordIntegrityTest : public ::testing::Test {
 
 // The newcomer's bug: text whose paragraphs start with a number and a space.
 TEST_F(RecordIntegrityTest, NumberedLinesAndWyomingPdfsAreStoredReadBackChangedAndRerun) {
-  configure({{"XX-2026-HB-1", "/hello.txt"},
-             {"WY-2026-HB-65", "/wy.pdf"}});
+  configure({{"XX-2026-HB-1", "/hello.txt"}, {"WY-2026-HB-65", "/wy.pdf"}});
   m_pages.set("/hello.txt", "1 hello world\n", "text/plain; charset=utf-8");
   m_pages.set("/wy.pdf", test::read_fixture("states/pdf/wy_2026_HB0065_Introduced.pdf"),
               "application/pdf");
@@ -127,7 +126,8 @@ TEST_F(RecordIntegrityTest, NumberedLinesAndWyomingPdfsAreStoredReadBackChangedA
       auto shown = cli({"--config", m_config, "show", bill, "--version", version, "--text"});
       EXPECT_EQ(shown.code, 0) << bill << " " << version << ": " << shown.err;
     }
-    auto history = nlohmann::json::parse(cli({"--config", m_config, "history", bill, "--json"}).out);
+    auto history =
+        nlohmann::json::parse(cli({"--config", m_config, "history", bill, "--json"}).out);
     EXPECT_EQ(history["versions"].size(), 2u) << bill << ": the unchanged third run adds none";
   }
   auto check = cli({"--config", m_config, "check"});
@@ -149,18 +149,21 @@ TEST_F(RecordIntegrityTest, TheMigrationRepairsTextsStoredUnderTheHashOfTheUnnor
     store::detail::migrate(db, m_db, 5);
     store::detail::StatementCache statements(db);
     std::int64_t text_id = store::detail::intern_text(statements, kept).id;
-    db.exec("UPDATE texts SET hash = '" + sha256_hex(raw) + "' WHERE id = " +
-            std::to_string(text_id));
-    db.exec("INSERT INTO bills (id, jurisdiction, title, source, url, first_seen, last_changed) "
-            "VALUES ('XX-2026-HB-1', 'XX', 'hello world', 's0', '" +
-            m_pages.url("/hello.txt") + "', 1000, 1000)");
-    db.exec("INSERT INTO versions (bill_id, content_hash, text_id, relevant, relevance_score, "
-            "relevance_cues, url, final_url, fetched_at, http_status, etag, last_modified, "
-            "raw_hash, source, label) VALUES ('XX-2026-HB-1', '" +
-            sha256_hex(raw) + "', " + std::to_string(text_id) +
-            ", 0, 0, '[]', 'u', 'u', 1000, 200, '', '', '', 's0', '')");
-    db.exec("INSERT INTO events (kind, bill_id, version_id, payload, created_at) VALUES "
-            "('new_bill', 'XX-2026-HB-1', 1, '{}', 1000)");
+    db.exec("UPDATE texts SET hash = '" + sha256_hex(raw) +
+            "' WHERE id = " + std::to_string(text_id));
+    db.exec(
+        "INSERT INTO bills (id, jurisdiction, title, source, url, first_seen, last_changed) "
+        "VALUES ('XX-2026-HB-1', 'XX', 'hello world', 's0', '" +
+        m_pages.url("/hello.txt") + "', 1000, 1000)");
+    db.exec(
+        "INSERT INTO versions (bill_id, content_hash, text_id, relevant, relevance_score, "
+        "relevance_cues, url, final_url, fetched_at, http_status, etag, last_modified, "
+        "raw_hash, source, label) VALUES ('XX-2026-HB-1', '" +
+        sha256_hex(raw) + "', " + std::to_string(text_id) +
+        ", 0, 0, '[]', 'u', 'u', 1000, 200, '', '', '', 's0', '')");
+    db.exec(
+        "INSERT INTO events (kind, bill_id, version_id, payload, created_at) VALUES "
+        "('new_bill', 'XX-2026-HB-1', 1, '{}', 1000)");
   }
   // Before the repair, the text could not be read back (as the newcomer saw).
   {
@@ -227,9 +230,13 @@ TEST_F(RecordIntegrityTest, ADamagedTextIsNamedByCheckAndCostsTheRunOnlyThatBill
 
 TEST_F(RecordIntegrityTest, ReadOnlyCommandsNeverCreateADatabase) {
   configure({});
-  for (std::vector<std::string> args :
-       {std::vector<std::string>{"bills"}, {"show", "X"}, {"history", "X"}, {"diff", "X"},
-        {"search", "x"}, {"export", "--out", m_dir.file("o")}, {"check"}}) {
+  for (std::vector<std::string> args : {std::vector<std::string>{"bills"},
+                                        {"show", "X"},
+                                        {"history", "X"},
+                                        {"diff", "X"},
+                                        {"search", "x"},
+                                        {"export", "--out", m_dir.file("o")},
+                                        {"check"}}) {
     args.insert(args.begin(), {"--config", m_config});
     auto result = cli(args);
     EXPECT_EQ(result.code, 1) << args[2];
@@ -262,8 +269,7 @@ TEST_F(RecordIntegrityTest, ExportWritesANewDirectoryWholeOrNotAtAll) {
   EXPECT_NE(failed.err.find("does not match its SHA-256"), std::string::npos) << failed.err;
   EXPECT_FALSE(std::filesystem::exists(broken));
   for (const auto& entry : std::filesystem::directory_iterator(m_dir.path())) {
-    EXPECT_EQ(entry.path().filename().string().find(".broken"), std::string::npos)
-        << entry.path();
+    EXPECT_EQ(entry.path().filename().string().find(".broken"), std::string::npos) << entry.path();
   }
   // --force over the good export fails the same way and keeps the good one.
   EXPECT_EQ(cli({"--config", m_config, "export", "--out", out, "--force"}).code, 1);

@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "billwatch/analysis/categories.hpp"
+#include "billwatch/analysis/provisions.hpp"
 #include "billwatch/crawler/page_text.hpp"
 #include "files.hpp"
 
@@ -107,6 +109,26 @@ TEST(TopicTest, MetadataOnTopicByTheScreenOrByAnExtraPhrase) {
   EXPECT_FALSE(screen_topic("Child Passenger Safety Act",
                             "Requires child passenger restraint systems in vehicles.", {})
                    .relevant);
+}
+
+}  // namespace
+}  // namespace billwatch::analysis
+
+namespace billwatch::analysis {
+namespace {
+
+// The plain words for each category are written once and cover exactly the taxonomy.
+TEST(CategoryCatalogueTest, NamesEveryCategoryOnceInTaxonomyOrder) {
+  const auto& catalogue = category_catalogue();
+  ASSERT_EQ(catalogue.size(), provision_categories().size());
+  for (std::size_t i = 0; i < catalogue.size(); ++i) {
+    EXPECT_EQ(catalogue[i].id, provision_categories()[i]);
+    EXPECT_FALSE(catalogue[i].name.empty());
+    EXPECT_EQ(catalogue[i].description.back(), '.') << catalogue[i].id;
+    EXPECT_EQ(category_info(catalogue[i].id), &catalogue[i]);
+    EXPECT_EQ(catalogue[i].permits, catalogue[i].id == "permissive_use");
+  }
+  EXPECT_EQ(category_info("prone_ban"), nullptr);
 }
 
 }  // namespace

@@ -87,15 +87,16 @@ TEST(RoundTripTest, EveryStoredTextReadsBackByteIdentical) {
       if (round > 0 && !pdf) body = mutate(body, random);
       auto text = crawler::page_to_text(body, page.type, "https://example.org/" + page.name);
       std::string what = page.name + " round " + std::to_string(round);
-      if (text) expect_round_trip(store, "XX-1-HB-" + std::to_string(n % 5), text.value().text, what);
+      if (text)
+        expect_round_trip(store, "XX-1-HB-" + std::to_string(n % 5), text.value().text, what);
       // The store keeps any bytes, not only what page_to_text makes.
       expect_round_trip(store, "XX-1-SB-" + std::to_string(n % 3), body, what + " (raw)");
       ++n;
     }
   }
-  for (std::string edge : {std::string(), std::string("\n"), std::string("\n\n"),
-                           std::string("a\n\n\n\nb"), std::string("\n\nx\n\n"),
-                           std::string("nul\0byte", 8)}) {
+  for (std::string edge :
+       {std::string(), std::string("\n"), std::string("\n\n"), std::string("a\n\n\n\nb"),
+        std::string("\n\nx\n\n"), std::string("nul\0byte", 8)}) {
     expect_round_trip(store, "XX-1-HB-9", edge, "edge case");
   }
   EXPECT_TRUE(store.check().empty());

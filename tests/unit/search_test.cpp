@@ -22,14 +22,17 @@ NewVersion version_of(const std::string& bill_id, const std::string& text) {
 
 Store three_versions() {
   Store store = Store::open_in_memory();
-  store.save_version(version_of("WA-2025-HB-1", "Sec. 1. A seclusion room is banned.\n\n"
-                                                "Sec. 2. The student's parent is told."),
+  store.save_version(version_of("WA-2025-HB-1",
+                                "Sec. 1. A seclusion room is banned.\n\n"
+                                "Sec. 2. The student's parent is told."),
                      1000);
-  store.save_version(version_of("WA-2025-HB-1", "Sec. 1. Restraint is limited.\n\n"
-                                                "Sec. 2. The student's parent is told."),
+  store.save_version(version_of("WA-2025-HB-1",
+                                "Sec. 1. Restraint is limited.\n\n"
+                                "Sec. 2. The student's parent is told."),
                      2000);
-  store.save_version(version_of("WA-2025-HB-1", "Sec. 1. A seclusion-room ban returns.\n\n"
-                                                "Sec. 2. Staff are trained."),
+  store.save_version(version_of("WA-2025-HB-1",
+                                "Sec. 1. A seclusion-room ban returns.\n\n"
+                                "Sec. 2. Staff are trained."),
                      3000);
   store.save_version(version_of("OR-2025-SB-2", "Sec. 1. Prone restraint is prohibited."), 1000);
   return store;
@@ -87,7 +90,7 @@ TEST(SearchTest, NoInputReachesFts5AsSyntax) {
 // either refused with QueryError or run; SQLite never sees a syntax error.
 TEST(SearchTest, RandomQueriesNeverFailInSqlite) {
   Store store = three_versions();
-  const std::vector<std::string> pieces = {"seclusion", "AND", "OR", "NOT", "(", ")", "\"",
+  const std::vector<std::string> pieces = {"seclusion", "AND", "OR", "NOT", "(", ")",    "\"",
                                            "*",         "-",   "'",  ":",   "^", "NEAR", " ",
                                            "room",      "{",   "}",  "+",   ",", "é",    "\\"};
   std::mt19937 random(42);

@@ -29,8 +29,8 @@ struct ProvisionChange {
   Kind kind = Kind::Added;
   std::string category;
   std::string section;
-  std::string old_excerpt;  // Removed, Changed
-  std::string new_excerpt;  // Added, Changed
+  std::string old_excerpt;       // Removed, Changed
+  std::string new_excerpt;       // Added, Changed
   std::string old_section = {};  // Removed, Changed: where it stood before (bills renumber)
 };
 

@@ -72,9 +72,9 @@ struct BillUpdate {
 };
 
 struct SavedVersion {
-  std::int64_t version_id = 0;   // the row id (internal)
-  int version_number = 0;        // per bill: 1, 2, 3 in the order stored; 0 without a text
-  std::string label;             // the source's name for it, the page title, or "Version N"
+  std::int64_t version_id = 0;          // the row id (internal)
+  int version_number = 0;               // per bill: 1, 2, 3 in the order stored; 0 without a text
+  std::string label;                    // the source's name for it, the page title, or "Version N"
   std::int64_t event_id = 0;            // the first event recorded; 0 when nothing new was recorded
   EventKind kind = EventKind::NewBill;  // the first event's kind
   int new_actions = 0;
@@ -198,7 +198,7 @@ struct SearchHit {
   std::string title;
   std::string snippet;        // the best matching passage, matches in [brackets]
   std::vector<int> versions;  // exactly the bill's versions (numbers) that contain a match
-  double rank = 0;  // bm25: lower is better
+  double rank = 0;            // bm25: lower is better
 };
 
 // One thing `billwatch check` found wrong.
@@ -372,8 +372,8 @@ class Store {
   // the files written.
   // The directory is written whole or not at all (staged beside it, then renamed); an
   // existing one is an error unless `replace`.
-  std::vector<std::string> export_tables(const std::string& directory,
-                                         const std::string& format, bool replace = false,
+  std::vector<std::string> export_tables(const std::string& directory, const std::string& format,
+                                         bool replace = false,
                                          const std::string& codebook_appendix = "") const;
   // Verifies the whole record: SQLite's integrity check, every stored text rebuilt and
   // compared with its hash, every version's text present, every event's version, every

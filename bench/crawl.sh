@@ -34,6 +34,7 @@ cat >"$WORK/billwatch.toml" <<TOML
 path = "$WORK/billwatch.db"
 [crawler]
 user_agent = "billwatch-bench/0.1"
+allow_private = ["127.0.0.1"]
 per_host_concurrency = 10
 max_connections = 10
 min_delay_ms = 0

@@ -69,6 +69,7 @@ path = "$WORK/billwatch.db"
 
 [crawler]
 user_agent = "billwatch-demo/0.1 (+mailto:demo@example.org)"
+allow_private = ["127.0.0.1"]   # the demo's servers are on loopback
 
 [smtp]
 url = "smtp://127.0.0.1:$SMTP_PORT"

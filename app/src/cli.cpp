@@ -84,6 +84,7 @@ crawler::HttpOptions http_options_of(const config::CrawlerConfig& crawler) {
   o.retry_base_ms = crawler.retry_base_ms;
   o.max_retry_after_s = crawler.max_retry_after_s;
   o.ca_file = crawler.ca_file;
+  o.outbound.allowed_hosts = crawler.allow_private;
   return o;
 }
 

@@ -417,6 +417,8 @@ Config parse_config(const std::string& text, const std::string& name, const std:
     reader.integer("max_retries", crawler.max_retries, 0, 10);
     reader.integer("retry_base_ms", crawler.retry_base_ms, 1, 600000);
     reader.integer("max_retry_after_s", crawler.max_retry_after_s, 0, 86400);
+    reader.integer("max_links_per_page", crawler.max_links_per_page, 1, 10000);
+    if (auto allowed = reader.string_array("allow_private")) crawler.allow_private = *allowed;
     if (auto ca_file = reader.string("ca_file"); ca_file && !ca_file->empty()) {
       std::filesystem::path path(*ca_file);
       if (path.is_relative()) path = std::filesystem::path(base_dir) / path;

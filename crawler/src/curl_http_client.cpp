@@ -78,12 +78,17 @@ struct Host {
 };
 
 struct Item {
-  const FetchRequest* request = nullptr;
+  FetchRequest request;  // what is sent next: the caller's, or a redirect's target
   Host* host = nullptr;
   std::string path;
   int attempts = 0;
+  int redirects = 0;
   Clock::time_point ready_at{};
 };
+
+bool is_redirect(long status) {
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
 
 constexpr std::size_t k_robots_item = static_cast<std::size_t>(-1);
 
@@ -101,7 +106,7 @@ class Engine {
     m_multi.reset(curl_multi_init());
     if (!m_multi) throw std::runtime_error("libcurl: curl_multi_init failed");
     for (std::size_t i = 0; i < requests.size(); ++i) {
-      m_items[i].request = &requests[i];
+      m_items[i].request = requests[i];
       auto parts = split_url(requests[i].url);
       if (!parts) {
         finish(i, FetchFailure{false, 0, "not an http:// or https:// URL", FailureKind::BadUrl, 0});
@@ -230,7 +235,7 @@ class Engine {
           continue;
         }
         ++item.attempts;
-        start(host, index, *item.request, now);
+        start(host, index, item.request, now);
       }
     }
   }
@@ -299,10 +304,52 @@ class Engine {
     }
   }
 
+  // A redirect is followed as a request of its own: the new host gets its robots.txt read,
+  // its politeness and the outbound policy; headers (API keys) stay with the host they
+  // were meant for and are dropped when the host changes or https becomes http.
+  bool follow_redirect(Transfer& transfer, std::size_t index) {
+    long status = 0;
+    curl_easy_getinfo(transfer.easy.get(), CURLINFO_RESPONSE_CODE, &status);
+    char* location = nullptr;
+    curl_easy_getinfo(transfer.easy.get(), CURLINFO_REDIRECT_URL, &location);
+    if (transfer.result != CURLE_OK || !is_redirect(status) || !location) return false;
+    Item& item = m_items[index];
+    std::string target = location;
+    if (++item.redirects > m_options.max_redirects) {
+      finish(index, FetchFailure{false, static_cast<int>(status),
+                                 "more than " + std::to_string(m_options.max_redirects) +
+                                     " redirects",
+                                 FailureKind::Redirects, item.attempts});
+      return true;
+    }
+    auto parts = split_url(target);
+    if (!parts) {
+      finish(index, FetchFailure{false, static_cast<int>(status),
+                                 "redirected to a URL that is not http:// or https://",
+                                 FailureKind::BadUrl, item.attempts});
+      return true;
+    }
+    auto old_parts = split_url(item.request.url);
+    bool same_host = old_parts && old_parts->host == parts->host;
+    bool downgrade = item.request.url.rfind("https:", 0) == 0 && target.rfind("http:", 0) == 0;
+    if (!same_host || downgrade) item.request.headers.clear();
+    // Validators belong to the URL they were stored for.
+    item.request.etag.clear();
+    item.request.last_modified.clear();
+    item.request.url = target;
+    --item.attempts;  // a hop is not an attempt: retries count failures
+    Host& host = host_for(*parts);
+    item.host = &host;
+    item.path = parts->path;
+    host.queue.push_back(index);
+    return true;
+  }
+
   void on_item_done(Transfer& transfer) {
     std::size_t index = transfer.item;
     Item& item = m_items[index];
     --item.host->in_flight;
+    if (follow_redirect(transfer, index)) return;
     FetchOutcome outcome = detail::outcome_of(transfer, m_options);
 
     if (auto* fetched = std::get_if<Fetched>(&outcome)) {

@@ -1,5 +1,7 @@
 #include "curl_transfer.hpp"
 
+#include <sys/socket.h>
+
 #include <cctype>
 #include <stdexcept>
 
@@ -112,10 +114,28 @@ bool is_transient(CURLcode code) {
 
 }  // namespace
 
+namespace {
+
+// Every connection libcurl opens passes here with the address DNS gave: the outbound
+// policy is decided on the address actually connected to.
+curl_socket_t open_socket(void* data, curlsocktype purpose, curl_sockaddr* address) {
+  auto* transfer = static_cast<Transfer*>(data);
+  if (purpose == CURLSOCKTYPE_IPCXN && is_internal_address(&address->addr) &&
+      !(transfer->policy && transfer->policy->allows_host(transfer->host))) {
+    transfer->refused = true;
+    return CURL_SOCKET_BAD;
+  }
+  return ::socket(address->family, address->socktype, address->protocol);
+}
+
+}  // namespace
+
 std::unique_ptr<Transfer> make_transfer(const FetchRequest& request, const HttpOptions& options) {
   const std::string& url = request.url;
   auto transfer = std::make_unique<Transfer>();
   transfer->max_body = options.max_body_bytes;
+  transfer->policy = &options.outbound;
+  transfer->host = url_host(request.url);
   transfer->easy.reset(curl_easy_init());
   if (!transfer->easy) throw std::runtime_error("libcurl: curl_easy_init failed");
   CURL* easy = transfer->easy.get();
@@ -128,10 +148,10 @@ std::unique_ptr<Transfer> make_transfer(const FetchRequest& request, const HttpO
   check(curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header), "HEADERFUNCTION");
   check(curl_easy_setopt(easy, CURLOPT_HEADERDATA, transfer.get()), "HEADERDATA");
   check(curl_easy_setopt(easy, CURLOPT_USERAGENT, options.user_agent.c_str()), "USERAGENT");
-  check(curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L), "FOLLOWLOCATION");
-  check(curl_easy_setopt(easy, CURLOPT_MAXREDIRS, options.max_redirects), "MAXREDIRS");
+  check(curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L), "FOLLOWLOCATION");
   check(curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https"), "PROTOCOLS_STR");
-  check(curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"), "REDIR_PROTOCOLS_STR");
+  check(curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, open_socket), "OPENSOCKETFUNCTION");
+  check(curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, transfer.get()), "OPENSOCKETDATA");
   check(curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, options.timeout_ms), "TIMEOUT_MS");
   check(curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, options.connect_timeout_ms),
         "CONNECTTIMEOUT_MS");
@@ -196,6 +216,15 @@ FetchOutcome outcome_of(Transfer& transfer, const HttpOptions& options) {
                         "response body is larger than max_body_mb (" +
                             std::to_string(options.max_body_bytes >> 20) + " MiB); not stored",
                         FailureKind::TooLarge};
+  }
+  if (transfer.refused) {
+    // The same words whatever the port: nothing was connected to, so nothing about the
+    // internal network is learned from the answer.
+    return FetchFailure{false, 0,
+                        "refused: " + transfer.host +
+                            " is an internal address (loopback, private or link-local); "
+                            "billwatch fetches it only when [crawler] allow_private lists it",
+                        FailureKind::Refused};
   }
   if (transfer.result != CURLE_OK) {
     std::string message = curl_easy_strerror(transfer.result);

@@ -30,9 +30,16 @@ struct Transfer {
   bool too_large = false;
   CURLcode result = CURLE_OK;
   char error[CURL_ERROR_SIZE] = {};
+  // The outbound policy, checked when libcurl opens a connection for this URL's host.
+  const OutboundPolicy* policy = nullptr;
+  std::string host;
+  bool refused = false;  // the policy refused every address the host resolved to
 };
 
-// Prepares a GET of the request's URL with the options' limits; its etag/last_modified
+// Prepares a GET of the request's URL with the options' limits (redirects are not
+// followed: the engine follows them itself, hop by hop, with robots.txt and the policy
+// for each new host and the request's headers dropped when the host changes); its
+// etag/last_modified
 // become conditional request headers when not empty, and its extra headers are sent as
 // they are. Throws std::runtime_error if libcurl refuses an option (a programming or
 // installation error, not a network one).

@@ -245,7 +245,8 @@ TEST_F(CliTest, RunJsonBillsAndHistory) {
                     "text/html");
   });
   test::write_file(m_config, "[database]\npath = \"" + m_dir.file("bw.db") +
-                                 "\"\n[[source]]\ntype = \"html\"\nname = \"or-sb1\"\n"
+                                 "\"\n[crawler]\nallow_private = [\"127.0.0.1\"]\n"
+                                 "[[source]]\ntype = \"html\"\nname = \"or-sb1\"\n"
                                  "jurisdiction = \"OR\"\nurls = [\"" +
                                  http.url("/sb1.html") + "\", \"" + http.url("/gone") + "\"]\n");
   auto run = cli({"--config", m_config, "run", "--json"});
@@ -294,7 +295,8 @@ class ResearchCliTest : public CliTest {
       res.set_content(m_page, "text/markdown; charset=utf-8");
     });
     test::write_file(m_config, "[database]\npath = \"" + m_dir.file("bw.db") +
-                                   "\"\n[[source]]\ntype = \"html\"\nname = \"wa\"\n"
+                                   "\"\n[crawler]\nallow_private = [\"127.0.0.1\"]\n"
+                                   "[[source]]\ntype = \"html\"\nname = \"wa\"\n"
                                    "jurisdiction = \"WA\"\nbill_id = \"WA-2025-HB-1795\"\n"
                                    "urls = [\"" +
                                    m_http.url("/hb1795.md") + "\"]\n");

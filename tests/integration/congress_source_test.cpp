@@ -118,6 +118,7 @@ class CongressSourceTest : public ::testing::Test {
 
   RunSummary run() {
     crawler::HttpOptions options;
+    options.outbound.allowed_hosts = {"127.0.0.1", "localhost"};  // the loopback test servers
     options.user_agent = "billwatch-test";
     options.timeout_ms = 10000;
     options.retry_base_ms = 10;

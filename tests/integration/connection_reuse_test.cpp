@@ -17,6 +17,7 @@ std::string page(int i) {
 
 HttpOptions options() {
   HttpOptions o;
+  o.outbound.allowed_hosts = {"127.0.0.1", "localhost"};  // the loopback test servers
   o.user_agent = "billwatch-test/1 (+mailto:test@example.org)";
   o.timeout_ms = 10000;
   o.per_host_concurrency = 4;

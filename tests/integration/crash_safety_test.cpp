@@ -51,6 +51,7 @@ class CrashSafetyTest : public ::testing::Test {
     m_config = m_dir.file("bw.toml");
     test::write_file(m_config, "[database]\npath = \"" + m_dir.file("bw.db") +
                                    "\"\n[crawler]\nmin_delay_ms = 0\nper_host_concurrency = 4\n"
+                                   "allow_private = [\"127.0.0.1\"]\n"
                                    "[[source]]\ntype = \"html\"\nname = \"crash\"\n"
                                    "jurisdiction = \"WA\"\nurls = [" +
                                    urls + "]\n");

@@ -36,6 +36,7 @@ milliseconds gap(const FaultServer::Request& a, const FaultServer::Request& b) {
 class FaultInjectionTest : public ::testing::Test {
  protected:
   FaultInjectionTest() {
+    m_options.outbound.allowed_hosts = {"127.0.0.1", "localhost"};  // the loopback test servers
     m_options.user_agent = "billwatch/0.1 (+mailto:test@example.org)";
     m_options.timeout_ms = 5000;
     m_options.connect_timeout_ms = 2000;

@@ -16,6 +16,7 @@ class HttpClientTest : public ::testing::Test {
  protected:
   HttpOptions options() {
     HttpOptions o;
+    o.outbound.allowed_hosts = {"127.0.0.1", "localhost"};  // the loopback test servers
     o.user_agent = "billwatch-test/1 (+mailto:test@example.org)";
     o.timeout_ms = 5000;
     o.connect_timeout_ms = 2000;

@@ -69,7 +69,9 @@ class RecordIntegrityTest : public ::testing::Test {
   // One html source per (bill id, path); mail to `smtp_url` when given.
   void configure(const std::vector<std::pair<std::string, std::string>>& bills,
                  const std::string& smtp_url = "") {
-    std::string toml = "[database]\npath = \"bw.db\"\n";  // relative: beside the config
+    // The database path is relative: beside the config. The test servers are on loopback,
+    // which billwatch reaches only when allowed.
+    std::string toml = "[database]\npath = \"bw.db\"\n[crawler]\nallow_private = [\"127.0.0.1\"]\n";
     if (!smtp_url.empty()) {
       toml += "[smtp]\nurl = \"" + smtp_url + "\"\nfrom = \"alerts@example.org\"\n";
     }

@@ -71,6 +71,7 @@ class RunCycleTest : public ::testing::Test {
 
   RunSummary run(notifier::MailSender* mail) {
     crawler::HttpOptions options;
+    options.outbound.allowed_hosts = {"127.0.0.1", "localhost"};  // the loopback test servers
     options.user_agent = "billwatch-test";
     options.timeout_ms = 5000;
     options.retry_base_ms = 10;  // retried failures stay quick; fault_injection_test times them

@@ -53,6 +53,7 @@ class SelectorSourceTest : public ::testing::Test {
 
   RunSummary run() {
     crawler::HttpOptions options;
+    options.outbound.allowed_hosts = {"127.0.0.1", "localhost"};  // the loopback test servers
     options.user_agent = "billwatch-test";
     options.timeout_ms = 10000;
     crawler::CurlHttpClient http(options);

@@ -41,6 +41,10 @@ struct CrawlerConfig {
   int max_retry_after_s = 120;
   std::string ca_file;  // extra PEM CA bundle (absolute, resolved against the config's folder)
   std::map<std::string, HostConfig> hosts;
+  // Hosts billwatch may reach although they are (or resolve to) internal addresses:
+  // loopback, private, link-local. Empty: none (tests and the demo allow 127.0.0.1).
+  std::vector<std::string> allow_private;
+  int max_links_per_page = 50;  // version links followed from one page or API answer
 };
 
 struct SmtpConfig {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "billwatch/crawler/http_client.hpp"
+#include "billwatch/crawler/outbound_policy.hpp"
 
 namespace billwatch::crawler {
 
@@ -33,6 +34,7 @@ struct HttpOptions {
   int max_retry_after_s = 120;    // a longer Retry-After is not waited for in this run
   std::uint64_t jitter_seed = 0;  // 0: random
   std::string ca_file;            // extra PEM CA bundle to trust; empty: the system's
+  OutboundPolicy outbound;        // which destinations may be reached (deny by default)
 };
 
 // HttpClient over libcurl's multi interface, driven by curl_multi_poll from the calling

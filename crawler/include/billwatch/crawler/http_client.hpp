@@ -15,7 +15,8 @@ struct FetchRequest {
   std::string etag;
   std::string last_modified;
   // Extra request headers ("X-Api-Key: ..."): API keys travel here, never in URLs, so no
-  // key ends up in a log line, an error message or the database.
+  // key ends up in a log line, an error message or the database. They are sent to the
+  // request's own host only: a redirect to another host, or from https to http, drops them.
   std::vector<std::string> headers = {};
 };
 
@@ -44,6 +45,7 @@ enum class FailureKind {
   Blocked,    // a block or challenge page (Cloudflare, CAPTCHA, WAF 403): never content
   Robots,     // robots.txt disallows the URL for our user agent
   BadUrl,     // not a URL we can fetch
+  Refused,    // the outbound policy refuses the destination (an internal address)
 };
 
 // Anything else. `transient` failures (timeouts, refused connections, 5xx, 429) may succeed

@@ -13,6 +13,7 @@
 #include "billwatch/app/progress.hpp"
 #include "billwatch/app/run_once.hpp"
 #include "billwatch/config/config_path.hpp"
+#include "billwatch/core/terminal.hpp"
 #include "billwatch/crawler/curl_http_client.hpp"
 #include "billwatch/notifier/address.hpp"
 #include "billwatch/notifier/mail_sender.hpp"
@@ -105,6 +106,14 @@ std::optional<notifier::SmtpSender> smtp_sender(const config::Config& config, st
   if (!config.smtp) return std::nullopt;
   notifier::SmtpOptions smtp_options{config.smtp->url, config.smtp->username, "", 60000, 15000};
   smtp_options.require_starttls = config.smtp->starttls_required;
+  smtp_options.no_tls = config.smtp->starttls_never;
+  if (config.smtp->starttls_never) {
+    err << "warning: " << config.origin
+        << ": smtp.starttls = \"never\": mail"
+        << (config.smtp->username.empty() ? "" : " and the SMTP password")
+        << " travel in clear text; anyone on the network path can read "
+        << (config.smtp->username.empty() ? "them" : "and reuse the password") << "\n";
+  }
   smtp_options.insecure_skip_verify = config.smtp->insecure_skip_verify;
   if (config.smtp->insecure_skip_verify) {
     err << "warning: " << config.origin
@@ -185,7 +194,7 @@ int cmd_outbox(const Options& options, std::ostream& out, std::ostream& err) {
   return 0;
 }
 
-int cmd_run(const Options& options, std::ostream& out, std::ostream& err) {
+int cmd_run(const Options& options, std::ostream& out, std::ostream& err, std::ostream& raw_err) {
   config::Config config = load(options);
   // Before the database is even opened: a second run must not start migrating or crawling.
   store::RunLock lock(detail::database_path(config));
@@ -193,7 +202,9 @@ int cmd_run(const Options& options, std::ostream& out, std::ostream& err) {
 
   crawler::CurlHttpClient http(http_options_of(config.crawler));
 
-  ProgressPrinter progress(err, isatty(STDERR_FILENO) == 1);
+  // The progress line draws with control sequences of its own: it writes to the raw stream
+  // and makes each log line terminal-safe itself.
+  ProgressPrinter progress(raw_err, isatty(STDERR_FILENO) == 1);
   NullBuffer null_buffer;
   std::ostream null_stream(&null_buffer);
   std::ostream& log = options.quiet ? null_stream : progress.log_stream();
@@ -517,32 +528,42 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     return code == 0 ? 0 : 2;
   }
 
+  // Whatever is printed for people passes through terminal_safe: titles, URLs, server
+  // replies and subscriber names come from outsiders. JSON escapes controls itself; CSV
+  // stays byte-exact when it goes to a file; `diff` makes its texts safe before colouring.
+  bool stdout_terminal = isatty(STDOUT_FILENO) == 1;
+  bool exact = options.json || (options.csv && !stdout_terminal) || diff->parsed();
+  TerminalSafeBuffer safe_out_buffer(out.rdbuf());
+  std::ostream safe_out(&safe_out_buffer);
+  std::ostream& shown = exact ? out : safe_out;
+  TerminalSafeBuffer safe_err_buffer(err.rdbuf());
+  std::ostream safe_err(&safe_err_buffer);
   try {
-    if (init->parsed()) return cmd_init(options, out);
-    if (run->parsed()) return cmd_run(options, out, err);
-    if (notify->parsed()) return send_pending(options, k_max_delivery_attempts, out, err);
-    if (outbox->parsed()) return cmd_outbox(options, out, err);
-    if (subscribe->parsed()) return cmd_subscribe(options, out);
-    if (unsubscribe->parsed()) return cmd_unsubscribe(options, out, err);
-    if (subscribers->parsed()) return cmd_subscribers(options, out);
-    if (bills->parsed()) return detail::cmd_bills(options, out);
-    if (show->parsed()) return detail::cmd_show(options, out, err);
-    if (history->parsed()) return detail::cmd_history(options, out, err);
-    if (diff->parsed()) return detail::cmd_diff(options, out, err, isatty(STDOUT_FILENO) == 1);
-    if (search->parsed()) return detail::cmd_search(options, out);
-    if (export_->parsed()) return detail::cmd_export(options, out);
-    if (backup->parsed()) return detail::cmd_backup(options, out);
-    if (check->parsed()) return detail::cmd_check(options, out);
-    if (analyze->parsed()) return detail::cmd_analyze(options, out, err);
-    if (eval->parsed()) return detail::cmd_eval(options, out, err);
+    if (init->parsed()) return cmd_init(options, shown);
+    if (run->parsed()) return cmd_run(options, shown, safe_err, err);
+    if (notify->parsed()) return send_pending(options, k_max_delivery_attempts, shown, safe_err);
+    if (outbox->parsed()) return cmd_outbox(options, shown, safe_err);
+    if (subscribe->parsed()) return cmd_subscribe(options, shown);
+    if (unsubscribe->parsed()) return cmd_unsubscribe(options, shown, safe_err);
+    if (subscribers->parsed()) return cmd_subscribers(options, shown);
+    if (bills->parsed()) return detail::cmd_bills(options, shown);
+    if (show->parsed()) return detail::cmd_show(options, shown, safe_err);
+    if (history->parsed()) return detail::cmd_history(options, shown, safe_err);
+    if (diff->parsed()) return detail::cmd_diff(options, shown, safe_err, stdout_terminal);
+    if (search->parsed()) return detail::cmd_search(options, shown);
+    if (export_->parsed()) return detail::cmd_export(options, shown);
+    if (backup->parsed()) return detail::cmd_backup(options, shown);
+    if (check->parsed()) return detail::cmd_check(options, shown);
+    if (analyze->parsed()) return detail::cmd_analyze(options, shown, safe_err);
+    if (eval->parsed()) return detail::cmd_eval(options, shown, safe_err);
   } catch (const UsageError& e) {
-    err << "billwatch: " << e.what() << "\n";
+    safe_err << "billwatch: " << e.what() << "\n";
     return 2;
   } catch (const config::ConfigError& e) {
-    err << "billwatch: configuration error: " << e.what() << "\n";
+    safe_err << "billwatch: configuration error: " << e.what() << "\n";
     return 2;
   } catch (const std::exception& e) {
-    err << "billwatch: " << e.what() << "\n";
+    safe_err << "billwatch: " << e.what() << "\n";
     return 1;
   }
   return 2;

@@ -1,5 +1,7 @@
 #include "billwatch/app/progress.hpp"
 
+#include "billwatch/core/terminal.hpp"
+
 #include <cstdio>
 #include <string>
 
@@ -37,7 +39,8 @@ int ProgressPrinter::LineBuffer::overflow(int c) {
   return c;
 }
 
-void ProgressPrinter::print_above(const std::string& line) {
+void ProgressPrinter::print_above(const std::string& raw) {
+  std::string line = terminal_safe(raw);
   if (m_shown.empty()) {
     m_out << line << "\n" << std::flush;
     return;

@@ -10,6 +10,7 @@
 #include "billwatch/analysis/provisions.hpp"
 #include "billwatch/analysis/text_diff.hpp"
 #include "billwatch/core/escape.hpp"
+#include "billwatch/core/terminal.hpp"
 #include "commands.hpp"
 
 namespace billwatch::app::detail {
@@ -451,6 +452,11 @@ int cmd_diff(const Options& options, std::ostream& out, std::ostream&, bool term
   }
   Version old_version = numbered_version(store, options.bill_id, from);
   Version new_version = numbered_version(store, options.bill_id, to);
+  // The diff writes colour codes of its own: the texts are made terminal-safe first.
+  for (Version* v : {&old_version, &new_version}) {
+    v->text = terminal_safe(v->text);
+    v->label = terminal_safe(v->label);
+  }
   std::string title = options.bill_id + ": version " + std::to_string(from) + " (" +
                       old_version.label + ") to version " + std::to_string(to) + " (" +
                       new_version.label + ")";

@@ -35,7 +35,9 @@ struct PageJob {
 class Cycle {
  public:
   Cycle(const config::Config& config, RunDeps deps)
-      : m_config(config), m_deps(deps), m_run(deps, m_summary) {}
+      : m_config(config), m_deps(deps), m_run(deps, m_summary) {
+    m_run.set_max_links_per_page(config.crawler.max_links_per_page);
+  }
 
   void set_max_attempts(int attempts) { m_max_attempts = attempts; }
 

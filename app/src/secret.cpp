@@ -28,20 +28,41 @@ std::string unsubscribe_secret(const config::Config& config, const std::string& 
   std::filesystem::path dir = std::filesystem::path(database_path).parent_path();
   if (dir.empty()) dir = ".";
   std::string path = (dir / "billwatch.secret").string();
-  struct stat info {};
-  if (::stat(path.c_str(), &info) == 0) {
+  // Opened without following a symlink, and checked on the descriptor actually read: a
+  // link planted beside the database cannot point billwatch at another file.
+  int existing = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (existing < 0 && errno == ELOOP) {
+    throw std::runtime_error(path + ": is a symbolic link; the unsubscribe secret must be a "
+                                    "regular file");
+  }
+  if (existing >= 0) {
+    struct stat info {};
+    bool ok = ::fstat(existing, &info) == 0;
+    std::string secret;
+    if (ok && S_ISREG(info.st_mode) && info.st_uid == ::geteuid() && (info.st_mode & 077) == 0) {
+      char buffer[256];
+      ssize_t n = ::read(existing, buffer, sizeof buffer);
+      if (n > 0) secret.assign(buffer, static_cast<std::size_t>(n));
+    }
+    ::close(existing);
+    if (!ok || !S_ISREG(info.st_mode)) {
+      throw std::runtime_error(path + ": the unsubscribe secret must be a regular file");
+    }
+    if (info.st_uid != ::geteuid()) {
+      throw std::runtime_error(path + ": the unsubscribe secret belongs to another user; it "
+                                      "must be owned by the user billwatch runs as");
+    }
     if ((info.st_mode & 077) != 0) {
       throw std::runtime_error(path + ": others can read this secret; run `chmod 600 " + path +
                                "` (anyone who reads it can forge unsubscribe tokens)");
     }
-    std::ifstream in(path);
-    std::string secret;
-    std::getline(in, secret);
+    secret = secret.substr(0, secret.find('\n'));
     if (secret.size() < 16) throw std::runtime_error(path + ": the secret is too short");
     return secret;
   }
-  // O_EXCL: two processes making it at once cannot both write it.
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  // O_EXCL (with O_NOFOLLOW): two processes making it at once cannot both write it, and a
+  // dangling link is not followed into a file elsewhere.
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) {
     throw std::runtime_error(path +
                              ": cannot create the unsubscribe secret: " + std::strerror(errno));

@@ -1,9 +1,11 @@
 #include "selector_pages.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "billwatch/app/run_once.hpp"
 #include "billwatch/core/hash.hpp"
+#include "billwatch/crawler/outbound_policy.hpp"
 #include "billwatch/crawler/page_text.hpp"
 #include "billwatch/crawler/print_layout.hpp"
 #include "billwatch/crawler/stages.hpp"
@@ -111,6 +113,22 @@ void SelectorPages::read(const config::SourceConfig& source, const std::string& 
       pending.documents.push_back(std::move(document));
     }
   }
+  // Links a page names stay on its own registrable domain (or the source's link_hosts):
+  // a page must not send billwatch to arbitrary sites.
+  std::string home = crawler::registrable_domain(crawler::url_host(url));
+  std::erase_if(status.versions, [&](const crawler::StatusPage::Link& link) {
+    std::string host = crawler::url_host(link.url);
+    bool listed = std::find(source.link_hosts.begin(), source.link_hosts.end(), host) !=
+                  source.link_hosts.end();
+    bool home_domain = crawler::registrable_domain(host) == home;
+    if (!listed && !home_domain) {
+      m_run.warning(source.name, url,
+                    "a version link to another site (" + host +
+                        ") is not followed; list the host in link_hosts to allow it");
+    }
+    return !listed && !home_domain;
+  });
+  m_run.cap_links(source.name, url, status.versions);
   pending.links = std::move(status.versions);
   m_pending.push_back(std::move(pending));
 }

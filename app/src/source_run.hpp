@@ -17,6 +17,22 @@ class SourceRun {
   RunDeps& deps() { return m_deps; }
   RunSummary& summary() { return m_summary; }
 
+  // Version links followed from one page or API answer ([crawler] max_links_per_page): a
+  // hostile page with 10,000 links costs 50 requests, not 10,000, every run.
+  int max_links_per_page() const { return m_max_links_per_page; }
+  void set_max_links_per_page(int limit) { m_max_links_per_page = limit; }
+  // Keeps at most max_links_per_page() of `links`, with a warning naming the page when
+  // some are dropped.
+  template <typename Link>
+  void cap_links(const std::string& source, const std::string& page, std::vector<Link>& links) {
+    auto limit = static_cast<std::size_t>(m_max_links_per_page);
+    if (links.size() <= limit) return;
+    warning(source, page,
+            std::to_string(links.size()) + " version links; following the first " +
+                std::to_string(limit) + " ([crawler] max_links_per_page)");
+    links.resize(limit);
+  }
+
   // A page or file of `source` that failed: one line "error: source 'X': URL: why".
   void error(const std::string& source, const std::string& url, const std::string& message);
   // Stored, but worth a look.
@@ -33,6 +49,7 @@ class SourceRun {
   };
   RunDeps m_deps;
   RunSummary& m_summary;
+  int m_max_links_per_page = 50;
   std::map<std::string, Health> m_health;
 };
 

@@ -115,21 +115,48 @@ bool is_http_url(const std::string& url) {
          (url.rfind("https://", 0) == 0 && url.size() > 8);
 }
 
+// A list of URLs is bounded like any input: a regular file (not /dev/zero, not a FIFO
+// that would hang every command), at most k_max_urls_file_bytes, lines of at most
+// k_max_url_bytes that are http(s) URLs. Errors name the file and line, never echo the
+// line (it may be anything: binary, escape sequences).
+constexpr std::uintmax_t k_max_urls_file_bytes = 4u << 20;
+constexpr std::size_t k_max_url_bytes = 2048;
+
 std::vector<std::string> read_urls_file(const std::string& path, const std::string& where) {
-  std::ifstream in(path);
+  std::error_code error;
+  auto status = std::filesystem::status(path, error);
+  if (error || !std::filesystem::exists(status)) {
+    throw ConfigError(where + ": urls_file: cannot read '" + path + "'");
+  }
+  if (!std::filesystem::is_regular_file(status)) {
+    throw ConfigError(where + ": urls_file: '" + path + "' is not a regular file");
+  }
+  if (std::filesystem::file_size(path, error) > k_max_urls_file_bytes || error) {
+    throw ConfigError(where + ": urls_file: '" + path + "' is larger than " +
+                      std::to_string(k_max_urls_file_bytes >> 20) + " MiB");
+  }
+  std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError(where + ": urls_file: cannot read '" + path + "'");
   std::vector<std::string> urls;
   std::string line;
   int number = 0;
   while (std::getline(in, line)) {
     ++number;
+    std::string at = path + ":" + std::to_string(number) + ": url: ";
+    if (line.size() > k_max_url_bytes) {
+      throw ConfigError(at + "the line is longer than " + std::to_string(k_max_url_bytes) +
+                        " bytes");
+    }
     auto first = line.find_first_not_of(" \t\r");
     if (first == std::string::npos || line[first] == '#') continue;
     auto last = line.find_last_not_of(" \t\r");
     std::string url = line.substr(first, last - first + 1);
-    if (!is_http_url(url)) {
-      throw ConfigError(path + ":" + std::to_string(number) + ": url: '" + url +
-                        "' is not an http:// or https:// URL");
+    bool printable = std::all_of(url.begin(), url.end(), [](char c) {
+      auto u = static_cast<unsigned char>(c);
+      return u > 0x20 && u < 0x7F;
+    });
+    if (!printable || !is_http_url(url)) {
+      throw ConfigError(at + "not an http:// or https:// URL (one URL a line, '#' comments)");
     }
     urls.push_back(url);
   }
@@ -360,6 +387,7 @@ SourceConfig read_source(const toml::table& table, const std::string& file, std:
     if (s.empty()) selector_reader.fail(selectors->source(), "title", "no selector given");
   }
   reader.integer("selector_failure_runs", source.selector_failure_runs, 1, 100);
+  if (auto hosts = reader.string_array("link_hosts")) source.link_hosts = *hosts;
   if (!source.bill_id.empty() && source.urls.size() > 1) {
     reader.fail(table.get("bill_id")->source(), "bill_id",
                 "only allowed on a source with exactly one URL");
@@ -464,11 +492,29 @@ Config parse_config(const std::string& text, const std::string& name, const std:
       smtp.password_file = path.string();
     }
     if (auto starttls = reader.string("starttls")) {
-      if (*starttls != "required" && *starttls != "when_offered") {
+      if (*starttls != "required" && *starttls != "when_offered" && *starttls != "never") {
         reader.fail(table->get("starttls")->source(), "starttls",
-                    "expected \"required\" or \"when_offered\", got '" + *starttls + "'");
+                    "expected \"required\", \"when_offered\" or \"never\", got '" + *starttls +
+                        "'");
       }
       smtp.starttls_required = *starttls == "required";
+      smtp.starttls_never = *starttls == "never";
+    }
+    // A password goes only over TLS: a server that does not offer STARTTLS (or anyone on
+    // the path who strips it) would otherwise receive it in AUTH PLAIN.
+    if (!smtp.username.empty() && !smtp.starttls_never) smtp.starttls_required = true;
+    {
+      // smtp://user:pass@host would put the password in logs, `outbox` and the database.
+      std::string_view url = smtp.url;
+      std::size_t authority = url.find("://");
+      authority = authority == std::string_view::npos ? 0 : authority + 3;
+      std::size_t end = url.find_first_of("/?#", authority);
+      if (url.substr(authority, end == std::string_view::npos ? url.npos : end - authority)
+              .find('@') != std::string_view::npos) {
+        reader.fail(table->get("url")->source(), "url",
+                    "credentials do not go in the URL (they would show in logs and the "
+                    "database): set username, and password_env or password_file");
+      }
     }
     reader.boolean("insecure_skip_verify", smtp.insecure_skip_verify);
     reader.reject_unknown_keys();

@@ -1,5 +1,7 @@
 #include "billwatch/core/escape.hpp"
 
+#include <cctype>
+
 namespace billwatch {
 
 std::string html_escape(std::string_view text) {
@@ -48,6 +50,11 @@ std::string url_encode(std::string_view value) {
 }
 
 std::string csv_field(std::string_view value) {
+  std::string neutral;
+  if (!value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos) {
+    neutral = "'" + std::string(value);
+    value = neutral;
+  }
   if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
   std::string out = "\"";
   for (char c : value) {
@@ -55,6 +62,29 @@ std::string csv_field(std::string_view value) {
     out += c;
   }
   return out + "\"";
+}
+
+bool is_web_link(std::string_view url) {
+  auto starts = [&](std::string_view prefix) {
+    if (url.size() < prefix.size()) return false;
+    for (std::size_t i = 0; i < prefix.size(); ++i) {
+      if (std::tolower(static_cast<unsigned char>(url[i])) != prefix[i]) return false;
+    }
+    return true;
+  };
+  if (!starts("http://") && !starts("https://")) return false;
+  for (char c : url) {
+    auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7F) return false;  // html_escape takes care of quotes and < >
+  }
+  return true;
+}
+
+std::string utf8_truncate(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  std::size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(text.substr(0, cut)) + "...";
 }
 
 }  // namespace billwatch

@@ -277,6 +277,14 @@ class Engine {
       if (failure->http_status >= 400 && failure->http_status < 500) {
         apply_robots(host, "");
         m_robots_memo[host.origin] = CurlHttpClient::RobotsMemo{};
+      } else if (failure->kind == FailureKind::Refused) {
+        // The policy refuses the host itself: its pages are refused in the same words.
+        host.robots = RobotsState::Ready;
+        while (!host.queue.empty()) {
+          std::size_t index = host.queue.front();
+          host.queue.pop_front();
+          finish(index, FetchFailure{false, 0, failure->message, FailureKind::Refused, 0});
+        }
       } else {
         host.robots = RobotsState::Ready;
         std::string why = failure->message;

@@ -9,7 +9,9 @@ bool is_valid_address(std::string_view address) {
   if (address.find('@', at + 1) != std::string_view::npos) return false;
   for (char c : address) {
     auto u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u == 0x7f || c == '<' || c == '>' || c == '"' || c == ',' || c == ';' ||
+    // ASCII only: internationalized addresses need SMTPUTF8 end to end, which billwatch
+    // does not speak; a server would refuse them later, one alert at a time.
+    if (u <= 0x20 || u >= 0x7f || c == '<' || c == '>' || c == '"' || c == ',' || c == ';' ||
         c == '(' || c == ')' || c == '\\') {
       return false;
     }

@@ -12,6 +12,12 @@ namespace billwatch::notifier {
 
 namespace {
 
+// A link when the URL is a web link, else the URL as text.
+std::string html_link(const std::string& url) {
+  if (!is_web_link(url)) return html_escape(url);
+  return "<a href=\"" + html_escape(url) + "\">" + html_escape(url) + "</a>";
+}
+
 bool is_plain_ascii(std::string_view text) {
   for (char c : text) {
     auto u = static_cast<unsigned char>(c);
@@ -116,11 +122,7 @@ std::vector<std::string> provision_lines(const ChangeEvent& event) {
     std::string what = to_string(c.kind);
     what[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(what[0])));
     std::string excerpt = c.kind == ProvisionChange::Kind::Removed ? c.old_excerpt : c.new_excerpt;
-    if (excerpt.size() > 300) {
-      std::size_t cut = 300;
-      while (cut > 0 && (static_cast<unsigned char>(excerpt[cut]) & 0xC0) == 0x80) --cut;
-      excerpt = excerpt.substr(0, cut) + "...";
-    }
+    excerpt = utf8_truncate(excerpt, 300);
     lines.push_back(what + " " + c.category + " (" + c.section + "): " + excerpt);
   }
   return lines;
@@ -209,10 +211,11 @@ std::string event_html(const ChangeEvent& event, const std::string& web_base_url
   }
   if (!event.new_actions.empty()) out += "<h3>New actions</h3>\n" + html_list(action_lines(event));
   if (event.version_id != 0) out += "<p>" + html_escape(relevance_sentence(event)) + "</p>\n";
-  out += "<p>Source: <a href=\"" + html_escape(bill.url) + "\">" + html_escape(bill.url) +
-         "</a><br>\n";
+  // Only http(s) URLs become links: a source URL comes from an API or a page, and a
+  // javascript: or data: link in a mail is an attack on its reader.
+  out += "<p>Source: " + html_link(bill.url) + "<br>\n";
   if (std::string page = bill_page(bill, web_base_url); !page.empty()) {
-    out += "Bill page: <a href=\"" + html_escape(page) + "\">" + html_escape(page) + "</a><br>\n";
+    out += "Bill page: " + html_link(page) + "<br>\n";
   }
   out += "Bill id: " + html_escape(bill.id) + " | event " + std::to_string(event.id) + " | " +
          format_iso8601(event.created_at) + "</p>\n";
@@ -298,12 +301,7 @@ std::string html_body(const std::vector<ChangeEvent>& events, const std::string&
 }
 
 std::string subject_of(const ChangeEvent& event) {
-  std::string title = display_title(event.bill);
-  if (title.size() > 150) {
-    std::size_t cut = 150;
-    while (cut > 0 && (static_cast<unsigned char>(title[cut]) & 0xC0) == 0x80) --cut;
-    title = title.substr(0, cut) + "...";
-  }
+  std::string title = utf8_truncate(display_title(event.bill), 150);
   std::string what = event.kind == EventKind::NewBill             ? "now watching"
                      : event.kind == EventKind::NewVersion        ? "new version"
                      : event.kind == EventKind::ProvisionsChanged ? "provisions changed"
@@ -387,8 +385,8 @@ Message build_digest(const std::vector<ChangeEvent>& events, const std::string& 
                          ">";
   } else {
     auto bills = by_bill(events);
-    std::string title = display_title(bills[0][0]->bill);
-    if (title.size() > 100) title = title.substr(0, 100) + "...";
+    // Cut at a character boundary: half a UTF-8 character makes the subject undecodable.
+    std::string title = utf8_truncate(display_title(bills[0][0]->bill), 100);
     std::string more = bills.size() > 1 ? " and " + std::to_string(bills.size() - 1) +
                                               (bills.size() == 2 ? " more bill" : " more bills")
                                         : "";

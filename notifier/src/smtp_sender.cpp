@@ -73,10 +73,11 @@ Status SmtpSender::send(const Message& message) {
     check(curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps"), "PROTOCOLS_STR");
     // smtp://: STARTTLS whenever the server offers it, or (required) never without it;
     // smtps:// is TLS from the start.
-    check(curl_easy_setopt(
-              curl, CURLOPT_USE_SSL,
-              static_cast<long>(m_options.require_starttls ? CURLUSESSL_ALL : CURLUSESSL_TRY)),
-          "USE_SSL");
+    // A username means a password: it goes over TLS only, unless the operator wrote
+    // starttls = "never".
+    bool require = m_options.require_starttls || (!m_options.username.empty() && !m_options.no_tls);
+    long use_ssl = m_options.no_tls ? CURLUSESSL_NONE : require ? CURLUSESSL_ALL : CURLUSESSL_TRY;
+    check(curl_easy_setopt(curl, CURLOPT_USE_SSL, use_ssl), "USE_SSL");
     if (m_options.insecure_skip_verify) {
       check(curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L), "SSL_VERIFYPEER");
       check(curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L), "SSL_VERIFYHOST");

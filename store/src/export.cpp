@@ -353,7 +353,9 @@ std::vector<std::string> Store::export_tables(const std::string& directory,
 
 void Store::backup(const std::string& destination) const {
   m_impl->guarded("backing up", [&] {
-    if (std::filesystem::exists(destination)) {
+    // symlink_status: a dangling link is there too, and would be written through.
+    std::error_code error;
+    if (std::filesystem::exists(std::filesystem::symlink_status(destination, error))) {
       throw std::runtime_error(destination + " already exists; choose a new file");
     }
     SQLite::Database copy(destination, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);

@@ -1,6 +1,7 @@
 #include "billwatch/config/config.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 
@@ -155,7 +156,26 @@ TEST(ConfigTest, SmtpSecurityOptions) {
   EXPECT_EQ(config.smtp->password_file, "/etc/billwatch/smtp.pass");
   EXPECT_FALSE(config.smtp->insecure_skip_verify);
   EXPECT_EQ(error_of("[smtp]\nurl = \"smtp://m\"\nfrom = \"a@example.org\"\nstarttls = \"yes\"\n"),
-            "bw.toml:4: smtp.starttls: expected \"required\" or \"when_offered\", got 'yes'");
+            "bw.toml:4: smtp.starttls: expected \"required\", \"when_offered\" or \"never\", got "
+            "'yes'");
+  // A password travels over TLS only: a username makes STARTTLS required ...
+  Config with_user = parse_config(
+      "[smtp]\nurl = \"smtp://m:587\"\nfrom = \"a@example.org\"\nusername = \"a\"\n"
+      "password_env = \"P\"\nstarttls = \"when_offered\"\n",
+      "bw.toml", ".");
+  EXPECT_TRUE(with_user.smtp->starttls_required);
+  // ... unless the operator writes "never" (warned about on every run).
+  Config never = parse_config(
+      "[smtp]\nurl = \"smtp://m:587\"\nfrom = \"a@example.org\"\nusername = \"a\"\n"
+      "password_env = \"P\"\nstarttls = \"never\"\n",
+      "bw.toml", ".");
+  EXPECT_FALSE(never.smtp->starttls_required);
+  EXPECT_TRUE(never.smtp->starttls_never);
+  // Credentials in the URL would end up in logs and the database.
+  EXPECT_EQ(error_of("[smtp]\nurl = \"smtp://alerts:hunter2@mail.example.org\"\n"
+                     "from = \"a@example.org\"\n"),
+            "bw.toml:2: smtp.url: credentials do not go in the URL (they would show in logs and "
+            "the database): set username, and password_env or password_file");
 }
 
 TEST(ConfigTest, DefaultsHaveNoSourcesAndNoMail) {
@@ -235,7 +255,25 @@ TEST(ConfigTest, UrlsFileIsReadRelativeToTheConfigAndCheckedLineByLine) {
 
   test::write_file(dir.file("pages.txt"), "https://example.org/a\nnot a url\n");
   EXPECT_EQ(error_of(text, dir.path().string()),
-            dir.file("pages.txt") + ":2: url: 'not a url' is not an http:// or https:// URL");
+            dir.file("pages.txt") +
+                ":2: url: not an http:// or https:// URL (one URL a line, '#' comments)");
+  // Hostile lists: the line is never echoed; huge lines, huge files, devices and FIFOs are
+  // refused before they are read.
+  test::write_file(dir.file("pages.txt"), "https://example.org/\x1b]0;pwned\x07\n");
+  EXPECT_EQ(error_of(text, dir.path().string()).find('\x1b'), std::string::npos);
+  test::write_file(dir.file("pages.txt"), "https://example.org/" + std::string(3000, 'a') + "\n");
+  EXPECT_NE(error_of(text, dir.path().string()).find(":1: url: the line is longer than 2048"),
+            std::string::npos);
+  test::write_file(dir.file("pages.txt"), std::string(5u << 20, '#'));
+  EXPECT_NE(error_of(text, dir.path().string()).find("is larger than 4 MiB"), std::string::npos);
+  std::string devzero = "[[source]]\ntype = \"html\"\nname = \"wa\"\njurisdiction = \"WA\"\n"
+                        "urls_file = \"/dev/zero\"\n";
+  EXPECT_NE(error_of(devzero, dir.path().string()).find("'/dev/zero' is not a regular file"),
+            std::string::npos);
+  ASSERT_EQ(::mkfifo(dir.file("fifo").c_str(), 0600), 0);
+  std::string fifo = "[[source]]\ntype = \"html\"\nname = \"wa\"\njurisdiction = \"WA\"\n"
+                     "urls_file = \"fifo\"\n";
+  EXPECT_NE(error_of(fifo, dir.path().string()).find("is not a regular file"), std::string::npos);
 
   EXPECT_NE(error_of(text, "/nonexistent").find("bw.toml:5: urls_file: cannot read"),
             std::string::npos);

@@ -55,10 +55,11 @@ TEST(ProgressTest, LogLinesOnATerminalArePrintedAboveTheProgressLine) {
             "\r\x1b[Kerror: half a line\nfetched 0/3, 1 kB, 0 failed\x1b[K\n");
 }
 
-TEST(ProgressTest, LogLinesElsewhereGoStraightThrough) {
+TEST(ProgressTest, LogLinesElsewhereGoStraightThroughMadeTerminalSafe) {
   std::ostringstream out;
   ProgressPrinter progress(out, false);
-  EXPECT_EQ(&progress.log_stream(), &out);
+  progress.log_stream() << "new bill X: \x1b]0;pwned\x07 title\n";
+  EXPECT_EQ(out.str(), "new bill X: \\x1b]0;pwned\\x07 title\n");
 }
 
 }  // namespace

@@ -25,7 +25,9 @@ class ProgressPrinter final : public crawler::FetchObserver {
   void on_progress(std::size_t done, std::size_t total, std::size_t bytes,
                    std::size_t failed) override;
   // The output stream itself when it is not a terminal.
-  std::ostream& log_stream() { return m_terminal ? m_log : m_out; }
+  // Log lines go through terminal_safe (they carry titles and URLs from pages); the
+  // progress line's own control sequences do not.
+  std::ostream& log_stream() { return m_log; }
 
  private:
   // Collects characters up to a newline, then hands the line to print_above().

@@ -53,7 +53,10 @@ struct SmtpConfig {
   std::string username;
   std::string password_env;           // name of the environment variable holding the password
   std::string password_file = {};     // or a file (mode 0600) holding it; absolute
-  bool starttls_required = false;     // starttls = "required": never send in clear text
+  // starttls = "required" (and always with a username, so a password never travels in
+  // clear text): never send without STARTTLS; "never": plain text, warned about every run.
+  bool starttls_required = false;
+  bool starttls_never = false;
   bool insecure_skip_verify = false;  // test servers only: certificates not checked
 };
 
@@ -123,6 +126,9 @@ struct SourceConfig {
   std::vector<std::string> urls;
   SelectorsConfig selectors;       // type = "html"
   int selector_failure_runs = 3;   // runs a selector that matched may match nothing
+  // Hosts (besides the page's own registrable domain) that version links found on a page
+  // may point to; a link elsewhere is not followed (type = "html" with selectors).
+  std::vector<std::string> link_hosts;
   CongressSourceConfig congress;   // type = "congress"
   StateApiSourceConfig state_api;  // type = "legiscan" or "openstates"
   std::string origin;              // "FILE:LINE" of the [[source]] table, for messages

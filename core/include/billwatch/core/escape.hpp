@@ -15,6 +15,16 @@ std::string html_escape(std::string_view text);
 std::string url_encode(std::string_view value);
 
 // One RFC 4180 field: quoted (quotes doubled) when it holds a comma, quote or line break.
+// A value a spreadsheet would run as a formula (it begins with =, +, -, @, a tab or a
+// carriage return) gets a leading ' as OWASP recommends, so a bill title such as
+// =HYPERLINK(...) opens as text. Exported CSV is for reading, not for formulas.
 std::string csv_field(std::string_view value);
+
+// Is this an http:// or https:// URL without spaces or control characters? Only such URLs
+// become links (javascript:, data: never do); html_escape still escapes it in the href.
+bool is_web_link(std::string_view url);
+
+// At most `max_bytes` of UTF-8 text, cut at a character boundary, with "..." when cut.
+std::string utf8_truncate(std::string_view text, std::size_t max_bytes);
 
 }  // namespace billwatch

@@ -25,6 +25,7 @@ struct SmtpOptions {
   long timeout_ms = 60000;
   long connect_timeout_ms = 15000;
   bool require_starttls = false;      // smtp://: refuse to send unless STARTTLS succeeds
+  bool no_tls = false;                // smtp://: never STARTTLS (starttls = "never")
   bool insecure_skip_verify = false;  // test servers only
 };
 

@@ -529,11 +529,12 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   }
 
   // Whatever is printed for people passes through terminal_safe: titles, URLs, server
-  // replies and subscriber names come from outsiders. JSON escapes controls itself; CSV
-  // stays byte-exact when it goes to a file; `diff` makes its texts safe before colouring.
+  // replies and subscriber names come from outsiders. JSON gets JSON escapes (it reads back
+  // the same); CSV stays byte-exact when it goes to a file; `diff` makes its texts safe
+  // before colouring.
   bool stdout_terminal = isatty(STDOUT_FILENO) == 1;
-  bool exact = options.json || (options.csv && !stdout_terminal) || diff->parsed();
-  TerminalSafeBuffer safe_out_buffer(out.rdbuf());
+  bool exact = (options.csv && !stdout_terminal) || diff->parsed();
+  TerminalSafeBuffer safe_out_buffer(out.rdbuf(), options.json);
   std::ostream safe_out(&safe_out_buffer);
   std::ostream& shown = exact ? out : safe_out;
   TerminalSafeBuffer safe_err_buffer(err.rdbuf());

@@ -290,8 +290,10 @@ class Cycle {
         m_summary.emails_queued += static_cast<int>(events.size());
         keep_queued(subscriber, events);
       }
-      m_deps.errors << "warning: no [smtp] section in " << m_config.origin << ": "
-                    << m_summary.emails_queued << " alert(s) stay queued\n";
+      std::string why = "mail: no [smtp] section in " + m_config.origin + ": " +
+                        std::to_string(m_summary.emails_queued) + " alert(s) stay queued";
+      m_deps.errors << "warning: " << why << "\n";
+      m_summary.warnings.push_back(why);
       remember_considered();
       return;
     }
@@ -328,8 +330,12 @@ class Cycle {
       }
     }
     if (consecutive_failures >= k_give_up_after) {
-      m_deps.errors << "warning: mail server keeps failing: " << m_summary.emails_queued
-                    << " alert(s) stay queued for the next run\n";
+      std::string why = "mail: the mail server keeps failing: " +
+                        std::to_string(m_summary.emails_queued) +
+                        " alert(s) stay queued for the next run";
+      m_deps.errors << "warning: " << why << "\n";
+      m_summary.warnings.push_back(why);
+      m_summary.mail_failed = true;
     }
     remember_considered();
   }
@@ -381,6 +387,10 @@ class Cycle {
     } else {
       ++m_summary.emails_failed;
     }
+    // A run whose alerts did not go out must say so: in its exit code and in the JSON
+    // summary's warnings, not only on stderr.
+    m_summary.mail_failed = true;
+    m_summary.warnings.push_back("mail to " + subscriber.email + ": " + sent.error());
     m_deps.errors << "error: " << sent.error() << "\n";
   }
 
@@ -449,7 +459,7 @@ std::string to_json(const RunSummary& s) {
 }
 
 int exit_code(const RunSummary& summary) {
-  return summary.failed > 0 ? 1 : 0;
+  return summary.failed > 0 || summary.mail_failed ? 1 : 0;
 }
 
 }  // namespace billwatch::app

@@ -6,9 +6,9 @@ namespace billwatch {
 
 namespace {
 
-std::string escape_byte(unsigned char c) {
+std::string escape_byte(unsigned char c, bool json) {
   char buffer[8];
-  std::snprintf(buffer, sizeof buffer, "\\x%02x", c);
+  std::snprintf(buffer, sizeof buffer, json ? "\\u%04x" : "\\x%02x", c);
   return buffer;
 }
 
@@ -36,7 +36,7 @@ bool is_bidi_control(char32_t code) {
 
 }  // namespace
 
-std::string terminal_safe(std::string_view text) {
+std::string terminal_safe(std::string_view text, bool json) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
@@ -50,7 +50,7 @@ std::string terminal_safe(std::string_view text) {
     if (n == 1) {
       auto c = static_cast<unsigned char>(text[i]);
       if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) {
-        out += escape_byte(c);
+        out += escape_byte(c, json);
       } else {
         out += static_cast<char>(c);
       }
@@ -72,7 +72,7 @@ TerminalSafeBuffer::~TerminalSafeBuffer() {
 
 void TerminalSafeBuffer::flush_line() {
   if (m_pending.empty()) return;
-  std::string safe = terminal_safe(m_pending);
+  std::string safe = terminal_safe(m_pending, m_json);
   m_target->sputn(safe.data(), static_cast<std::streamsize>(safe.size()));
   m_pending.clear();
 }

@@ -328,7 +328,11 @@ std::vector<std::string> Store::export_tables(const std::string& directory,
     codebook << "# billwatch export codebook\n\nExported " << format
              << " tables from the billwatch database " << m_impl->path
              << ". Times are ISO 8601 in UTC. CSV files follow RFC 4180 (UTF-8, CRLF, "
-                "fields with commas, quotes or line breaks quoted).\n";
+                "fields with commas, quotes or line breaks quoted). A CSV value that begins "
+                "with =, +, -, @, a tab or a carriage return starts with an added ' so that "
+                "a spreadsheet shows it as text instead of running it as a formula (titles "
+                "and excerpts come from outside sources); remove that first ' to get the "
+                "value as stored. JSON files hold the values unchanged.\n";
     if (legiscan) codebook << "\n## Attribution\n\n" << k_legiscan_attribution << "\n";
     for (const Table& table : tables()) {
       codebook << "\n## " << table.name << "." << format << "\n\n"

@@ -1,6 +1,7 @@
 // The researchers' read side of the store: bill lists (also as of a past date), a bill's
 // history, one version's text, full-text search.
 #include <algorithm>
+#include <chrono>
 #include <cctype>
 #include <limits>
 #include <map>
@@ -19,6 +20,8 @@ using detail::Prepared;
 using nlohmann::json;
 
 namespace {
+
+constexpr std::chrono::seconds k_search_time_budget{10};
 
 // "YYYY-MM-DD" of a timestamp, for comparing with action dates.
 std::string date_of(Timestamp t) {
@@ -337,11 +340,38 @@ std::vector<SearchHit> Store::search(const std::string& query, std::size_t limit
     // version is listed only when it contains one, and a version missed would be a lie.
     std::unordered_map<std::int64_t, double> ranks;
     {
-      SQLite::Statement q(m_impl->db,
-                          "SELECT rowid, bm25(paragraph_fts) FROM paragraph_fts "
-                          "WHERE paragraph_fts MATCH ?");
-      q.bind(1, to_fts_query(query));
-      while (q.executeStep()) ranks.emplace(q.getColumn(0).getInt64(), q.getColumn(1).getDouble());
+      // A time budget: a query can be made expensive (thousands of prefix terms were 200 s
+      // before the term bound); SQLite checks in now and then and stops past the deadline.
+      struct Budget {
+        std::chrono::steady_clock::time_point deadline;
+        bool expired = false;
+      } budget{std::chrono::steady_clock::now() + k_search_time_budget};
+      sqlite3_progress_handler(
+          m_impl->db.getHandle(), 10000,
+          [](void* data) {
+            auto* b = static_cast<Budget*>(data);
+            b->expired = std::chrono::steady_clock::now() > b->deadline;
+            return b->expired ? 1 : 0;
+          },
+          &budget);
+      try {
+        SQLite::Statement q(m_impl->db,
+                            "SELECT rowid, bm25(paragraph_fts) FROM paragraph_fts "
+                            "WHERE paragraph_fts MATCH ?");
+        q.bind(1, to_fts_query(query));
+        while (q.executeStep()) {
+          ranks.emplace(q.getColumn(0).getInt64(), q.getColumn(1).getDouble());
+        }
+      } catch (const SQLite::Exception&) {
+        sqlite3_progress_handler(m_impl->db.getHandle(), 0, nullptr, nullptr);
+        if (budget.expired) {
+          throw QueryError("search: the query took longer than " +
+                           std::to_string(k_search_time_budget.count()) +
+                           " s; use fewer or longer words");
+        }
+        throw;
+      }
+      sqlite3_progress_handler(m_impl->db.getHandle(), 0, nullptr, nullptr);
     }
     if (ranks.empty()) return std::vector<SearchHit>{};
     // Which versions contain them: one pass over every stored text's paragraph list (a

@@ -1,5 +1,8 @@
 #include "smtp_server_process.hpp"
 
+#include <fstream>
+#include <sstream>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <unistd.h>
@@ -45,6 +48,7 @@ SmtpServerProcess::SmtpServerProcess(const SmtpServerOptions& options) {
       argv.push_back(address + "=" + std::to_string(seconds));
     }
     if (options.count_only) argv.push_back("--count-only");
+    if (options.offer_auth) argv.push_back("--offer-auth");
     if (options.port != 0) {
       argv.push_back("--port");
       argv.push_back(std::to_string(options.port));
@@ -102,6 +106,13 @@ std::vector<nlohmann::json> SmtpServerProcess::messages() const {
   std::vector<nlohmann::json> out;
   for (const auto& file : files) out.push_back(nlohmann::json::parse(read_file(file)));
   return out;
+}
+
+std::string SmtpServerProcess::auth_log() const {
+  std::ifstream in((m_dir.path() / "smtp" / "auth.log").string());
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 }  // namespace billwatch::test

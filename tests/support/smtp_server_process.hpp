@@ -24,6 +24,8 @@ struct SmtpServerOptions {
   std::map<std::string, int> hold_after_data = {};
   // Benchmarks: messages are counted, not parsed or kept (messages() stays empty).
   bool count_only = false;
+  // Offer AUTH without STARTTLS and record logins (auth_log()).
+  bool offer_auth = false;
 };
 
 // A real SMTP server (Debian's python3-aiosmtpd, run by tests/support/smtpd.py) on a free
@@ -46,6 +48,8 @@ class SmtpServerProcess {
   std::string url() const { return "smtp://127.0.0.1:" + std::to_string(m_port); }
   // All messages received so far, in arrival order.
   std::vector<nlohmann::json> messages() const;
+  // With offer_auth: one line per AUTH the server received ("PLAIN login password").
+  std::string auth_log() const;
   // Stops the server (for "mail server down" tests); messages() still works.
   void stop();
   // How many messages the server took; only after stop() (it writes the count on exit).

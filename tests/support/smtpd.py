@@ -112,6 +112,9 @@ async def main():
                         help="store the first message to ADDRESS, then answer after SECONDS")
     parser.add_argument("--count-only", action="store_true",
                         help="store nothing; write the number of messages to DIRECTORY/count")
+    parser.add_argument("--offer-auth", action="store_true",
+                        help="offer AUTH without STARTTLS (as a hostile or careless server "
+                             "would) and record every login in DIRECTORY/auth.log")
     parser.add_argument("--port", type=int, default=0,
                         help="port to listen on (default: one the kernel picks)")
     args = parser.parse_args()
@@ -127,8 +130,22 @@ async def main():
                       address_map(args.hold_rcpt, float),
                       address_map(args.hold_after_data, float), args.count_only)
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(
-        lambda: SMTP(handler, enable_SMTPUTF8=True), host="127.0.0.1", port=args.port)
+    def record_login(server, session, envelope, mechanism, auth_data):
+        from aiosmtpd.smtp import AuthResult
+        login = getattr(auth_data, "login", b"") or b""
+        password = getattr(auth_data, "password", b"") or b""
+        with open(os.path.join(args.directory, "auth.log"), "a", encoding="utf-8") as f:
+            f.write(f"{mechanism} {login.decode(errors='replace')} "
+                    f"{password.decode(errors='replace')}\n")
+        return AuthResult(success=True)
+
+    def make_smtp():
+        if args.offer_auth:
+            return SMTP(handler, enable_SMTPUTF8=True, authenticator=record_login,
+                        auth_require_tls=False)
+        return SMTP(handler, enable_SMTPUTF8=True)
+
+    server = await loop.create_server(make_smtp, host="127.0.0.1", port=args.port)
     port = server.sockets[0].getsockname()[1]
     print(f"PORT {port}", flush=True)
 

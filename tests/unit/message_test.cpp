@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "billwatch/core/escape.hpp"
 #include "billwatch/notifier/address.hpp"
 
 namespace billwatch::notifier {
@@ -42,6 +43,42 @@ TEST(MessageTest, NewVersionSaysWhatChanged) {
   EXPECT_NE(m.html.find("<li>Added &lt;b&gt;text&lt;/b&gt;</li>"), std::string::npos);
   EXPECT_NE(m.html.find("href=\"https://example.org/hb1795?a=1&amp;b=&lt;2&gt;\""),
             std::string::npos);
+}
+
+// An API-supplied source URL is text, never a link, unless it is http(s).
+TEST(MessageTest, OnlyWebUrlsBecomeLinks) {
+  for (const char* url : {"javascript:alert(document.cookie)", "JaVaScRiPt:alert(1)",
+                          "data:text/html;base64,PHNjcmlwdD4=", "vbscript:x", "//evil.example/x"}) {
+    ChangeEvent e = changed_event();
+    e.bill.url = url;
+    Message m = build_message(e, "alerts@example.org", "parent@example.org", 3, 1764325500);
+    EXPECT_EQ(m.html.find("href=\"" + std::string(url)), std::string::npos) << url;
+    EXPECT_NE(m.html.find("Source: " + html_escape(url)), std::string::npos) << url;
+  }
+}
+
+// A long non-ASCII title is cut between characters, never inside one.
+TEST(MessageTest, DigestSubjectsCutTitlesAtCharacterBoundaries) {
+  ChangeEvent a = changed_event();
+  a.bill.title = std::string(99, 'x') + "ééééé";  // byte 100 is inside the first é
+  ChangeEvent b = a;
+  b.id = a.id + 1;
+  Message m = build_digest({a, b}, "alerts@example.org", "parent@example.org", 3, 1764325500, {});
+  EXPECT_EQ(utf8_truncate(a.bill.title, 100), std::string(99, 'x') + "...");
+  EXPECT_NE(m.subject.find(std::string(60, 'x')), std::string::npos) << m.subject;
+  EXPECT_EQ(m.subject.find("=?UTF-8?"), std::string::npos) << "the cut title is ASCII: " << m.subject;
+}
+
+TEST(EscapeTest, CsvCellsThatWouldRunAsFormulasAreNeutralised) {
+  EXPECT_EQ(csv_field("=HYPERLINK(\"http://evil\",\"x\")"), "\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\"");
+  for (const char* cell : {"+1", "-1+2", "@SUM(A1)", "\tx", "\rx"}) {
+    EXPECT_EQ(csv_field(cell).find('\''), csv_field(cell)[0] == '"' ? 1u : 0u) << cell;
+  }
+  EXPECT_EQ(csv_field("plain, text"), "\"plain, text\"");
+  EXPECT_EQ(csv_field("2026-01-01"), "2026-01-01");
+  EXPECT_TRUE(is_web_link("https://app.leg.wa.gov/x?a=1"));
+  EXPECT_FALSE(is_web_link("https://x.example/a b"));
+  EXPECT_FALSE(is_web_link("https://x.example/\nSet-Cookie"));
 }
 
 TEST(MessageTest, NewBillHasNoChangeSection) {

@@ -23,6 +23,7 @@ struct RunSummary {
   int emails_sent = 0;
   int emails_failed = 0;
   int emails_queued = 0;  // pending deliveries left for a later run
+  bool mail_failed = false;  // the mail server failed or did not answer (the reason is in warnings)
   std::size_t bytes_downloaded = 0;
   std::size_t requests = 0;     // HTTP requests, robots.txt and retries included
   std::size_t connections = 0;  // new connections; the rest of the requests reused one

@@ -108,8 +108,7 @@ std::optional<notifier::SmtpSender> smtp_sender(const config::Config& config, st
   smtp_options.require_starttls = config.smtp->starttls_required;
   smtp_options.no_tls = config.smtp->starttls_never;
   if (config.smtp->starttls_never) {
-    err << "warning: " << config.origin
-        << ": smtp.starttls = \"never\": mail"
+    err << "warning: " << config.origin << ": smtp.starttls = \"never\": mail"
         << (config.smtp->username.empty() ? "" : " and the SMTP password")
         << " travel in clear text; anyone on the network path can read "
         << (config.smtp->username.empty() ? "them" : "and reuse the password") << "\n";

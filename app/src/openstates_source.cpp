@@ -154,7 +154,8 @@ class OpenStatesSource {
     for (std::size_t i = 0; i < m_changed.size(); ++i) {
       auto stored_list = m_deps.store.version_urls(m_changed[i].item.bill_id);
       std::set<std::string> stored(stored_list.begin(), stored_list.end());
-      m_run.cap_links(name(), "openstates:" + m_changed[i].item.bill_id, m_changed[i].bill.versions);
+      m_run.cap_links(name(), "openstates:" + m_changed[i].item.bill_id,
+                      m_changed[i].bill.versions);
       for (const auto& version : m_changed[i].bill.versions) {
         if (stored.count(version.url)) continue;
         jobs.push_back({i, version});

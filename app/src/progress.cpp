@@ -1,9 +1,9 @@
 #include "billwatch/app/progress.hpp"
 
-#include "billwatch/core/terminal.hpp"
-
 #include <cstdio>
 #include <string>
+
+#include "billwatch/core/terminal.hpp"
 
 namespace billwatch::app {
 

@@ -330,9 +330,9 @@ class Cycle {
       }
     }
     if (consecutive_failures >= k_give_up_after) {
-      std::string why = "mail: the mail server keeps failing: " +
-                        std::to_string(m_summary.emails_queued) +
-                        " alert(s) stay queued for the next run";
+      std::string why =
+          "mail: the mail server keeps failing: " + std::to_string(m_summary.emails_queued) +
+          " alert(s) stay queued for the next run";
       m_deps.errors << "warning: " << why << "\n";
       m_summary.warnings.push_back(why);
       m_summary.mail_failed = true;

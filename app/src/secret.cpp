@@ -32,8 +32,9 @@ std::string unsubscribe_secret(const config::Config& config, const std::string& 
   // link planted beside the database cannot point billwatch at another file.
   int existing = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
   if (existing < 0 && errno == ELOOP) {
-    throw std::runtime_error(path + ": is a symbolic link; the unsubscribe secret must be a "
-                                    "regular file");
+    throw std::runtime_error(path +
+                             ": is a symbolic link; the unsubscribe secret must be a "
+                             "regular file");
   }
   if (existing >= 0) {
     struct stat info {};
@@ -49,8 +50,9 @@ std::string unsubscribe_secret(const config::Config& config, const std::string& 
       throw std::runtime_error(path + ": the unsubscribe secret must be a regular file");
     }
     if (info.st_uid != ::geteuid()) {
-      throw std::runtime_error(path + ": the unsubscribe secret belongs to another user; it "
-                                      "must be owned by the user billwatch runs as");
+      throw std::runtime_error(path +
+                               ": the unsubscribe secret belongs to another user; it "
+                               "must be owned by the user billwatch runs as");
     }
     if ((info.st_mode & 077) != 0) {
       throw std::runtime_error(path + ": others can read this secret; run `chmod 600 " + path +

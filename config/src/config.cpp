@@ -493,9 +493,9 @@ Config parse_config(const std::string& text, const std::string& name, const std:
     }
     if (auto starttls = reader.string("starttls")) {
       if (*starttls != "required" && *starttls != "when_offered" && *starttls != "never") {
-        reader.fail(table->get("starttls")->source(), "starttls",
-                    "expected \"required\", \"when_offered\" or \"never\", got '" + *starttls +
-                        "'");
+        reader.fail(
+            table->get("starttls")->source(), "starttls",
+            "expected \"required\", \"when_offered\" or \"never\", got '" + *starttls + "'");
       }
       smtp.starttls_required = *starttls == "required";
       smtp.starttls_never = *starttls == "never";

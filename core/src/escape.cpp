@@ -51,7 +51,8 @@ std::string url_encode(std::string_view value) {
 
 std::string csv_field(std::string_view value) {
   std::string neutral;
-  if (!value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos) {
+  if (!value.empty() &&
+      std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos) {
     neutral = "'" + std::string(value);
     value = neutral;
   }

@@ -324,10 +324,10 @@ class Engine {
     Item& item = m_items[index];
     std::string target = location;
     if (++item.redirects > m_options.max_redirects) {
-      finish(index, FetchFailure{false, static_cast<int>(status),
-                                 "more than " + std::to_string(m_options.max_redirects) +
-                                     " redirects",
-                                 FailureKind::Redirects, item.attempts});
+      finish(index,
+             FetchFailure{false, static_cast<int>(status),
+                          "more than " + std::to_string(m_options.max_redirects) + " redirects",
+                          FailureKind::Redirects, item.attempts});
       return true;
     }
     auto parts = split_url(target);

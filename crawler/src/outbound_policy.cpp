@@ -68,10 +68,10 @@ bool internal_v6(const std::array<unsigned char, 16>& b) {
                        (std::uint32_t{b[14]} << 8) | b[15];
     return internal_v4(v4);
   }
-  if ((b[0] & 0xfe) == 0xfc) return true;                   // fc00::/7 unique-local
-  if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return true;   // fe80::/10 link-local
-  if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0) return true;   // fec0::/10 old site-local
-  if (b[0] == 0xff) return true;                            // multicast
+  if ((b[0] & 0xfe) == 0xfc) return true;                  // fc00::/7 unique-local
+  if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return true;  // fe80::/10 link-local
+  if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0) return true;  // fec0::/10 old site-local
+  if (b[0] == 0xff) return true;                           // multicast
   if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8) return true;  // docs
   return false;
 }
@@ -147,7 +147,8 @@ std::string registrable_domain(std::string_view host) {
 
 std::string url_host(std::string_view url) {
   std::unique_ptr<CURLU, void (*)(CURLU*)> handle(curl_url(), curl_url_cleanup);
-  if (!handle || curl_url_set(handle.get(), CURLUPART_URL, std::string(url).c_str(), 0) != CURLUE_OK) {
+  if (!handle ||
+      curl_url_set(handle.get(), CURLUPART_URL, std::string(url).c_str(), 0) != CURLUE_OK) {
     return "";
   }
   char* host = nullptr;

@@ -1,8 +1,8 @@
 // The researchers' read side of the store: bill lists (also as of a past date), a bill's
 // history, one version's text, full-text search.
 #include <algorithm>
-#include <chrono>
 #include <cctype>
+#include <chrono>
 #include <limits>
 #include <map>
 #include <set>

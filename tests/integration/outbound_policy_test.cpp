@@ -2,6 +2,8 @@
 // attack, against real servers on loopback. 127.0.0.1 is the allowed test host; the same
 // servers reached as "localhost" (or by another internal address) stand for a metadata
 // service or an internal port that a page points at.
+#include "billwatch/crawler/outbound_policy.hpp"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -9,7 +11,6 @@
 
 #include "billwatch/crawler/curl_global.hpp"
 #include "billwatch/crawler/curl_http_client.hpp"
-#include "billwatch/crawler/outbound_policy.hpp"
 #include "loopback_http_server.hpp"
 
 namespace billwatch::crawler {
@@ -41,10 +42,10 @@ class OutboundPolicyTest : public ::testing::Test {
 };
 
 TEST_F(OutboundPolicyTest, AnInternalAddressIsRefusedAndNothingIsConnectedTo) {
-  m_internal.server().Get("/latest/meta-data/iam", [](const httplib::Request&,
-                                                      httplib::Response& res) {
-    res.set_content("AccessKeyId: AKIASECRET", "text/plain");
-  });
+  m_internal.server().Get("/latest/meta-data/iam",
+                          [](const httplib::Request&, httplib::Response& res) {
+                            res.set_content("AccessKeyId: AKIASECRET", "text/plain");
+                          });
   auto outcome = fetch({localhost_url(m_internal, "/latest/meta-data/iam"), "", ""}, options());
   ASSERT_TRUE(std::holds_alternative<FetchFailure>(outcome));
   const auto& failure = std::get<FetchFailure>(outcome);
@@ -74,9 +75,8 @@ TEST_F(OutboundPolicyTest, ARedirectToAnInternalAddressIsRefused) {
     res.set_content("DB_PASSWORD=hunter2", "text/plain");
   });
   std::string target = localhost_url(m_internal, "/secret");
-  m_site.server().Get("/bill", [&](const httplib::Request&, httplib::Response& res) {
-    res.set_redirect(target);
-  });
+  m_site.server().Get(
+      "/bill", [&](const httplib::Request&, httplib::Response& res) { res.set_redirect(target); });
   auto outcome = fetch({m_site.url("/bill"), "", ""}, options());
   ASSERT_TRUE(std::holds_alternative<FetchFailure>(outcome));
   EXPECT_EQ(std::get<FetchFailure>(outcome).kind, FailureKind::Refused);
@@ -137,9 +137,8 @@ TEST_F(OutboundPolicyTest, ApiKeysStayWithTheirHost) {
 }
 
 TEST_F(OutboundPolicyTest, TooManyRedirectsAndNonHttpTargetsAreFailures) {
-  m_site.server().Get("/loop", [](const httplib::Request&, httplib::Response& res) {
-    res.set_redirect("/loop");
-  });
+  m_site.server().Get(
+      "/loop", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/loop"); });
   m_site.server().Get("/file", [](const httplib::Request&, httplib::Response& res) {
     res.set_redirect("file:///etc/passwd");
   });
@@ -156,8 +155,8 @@ TEST_F(OutboundPolicyTest, TooManyRedirectsAndNonHttpTargetsAreFailures) {
 TEST(AddressRangesTest, InternalRangesAreRecognised) {
   for (const char* internal :
        {"127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254",
-        "100.64.0.1", "0.0.0.0", "224.0.0.1", "255.255.255.255", "::1", "::", "fd00::1",
-        "fe80::1", "::ffff:127.0.0.1", "::ffff:169.254.169.254", "64:ff9b::a9fe:a9fe", "[::1]"}) {
+        "100.64.0.1", "0.0.0.0", "224.0.0.1", "255.255.255.255", "::1", "::", "fd00::1", "fe80::1",
+        "::ffff:127.0.0.1", "::ffff:169.254.169.254", "64:ff9b::a9fe:a9fe", "[::1]"}) {
     EXPECT_TRUE(is_internal_address_text(internal)) << internal;
   }
   for (const char* external : {"8.8.8.8", "172.32.0.1", "192.169.0.1", "2606:4700::1111",

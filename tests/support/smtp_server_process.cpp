@@ -1,8 +1,5 @@
 #include "smtp_server_process.hpp"
 
-#include <fstream>
-#include <sstream>
-
 #include <fcntl.h>
 #include <poll.h>
 #include <unistd.h>
@@ -11,6 +8,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 namespace billwatch::test {

@@ -266,13 +266,15 @@ TEST(ConfigTest, UrlsFileIsReadRelativeToTheConfigAndCheckedLineByLine) {
             std::string::npos);
   test::write_file(dir.file("pages.txt"), std::string(5u << 20, '#'));
   EXPECT_NE(error_of(text, dir.path().string()).find("is larger than 4 MiB"), std::string::npos);
-  std::string devzero = "[[source]]\ntype = \"html\"\nname = \"wa\"\njurisdiction = \"WA\"\n"
-                        "urls_file = \"/dev/zero\"\n";
+  std::string devzero =
+      "[[source]]\ntype = \"html\"\nname = \"wa\"\njurisdiction = \"WA\"\n"
+      "urls_file = \"/dev/zero\"\n";
   EXPECT_NE(error_of(devzero, dir.path().string()).find("'/dev/zero' is not a regular file"),
             std::string::npos);
   ASSERT_EQ(::mkfifo(dir.file("fifo").c_str(), 0600), 0);
-  std::string fifo = "[[source]]\ntype = \"html\"\nname = \"wa\"\njurisdiction = \"WA\"\n"
-                     "urls_file = \"fifo\"\n";
+  std::string fifo =
+      "[[source]]\ntype = \"html\"\nname = \"wa\"\njurisdiction = \"WA\"\n"
+      "urls_file = \"fifo\"\n";
   EXPECT_NE(error_of(fifo, dir.path().string()).find("is not a regular file"), std::string::npos);
 
   EXPECT_NE(error_of(text, "/nonexistent").find("bw.toml:5: urls_file: cannot read"),

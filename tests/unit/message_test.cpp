@@ -66,11 +66,13 @@ TEST(MessageTest, DigestSubjectsCutTitlesAtCharacterBoundaries) {
   Message m = build_digest({a, b}, "alerts@example.org", "parent@example.org", 3, 1764325500, {});
   EXPECT_EQ(utf8_truncate(a.bill.title, 100), std::string(99, 'x') + "...");
   EXPECT_NE(m.subject.find(std::string(60, 'x')), std::string::npos) << m.subject;
-  EXPECT_EQ(m.subject.find("=?UTF-8?"), std::string::npos) << "the cut title is ASCII: " << m.subject;
+  EXPECT_EQ(m.subject.find("=?UTF-8?"), std::string::npos)
+      << "the cut title is ASCII: " << m.subject;
 }
 
 TEST(EscapeTest, CsvCellsThatWouldRunAsFormulasAreNeutralised) {
-  EXPECT_EQ(csv_field("=HYPERLINK(\"http://evil\",\"x\")"), "\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\"");
+  EXPECT_EQ(csv_field("=HYPERLINK(\"http://evil\",\"x\")"),
+            "\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\"");
   for (const char* cell : {"+1", "-1+2", "@SUM(A1)", "\tx", "\rx"}) {
     EXPECT_EQ(csv_field(cell).find('\''), csv_field(cell)[0] == '"' ? 1u : 0u) << cell;
   }

@@ -23,7 +23,10 @@ TEST(TerminalSafeTest, EscapeSequencesBecomeVisible) {
 }
 
 TEST(TerminalSafeTest, C1ControlsBidiOverridesAndBadUtf8) {
-  EXPECT_EQ(terminal_safe("a\xC2\x9B" "31mb"), "a\\u009b31mb") << "C1 CSI";
+  EXPECT_EQ(terminal_safe("a\xC2\x9B"
+                          "31mb"),
+            "a\\u009b31mb")
+      << "C1 CSI";
   EXPECT_EQ(terminal_safe("x\xE2\x80\xAEgnp.exe"), "x\\u202egnp.exe") << "right-to-left override";
   EXPECT_EQ(terminal_safe("bad \xFF\xC0\xAF end"), "bad \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD end");
   // Ordinary text, line feeds, tabs and non-ASCII letters pass unchanged.
@@ -36,7 +39,11 @@ TEST(TerminalSafeTest, TheStreamBufferFiltersWhatIsWrittenThroughIt) {
   {
     TerminalSafeBuffer buffer(target.rdbuf());
     std::ostream out(&buffer);
-    out << "title \x1b[2J" << "\xE2\x80" << "\xAE split" << "\n" << "no newline";
+    out << "title \x1b[2J"
+        << "\xE2\x80"
+        << "\xAE split"
+        << "\n"
+        << "no newline";
   }
   EXPECT_EQ(target.str(), "title \\x1b[2J\\u202e split\nno newline");
 }

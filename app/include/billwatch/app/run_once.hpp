@@ -22,7 +22,7 @@ struct RunSummary {
   int off_topic = 0;     // federal bills read and not followed (not about the topic)
   int emails_sent = 0;
   int emails_failed = 0;
-  int emails_queued = 0;  // pending deliveries left for a later run
+  int emails_queued = 0;     // pending deliveries left for a later run
   bool mail_failed = false;  // the mail server failed or did not answer (the reason is in warnings)
   std::size_t bytes_downloaded = 0;
   std::size_t requests = 0;     // HTTP requests, robots.txt and retries included

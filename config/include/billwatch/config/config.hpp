@@ -51,8 +51,8 @@ struct SmtpConfig {
   std::string url;   // smtp://host:port or smtps://host:port
   std::string from;  // "Name <address>" or "address"
   std::string username;
-  std::string password_env;           // name of the environment variable holding the password
-  std::string password_file = {};     // or a file (mode 0600) holding it; absolute
+  std::string password_env;        // name of the environment variable holding the password
+  std::string password_file = {};  // or a file (mode 0600) holding it; absolute
   // starttls = "required" (and always with a username, so a password never travels in
   // clear text): never send without STARTTLS; "never": plain text, warned about every run.
   bool starttls_required = false;
@@ -124,8 +124,8 @@ struct SourceConfig {
   std::string jurisdiction;  // USPS code or "US"
   std::string bill_id;       // optional; derived from name (and URL) when empty
   std::vector<std::string> urls;
-  SelectorsConfig selectors;       // type = "html"
-  int selector_failure_runs = 3;   // runs a selector that matched may match nothing
+  SelectorsConfig selectors;      // type = "html"
+  int selector_failure_runs = 3;  // runs a selector that matched may match nothing
   // Hosts (besides the page's own registrable domain) that version links found on a page
   // may point to; a link elsewhere is not followed (type = "html" with selectors).
   std::vector<std::string> link_hosts;

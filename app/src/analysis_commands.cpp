@@ -7,6 +7,7 @@
 
 #include "billwatch/analysis/evaluation.hpp"
 #include "billwatch/analysis/provisions.hpp"
+#include "billwatch/core/escape.hpp"
 #include "billwatch/crawler/page_text.hpp"
 #include "commands.hpp"
 
@@ -53,8 +54,8 @@ void print_changes(std::ostream& out, const std::vector<analysis::ProvisionChang
   if (changes.empty()) out << "no provision changed\n";
   for (const auto& c : changes) {
     out << to_string(c.kind) << " " << c.category << " in " << c.section << "\n";
-    if (!c.old_excerpt.empty()) out << "  - " << c.old_excerpt.substr(0, 240) << "\n";
-    if (!c.new_excerpt.empty()) out << "  + " << c.new_excerpt.substr(0, 240) << "\n";
+    if (!c.old_excerpt.empty()) out << "  - " << utf8_truncate(c.old_excerpt, 240) << "\n";
+    if (!c.new_excerpt.empty()) out << "  + " << utf8_truncate(c.new_excerpt, 240) << "\n";
   }
 }
 
@@ -103,7 +104,7 @@ int cmd_analyze(const Options& options, std::ostream& out, std::ostream& err) {
       out << "  " << std::left << std::setw(24) << p.category << " " << std::setw(18) << p.section
           << (p.exceptions ? " [exceptions]" : "")
           << (p.deadline.empty() ? "" : " [deadline: " + p.deadline + "]") << "\n    "
-          << p.excerpt.substr(0, 200) << (p.excerpt.size() > 200 ? "..." : "") << "\n";
+          << utf8_truncate(p.excerpt, 200) << "\n";
     }
   }
   return status;

@@ -3,6 +3,7 @@
 #include "billwatch/analysis/change_summary.hpp"
 #include "billwatch/analysis/provisions.hpp"
 #include "billwatch/analysis/relevance.hpp"
+#include "billwatch/core/escape.hpp"
 
 namespace billwatch::app {
 
@@ -13,7 +14,7 @@ store::NewVersion make_version(const Bill& bill, const crawler::PageText& page,
   version.bill = bill;
   if (version.bill.title.empty()) version.bill.title = page.title;
   version.text = page.text;
-  version.label = page.title.substr(0, 200);
+  version.label = utf8_truncate(page.title, 200);
   version.parser_version = crawler::k_page_text_version;
   version.relevance = analysis::screen_relevance(version.bill.title, version.text);
   version.provenance = provenance;

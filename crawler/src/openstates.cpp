@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "billwatch/core/escape.hpp"
 #include "billwatch/core/hash.hpp"
 #include "billwatch/crawler/json.hpp"
 #include "billwatch/crawler/stages.hpp"
@@ -223,7 +224,7 @@ Result<OpenStatesPage> parse_openstates_page(std::string_view text) {
   if (!results) {
     std::string detail = json_string(root, "detail");
     return Failure{detail.empty() ? "expected a \"results\" array"
-                                  : "Open States answered: " + detail.substr(0, 200)};
+                                  : "Open States answered: " + utf8_truncate(detail, 200)};
   }
   OpenStatesPage page;
   for (const json& item : *results) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "billwatch/core/escape.hpp"
 #include "billwatch/crawler/charset.hpp"
 #include "billwatch/crawler/html_text.hpp"
 #include "billwatch/crawler/pdf_text.hpp"
@@ -118,7 +119,7 @@ std::string first_line_title(const std::string& text, bool markdown) {
     if (markdown) {
       if (line.rfind("# ", 0) == 0) return std::string(line.substr(2));
     } else if (!line.empty()) {
-      return std::string(line.substr(0, 200));
+      return utf8_truncate(line, 200);
     }
     pos = end + 1;
   }

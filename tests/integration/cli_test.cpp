@@ -17,6 +17,7 @@
 #include "billwatch/notifier/unsubscribe.hpp"
 #include "billwatch/store/run_lock.hpp"
 #include "billwatch/store/store.hpp"
+#include "cli_runner.hpp"
 #include "files.hpp"
 #include "loopback_http_server.hpp"
 #include "smtp_server_process.hpp"
@@ -26,20 +27,8 @@ namespace {
 
 using test::TempDir;
 
-struct CliResult {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-CliResult cli(std::vector<std::string> args) {
-  args.insert(args.begin(), "billwatch");
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  int code = run_cli(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {code, out.str(), err.str()};
-}
+using test::cli;
+using test::CliResult;
 
 class CliTest : public ::testing::Test {
  protected:

@@ -13,6 +13,7 @@
 #include "billwatch/core/hash.hpp"
 #include "billwatch/crawler/curl_global.hpp"
 #include "billwatch/store/store.hpp"
+#include "cli_runner.hpp"
 #include "files.hpp"
 #include "loopback_http_server.hpp"
 #include "schema.hpp"
@@ -25,20 +26,8 @@ namespace {
 
 using test::TempDir;
 
-struct CliResult {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-CliResult cli(std::vector<std::string> args) {
-  args.insert(args.begin(), "billwatch");
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  int code = run_cli(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {code, out.str(), err.str()};
-}
+using test::cli;
+using test::CliResult;
 
 // Pages the test changes between runs, each with its content type.
 class Pages {

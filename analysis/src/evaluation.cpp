@@ -65,4 +65,17 @@ EvaluationReport evaluate(const std::vector<LabeledPassage>& passages) {
   return report;
 }
 
+std::map<std::string, EvaluationReport> evaluate_by_jurisdiction(
+    const std::vector<LabeledPassage>& passages) {
+  std::map<std::string, std::vector<LabeledPassage>> groups;
+  for (const auto& p : passages) {
+    std::string key = p.jurisdiction.empty() ? "unknown" : p.jurisdiction;
+    if (key.size() > 6 && key.substr(key.size() - 6) == "-local") key.resize(key.size() - 6);
+    groups[key].push_back(p);
+  }
+  std::map<std::string, EvaluationReport> out;
+  for (const auto& [jurisdiction, group] : groups) out[jurisdiction] = evaluate(group);
+  return out;
+}
+
 }  // namespace billwatch::analysis

@@ -1,5 +1,6 @@
 // `billwatch analyze` and `billwatch eval`: the provision analyzer on files, and its score
 // on a labeled passage set.
+#include <algorithm>
 #include <fstream>
 #include <iomanip>
 #include <nlohmann/json.hpp>
@@ -111,21 +112,25 @@ int cmd_analyze(const Options& options, std::ostream& out, std::ostream& err) {
 }
 
 int cmd_eval(const Options& options, std::ostream& out, std::ostream&) {
-  std::ifstream in(options.files.at(0));
-  if (!in) throw UsageError("cannot read " + options.files.at(0));
+  // Several files are scored together (pooled): dev.jsonl and dev2.jsonl as one set.
   std::vector<analysis::LabeledPassage> passages;
-  std::string line;
-  int number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    try {
-      auto j = nlohmann::json::parse(line);
-      passages.push_back(analysis::LabeledPassage{
-          j.at("id").get<std::string>(), j.at("text").get<std::string>(),
-          j.at("relevant").get<bool>(), j.at("categories").get<std::vector<std::string>>()});
-    } catch (const nlohmann::json::exception& e) {
-      throw UsageError(options.files.at(0) + ":" + std::to_string(number) + ": " + e.what());
+  for (const auto& file : options.files) {
+    std::ifstream in(file);
+    if (!in) throw UsageError("cannot read " + file);
+    std::string line;
+    int number = 0;
+    while (std::getline(in, line)) {
+      ++number;
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      try {
+        auto j = nlohmann::json::parse(line);
+        passages.push_back(analysis::LabeledPassage{
+            j.at("id").get<std::string>(), j.at("text").get<std::string>(),
+            j.at("relevant").get<bool>(), j.at("categories").get<std::vector<std::string>>(),
+            j.value("jurisdiction", "")});
+      } catch (const nlohmann::json::exception& e) {
+        throw UsageError(file + ":" + std::to_string(number) + ": " + e.what());
+      }
     }
   }
   auto report = analysis::evaluate(passages);
@@ -142,16 +147,25 @@ int cmd_eval(const Options& options, std::ostream& out, std::ostream&) {
                        {"fn", c.false_negatives},
                        {"f1", c.f1()}};
     }
-    out << ordered_json{{"passages", report.passages},
+    ordered_json result{{"passages", report.passages},
                         {"relevance_precision", report.relevance.precision()},
                         {"relevance_recall", report.relevance.recall()},
                         {"category_precision", report.categories.precision()},
                         {"category_recall", report.categories.recall()},
                         {"category_f1", report.categories.f1()},
                         {"per_category", per},
-                        {"mistakes", report.mistakes}}
-               .dump(2)
-        << "\n";
+                        {"mistakes", report.mistakes}};
+    if (options.by_jurisdiction) {
+      ordered_json by = ordered_json::object();
+      for (const auto& [jurisdiction, r] : analysis::evaluate_by_jurisdiction(passages)) {
+        by[jurisdiction] = {{"passages", r.passages},
+                            {"relevance_precision", r.relevance.precision()},
+                            {"relevance_recall", r.relevance.recall()},
+                            {"category_f1", r.categories.f1()}};
+      }
+      result["by_jurisdiction"] = by;
+    }
+    out << result.dump(2) << "\n";
     return 0;
   }
   out << report.passages << " passages\n"
@@ -166,6 +180,24 @@ int cmd_eval(const Options& options, std::ostream& out, std::ostream&) {
     out << "| " << category << " | " << c.true_positives << " | " << c.false_positives << " | "
         << c.false_negatives << " | " << fmt(c.precision()) << " | " << fmt(c.recall()) << " | "
         << fmt(c.f1()) << " |\n";
+  }
+  if (options.by_jurisdiction) {
+    // Rules that fit one state's wording show here as a spread between jurisdictions.
+    auto by = analysis::evaluate_by_jurisdiction(passages);
+    double lowest = 1;
+    double highest = 0;
+    out << "\n| jurisdiction | passages | relevance P | relevance R | category F1 |\n"
+           "|---|---:|---:|---:|---:|\n";
+    for (const auto& [jurisdiction, r] : by) {
+      out << "| " << jurisdiction << " | " << r.passages << " | " << fmt(r.relevance.precision())
+          << " | " << fmt(r.relevance.recall()) << " | " << fmt(r.categories.f1()) << " |\n";
+      if (r.categories.true_positives + r.categories.false_negatives > 0) {
+        lowest = std::min(lowest, r.categories.f1());
+        highest = std::max(highest, r.categories.f1());
+      }
+    }
+    out << "spread of category F1 across " << by.size() << " jurisdictions: " << fmt(lowest)
+        << " to " << fmt(highest) << "\n";
   }
   if (options.verbose && !report.mistakes.empty()) {
     out << "\nmistakes:\n";

@@ -513,10 +513,12 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   analyze->add_flag("--json", options.json, "One JSON object per file (per line)");
 
   auto* eval = app.add_subcommand("eval", "Score the analyzer on a labeled JSON Lines file");
-  eval->add_option("file", options.files,
-                   "Labeled passages, as tests/fixtures/provisions/dev.jsonl")
-      ->required()
-      ->expected(1);
+  eval->add_option("files", options.files,
+                   "Labeled passages, as tests/fixtures/provisions/dev.jsonl; several files "
+                   "are scored together")
+      ->required();
+  eval->add_flag("--by-jurisdiction", options.by_jurisdiction,
+                 "Also score each jurisdiction on its own (a state with its districts)");
   eval->add_flag("--json", options.json, "Print JSON");
   eval->add_flag("-v,--verbose", options.verbose, "List the passages the analyzer got wrong");
 

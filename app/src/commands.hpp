@@ -59,6 +59,7 @@ struct Options {
   std::vector<std::string> files;
   bool diff = false;
   bool verbose = false;
+  bool by_jurisdiction = false;  // eval
 };
 
 // A usage error found after parsing (e.g. an invalid address): exit code 2.

@@ -12,6 +12,7 @@ struct LabeledPassage {
   std::string text;
   bool relevant = false;
   std::vector<std::string> categories;
+  std::string jurisdiction = {};  // "US-WA", "US-IA-local", "US-federal"
 };
 
 struct Counts {
@@ -36,5 +37,11 @@ struct EvaluationReport {
 // docs/provision-taxonomy.md describes: relevance precision/recall, category micro
 // precision/recall/F1 and per-category counts. Pure.
 EvaluationReport evaluate(const std::vector<LabeledPassage>& passages);
+
+// The same, per jurisdiction: a state's statutes, rules and its districts' policies
+// ("US-IA" and "US-IA-local") count as one. Rules that fit one state's wording show as a
+// spread between states.
+std::map<std::string, EvaluationReport> evaluate_by_jurisdiction(
+    const std::vector<LabeledPassage>& passages);
 
 }  // namespace billwatch::analysis

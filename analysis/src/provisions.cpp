@@ -545,6 +545,71 @@ std::string find_deadline(std::string_view s) {
 
 // ---- Rules per category -------------------------------------------------------------------
 
+// §2.17 and §9: a permission to use force or restraint on students (reasonable-force and
+// teacher-immunity laws, "may use reasonable and necessary physical restraint"). Both
+// slots must be filled: a force wording and a permission operator, so a ban on
+// unreasonable force or a policy's "procedures for the use of reasonable ... restraint"
+// is not a permission. Matched in CA, IA, ND, NE and UT law and district policies.
+bool authorizes_force(std::string_view c) {
+  bool force =
+      has_any(c, {"quell a", "physical control over", "reasonable and necessary force",
+                  "reasonable and necessary physical", "degree of force", "reasonable force",
+                  "necessary physical contact", "physical contact with the body of a student"});
+  bool permission = has_any(
+      c, {"may use", "not prohibited from", "does not prohibit", "shall not prohibit",
+          "shall not be subject to", "shall not be considered corporal", "is not prohibited",
+          "are not prohibited", "no employee is prohibited", "no employee subject to",
+          "nothing in this section prohibits", "nothing in this policy prohibits"});
+  return force && permission;
+}
+
+// §2.15 and §9: a mandate to adopt a policy, plan, rules or procedures (a board "shall
+// adopt a policy", a school "must adopt a ... plan", a commission's duty "to adopt rules",
+// schools "shall establish policies and procedures"): a duty verb, then within a few
+// words the instrument it creates. Procedures alone ("shall establish procedures to be
+// followed after an incident") are the duty they serve, not a policy mandate.
+bool mandates_policy(std::string_view c) {
+  for (std::string_view duty :
+       {"shall adopt", "must adopt", "shall develop", "must develop", "shall establish",
+        "must establish", "shall promulgate", "shall specify", "to adopt rules", "adopt or revise",
+        "shall revise", "shall develop and implement"}) {
+    for (std::size_t at = c.find(duty); at != std::string_view::npos;
+         at = c.find(duty, at + duty.size())) {
+      std::string_view after = c.substr(at + duty.size(), 90);
+      if (has_any(after, {"policy", "policies", " plan", "rules", "regulations"})) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+// §9: the list a policy or rulemaking mandate says the instrument must cover ("the policy
+// shall contain the following", "each plan shall include", "policies ... shall include").
+// The instrument must be what includes: it stands just before the verb.
+bool lists_what_a_policy_covers(std::string_view lead) {
+  for (std::string_view verb : {"shall contain", "shall include", "must include", "must contain",
+                                "shall address", "include, at a minimum"}) {
+    for (std::size_t at = lead.find(verb); at != std::string_view::npos;
+         at = lead.find(verb, at + verb.size())) {
+      std::size_t from = at > 80 ? at - 80 : 0;
+      if (has_any(lead.substr(from, at - from), {"polic", " plan", "rules", "regulations"})) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+// §2.16 and §9: who is covered: a statement of applicability, or a definition of the
+// covered people or institutions for the section.
+bool states_coverage(std::string_view own) {
+  return has_any(
+      own, {"are applicable to", "is applicable to", "shall apply to all", "should apply to all",
+            "applies to all", "apply to all", "govern the use of", "\"covered entity\" means",
+            "\"student\" means", "\"school\" means", "\"educational program\" means"});
+}
+
 struct Clause {
   std::size_t start = 0;
   std::size_t end = 0;
@@ -586,10 +651,12 @@ std::vector<std::pair<std::string, double>> classify(const Clause& clause, bool 
       !has(own, "discipline management") && !has(own, "retaliate against") &&
       !has(own, "corporal punishment");
 
-  // 2.17 permissive use: immunity for physical control, restraint planned into an IEP.
+  // 2.17 permissive use: immunity for physical control, reasonable force, restraint
+  // planned into an IEP.
   if (has_any(c, {"physical control over", "shall not be subject to criminal prosecution",
                   "may be included in a student", "provided for in the student's individual",
-                  "restraint may be included in", "isolation may be included in"})) {
+                  "restraint may be included in", "isolation may be included in"}) ||
+      (authorizes_force(c) && has_any(c, {"student", "pupil", "school"}))) {
     add(found, "permissive_use", 0.8);
   }
   if (!rs && !has_any(c, {"incident", "physical control"})) return found;
@@ -715,12 +782,17 @@ std::vector<std::pair<std::string, double>> classify(const Clause& clause, bool 
                     "shall provide training", "shall complete", "refresher"})) {
     add(found, "staff_training", 0.75);
   }
-  // 2.15 oversight, rules, policies, complaints, enforcement, anti-retaliation.
+  // 2.15 oversight, rules, policies, complaints, enforcement, anti-retaliation; §9: a
+  // mandate to adopt a policy or rules, and the items such a mandate lists.
+  std::string_view lead = std::string_view(c).substr(0, clause.lead_size);
   if (has_any(own, {"adopt regulations", "promulgate rules", "file a complaint",
                     "complaint shall be investigated", "shall withhold", "civil action",
                     "shall not retaliate", "state oversight", "monitoring compliance",
                     "site visits", "sufficient progress", "develop and implement written polic",
-                    "shall adopt a policy", "shall adopt policies", "rules adopted by"})) {
+                    "shall adopt a policy", "shall adopt policies", "rules adopted by",
+                    "investigation of complaints", "complaint procedure"}) ||
+      (mandates_policy(own) && rs_context) ||
+      (!clause.context.empty() && lists_what_a_policy_covers(lead))) {
     add(found, "oversight_enforcement", 0.75);
   }
   // 2.16 coverage: police, SROs and guards, private schools, exclusions.
@@ -728,7 +800,8 @@ std::vector<std::pair<std::string, double>> classify(const Clause& clause, bool 
                      "home school"}) &&
        has_any(own, {"nothing in", "does not apply", "do not apply", "shall not be construed",
                      "by any program personnel"})) ||
-      (has(own, "nothing in this act shall be construed") && has(own, "law enforcement"))) {
+      (has(own, "nothing in this act shall be construed") && has(own, "law enforcement")) ||
+      states_coverage(own)) {
     add(found, "scope", 0.7);
   }
   return found;
@@ -842,14 +915,17 @@ ProvisionAnalysis analyze_provisions(std::string_view text) {
   ProvisionAnalysis analysis;
   std::string lowered = lower_ascii(text);
   // Cheap decisions first; the paragraph-level relevance screen only for mixed texts.
-  if (!has_rs_term(lowered)) return analysis;
+  // §9: reasonable-force and immunity laws are relevant without naming restraint.
+  bool force_law = authorizes_force(lowered) && has_education_cue(lowered);
+  if (!has_rs_term(lowered) && !force_law) return analysis;
   // The whole text decides the setting: a school text may quote facility law, but a text
   // about residents, inmates or vehicles with no school in it is never relevant.
   BigramIndex whole(lowered);
   bool education = has_education_cue(lowered);
   bool permissive =
-      has_any(lowered, {"physical control over a pupil", "physical control over a student"}) &&
-      education;
+      (has_any(lowered, {"physical control over a pupil", "physical control over a student"}) &&
+       education) ||
+      force_law;
   // Definitions often carry no setting of their own ("a person"); with no other setting
   // named, restraint terms defined are taken as the school law they usually are.
   bool defines = has_any(lowered, {" means ", "shall mean", "for purposes of this section"});

@@ -461,13 +461,54 @@ int negative_cues(std::string_view s) {
   return n;
 }
 
-// A prohibition governing the practice: the verb within reach of the term (§5).
+// A prohibition governing the practice: the verb within reach of the term (§5). §9: a ban
+// however it is phrased: passive, active, "may not", "no ... may", a policy's "should
+// never", and a policy mandate's "a prohibition on the use of".
 bool prohibits(std::string_view s) {
-  return has_any(s, {"shall not", "may not", "must not", "is prohibited", "are prohibited",
-                     "be prohibited", "prohibited from", "no student shall", "shall be subjected",
-                     "not be subjected", "shall not use", "no school", "is not permitted",
-                     "shall not be used", "never be used", "shall remove", "prohibit the use"}) ||
+  return has_any(s, {"shall not",
+                     "may not",
+                     "must not",
+                     "is prohibited",
+                     "are prohibited",
+                     "be prohibited",
+                     "prohibited from",
+                     "no student shall",
+                     "shall be subjected",
+                     "not be subjected",
+                     "shall not use",
+                     "no school",
+                     "is not permitted",
+                     "shall not be used",
+                     "never be used",
+                     "shall remove",
+                     "prohibit the use",
+                     "prohibition on the use",
+                     "prohibition of the use",
+                     "should never",
+                     "should not be used",
+                     "must never",
+                     "no physical restraint may",
+                     "no restraint may",
+                     "no mechanical restraint may",
+                     "no seclusion may"}) ||
          has(s, "\"prohibited") || has(s, "\xE2\x80\x9cprohibited");
+}
+
+// The sentences of a clause that define nothing: §9 counts a ban or duty written beside a
+// definition ("... is prohibited. Seclusion is defined as ...") as what it is.
+std::string undefined_sentences(std::string_view s) {
+  std::string out;
+  for (std::size_t from = 0; from < s.size();) {
+    std::size_t end = s.find(". ", from);
+    end = end == std::string_view::npos ? s.size() : end + 1;
+    std::string_view sentence = s.substr(from, end - from);
+    if (!has_any(sentence, {" means", "defined as", "not include", " includes", "include:"})) {
+      out.append(sentence);
+      out += ' ';
+    }
+    from = end;
+  }
+  return out;
 }
 
 bool has_exception(std::string_view s) {
@@ -640,12 +681,19 @@ std::vector<std::pair<std::string, double>> classify(const Clause& clause, bool 
   bool rs_context = has_rs_term(c);
   bool rs = rs_context || clause.section_rs;
   bool definition = is_definition(own) && !defines_prohibited_practices(own);
+  // A definition beside a ban in one clause: both are reported (§9).
+  bool ban_beside_definition = false;
+  if (definition) {
+    std::string rest = undefined_sentences(own);
+    ban_beside_definition = prohibits(rest) && has_rs_term(rest);
+  }
   bool defined_prohibitions = defines_prohibited_practices(c);
   // The lead-in of a list of prohibited practices: its items carry the bans.
   if (defines_prohibited_practices(own) && own.find_last_not_of(" \n") == own.rfind(':')) {
     return found;
   }
-  bool prohibition = (prohibits(c) || defined_prohibitions) && !definition;
+  bool prohibition =
+      (prohibits(c) || defined_prohibitions) && (!definition || ban_beside_definition);
   bool punitive_purpose =
       has_any(own, {"discipline", "punishment", "punitive", "convenience", "coercion"}) &&
       !has(own, "discipline management") && !has(own, "retaliate against") &&
@@ -669,7 +717,7 @@ std::vector<std::pair<std::string, double>> classify(const Clause& clause, bool 
     if (has_rs_term(own) || has_any(own, {"time out", "timeout", "time-out", "escort"})) {
       add(found, "definition", 0.9);
     }
-    return found;
+    if (!ban_beside_definition) return found;
   }
   // 2.3 dangerous restraint bans.
   if (prohibition && has_any(c, {"prone", "supine", "wall restraint", "breathing", "airway",
@@ -701,7 +749,10 @@ std::vector<std::pair<std::string, double>> classify(const Clause& clause, bool 
                 "not use seclusion", "beginning september 1", "with a locked door"}) ||
        (prohibition && has_any(own, {"locked door", "locking a student"})) ||
        (defined_prohibitions && has(own, "isolation") && !has(own, "contraindicated")) ||
-       (prohibits(own) && has_any(own, {"seclusion", "isolation", "isolating", "secluding"}) &&
+       (prohibits(own) &&
+        has_any(own,
+                {"seclusion", "isolation", "isolating", "secluding", "confinement of a student",
+                 "locked alone", "confined alone", "alone in a room"}) &&
         !has(own, "only") &&
         !has_any(own, {"restraint or seclusion", "seclusion or restraint", "isolation or restraint",
                        "restraint or isolation"})))) {

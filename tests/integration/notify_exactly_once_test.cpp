@@ -102,6 +102,10 @@ TEST_F(NotifyExactlyOnceTest, KilledBetweenSendingAndSentSendsTheRestOnceAndNeve
   test::ChildProcess notify = start({"notify"});
   ASSERT_TRUE(wait_for([&] { return ledger("b@example.org") == "sending"; }))
       << "billwatch never recorded 'sending' for b before SMTP";
+  // Killed only once the server holds b's RCPT: killed earlier, the next run's RCPT would
+  // be the one held, and the test would time out instead of testing the crash.
+  ASSERT_TRUE(wait_for([&] { return smtp.holding("b@example.org"); }))
+      << "b's RCPT TO never reached the server";
   notify.kill_and_wait(SIGKILL);
 
   EXPECT_EQ(recipients(smtp), std::vector<std::string>{"a@example.org"});

@@ -114,4 +114,8 @@ std::string SmtpServerProcess::auth_log() const {
   return text.str();
 }
 
+bool SmtpServerProcess::holding(const std::string& address) const {
+  return std::filesystem::exists(m_dir.path() / "smtp" / ("holding-" + address));
+}
+
 }  // namespace billwatch::test

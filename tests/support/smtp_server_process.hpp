@@ -50,6 +50,8 @@ class SmtpServerProcess {
   std::vector<nlohmann::json> messages() const;
   // With offer_auth: one line per AUTH the server received ("PLAIN login password").
   std::string auth_log() const;
+  // With hold_rcpt: the server has received this recipient's RCPT TO and is holding it.
+  bool holding(const std::string& address) const;
   // Stops the server (for "mail server down" tests); messages() still works.
   void stop();
   // How many messages the server took; only after stop() (it writes the count on exit).

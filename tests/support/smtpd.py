@@ -61,6 +61,8 @@ class Handler:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         hold = self.hold_rcpt.pop(address.lower(), None)
         if hold:
+            # A test may wait for this file: the RCPT has arrived and is being held.
+            open(os.path.join(self.directory, "holding-" + address.lower()), "w").close()
             await asyncio.sleep(hold)
         reply = self.replies.get(address.lower())
         if reply:

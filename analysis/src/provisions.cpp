@@ -369,8 +369,8 @@ bool has_rs_term(std::string_view s) {
   if (!has(s, "restrain")) return has(s, "confine") && has(s, "locked");
   for (std::size_t at = s.find("restrain"); at != std::string_view::npos;
        at = s.find("restrain", at + 8)) {
-    // False friends (§4): trade, orders, passenger systems.
-    bool false_friend = false;
+    // False friends (§4): trade, orders, passenger systems, the press's prior restraint.
+    bool false_friend = at >= 6 && s.substr(at - 6, 6) == "prior ";
     for (std::string_view phrase :
          {"restraint of trade", "restraining order", "restraint system", "restrained from"}) {
       false_friend = false_friend || s.compare(at, phrase.size(), phrase) == 0;
@@ -452,7 +452,14 @@ int negative_cues(std::string_view s) {
                                "chokehold",
                                "covered juvenile",
                                "juvenile facility",
-                               "delinquen"}) {
+                               "delinquen",
+                               // §9: hazing statutes and child-care or foster-care rules
+                               // name restraint, but are not school restraint law.
+                               "hazing",
+                               "foster",
+                               "child care",
+                               "child-care",
+                               "day care"}) {
     if (!has(s, cue)) continue;
     for (std::size_t at = s.find(cue); at != std::string_view::npos; at = s.find(cue, at + 1)) {
       ++n;

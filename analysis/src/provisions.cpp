@@ -415,51 +415,17 @@ bool has_education_cue(std::string_view s) {
 // Other settings that use the same words (§4), counted.
 int negative_cues(std::string_view s) {
   int n = 0;
-  for (std::string_view cue : {"inmate",
-                               "prisoner",
-                               "offender",
-                               "corrections",
-                               "detention",
-                               "vehicle",
-                               "passenger",
-                               "juvenile court",
-                               "court proceeding",
-                               "courtroom",
-                               "judicial officer",
-                               "patient",
-                               "hospital",
-                               "resident",
-                               "nursing",
-                               "long term care",
-                               "peace officer",
-                               "law enforcement agenc",
-                               "suspect",
-                               "dog",
-                               "animal",
-                               "tether",
-                               "motor vehicle",
-                               "child passenger",
-                               "seat belt",
-                               "booster",
-                               "trade",
-                               "commerce",
-                               "contract by which",
-                               "lawful profession",
-                               "protective order",
-                               "restraining order",
-                               "petition",
-                               "enjoin",
-                               "chokehold",
-                               "covered juvenile",
-                               "juvenile facility",
-                               "delinquen",
-                               // §9: hazing statutes and child-care or foster-care rules
-                               // name restraint, but are not school restraint law.
-                               "hazing",
-                               "foster",
-                               "child care",
-                               "child-care",
-                               "day care"}) {
+  for (std::string_view cue :
+       {"inmate", "prisoner", "offender", "corrections", "detention", "vehicle", "passenger",
+        "juvenile court", "court proceeding", "courtroom", "judicial officer", "patient",
+        "hospital", "resident", "nursing", "long term care", "peace officer",
+        "law enforcement agenc", "suspect", "dog", "animal", "tether", "motor vehicle",
+        "child passenger", "seat belt", "booster", "trade", "commerce", "contract by which",
+        "lawful profession", "protective order", "restraining order", "petition", "enjoin",
+        "chokehold", "covered juvenile", "juvenile facility", "delinquen",
+        // §9: hazing statutes and child-care or foster-care rules
+        // name restraint, but are not school restraint law.
+        "hazing", "foster", "child care", "child-care", "day care"}) {
     if (!has(s, cue)) continue;
     for (std::size_t at = s.find(cue); at != std::string_view::npos; at = s.find(cue, at + 1)) {
       ++n;
@@ -658,6 +624,23 @@ bool states_coverage(std::string_view own) {
             "\"student\" means", "\"school\" means", "\"educational program\" means"});
 }
 
+// §2.13: aggregate data, reported up or published: an act (summarize, compile, publish,
+// submit, report) on aggregated data (summaries, totals, data) going to the state or the
+// public, or every year. One incident's report to a parent is not this (§2.10, §2.11).
+// Matched in WA, WY, KS, MO and federal wording.
+bool reports_aggregate_data(std::string_view own) {
+  bool act = has_any(own, {"summarize", "compile", "publish", "post ", "submit", "report"});
+  // Reports of incidents or data, summarized: "summarizing the information" of a discipline
+  // report is not restraint data.
+  bool aggregate =
+      has_any(own, {"summarize the written reports", "summarize the reports", "summaries",
+                    "aggregate", "total number", "number of incidents", " data"});
+  bool upward = has_any(own, {"annually", "each year", "website", "web site", "publish",
+                              "office of the superintendent", "department", "state board",
+                              "legislature", "secretary"});
+  return act && aggregate && upward;
+}
+
 struct Clause {
   std::size_t start = 0;
   std::size_t end = 0;
@@ -830,6 +813,7 @@ std::vector<std::pair<std::string, double>> classify(const Clause& clause, bool 
   // 2.13 aggregate data.
   if (has_any(own, {"total number", "core data", "data system", "report data", "publish the",
                     "compile and maintain", "disaggregat", "annual report"}) ||
+      reports_aggregate_data(own) ||
       (has(own, "incident report") && has(own, "department of") && has(own, "within"))) {
     add(found, "data_reporting", 0.75);
   }

@@ -15,13 +15,14 @@
 namespace billwatch::analysis {
 namespace {
 
-std::vector<LabeledPassage> dev_set() {
+std::vector<LabeledPassage> dev_set(const std::string& file = "provisions/dev.jsonl") {
   std::vector<LabeledPassage> passages;
-  std::ifstream in(test::fixture_path("provisions/dev.jsonl"));
+  std::ifstream in(test::fixture_path(file));
   std::string line;
   while (std::getline(in, line)) {
     auto j = nlohmann::json::parse(line);
-    passages.push_back({j["id"], j["text"], j["relevant"], j["categories"]});
+    passages.push_back(
+        {j["id"], j["text"], j["relevant"], j["categories"], j.value("jurisdiction", "")});
   }
   return passages;
 }
@@ -37,6 +38,20 @@ bool has_category(const ProvisionAnalysis& a, const std::string& category,
   return std::any_of(a.provisions.begin(), a.provisions.end(), [&](const FoundProvision& p) {
     return p.category == category && p.section.rfind(section_prefix, 0) == 0;
   });
+}
+
+// Both labeled sets together, the second written from states the rules were not written
+// against. These floors are today's scores, so that a rule change cannot quietly lose
+// ground; the targets (relevance 0.97/0.95, category F1 0.92) are not reached yet.
+TEST(ProvisionEvalTest, PooledSetsDoNotRegress) {
+  auto passages = dev_set();
+  auto more = dev_set("provisions/dev2.jsonl");
+  passages.insert(passages.end(), more.begin(), more.end());
+  ASSERT_EQ(passages.size(), 154u);
+  EvaluationReport report = evaluate(passages);
+  EXPECT_GE(report.relevance.precision(), 0.96);
+  EXPECT_GE(report.relevance.recall(), 0.96);
+  EXPECT_GE(report.categories.f1(), 0.82);
 }
 
 TEST(ProvisionEvalTest, DevSetMeetsTheFloors) {
@@ -115,6 +130,8 @@ TEST(ProvisionsTest, WashingtonHb1795OriginalAndSubstitute) {
   EXPECT_TRUE(has_category(substitute, "parent_notification", "Sec. 2"));
   EXPECT_FALSE(has_category(substitute, "seclusion_ban"));
   EXPECT_FALSE(has_category(substitute, "staff_training"));
+  // Its annual summary of incident reports to OSPI, and OSPI publishing the data.
+  EXPECT_TRUE(has_category(substitute, "data_reporting", "Sec. 2"));
 
   auto changes = diff_provisions(original.provisions, substitute.provisions);
   auto change = [&](ProvisionChange::Kind kind, const std::string& category) {

@@ -209,27 +209,6 @@ std::string elide(const std::string& text, bool first, bool last) {
   return out;
 }
 
-// Markdown heading marks ("## Section 2") are how a page said "heading", not words of the
-// bill: a reader of a diff sees "Section 2". `line_start` says whether `text` begins a line.
-std::string without_heading_marks(std::string_view text, bool line_start) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
-    if (line_start || (i > 0 && text[i - 1] == '\n')) {
-      std::size_t hashes = 0;
-      while (i + hashes < text.size() && text[i + hashes] == '#' && hashes < 7) ++hashes;
-      if (hashes >= 1 && hashes <= 6 && i + hashes < text.size() && text[i + hashes] == ' ') {
-        i += hashes + 1;
-        line_start = false;
-        continue;
-      }
-    }
-    line_start = false;
-    out += text[i++];
-  }
-  return out;
-}
-
 // The pieces of a section with heading marks removed where they open a line.
 std::vector<DiffPiece> readable(const std::vector<DiffPiece>& pieces) {
   std::vector<DiffPiece> out;

@@ -88,4 +88,23 @@ std::string utf8_truncate(std::string_view text, std::size_t max_bytes) {
   return std::string(text.substr(0, cut)) + "...";
 }
 
+std::string without_heading_marks(std::string_view text, bool line_start) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    if (line_start || (i > 0 && text[i - 1] == '\n')) {
+      std::size_t hashes = 0;
+      while (i + hashes < text.size() && text[i + hashes] == '#' && hashes < 7) ++hashes;
+      if (hashes >= 1 && hashes <= 6 && i + hashes < text.size() && text[i + hashes] == ' ') {
+        i += hashes + 1;
+        line_start = false;
+        continue;
+      }
+    }
+    line_start = false;
+    out += text[i++];
+  }
+  return out;
+}
+
 }  // namespace billwatch

@@ -148,11 +148,13 @@ std::string event_text(const ChangeEvent& event, const std::string& web_base_url
     out += size_sentence(change) + "\n";
     if (!change.added_samples.empty()) {
       out += "\nAdded:\n";
-      for (const auto& s : change.added_samples) out += "  + " + s + "\n";
+      for (const auto& s : change.added_samples) out += "  + " + without_heading_marks(s) + "\n";
     }
     if (!change.removed_samples.empty()) {
       out += "\nRemoved:\n";
-      for (const auto& s : change.removed_samples) out += "  - " + s + "\n";
+      for (const auto& s : change.removed_samples) {
+        out += "  - " + without_heading_marks(s) + "\n";
+      }
     }
   }
   if (!event.provision_changes.empty()) {
@@ -189,7 +191,9 @@ std::string footer_text(const std::string& to, const std::string& token) {
   return out;
 }
 
-std::string html_list(const std::vector<std::string>& items) {
+std::string html_list(const std::vector<std::string>& raw_items) {
+  std::vector<std::string> items;
+  for (const auto& item : raw_items) items.push_back(without_heading_marks(item));
   std::string out = "<ul>\n";
   for (const auto& item : items) out += "<li>" + html_escape(item) + "</li>\n";
   return out + "</ul>\n";

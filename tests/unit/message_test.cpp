@@ -45,6 +45,19 @@ TEST(MessageTest, NewVersionSaysWhatChanged) {
             std::string::npos);
 }
 
+// Markdown heading marks are how a page said "heading": a mail shows "Section 1".
+TEST(MessageTest, MarkdownHeadingMarksDoNotShowInMails) {
+  ChangeEvent e = changed_event();
+  e.change->added_samples = {"## Section 1 The purpose of this act"};
+  e.change->removed_samples = {"### Sec. 2 Old text"};
+  Message m = build_message(e, "alerts@example.org", "parent@example.org", 3, 1764325500);
+  EXPECT_NE(m.text.find("  + Section 1 The purpose of this act"), std::string::npos) << m.text;
+  EXPECT_NE(m.text.find("  - Sec. 2 Old text"), std::string::npos);
+  EXPECT_EQ(m.text.find("##"), std::string::npos);
+  EXPECT_EQ(m.html.find("##"), std::string::npos);
+  EXPECT_EQ(without_heading_marks("a # b\n## c\n#nospace"), "a # b\nc\n#nospace");
+}
+
 // An API-supplied source URL is text, never a link, unless it is http(s).
 TEST(MessageTest, OnlyWebUrlsBecomeLinks) {
   for (const char* url : {"javascript:alert(document.cookie)", "JaVaScRiPt:alert(1)",

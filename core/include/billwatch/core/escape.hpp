@@ -24,6 +24,11 @@ std::string csv_field(std::string_view value);
 // become links (javascript:, data: never do); html_escape still escapes it in the href.
 bool is_web_link(std::string_view url);
 
+// Markdown heading marks ("## Section 2") removed where they open a line: they are how a
+// page said "heading", not words of the bill, and must not show in diffs or mails.
+// `line_start` says whether `text` itself begins a line.
+std::string without_heading_marks(std::string_view text, bool line_start = true);
+
 // At most `max_bytes` of UTF-8 text, cut at a character boundary, with "..." when cut.
 std::string utf8_truncate(std::string_view text, std::size_t max_bytes);
 

@@ -587,6 +587,7 @@ bool mandates_policy(std::string_view c) {
        {"shall adopt", "must adopt", "shall develop", "must develop", "shall establish",
         "must establish", "shall promulgate", "shall specify", "to adopt rules", "adopt or revise",
         "shall revise", "shall develop and implement"}) {
+    if (!has(c, duty)) continue;  // the clause's index rejects most duties without a search
     for (std::size_t at = c.find(duty); at != std::string_view::npos;
          at = c.find(duty, at + duty.size())) {
       std::string_view after = c.substr(at + duty.size(), 90);
@@ -601,9 +602,11 @@ bool mandates_policy(std::string_view c) {
 // §9: the list a policy or rulemaking mandate says the instrument must cover ("the policy
 // shall contain the following", "each plan shall include", "policies ... shall include").
 // The instrument must be what includes: it stands just before the verb.
-bool lists_what_a_policy_covers(std::string_view lead) {
+// `context` is the indexed lead-in + clause; `lead` its start.
+bool lists_what_a_policy_covers(std::string_view context, std::string_view lead) {
   for (std::string_view verb : {"shall contain", "shall include", "must include", "must contain",
                                 "shall address", "include, at a minimum"}) {
+    if (!has(context, verb)) continue;
     for (std::size_t at = lead.find(verb); at != std::string_view::npos;
          at = lead.find(verb, at + verb.size())) {
       std::size_t from = at > 80 ? at - 80 : 0;
@@ -834,7 +837,7 @@ std::vector<std::pair<std::string, double>> classify(const Clause& clause, bool 
                     "shall adopt a policy", "shall adopt policies", "rules adopted by",
                     "investigation of complaints", "complaint procedure"}) ||
       (mandates_policy(own) && rs_context) ||
-      (!clause.context.empty() && lists_what_a_policy_covers(lead))) {
+      (!clause.context.empty() && lists_what_a_policy_covers(c, lead))) {
     add(found, "oversight_enforcement", 0.75);
   }
   // 2.16 coverage: police, SROs and guards, private schools, exclusions.

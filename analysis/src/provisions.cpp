@@ -977,13 +977,22 @@ ProvisionAnalysis analyze_provisions(std::string_view text) {
   // A school text may quote facility or police law; a few such words among many school
   // words do not make it a prison or hospital text.
   int negatives = negative_cues(lowered);
-  bool clearly_school = (education || defines) && negatives == 0;
+  // ... but not when the text speaks of children in another setting and of no school at
+  // all (a child-care centre's or a foster facility's rules, §9).
+  bool other_children = !education && has_any(lowered, {"the child", "children", "a child"});
+  bool clearly_school = (education || (defines && !other_children)) && negatives == 0;
   if (!clearly_school && education && negatives > 0) {
     clearly_school = count_of(lowered, {"student", "pupil", "school"}) >= 10 * negatives;
   }
+  // §9: hazing statutes and child-care or foster-care rules name restraint but are another
+  // setting's law; unless the text is plainly school law, they are not relevant.
+  bool other_setting =
+      has_any(lowered, {"hazing", "foster", "child care", "child-care", "day care", "childcare"});
   if (clearly_school || permissive) {
     analysis.relevant = true;
     analysis.score = 1;
+  } else if (other_setting) {
+    return analysis;
   } else {
     Relevance relevance = screen_relevance("", text);
     analysis.relevant = relevance.relevant;

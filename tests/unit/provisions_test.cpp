@@ -40,18 +40,18 @@ bool has_category(const ProvisionAnalysis& a, const std::string& category,
   });
 }
 
-// Both labeled sets together, the second written from states the rules were not written
-// against. These floors are today's scores, so that a rule change cannot quietly lose
-// ground; the targets (relevance 0.97/0.95, category F1 0.92) are not reached yet.
+// Both labeled sets together, the second from states the rules were not written against.
+// Relevance meets its targets (precision 0.97, recall 0.95); the category floor is today's
+// score (0.83), so that a rule change cannot quietly lose ground: the target is 0.92.
 TEST(ProvisionEvalTest, PooledSetsDoNotRegress) {
   auto passages = dev_set();
   auto more = dev_set("provisions/dev2.jsonl");
   passages.insert(passages.end(), more.begin(), more.end());
   ASSERT_EQ(passages.size(), 154u);
   EvaluationReport report = evaluate(passages);
-  EXPECT_GE(report.relevance.precision(), 0.96);
-  EXPECT_GE(report.relevance.recall(), 0.96);
-  EXPECT_GE(report.categories.f1(), 0.82);
+  EXPECT_GE(report.relevance.precision(), 0.97);
+  EXPECT_GE(report.relevance.recall(), 0.95);
+  EXPECT_GE(report.categories.f1(), 0.83);
 }
 
 TEST(ProvisionEvalTest, DevSetMeetsTheFloors) {

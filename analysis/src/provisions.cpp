@@ -666,6 +666,16 @@ std::vector<std::pair<std::string, double>> classify(const Clause& clause, bool 
   const std::string& c = clause.context.empty() ? clause.lowered : clause.context;
   const std::string& own = clause.lowered;
   if (in_findings) return found;  // §3: findings establish nothing
+  // §3 and §9: a purpose clause describes what the law does without enacting it, also when
+  // it is a paragraph of its own ("The purpose of this chapter is to ... These rules clarify
+  // that ... are prohibited") or the lead-in of a list of purposes.
+  for (std::string_view start :
+       {"the purpose of this", "the purposes of this", "the purpose of these",
+        "the purposes of these", "the intent of this"}) {
+    if (own.rfind(start, 0) == 0 || (clause.lead_size > 0 && c.rfind(start, 0) == 0)) {
+      return found;
+    }
+  }
   BigramIndex own_index(own);
   std::optional<BigramIndex> context_index;
   if (!clause.context.empty()) {
@@ -710,6 +720,8 @@ std::vector<std::pair<std::string, double>> classify(const Clause& clause, bool 
     if (has_rs_term(own) || has_any(own, {"time out", "timeout", "time-out", "escort"})) {
       add(found, "definition", 0.9);
     }
+    // §9: who is covered, defined for the section ("Student" means ...): scope too.
+    if (states_coverage(own)) add(found, "scope", 0.7);
     if (!ban_beside_definition) return found;
   }
   // 2.3 dangerous restraint bans.

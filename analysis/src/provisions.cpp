@@ -973,11 +973,11 @@ ProvisionAnalysis analyze_provisions(std::string_view text) {
   std::string lowered = lower_ascii(text);
   // Cheap decisions first; the paragraph-level relevance screen only for mixed texts.
   // §9: reasonable-force and immunity laws are relevant without naming restraint.
-  bool force_law = authorizes_force(lowered) && has_education_cue(lowered);
-  if (!has_rs_term(lowered) && !force_law) return analysis;
+  if (!has_rs_term(lowered) && !authorizes_force(lowered)) return analysis;
   // The whole text decides the setting: a school text may quote facility law, but a text
   // about residents, inmates or vehicles with no school in it is never relevant.
   BigramIndex whole(lowered);
+  bool force_law = authorizes_force(lowered) && has_education_cue(lowered);
   bool education = has_education_cue(lowered);
   bool permissive =
       (has_any(lowered, {"physical control over a pupil", "physical control over a student"}) &&

@@ -108,15 +108,9 @@ std::optional<std::pair<std::size_t, std::size_t>> section_range(const std::stri
   return std::pair{start, end};
 }
 
-std::pair<std::size_t, std::size_t> section_or_fail(const std::string& text,
-                                                    const std::string& path,
-                                                    const std::string& what) {
-  auto part = section_range(text, path);
-  if (!part) {
-    throw UsageError("no section '" + path + "' in " + what +
-                     " (sections are cited as `billwatch show` lists them, e.g. 3(4)(b))");
-  }
-  return *part;
+UsageError no_such_section(const std::string& path, const std::string& what) {
+  return UsageError("no section '" + path + "' in " + what +
+                    " (sections are cited as `billwatch show` lists them, e.g. 3(4)(b))");
 }
 
 }  // namespace
@@ -191,7 +185,9 @@ int cmd_show(const Options& options, std::ostream& out, std::ostream&) {
   if (!options.section.empty()) {
     if (!latest) throw UsageError(row.bill.id + " has no stored text");
     std::string what = row.bill.id + " version " + std::to_string(latest->number);
-    auto [from, to] = section_or_fail(latest->text, options.section, what);
+    auto range = section_range(latest->text, options.section);
+    if (!range) throw no_such_section(options.section, what);
+    auto [from, to] = *range;
     // The provisions that stand in the section, by their place in the text.
     std::erase_if(latest->provisions,
                   [&](const Provision& p) { return p.start < from || p.end > to; });
@@ -463,14 +459,13 @@ int cmd_diff(const Options& options, std::ostream& out, std::ostream&, bool term
   if (!options.section.empty()) {
     title += ", section " + options.section;
     // A section only one version has is all added or all struck.
+    bool found = false;
     for (Version* v : {&old_version, &new_version}) {
       auto range = section_range(v->text, options.section);
+      found = found || range.has_value();
       v->text = range ? v->text.substr(range->first, range->second - range->first) : "";
     }
-    if (old_version.text.empty() && new_version.text.empty()) {
-      (void)section_or_fail(old_version.text, options.section,
-                            "either version of " + options.bill_id);
-    }
+    if (!found) throw no_such_section(options.section, "either version of " + options.bill_id);
   }
   auto sections = analysis::diff_sections(old_version.text, new_version.text);
   if (format == "html") {

@@ -337,8 +337,7 @@ class Engine {
                                  FailureKind::BadUrl, item.attempts});
       return true;
     }
-    auto old_parts = split_url(item.request.url);
-    bool same_host = old_parts && old_parts->host == parts->host;
+    bool same_host = item.host->name == parts->host;
     bool downgrade = item.request.url.rfind("https:", 0) == 0 && target.rfind("http:", 0) == 0;
     if (!same_host || downgrade) item.request.headers.clear();
     // Validators belong to the URL they were stored for.

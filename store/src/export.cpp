@@ -154,7 +154,7 @@ const std::vector<Table>& tables() {
         {"new_section", "Where it stands in the newer version (added, changed)."},
         {"old_excerpt", "Its words in the older version (removed, changed)."},
         {"new_excerpt", "Its words in the newer version (added, changed)."}},
-       "SELECT e.bill_id, e.created_at, "
+       "SELECT e.bill_id, strftime('%Y-%m-%dT%H:%M:%SZ', e.created_at, 'unixepoch'), "
        "COALESCE(json_extract(e.payload, '$.from_version'), v.number - 1), v.number, "
        "json_extract(c.value, '$.change'), json_extract(c.value, '$.category'), "
        "CASE WHEN json_extract(c.value, '$.change') = 'added' THEN '' ELSE "
@@ -184,10 +184,9 @@ const std::vector<Table>& tables() {
   return k_tables;
 }
 
-bool is_time_column(const Table& table, const std::string& name) {
+bool is_time_column(const std::string& name) {
   return name == "first_seen" || name == "last_changed" || name == "fetched_at" ||
-         name == "recorded_at" || name == "created_at" ||
-         (name == "date" && std::string_view(table.name) == "provision_changes");
+         name == "recorded_at" || name == "created_at";
 }
 
 namespace fs = std::filesystem;
@@ -291,14 +290,14 @@ std::vector<std::string> Store::export_tables(const std::string& directory,
           bool stored_text = name == "text" && std::string(table.name) == "versions";
           if (stored_text) {
             value = detail::load_text(m_impl->statements, column.getInt64());
-          } else if (is_time_column(table, name)) {
+          } else if (is_time_column(name)) {
             value = format_iso8601(column.getInt64());
           } else if (!column.isNull()) {
             value = column.getString();
           }
           if (format == "csv") {
             fields.push_back(csv_field(value));
-          } else if (column.isInteger() && !is_time_column(table, name) && !stored_text) {
+          } else if (column.isInteger() && !is_time_column(name) && !stored_text) {
             row[name] = column.getInt64();
           } else if (column.isNull()) {
             row[name] = nullptr;

@@ -40,9 +40,9 @@ bool has_category(const ProvisionAnalysis& a, const std::string& category,
   });
 }
 
-// Both labeled sets together, the second from states the rules were not written against.
-// Relevance meets its targets (precision 0.97, recall 0.95); the category floor is today's
-// score (0.83), so that a rule change cannot quietly lose ground: the target is 0.92.
+// Both labeled sets together, the second from states the rules were not written against:
+// the targets of the analyzer issue (relevance precision 0.97, recall 0.95, category
+// micro-F1 0.92).
 TEST(ProvisionEvalTest, PooledSetsDoNotRegress) {
   auto passages = dev_set();
   auto more = dev_set("provisions/dev2.jsonl");
@@ -51,7 +51,8 @@ TEST(ProvisionEvalTest, PooledSetsDoNotRegress) {
   EvaluationReport report = evaluate(passages);
   EXPECT_GE(report.relevance.precision(), 0.97);
   EXPECT_GE(report.relevance.recall(), 0.95);
-  EXPECT_GE(report.categories.f1(), 0.83);
+  EXPECT_GE(report.categories.f1(), 0.92);
+  for (const auto& mistake : report.mistakes) std::cout << "  " << mistake << "\n";
 }
 
 TEST(ProvisionEvalTest, DevSetMeetsTheFloors) {
@@ -60,7 +61,7 @@ TEST(ProvisionEvalTest, DevSetMeetsTheFloors) {
   EvaluationReport report = evaluate(passages);
   EXPECT_GE(report.relevance.precision(), 0.97);
   EXPECT_GE(report.relevance.recall(), 0.95);
-  EXPECT_GE(report.categories.f1(), 0.90);
+  EXPECT_GE(report.categories.f1(), 0.95);
   for (const auto& mistake : report.mistakes) std::cout << "  " << mistake << "\n";
 }
 

@@ -119,10 +119,10 @@ class BigramIndex {
     std::memcpy(&x, p, sizeof x);
     return (x * 2654435761u) >> 16;
   }
-  // Sets (or, when the text is done with, clears) the bit of every run of four bytes; a long
-  // text is cleared at once.
+  // Sets (or, when the text is done with, clears) the bit of every run of four bytes; all but
+  // the shortest texts are cleared at once (8 KiB of stores costs less than hashing again).
   static void fill(Bits& bits, std::string_view text, bool set) {
-    if (!set && text.size() > 2048) {
+    if (!set && text.size() > 64) {
       bits.fill(0);
       return;
     }
@@ -281,7 +281,8 @@ bool at_boundary(std::string_view text, std::size_t pos) {
   if (c == '\n' || c == ':' || c == ';' || c == ')') return true;
   // "...students. (b)", "is prohibited.(b)"; not "U.S.C.(a)" (a capital before the dot).
   if (c == '.') return i < pos || (i >= 2 && std::islower(static_cast<unsigned char>(text[i - 2])));
-  if (i >= 3 && text.substr(i - 3, 3) == "\xE2\x80\x94") return true;  // em dash
+  // An em dash (E2 80 94).
+  if (c == '\x94' && i >= 3 && text[i - 3] == '\xE2' && text[i - 2] == '\x80') return true;
   return false;
 }
 
@@ -359,18 +360,20 @@ std::vector<TextSection> split_sections(std::string_view text, const std::string
         token = text.substr(i + 1, close - i - 1);
         token_end = close + 1;
       }
-    } else if ((line_start || text[i - 1] == ' ') && ascii_alnum(c) &&
-               (line_start || at_boundary(text, i))) {
+    } else if ((line_start || text[i - 1] == ' ') && ascii_alnum(c)) {
+      // "a. The staff ...", "2. Prohibited ...", "iii.(A) Until ...": up to four letters or
+      // digits, a dot, then a capital, a parenthesis or a quote (asked first: most words are
+      // not enumerators), at a boundary.
       std::size_t dot = i;
-      while (dot < text.size() && ascii_alnum(text[dot])) ++dot;
-      // "a. The staff ...", "2. Prohibited ...", "iii.(A) Until ...": a dot, then a capital,
-      // a parenthesis or a quote.
+      while (dot < text.size() && dot - i <= 4 && ascii_alnum(text[dot])) ++dot;
+      if (dot >= text.size() || text[dot] != '.' || dot - i > 4) continue;
       std::size_t next = dot + 1;
       bool spaced = next < text.size() && (text[next] == ' ' || text[next] == '(');
       while (next < text.size() && text[next] == ' ') ++next;
-      if (dot < text.size() && text[dot] == '.' && dot - i <= 4 && next < text.size() && spaced &&
+      if (next < text.size() && spaced &&
           (std::isupper(static_cast<unsigned char>(text[next])) || text[next] == '(' ||
-           text[next] == '"' || text[next] == '\xE2')) {
+           text[next] == '"' || text[next] == '\xE2') &&
+          (line_start || at_boundary(text, i))) {
         token = text.substr(i, dot - i);
         token_end = dot + 1;
       }
@@ -509,7 +512,7 @@ bool prohibits(std::string_view s) {
 
 bool prohibits_as_written(std::string_view s) {
   // Every wording below has one of these stems; most clauses have none of them.
-  if (!has_any(s, {"not", "prohibit", "never", "no ", "subjected", "remove"})) return false;
+  if (!has_any(s, {" not", "prohibit", "never", "no ", "subjected", "remove"})) return false;
   return has_any(s, {"shall not",
                      "may not",
                      "must not",

@@ -3,11 +3,11 @@
 #include <cstdint>
 #include <string_view>
 
-#include "billwatch/crawler/billstatus.hpp"
+#include "billwatch/sources/congress/billstatus.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  auto status = billwatch::crawler::parse_billstatus(
+  auto status = billwatch::sources::parse_billstatus(
       std::string_view(reinterpret_cast<const char*>(data), size));
-  if (status) (void)billwatch::crawler::federal_stage(status.value().actions);
+  if (status) (void)billwatch::sources::federal_stage(status.value().actions);
   return 0;
 }

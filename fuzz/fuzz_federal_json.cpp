@@ -4,12 +4,13 @@
 #include <cstdint>
 #include <string_view>
 
-#include "billwatch/crawler/congress_api.hpp"
-#include "billwatch/crawler/govinfo.hpp"
+#include "billwatch/sources/congress/congress_api.hpp"
+#include "billwatch/sources/congress/govinfo.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   using namespace billwatch::crawler;
+  using namespace billwatch::sources;
   if (auto list = parse_congress_bill_list(text)) {
     for (const auto& bill : list.value().items) (void)bill.bill_id();
   }

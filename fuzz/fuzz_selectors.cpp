@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "billwatch/crawler/html_selectors.hpp"
-#include "billwatch/crawler/status_page.hpp"
+#include "billwatch/sources/html/status_page.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);
@@ -13,6 +13,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string_view selector_text = input.substr(0, newline);
   std::string_view html = newline == std::string_view::npos ? "" : input.substr(newline + 1);
   using namespace billwatch::crawler;
+  using namespace billwatch::sources;
   (void)parse_page_date(selector_text);
   (void)resolve_url("https://example.org/a/b.html", selector_text);
   auto selector = Selector::parse(selector_text);

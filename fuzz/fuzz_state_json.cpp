@@ -4,12 +4,13 @@
 #include <cstdint>
 #include <string_view>
 
-#include "billwatch/crawler/legiscan.hpp"
-#include "billwatch/crawler/openstates.hpp"
+#include "billwatch/sources/legiscan/legiscan.hpp"
+#include "billwatch/sources/openstates/openstates.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   using namespace billwatch::crawler;
+  using namespace billwatch::sources;
   if (auto bill = parse_legiscan_bill(text)) (void)bill.value().bill();
   (void)parse_legiscan_list(text);
   (void)parse_legiscan_text(text);

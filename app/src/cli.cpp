@@ -21,7 +21,6 @@
 #include "billwatch/store/run_lock.hpp"
 #include "commands.hpp"
 #include "secret.hpp"
-#include "selector_pages.hpp"
 
 namespace billwatch::app {
 
@@ -30,7 +29,7 @@ namespace detail {
 config::Config load(const Options& options) {
   auto path = config::find_config_file(options.config_path);
   config::Config config = path ? config::load_config(*path) : config::default_config();
-  check_selectors(config);  // the selector syntax lives with the crawler, not the loader
+  sources::check_sources(config);  // what only a source knows of its options (selectors)
   return config;
 }
 

@@ -5,37 +5,20 @@
 #include <nlohmann/json.hpp>
 #include <variant>
 
-#include "billwatch/app/bill_id.hpp"
 #include "billwatch/core/hash.hpp"
-#include "billwatch/crawler/page_text.hpp"
 #include "billwatch/notifier/unsubscribe.hpp"
+#include "billwatch/sources/source_run.hpp"
 #include "billwatch/store/store.hpp"
-#include "congress_source.hpp"
-#include "legiscan_source.hpp"
-#include "openstates_source.hpp"
-#include "page_version.hpp"
 #include "secret.hpp"
-#include "selector_pages.hpp"
-#include "source_run.hpp"
 
 namespace billwatch::app {
 
 namespace {
 
-struct PageJob {
-  const config::SourceConfig* source;
-  std::string url;
-  std::string bill_id;
-  // What the last fetch left, when a version of the bill is stored: its validators and
-  // body hash describe that version. Without a version they are not used, so that a 304
-  // can never leave a bill without text.
-  std::optional<store::FetchState> state;
-};
-
 class Cycle {
  public:
   Cycle(const config::Config& config, RunDeps deps)
-      : m_config(config), m_deps(deps), m_run(deps, m_summary) {
+      : m_config(config), m_deps(deps), m_run(deps.source_deps(), m_summary) {
     m_run.set_max_links_per_page(config.crawler.max_links_per_page);
   }
 
@@ -53,186 +36,19 @@ class Cycle {
   }
 
  private:
-  void error(const PageJob& job, const std::string& message) {
-    m_run.error(job.source->name, job.url, message);
-  }
-
-  std::vector<PageJob> plan() {
-    std::vector<PageJob> jobs;
-    for (const auto& source : m_config.sources) {
-      if (source.type != "html") continue;
-      for (const auto& url : source.urls) {
-        PageJob job{&source, url, bill_id_for(source, url), std::nullopt};
-        if (m_deps.store.latest_content_hash(job.bill_id))
-          job.state = m_deps.store.fetch_state(url);
-        jobs.push_back(std::move(job));
-        m_run.count_page(source.name);
-      }
-    }
-    return jobs;
-  }
-
   void crawl() {
     if (m_config.sources.empty()) {
       m_deps.log << "no sources configured in " << m_config.origin
                  << ": add [[source]] tables (run `billwatch init` for an annotated example)\n";
       return;
     }
-    crawl_pages();
-    for (const auto& source : m_config.sources) {
-      if (source.type == "congress") run_congress_source(source, m_run);
-      if (source.type == "legiscan") run_legiscan_source(source, m_run);
-      if (source.type == "openstates") run_openstates_source(source, m_run);
-    }
+    sources::run_sources(m_config, m_run);
     m_run.record_health();
   }
 
-  void crawl_pages() {
-    std::vector<PageJob> jobs = plan();
-    if (jobs.empty()) return;
-    std::vector<crawler::FetchRequest> requests;
-    for (const auto& job : jobs) {
-      crawler::FetchRequest request{job.url, "", ""};
-      if (job.state) {
-        request.etag = job.state->etag;
-        request.last_modified = job.state->last_modified;
-      }
-      requests.push_back(std::move(request));
-    }
-    m_deps.log << "fetching " << jobs.size() << (jobs.size() == 1 ? " page" : " pages") << "\n";
-    // Each page is stored as soon as it arrives, so its body is freed while others are
-    // still downloading.
-    // Updates are committed in groups (each bill's update stays atomic): a commit per
-    // page rewrote the same index pages to the WAL a thousand times. At most a second of
-    // work is uncommitted, so other writers (an operator's `subscribe`) are not held up.
-    store::Store::Batch batch = m_deps.store.batch();
-    auto last_commit = std::chrono::steady_clock::now();
-    crawler::FetchStats stats = m_deps.http.fetch_each(
-        requests,
-        [&](std::size_t index, crawler::FetchOutcome&& outcome) {
-          std::visit([&](auto& o) { handle(jobs[index], o); }, outcome);
-          auto now = std::chrono::steady_clock::now();
-          if (now - last_commit >= std::chrono::seconds(1)) {
-            flush_successes();
-            batch.commit();
-            last_commit = now;
-          }
-        },
-        m_deps.progress);
-    flush_successes();
-    batch.finish();
-    m_run.add_stats(stats);
-    m_selector_pages.finish();
-  }
-
-  void handle(const PageJob& job, const crawler::FetchFailure& failure) {
-    Timestamp now = m_deps.clock.now();
-    if (failure.kind == crawler::FailureKind::Robots) {
-      // The site asked us not to: a notice, not a failure of billwatch or the source.
-      ++m_summary.robots_skipped;
-      m_deps.store.record_fetch_failure(job.url, 0, failure.message, "robots", now);
-      m_deps.errors << "notice: source '" << job.source->name << "': " << job.url << ": "
-                    << failure.message << "\n";
-      return;
-    }
-    bool blocked = failure.kind == crawler::FailureKind::Blocked;
-    if (blocked) ++m_summary.blocked;
-    m_deps.store.record_fetch_failure(job.url, failure.http_status, failure.message,
-                                      blocked ? "blocked" : "failed", now);
-    error(job, failure.message);
-  }
-
-  // Successes that store nothing but the URL's state are written in batches.
-  void record_success(const std::string& url, const store::FetchSuccess& success) {
-    m_pending_successes.emplace_back(url, success);
-    if (m_pending_successes.size() >= 256) flush_successes();
-  }
-
-  void flush_successes() {
-    if (m_pending_successes.empty()) return;
-    m_deps.store.record_fetch_successes(m_pending_successes, m_deps.clock.now());
-    m_pending_successes.clear();
-  }
-
-  void handle(const PageJob& job, const crawler::NotModified&) {
-    ++m_summary.not_modified;
-    // Only sent with validators, so job.state is set.
-    const store::FetchState& state = *job.state;
-    record_success(job.url, store::FetchSuccess{304, state.etag, state.last_modified,
-                                                state.body_hash, "not_modified"});
-  }
-
-  void handle(const PageJob& job, crawler::Fetched& fetched) {
-    if (!job.source->selectors.empty()) {
-      ++m_summary.fetched;
-      m_selector_pages.read(*job.source, job.bill_id, job.url, fetched);
-      return;
-    }
-    ++m_summary.fetched;
-    Timestamp now = m_deps.clock.now();
-    std::string raw_hash = sha256_hex(fetched.body);
-    store::FetchSuccess unchanged{fetched.http_status, fetched.etag, fetched.last_modified,
-                                  raw_hash, "unchanged"};
-    if (job.state && job.state->body_hash == raw_hash) {
-      // The server ignored our validators but sent the same bytes: nothing to parse.
-      ++m_summary.unchanged;
-      record_success(job.url, unchanged);
-      return;
-    }
-    auto page = crawler::page_to_text(fetched.body, fetched.content_type, job.url);
-    if (!page) {
-      m_deps.store.record_fetch_failure(job.url, fetched.http_status, page.error(), "failed", now);
-      error(job, page.error());
-      return;
-    }
-    if (!page.value().warning.empty())
-      m_run.warning(job.source->name, job.url, page.value().warning);
-    try {
-      store_page(job, page.value(), fetched, unchanged, now);
-    } catch (const store::StoreError& e) {
-      // This bill's record could not be read or written: an error for this page alone. Its
-      // fetch is not recorded, so the next run reads it again; every other page goes on.
-      error(job, job.bill_id + ": not stored: " + e.what());
-    }
-  }
-
-  void store_page(const PageJob& job, const crawler::PageText& page,
-                  const crawler::Fetched& fetched, const store::FetchSuccess& unchanged,
-                  Timestamp now) {
-    if (m_deps.store.is_latest_text(job.bill_id, page.text)) {
-      ++m_summary.unchanged;
-      record_success(job.url, unchanged);
-      return;
-    }
-    std::optional<Version> latest = m_deps.store.latest_version(job.bill_id);
-
-    Bill bill;
-    bill.id = job.bill_id;
-    bill.jurisdiction = job.source->jurisdiction;
-    bill.source = job.source->name;
-    bill.url = job.url;
-    Provenance provenance{job.url,
-                          fetched.final_url,
-                          now,
-                          fetched.http_status,
-                          fetched.etag,
-                          fetched.last_modified,
-                          unchanged.body_hash};
-    store::NewVersion version = make_version(bill, page, provenance, latest);
-    store::SavedVersion saved = m_deps.store.save_version(version, now);
-    if (saved.kind == EventKind::NewBill) {
-      ++m_summary.new_bills;
-      m_deps.log << "new bill " << job.bill_id << ": " << version.bill.title << "\n";
-    } else {
-      ++m_summary.changed;
-      m_deps.log << "changed " << job.bill_id << ": new version " << saved.version_number << " ("
-                 << saved.label << ")\n";
-    }
-  }
-
-  // Is a digest subscriber's next digest due? The first run after the configured hour
-  // (UTC) sends it: once a day for daily, once in seven days for weekly.
-  // The digest slot a moment falls in: the latest configured hour (UTC) at or before it.
+  // Is a digest subscriber  // Is a digest subscriber's next digest due? The first run after the
+  // configured hour (UTC) sends it: once a day for daily, once in seven days for weekly. The digest
+  // slot a moment falls in: the latest configured hour (UTC) at or before it.
   Timestamp slot_of(Timestamp t) const {
     Timestamp slot = t - t % 86400 + Timestamp{m_config.notifier.digest_hour} * 3600;
     return t < slot ? slot - 86400 : slot;
@@ -418,9 +234,7 @@ class Cycle {
   std::optional<std::string> m_secret;
   RunDeps m_deps;
   RunSummary m_summary;
-  SourceRun m_run;
-  SelectorPages m_selector_pages{m_run};
-  std::vector<std::pair<std::string, store::FetchSuccess>> m_pending_successes;
+  sources::SourceRun m_run;
 };
 
 }  // namespace

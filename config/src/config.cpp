@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -265,11 +266,9 @@ bool is_state_bill_id(const std::string& id) {
          std::all_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-void read_state_api_options(TableReader& reader, const toml::table& table, const std::string& type,
+// The options LegiScan and Open States share; the defaults are each service's.
+void read_state_api_options(TableReader& reader, const toml::table& table,
                             StateApiSourceConfig& api) {
-  bool legiscan = type == "legiscan";
-  api.base_url = legiscan ? "https://api.legiscan.com/" : "https://v3.openstates.org";
-  api.api_key_env = legiscan ? "LEGISCAN_API_KEY" : "OPENSTATES_API_KEY";
   if (auto url = reader.string("base_url")) {
     if (!is_http_url(*url)) {
       reader.fail(table.get("base_url")->source(), "base_url",
@@ -299,13 +298,55 @@ void read_state_api_options(TableReader& reader, const toml::table& table, const
     }
     api.track = *track;
   }
-  if (legiscan) {
-    reader.integer("monthly_query_budget", api.monthly_query_budget, 1, 10000000);
-  } else {
-    reader.integer("requests_per_minute", api.requests_per_minute, 1, 10000);
-    reader.integer("requests_per_day", api.requests_per_day, 1, 10000000);
-  }
 }
+
+// Where one source table is read: its file and position, and the folder relative paths
+// start from.
+struct SourceTable {
+  const toml::table& table;
+  const std::string& file;
+  std::size_t index;
+  const std::string& base_dir;
+};
+
+void read_congress_source(TableReader& reader, const SourceTable& at, SourceConfig& source) {
+  source.jurisdiction = reader.string("jurisdiction").value_or("US");
+  if (source.jurisdiction != "US") {
+    reader.fail(at.table.get("jurisdiction")->source(), "jurisdiction",
+                "a congress source is always \"US\"");
+  }
+  read_congress_options(reader, at.table, source.congress);
+}
+
+void read_legiscan_source(TableReader& reader, const SourceTable& at, SourceConfig& source) {
+  source.state_api.base_url = "https://api.legiscan.com/";
+  source.state_api.api_key_env = "LEGISCAN_API_KEY";
+  read_state_api_options(reader, at.table, source.state_api);
+  reader.integer("monthly_query_budget", source.state_api.monthly_query_budget, 1, 10000000);
+}
+
+void read_openstates_source(TableReader& reader, const SourceTable& at, SourceConfig& source) {
+  source.state_api.base_url = "https://v3.openstates.org";
+  source.state_api.api_key_env = "OPENSTATES_API_KEY";
+  read_state_api_options(reader, at.table, source.state_api);
+  reader.integer("requests_per_minute", source.state_api.requests_per_minute, 1, 10000);
+  reader.integer("requests_per_day", source.state_api.requests_per_day, 1, 10000000);
+}
+
+void read_page_source(TableReader& reader, const SourceTable& at, SourceConfig& source);
+
+// The options of each source type. The types are the sources registry's
+// (sources/registry.cpp); a test keeps the two lists equal.
+struct SourceOptions {
+  const char* type;
+  void (*read)(TableReader&, const SourceTable&, SourceConfig&);
+};
+constexpr std::array<SourceOptions, 4> k_source_options = {{
+    {"html", read_page_source},
+    {"congress", read_congress_source},
+    {"legiscan", read_legiscan_source},
+    {"openstates", read_openstates_source},
+}};
 
 SourceConfig read_source(const toml::table& table, const std::string& file, std::size_t index,
                          const std::string& base_dir) {
@@ -313,28 +354,28 @@ SourceConfig read_source(const toml::table& table, const std::string& file, std:
   SourceConfig source;
   source.origin = location(file, table.source());
   source.type = reader.required_string("type");
-  if (source.type != "html" && source.type != "congress" && source.type != "legiscan" &&
-      source.type != "openstates") {
+  const SourceOptions* options = nullptr;
+  for (const auto& known : k_source_options) {
+    if (source.type == known.type) options = &known;
+  }
+  if (!options) {
+    std::string names;
+    for (const auto& known : k_source_options)
+      names += (names.empty() ? "" : ", ") + std::string(known.type);
     reader.fail(table.get("type")->source(), "type",
-                "unknown source type '" + source.type +
-                    "' (this version supports: html, congress, legiscan, openstates)");
+                "unknown source type '" + source.type + "' (this version supports: " + names + ")");
   }
   source.name = reader.required_string("name");
-  if (source.type == "congress") {
-    source.jurisdiction = reader.string("jurisdiction").value_or("US");
-    if (source.jurisdiction != "US") {
-      reader.fail(table.get("jurisdiction")->source(), "jurisdiction",
-                  "a congress source is always \"US\"");
-    }
-    read_congress_options(reader, table, source.congress);
-    reader.reject_unknown_keys();
-    return source;
-  }
-  if (source.type == "legiscan" || source.type == "openstates") {
-    read_state_api_options(reader, table, source.type, source.state_api);
-    reader.reject_unknown_keys();
-    return source;
-  }
+  options->read(reader, SourceTable{table, file, index, base_dir}, source);
+  reader.reject_unknown_keys();
+  return source;
+}
+
+void read_page_source(TableReader& reader, const SourceTable& at, SourceConfig& source) {
+  const toml::table& table = at.table;
+  const std::string& file = at.file;
+  std::size_t index = at.index;
+  const std::string& base_dir = at.base_dir;
   source.jurisdiction = reader.required_string("jurisdiction");
   if (!is_jurisdiction(source.jurisdiction)) {
     reader.fail(table.get("jurisdiction")->source(), "jurisdiction",
@@ -392,11 +433,15 @@ SourceConfig read_source(const toml::table& table, const std::string& file, std:
     reader.fail(table.get("bill_id")->source(), "bill_id",
                 "only allowed on a source with exactly one URL");
   }
-  reader.reject_unknown_keys();
-  return source;
 }
 
 }  // namespace
+
+std::vector<std::string> source_type_names() {
+  std::vector<std::string> names;
+  for (const auto& known : k_source_options) names.emplace_back(known.type);
+  return names;
+}
 
 Config default_config() {
   Config config;

@@ -8,14 +8,14 @@
 #include <cstdint>
 #include <cstring>
 
-#include "ascii.hpp"
+#include "billwatch/core/ascii.hpp"
 
 namespace billwatch::crawler {
 
 namespace {
 
 std::string lower(std::string_view s) {
-  return detail::ascii_lower(s);
+  return ascii_lower(s);
 }
 
 // Reads a charset name starting at `pos`: optional quotes, then letters, digits, - _ . :

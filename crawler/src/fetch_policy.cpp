@@ -7,14 +7,14 @@
 #include <ctime>
 #include <limits>
 
-#include "ascii.hpp"
+#include "billwatch/core/ascii.hpp"
 
 namespace billwatch::crawler {
 
 namespace {
 
 std::string lower(std::string_view s, std::size_t max = std::string_view::npos) {
-  return detail::ascii_lower(s.substr(0, max));
+  return ascii_lower(s.substr(0, max));
 }
 
 bool contains(const std::string& haystack, std::string_view needle) {

@@ -8,7 +8,7 @@
 #include <charconv>
 #include <unordered_map>
 
-#include "ascii.hpp"
+#include "billwatch/core/ascii.hpp"
 #include "html_detail.hpp"
 
 namespace billwatch::crawler {
@@ -88,7 +88,7 @@ class SelectorParser {
     if (!at_end() && peek() == '*') {
       ++m_pos;
     } else if (!at_end() && is_name_char(peek())) {
-      compound.tag = detail::ascii_lower(name());
+      compound.tag = ascii_lower(name());
     }
     while (!at_end()) {
       char c = peek();
@@ -105,7 +105,7 @@ class SelectorParser {
         ++m_pos;
         skip_spaces();
         Selector::Compound::Attribute attribute;
-        attribute.name = detail::ascii_lower(name());
+        attribute.name = ascii_lower(name());
         if (attribute.name.empty()) return fail("'[' without an attribute name");
         skip_spaces();
         if (!at_end() && peek() == '=') {
@@ -180,7 +180,7 @@ std::string tag_name(const GumboNode* node) {
   }
   GumboStringPiece original = node->v.element.original_tag;
   gumbo_tag_from_original_text(&original);
-  return detail::ascii_lower(std::string_view(original.data, original.length));
+  return ascii_lower(std::string_view(original.data, original.length));
 }
 
 const char* attribute_of(const GumboNode* node, const std::string& name) {
@@ -347,7 +347,7 @@ std::string HtmlPage::Element::text() const {
 }
 
 std::string HtmlPage::Element::attribute(std::string_view name) const {
-  const char* value = attribute_of(as_node(m_node), detail::ascii_lower(name));
+  const char* value = attribute_of(as_node(m_node), ascii_lower(name));
   return value ? value : "";
 }
 
@@ -365,7 +365,7 @@ namespace {
 int month_of(std::string_view word) {
   static const std::array<const char*, 12> k_months = {"jan", "feb", "mar", "apr", "may", "jun",
                                                        "jul", "aug", "sep", "oct", "nov", "dec"};
-  std::string lower = detail::ascii_lower(word);
+  std::string lower = ascii_lower(word);
   if (lower.size() < 3) return 0;
   for (std::size_t i = 0; i < k_months.size(); ++i) {
     if (lower.compare(0, 3, k_months[i]) == 0) return static_cast<int>(i) + 1;
@@ -432,7 +432,7 @@ std::string resolve_url(std::string_view base, std::string_view link) {
   target = target.substr(lead);
   if (auto hash = target.find('#'); hash != std::string::npos) target.resize(hash);
   if (target.empty()) return {};
-  std::string lower = detail::ascii_lower(target);
+  std::string lower = ascii_lower(target);
   if (lower.rfind("http://", 0) == 0 || lower.rfind("https://", 0) == 0) return target;
   if (lower.find(':') != std::string::npos &&
       lower.find(':') < std::min(lower.find('/'), lower.find('?'))) {

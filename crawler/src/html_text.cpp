@@ -8,7 +8,7 @@
 #include <memory>
 #include <vector>
 
-#include "ascii.hpp"
+#include "billwatch/core/ascii.hpp"
 #include "html_detail.hpp"
 
 namespace billwatch::crawler {
@@ -47,13 +47,13 @@ Status check_limits(std::string_view html, const HtmlLimits& limits,
     bool closing = i + 1 < html.size() && html[i + 1] == '/';
     std::size_t start = i + (closing ? 2 : 1);
     std::size_t end = start;
-    while (end < html.size() && detail::ascii_alnum(html[end])) ++end;
+    while (end < html.size() && ascii_alnum(html[end])) ++end;
     if (end == start) {
       ++i;
       continue;
     }
     name.assign(html.substr(start, end - start));
-    for (char& c : name) c = detail::ascii_lower(c);
+    for (char& c : name) c = ascii_lower(c);
     std::size_t tag_end = html.find('>', end);
     if (tag_end == std::string_view::npos) break;
     if (closing) {
@@ -73,7 +73,7 @@ Status check_limits(std::string_view html, const HtmlLimits& limits,
         // (</SCRIPT> and </Style> close them too: tag names are case-insensitive.)
         auto closes = [&](std::size_t at) {
           std::string_view candidate = html.substr(at + 2, name.size());
-          return detail::ascii_lower(candidate) == name;
+          return ascii_lower(candidate) == name;
         };
         std::size_t close = html.find("</", tag_end);
         while (close != std::string_view::npos && !closes(close)) {
@@ -97,7 +97,7 @@ Status check_limits(std::string_view html, const HtmlLimits& limits,
 std::size_t bold_bracket_end(std::string_view html, std::size_t pos, char bracket) {
   std::size_t tag_end = html.find('>', pos);
   if (tag_end == std::string_view::npos || tag_end - pos > 200) return std::string_view::npos;
-  std::string tag = detail::ascii_lower(html.substr(pos, tag_end - pos + 1));
+  std::string tag = ascii_lower(html.substr(pos, tag_end - pos + 1));
   bool bold = tag.rfind("<b>", 0) == 0 || tag.rfind("<strong", 0) == 0 ||
               (tag.rfind("<span", 0) == 0 && tag.find("bold") != std::string::npos);
   if (!bold || tag_end + 1 >= html.size() || html[tag_end + 1] != bracket) {
@@ -321,7 +321,7 @@ std::string element_name(const GumboNode* node) {
   for (std::size_t i = 1; i < original.length; ++i) {
     char c = original.data[i];
     if (c == ' ' || c == '>' || c == '/' || c == '\t' || c == '\n' || c == '\r') break;
-    name += detail::ascii_lower(c);
+    name += ascii_lower(c);
   }
   return name;
 }

@@ -4,14 +4,14 @@
 #include <cctype>
 #include <charconv>
 
-#include "ascii.hpp"
+#include "billwatch/core/ascii.hpp"
 
 namespace billwatch::crawler {
 
 namespace {
 
 std::string lower(std::string_view s) {
-  return detail::ascii_lower(s);
+  return ascii_lower(s);
 }
 
 std::string_view trim(std::string_view s) {

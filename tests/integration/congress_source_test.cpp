@@ -19,9 +19,9 @@
 #include "billwatch/app/run_once.hpp"
 #include "billwatch/core/clock.hpp"
 #include "billwatch/core/escape.hpp"
-#include "billwatch/crawler/billstatus.hpp"
 #include "billwatch/crawler/curl_global.hpp"
 #include "billwatch/crawler/curl_http_client.hpp"
+#include "billwatch/sources/congress/billstatus.hpp"
 #include "files.hpp"
 #include "fixture_site.hpp"
 #include "loopback_http_server.hpp"
@@ -40,7 +40,7 @@ std::string billstatus(const std::string& name) {
 }
 
 std::size_t distinct_actions(const std::string& name) {
-  auto status = crawler::parse_billstatus(billstatus(name));
+  auto status = sources::parse_billstatus(billstatus(name));
   EXPECT_TRUE(status);
   std::set<std::tuple<std::string, std::string, std::string>> distinct;
   for (const auto& a : status.value().actions) distinct.insert({a.date, a.chamber, a.text});

@@ -225,7 +225,7 @@ TEST_F(SelectorSourceTest, ABadSelectorIsAConfigErrorWithItsLine) {
       "actions = \"tr:first-child\"\n";
   config::Config config = config::parse_config(text, "bw.toml", ".");
   try {
-    check_selectors(config);
+    sources::check_sources(config);
     FAIL() << "accepted";
   } catch (const config::ConfigError& e) {
     EXPECT_EQ(std::string(e.what()),

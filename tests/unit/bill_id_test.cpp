@@ -1,8 +1,8 @@
-#include "billwatch/app/bill_id.hpp"
+#include "billwatch/sources/html/bill_id.hpp"
 
 #include <gtest/gtest.h>
 
-namespace billwatch::app {
+namespace billwatch::sources {
 namespace {
 
 TEST(BillIdTest, ExplicitThenNameThenUrlSlug) {
@@ -26,4 +26,4 @@ TEST(BillIdTest, ExplicitThenNameThenUrlSlug) {
 }
 
 }  // namespace
-}  // namespace billwatch::app
+}  // namespace billwatch::sources

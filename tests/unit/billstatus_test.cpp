@@ -1,5 +1,5 @@
 // govinfo BILLSTATUS parsing on the real files of every format generation.
-#include "billwatch/crawler/billstatus.hpp"
+#include "billwatch/sources/congress/billstatus.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 
 #include "files.hpp"
 
-namespace billwatch::crawler {
+namespace billwatch::sources {
 namespace {
 
 BillStatus parsed(const std::string& name) {
@@ -213,4 +213,4 @@ TEST(BillStatusTest, FederalStageNeedsBothChambersForPassedBoth) {
 }
 
 }  // namespace
-}  // namespace billwatch::crawler
+}  // namespace billwatch::sources

@@ -1,12 +1,12 @@
 // The keyed federal APIs' answers, parsed from the real fixtures.
-#include "billwatch/crawler/congress_api.hpp"
+#include "billwatch/sources/congress/congress_api.hpp"
 
 #include <gtest/gtest.h>
 
-#include "billwatch/crawler/json.hpp"
+#include "billwatch/sources/common/json.hpp"
 #include "files.hpp"
 
-namespace billwatch::crawler {
+namespace billwatch::sources {
 namespace {
 
 std::string fixture(const std::string& name) {
@@ -90,4 +90,4 @@ TEST(CongressApiTest, BrokenAnswersAreClearFailures) {
 }
 
 }  // namespace
-}  // namespace billwatch::crawler
+}  // namespace billwatch::sources

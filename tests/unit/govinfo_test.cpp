@@ -1,8 +1,8 @@
-#include "billwatch/crawler/govinfo.hpp"
+#include "billwatch/sources/congress/govinfo.hpp"
 
 #include <gtest/gtest.h>
 
-namespace billwatch::crawler {
+namespace billwatch::sources {
 namespace {
 
 TEST(GovinfoTest, CongressInSessionTurnsOverOnJanuaryThirdOfOddYears) {
@@ -68,4 +68,4 @@ TEST(GovinfoTest, TextFilesComeFromTheBaseWhateverHostTheStatusFileNames) {
 }
 
 }  // namespace
-}  // namespace billwatch::crawler
+}  // namespace billwatch::sources

@@ -1,16 +1,16 @@
 // State bills from LegiScan and Open States, parsed from the real fixtures: one identity
 // across services, stages from each service's vocabulary, volatile fields ignored.
-#include "billwatch/crawler/state_bills.hpp"
+#include "billwatch/sources/common/state_bills.hpp"
 
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
-#include "billwatch/crawler/legiscan.hpp"
-#include "billwatch/crawler/openstates.hpp"
+#include "billwatch/sources/legiscan/legiscan.hpp"
+#include "billwatch/sources/openstates/openstates.hpp"
 #include "files.hpp"
 
-namespace billwatch::crawler {
+namespace billwatch::sources {
 namespace {
 
 std::string state_fixture(const std::string& name) {
@@ -173,4 +173,4 @@ TEST(StateBillsTest, OpenStatesApiPage) {
 }
 
 }  // namespace
-}  // namespace billwatch::crawler
+}  // namespace billwatch::sources

@@ -172,4 +172,7 @@ const char* example_config_text();
 // Largest config file accepted; a larger one is almost certainly not a config.
 inline constexpr std::size_t k_max_config_bytes = 1 << 20;
 
+// The `type = "..."` names the loader accepts, each with its own options.
+std::vector<std::string> source_type_names();
+
 }  // namespace billwatch::config

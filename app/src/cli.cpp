@@ -146,12 +146,10 @@ int send_pending(const Options& options, int max_attempts, std::ostream& out, st
   config::Config config = load(options);
   store::RunLock lock(detail::database_path(config));
   store::Store store = open_store(config);
-  crawler::CurlHttpClient http(http_options_of(config.crawler));  // unused: nothing is fetched
   std::optional<notifier::SmtpSender> smtp = smtp_sender(config, err);
   SystemClock clock;
   RunSummary summary =
-      notify_once(config, RunDeps{http, store, smtp ? &*smtp : nullptr, clock, err, err, nullptr},
-                  max_attempts);
+      notify_once(config, MailDeps{store, smtp ? &*smtp : nullptr, clock, err}, max_attempts);
   if (options.json) {
     out << to_json(summary) << "\n";
   } else {
@@ -163,7 +161,10 @@ int send_pending(const Options& options, int max_attempts, std::ostream& out, st
 
 int cmd_outbox(const Options& options, std::ostream& out, std::ostream& err) {
   // --retry gives failures that used up their attempts a few more; refusals stay refused.
-  if (options.retry) return send_pending(options, k_max_delivery_attempts + 5, out, err);
+  if (options.retry) {
+    notifier::DeliveryPolicy policy;
+    return send_pending(options, policy.max_attempts + policy.retry_extra_attempts, out, err);
+  }
   config::Config config = load(options);
   store::Store store = open_store(config);
   auto entries = store.outbox(k_max_delivery_attempts);

@@ -57,12 +57,17 @@ SmtpSender::~SmtpSender() {
   if (m_curl) curl_easy_cleanup(static_cast<CURL*>(m_curl));  // sends QUIT
 }
 
-Status SmtpSender::send(const Message& message) {
-  m_last_reply = 0;
+SendOutcome outcome_of_reply(long reply) {
+  if (reply >= 500 && reply < 600) return SendOutcome::Refused;
+  if (reply == 0) return SendOutcome::Unreachable;
+  return SendOutcome::Deferred;
+}
+
+SendResult SmtpSender::send(const Message& message) {
   try {
     if (!m_curl) {
       m_curl = curl_easy_init();
-      if (!m_curl) return Failure{"libcurl: curl_easy_init failed"};
+      if (!m_curl) return SendResult::failed(0, "libcurl: curl_easy_init failed");
     }
     CURL* curl = static_cast<CURL*>(m_curl);
     curl_easy_reset(curl);  // keeps the open connection, forgets the previous message
@@ -113,7 +118,7 @@ Status SmtpSender::send(const Message& message) {
     // a Content-Type among the mail headers and adds the boundary to it.
     headers.append("Content-Type: multipart/alternative");
     CurlMime mime(curl_mime_init(curl));
-    if (!mime) return Failure{"libcurl: curl_mime_init failed"};
+    if (!mime) return SendResult::failed(0, "libcurl: curl_mime_init failed");
     add_text_part(mime.get(), message.text, "text/plain; charset=utf-8");
     add_text_part(mime.get(), message.html, "text/html; charset=utf-8");  // preferred: last
     check(curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get()), "HTTPHEADER");
@@ -122,7 +127,6 @@ Status SmtpSender::send(const Message& message) {
     CURLcode rc = curl_easy_perform(curl);
     long reply = 0;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply);
-    m_last_reply = reply;
     // The handle must not point at the mime or lists after they are freed below.
     curl_easy_setopt(curl, CURLOPT_MIMEPOST, nullptr);
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
@@ -133,11 +137,11 @@ Status SmtpSender::send(const Message& message) {
                          m_options.url + " failed: " + curl_easy_strerror(rc);
       if (error[0]) text += ": " + std::string(error);
       if (reply) text += " (last server reply " + std::to_string(reply) + ")";
-      return Failure{text};
+      return SendResult::failed(reply, text);
     }
-    return Ok{};
+    return SendResult{};
   } catch (const std::exception& e) {
-    return Failure{std::string("building the message failed: ") + e.what()};
+    return SendResult::failed(0, std::string("building the message failed: ") + e.what());
   }
 }
 

@@ -681,8 +681,8 @@ std::vector<Subscriber> Store::subscribers() const {
   });
 }
 
-std::vector<PendingDelivery> Store::pending_deliveries(int max_attempts,
-                                                       std::optional<Timestamp> now) const {
+std::vector<PendingDelivery> Store::pending_deliveries(
+    int max_attempts, const std::function<bool(int, Timestamp)>& may_retry) const {
   return m_impl->guarded("listing pending deliveries", [&] {
     auto& db = m_impl->db;
     // Events and subscribers are each read once and matched in memory: a join of the two
@@ -782,12 +782,7 @@ std::vector<PendingDelivery> Store::pending_deliveries(int max_attempts,
           if (row_state.status == "sent") continue;
           if (row_state.status == "failed") {
             if (row_state.attempts >= max_attempts) continue;
-            // 15 minutes, 30, 60, ... after each counted failure; none after a server that
-            // did not answer (no attempt counted).
-            if (now && row_state.attempts > 0) {
-              Timestamp wait = Timestamp{900} << std::min(row_state.attempts - 1, 16);
-              if (row_state.updated_at + wait > *now) continue;
-            }
+            if (may_retry && !may_retry(row_state.attempts, row_state.updated_at)) continue;
           }
           attempts = row_state.attempts;
         } else {

@@ -61,7 +61,8 @@ TEST_F(SmtpSenderTest, RequiredStarttlsRefusesAServerWithoutIt) {
   SmtpOptions options{m_smtp->url(), "", "", 10000, 5000};
   options.require_starttls = true;
   SmtpSender sender(options);
-  Status sent = sender.send(build_message(event("x"), "alerts@example.org", "p@example.org", 1, 0));
+  SendResult sent =
+      sender.send(build_message(event("x"), "alerts@example.org", "p@example.org", 1, 0));
   ASSERT_FALSE(sent);
   EXPECT_NE(sent.error().find("SSL"), std::string::npos) << sent.error();
   EXPECT_TRUE(m_smtp->messages().empty());
@@ -72,7 +73,7 @@ TEST_F(SmtpSenderTest, DeliversAMultipartAlternativeMessage) {
   std::string title = "Restricci\xC3\xB3n y aislamiento \xE2\x80\x94 HB 1795";
   Message message = build_message(event(title), "Bill alerts <alerts@example.org>",
                                   "parent@example.org", 4, 1764325500);
-  Status sent = sender.send(message);
+  SendResult sent = sender.send(message);
   ASSERT_TRUE(sent) << sent.error();
   // One connection, several messages.
   Message second =
@@ -179,7 +180,7 @@ TEST_F(SmtpSenderTest, EachEventKindArrivesSayingWhatHappened) {
                        "matched nothing.");
   }
   for (const auto& [e, words] : cases) {
-    Status sent = sender.send(build_message(e, "alerts@example.org", "p@example.org", 2, 0));
+    SendResult sent = sender.send(build_message(e, "alerts@example.org", "p@example.org", 2, 0));
     ASSERT_TRUE(sent) << sent.error();
   }
   auto messages = m_smtp->messages();
@@ -203,7 +204,7 @@ TEST_F(SmtpSenderTest, ServerDownIsAFailureNamingTheServer) {
   m_smtp->stop();
   SmtpSender sender(SmtpOptions{url, "", "", 5000, 2000});
   Message message = build_message(event("x"), "alerts@example.org", "p@example.org", 1, 0);
-  Status sent = sender.send(message);
+  SendResult sent = sender.send(message);
   ASSERT_FALSE(sent);
   EXPECT_NE(sent.error().find("SMTP delivery to p@example.org via " + url + " failed"),
             std::string::npos)

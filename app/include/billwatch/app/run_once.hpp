@@ -8,6 +8,7 @@
 #include "billwatch/core/clock.hpp"
 #include "billwatch/core/run_summary.hpp"
 #include "billwatch/crawler/http_client.hpp"
+#include "billwatch/notifier/delivery.hpp"
 #include "billwatch/notifier/mail_sender.hpp"
 #include "billwatch/sources/source.hpp"
 #include "billwatch/store/store.hpp"
@@ -36,12 +37,23 @@ struct RunDeps {
 // failure (StoreError) escapes.
 RunSummary run_once(const config::Config& config, RunDeps deps);
 
+// What the mail half of a run talks to: no network but the mail server.
+struct MailDeps {
+  store::Store& store;
+  notifier::MailSender* mail;  // null: alerts stay queued
+  const Clock& clock;
+  std::ostream& errors;
+};
+
+// The configured delivery policy (the digest hour; the rest are the notifier's defaults).
+notifier::DeliveryPolicy delivery_policy(const config::Config& config);
+
 // Deliveries that failed this many times are given up (kept as failed in the ledger).
-inline constexpr int k_max_delivery_attempts = 5;
+inline constexpr int k_max_delivery_attempts = notifier::DeliveryPolicy{}.max_attempts;
 
 // Only the mail half of a run: every pending alert (and failed ones with fewer than
 // `max_attempts` attempts) sent now, nothing fetched (`billwatch notify`, `outbox --retry`).
-RunSummary notify_once(const config::Config& config, RunDeps deps,
+RunSummary notify_once(const config::Config& config, MailDeps deps,
                        int max_attempts = k_max_delivery_attempts);
 
 // The run summary as one JSON object (the `billwatch run --json` output).

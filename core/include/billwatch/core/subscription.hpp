@@ -1,7 +1,11 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
+
+#include "billwatch/core/clock.hpp"
+#include "billwatch/core/event.hpp"
 
 namespace billwatch {
 
@@ -22,5 +26,23 @@ inline constexpr const char* k_immediate = "immediate";
 inline constexpr const char* k_daily = "daily";
 inline constexpr const char* k_weekly = "weekly";
 }  // namespace frequency
+
+// Someone who receives alerts, with what they asked for.
+struct Subscriber {
+  std::int64_t id = 0;
+  std::string email;
+  std::string name;
+  std::string frequency = frequency::k_immediate;
+  std::vector<SubscriptionFilter> subscriptions;  // an event matching any is theirs
+  Timestamp created_at = 0;
+  Timestamp last_digest_at = 0;  // daily/weekly: when the last digest went out
+};
+
+// One (subscriber, event) pair still to be mailed, with the attempts it has had.
+struct PendingDelivery {
+  Subscriber subscriber;
+  ChangeEvent event;
+  int attempts = 0;
+};
 
 }  // namespace billwatch

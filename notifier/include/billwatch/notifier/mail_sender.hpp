@@ -7,15 +7,35 @@
 
 namespace billwatch::notifier {
 
-// Delivers messages. A refused or failed delivery is a Failure value saying why (the
-// server's reply when there was one); it never throws for a delivery problem.
+// What became of one message.
+enum class SendOutcome {
+  Sent,
+  Refused,      // a 5xx: this recipient is refused for good (no such mailbox, policy)
+  Deferred,     // another reply (a 4xx): may succeed later
+  Unreachable,  // no reply at all (down, unreachable, timed out)
+};
+
+// The server's reply code decides what a failure means.
+SendOutcome outcome_of_reply(long reply);
+
+struct SendResult {
+  SendOutcome outcome = SendOutcome::Sent;
+  long reply = 0;       // the server's last reply code (550, 451, ...); 0 when none came
+  std::string message;  // why, when not sent
+  explicit operator bool() const { return outcome == SendOutcome::Sent; }
+  const std::string& error() const { return message; }
+  // A failure, classified by its reply.
+  static SendResult failed(long reply, std::string why) {
+    return {outcome_of_reply(reply), reply, std::move(why)};
+  }
+};
+
+// Delivers messages. A refused or failed delivery is a value saying what it means and why
+// (the server's reply when there was one); it never throws for a delivery problem.
 class MailSender {
  public:
   virtual ~MailSender() = default;
-  virtual Status send(const Message& message) = 0;
-  // The server's last reply code (550, 451, ...; 0 when none came, e.g. it was down).
-  // A 5xx refuses this message for good; a 4xx or no reply may succeed later.
-  virtual long last_reply() const { return 0; }
+  virtual SendResult send(const Message& message) = 0;
 };
 
 struct SmtpOptions {
@@ -39,11 +59,9 @@ class SmtpSender final : public MailSender {
   SmtpSender(const SmtpSender&) = delete;
   SmtpSender& operator=(const SmtpSender&) = delete;
 
-  Status send(const Message& message) override;
-  long last_reply() const override { return m_last_reply; }
+  SendResult send(const Message& message) override;
 
  private:
-  long m_last_reply = 0;
   SmtpOptions m_options;
   void* m_curl = nullptr;  // CURL*, kept to reuse the connection
 };

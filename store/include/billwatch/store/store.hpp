@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -95,22 +96,8 @@ struct SourceItem {
   bool tracked = false;           // the bill is followed (topic, track list or text scan)
 };
 
-struct Subscriber {
-  std::int64_t id = 0;
-  std::string email;
-  std::string name;
-  std::string frequency = frequency::k_immediate;
-  std::vector<SubscriptionFilter> subscriptions;  // an event matching any is theirs
-  Timestamp created_at = 0;
-  Timestamp last_digest_at = 0;  // daily/weekly: when the last digest went out
-};
-
-// One (subscriber, event) pair still to be mailed.
-struct PendingDelivery {
-  Subscriber subscriber;
-  ChangeEvent event;
-  int attempts = 0;
-};
+using Subscriber = billwatch::Subscriber;
+using PendingDelivery = billwatch::PendingDelivery;
 
 // A delivery not sent: waiting (never tried, or failed and to be retried) or failed.
 struct OutboxEntry {
@@ -305,10 +292,11 @@ class Store {
   // Deliveries not yet sent whose subscription matches, oldest event first; failed ones
   // only while they have had fewer than `max_attempts` attempts. Events a subscriber's
   // filters were already matched against (see mark_considered) are not looked at again.
-  // With `now`, a failed delivery waits before its next attempt: 15 minutes after the
-  // first failure, doubling with each (a deferring server, a 4xx, is not hammered).
-  std::vector<PendingDelivery> pending_deliveries(int max_attempts,
-                                                  std::optional<Timestamp> now = {}) const;
+  // With `may_retry`, a failed delivery is listed only when it says so, given its counted
+  // attempts and when it last failed (the notifier's DeliveryPolicy decides the wait).
+  std::vector<PendingDelivery> pending_deliveries(
+      int max_attempts,
+      const std::function<bool(int attempts, Timestamp failed_at)>& may_retry = {}) const;
   // The newest event id: what a notify pass has considered when it delivered everything.
   std::int64_t newest_event_id() const;
   // Every event up to `event_id` was matched against the subscriber's filters and is

@@ -1,0 +1,134 @@
+// Two sources run through the registry against a scripted FakeHttpClient and an in-memory
+// store: the same paths as their loopback integration tests, in milliseconds.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "billwatch/core/hash.hpp"
+#include "billwatch/sources/source.hpp"
+#include "billwatch/sources/source_run.hpp"
+#include "fake_http_client.hpp"
+#include "files.hpp"
+#include "manual_clock.hpp"
+
+namespace billwatch::sources {
+namespace {
+
+class SourcesTest : public ::testing::Test {
+ protected:
+  RunSummary run() {
+    RunSummary summary;
+    m_log.str("");
+    m_clock.advance(3600);
+    SourceRun run(SourceDeps{m_http, m_store, m_clock, m_log, m_log}, summary);
+    run_sources(m_config, run);
+    run.record_health();
+    return summary;
+  }
+
+  test::FakeHttpClient m_http;
+  store::Store m_store = store::Store::open_in_memory();
+  test::ManualClock m_clock{test::noon("2025-03-01")};
+  config::Config m_config = config::default_config();
+  std::ostringstream m_log;
+};
+
+TEST_F(SourcesTest, LegislaturePagesAreStoredOnceAndFailuresCostOnlyTheirPage) {
+  config::SourceConfig pages;
+  pages.type = "html";
+  pages.name = "wa";
+  pages.jurisdiction = "WA";
+  pages.urls = {"https://leg.example/hb1795", "https://leg.example/gone"};
+  m_config.sources.push_back(pages);
+  crawler::Fetched page;
+  page.body = test::read_fixture("states/wa_2025-26_HB1795_text_1_original.md");
+  page.content_type = "text/markdown";
+  page.etag = "\"v1\"";
+  m_http.answer("/hb1795", page);
+
+  RunSummary first = run();
+  EXPECT_EQ(first.new_bills, 1) << m_log.str();
+  EXPECT_EQ(first.failed, 1) << "the missing page";
+  EXPECT_NE(m_log.str().find("https://leg.example/gone"), std::string::npos) << m_log.str();
+  auto bill = m_store.history("wa/hb1795");
+  ASSERT_TRUE(bill) << m_log.str();
+  EXPECT_EQ(bill->versions.size(), 1u);
+  EXPECT_FALSE(bill->versions[0].provisions.empty()) << "analyzed on the way in";
+
+  // The next run sends the stored validator and the page is as it was: nothing new.
+  RunSummary second = run();
+  EXPECT_EQ(second.not_modified, 1);
+  EXPECT_EQ(second.new_bills + second.changed, 0);
+  EXPECT_EQ(m_http.requests.back().url, "https://leg.example/gone");
+  EXPECT_EQ(m_http.requests[2].etag, "\"v1\"");
+}
+
+nlohmann::json legiscan_bill(const std::string& number) {
+  auto all =
+      nlohmann::json::parse(test::read_fixture("states/legiscan_api_getBill_AL_2025_list.json"));
+  for (auto& answer : all) {
+    if (answer["bill"]["bill_number"] == number) return answer;
+  }
+  ADD_FAILURE() << number;
+  return {};
+}
+
+TEST_F(SourcesTest, LegiscanFollowsATrackedBillAndSkipsWhatDidNotChange) {
+  test::ScopedEnv key("BILLWATCH_TEST_LEGISCAN_KEY", "testlegiscankey0123456789abcdef");
+  config::SourceConfig api;
+  api.type = "legiscan";
+  api.name = "legiscan";
+  api.state_api.base_url = "https://api.legiscan.example/";
+  api.state_api.api_key_env = "BILLWATCH_TEST_LEGISCAN_KEY";
+  api.state_api.states = {"AL"};
+  api.state_api.track = {"AL-2025-HB-18"};
+  m_config.sources.push_back(api);
+  nlohmann::json hb18 = legiscan_bill("HB18");
+  nlohmann::json list = {
+      {"summary", {{"page", "1 of 1"}, {"count", 1}, {"page_current", 1}, {"page_total", 1}}},
+      {"0",
+       {{"bill_id", hb18["bill"]["bill_id"]},
+        {"number", hb18["bill"]["bill_number"]},
+        {"change_hash", hb18["bill"]["change_hash"]}}}};
+  m_http.answer_body("op=getSearchRaw",
+                     nlohmann::json{{"status", "OK"}, {"searchresult", list}}.dump(),
+                     "application/json");
+  nlohmann::json master = list;
+  master.erase("summary");
+  master["session"] = {{"session_id", 2148}, {"session_name", "2025 Regular Session"}};
+  m_http.answer_body("op=getMasterListRaw",
+                     nlohmann::json{{"status", "OK"}, {"masterlist", master}}.dump(),
+                     "application/json");
+  m_http.answer_body("op=getBill&", hb18.dump(), "application/json");
+  m_http.answer_body("op=getBillText",
+                     nlohmann::json{{"status", "OK"},
+                                    {"text",
+                                     {{"doc_id", 3017093},
+                                      {"bill_id", 1885997},
+                                      {"date", "2024-07-08"},
+                                      {"type", "Introduced"},
+                                      {"mime", "text/html"},
+                                      {"doc", base64_encode("<p>No school employee may use prone "
+                                                            "restraint on a student.</p>")}}}}
+                         .dump(),
+                     "application/json");
+
+  RunSummary first = run();
+  EXPECT_EQ(first.failed, 0) << m_log.str();
+  EXPECT_EQ(first.new_bills, 1) << m_log.str();
+  auto bill = m_store.history("AL-2025-HB-18");
+  ASSERT_TRUE(bill) << m_log.str();
+  EXPECT_EQ(bill->versions.size(), 1u);
+  EXPECT_EQ(m_log.str().find("testlegiscankey"), std::string::npos)
+      << "the key is sent, never printed";
+  EXPECT_EQ(bill->versions[0].provenance.url.find("testlegiscankey"), std::string::npos);
+  int bills_fetched = m_http.count("op=getBill&");
+  RunSummary second = run();
+  EXPECT_EQ(second.failed, 0) << m_log.str();
+  EXPECT_EQ(m_http.count("op=getBill&"), bills_fetched) << "its change hash did not move";
+  EXPECT_EQ(second.new_bills + second.changed, 0);
+}
+
+}  // namespace
+}  // namespace billwatch::sources

@@ -5,7 +5,7 @@
 
 #include "billwatch/core/bill.hpp"
 #include "billwatch/crawler/page_text.hpp"
-#include "billwatch/store/store.hpp"
+#include "billwatch/store/views.hpp"
 
 namespace billwatch::sources {
 

@@ -412,7 +412,7 @@ class CongressSource {
                << (candidates.size() == 1 ? "" : "s") << "\n";
     std::vector<crawler::FetchRequest> requests;
     for (const auto& c : candidates) requests.push_back({c.file.url, "", ""});
-    store::Store::Batch batch = m_deps.store.batch();
+    store::Batch batch = m_deps.store.batch();
     auto last_commit = std::chrono::steady_clock::now();
     crawler::FetchStats stats = m_deps.http.fetch_each(
         requests,
@@ -617,7 +617,7 @@ class CongressSource {
 
   // Step 4: each followed bill, as one update per new version (oldest first).
   void save() {
-    store::Store::Batch batch = m_deps.store.batch();
+    store::Batch batch = m_deps.store.batch();
     auto last_commit = std::chrono::steady_clock::now();
     for (auto& followed : m_bills) {
       if (followed.scan_only) {

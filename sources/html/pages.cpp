@@ -78,7 +78,7 @@ class PageSource : public Source {
     // Updates are committed in groups (each bill's update stays atomic): a commit per
     // page rewrote the same index pages to the WAL a thousand times. At most a second of
     // work is uncommitted, so other writers (an operator's `subscribe`) are not held up.
-    store::Store::Batch batch = deps().store.batch();
+    store::Batch batch = deps().store.batch();
     auto last_commit = std::chrono::steady_clock::now();
     crawler::FetchStats stats = deps().http.fetch_each(
         requests,

@@ -226,7 +226,7 @@ void SelectorPages::finish() {
         deps.progress);
     m_run.add_stats(stats);
   }
-  store::Store::Batch batch = deps.store.batch();
+  store::Batch batch = deps.store.batch();
   for (auto& pending : m_pending) {
     if (save_bill(m_run, pending.bill, pending.actions, std::move(pending.documents)) ==
         Saved::Failed) {

@@ -57,7 +57,7 @@ class LegiscanSource {
     }
     m_deps.log << "legiscan: " << m_listed.size() << " bills listed, " << changed.size()
                << " changed since the last run\n";
-    store::Store::Batch batch = m_deps.store.batch();
+    store::Batch batch = m_deps.store.batch();
     for (const auto* entry : changed) {
       read_bill(*entry);
       batch.commit();

@@ -58,7 +58,7 @@ class OpenStatesSource {
                                     format_iso8601(started - 86400).substr(0, 10));
     }
     fetch_documents();
-    store::Store::Batch batch = m_deps.store.batch();
+    store::Batch batch = m_deps.store.batch();
     for (auto& changed : m_changed) {
       Bill bill = changed.bill.bill();
       bill.source = name();

@@ -129,16 +129,16 @@ int Store::schema_version() const {
                          [&] { return m_impl->db.execAndGet("PRAGMA user_version").getInt(); });
 }
 
-Store::Batch::Batch(Store& store) : m_store(&store) {
+Batch::Batch(Store& store) : m_store(&store) {
   m_store->m_impl->guarded("starting a batch",
                            [&] { m_store->m_impl->db.exec("BEGIN IMMEDIATE"); });
 }
 
-Store::Batch::Batch(Batch&& other) noexcept : m_store(other.m_store) {
+Batch::Batch(Batch&& other) noexcept : m_store(other.m_store) {
   other.m_store = nullptr;
 }
 
-Store::Batch::~Batch() {
+Batch::~Batch() {
   if (!m_store) return;
   try {
     m_store->m_impl->db.exec("ROLLBACK");
@@ -163,7 +163,7 @@ void Store::Batch::finish() {
   m_store = nullptr;
 }
 
-Store::Batch Store::batch() {
+Batch Store::batch() {
   return Batch(*this);
 }
 

@@ -8,6 +8,7 @@
 #include "billwatch/core/hash.hpp"
 #include "billwatch/sources/source.hpp"
 #include "billwatch/sources/source_run.hpp"
+#include "billwatch/store/store.hpp"
 #include "fake_http_client.hpp"
 #include "files.hpp"
 #include "manual_clock.hpp"

@@ -9,7 +9,7 @@
 #include "billwatch/core/clock.hpp"
 #include "billwatch/core/run_summary.hpp"
 #include "billwatch/crawler/http_client.hpp"
-#include "billwatch/store/store.hpp"
+#include "billwatch/store/views.hpp"
 
 // Where bills come from. Each kind of source (Congress, LegiScan, Open States, legislature
 // pages) lives in its own folder under sources/ and is one line of the registry below; a
@@ -23,7 +23,7 @@ class SourceRun;
 // logs. Mail is not here: sources never send it.
 struct SourceDeps {
   crawler::HttpClient& http;
-  store::Store& store;
+  store::SourceStore& store;  // bills, fetch log and source memory: no subscribers, no ledger
   const Clock& clock;
   std::ostream& log;     // progress, one line per step
   std::ostream& errors;  // per-item errors, one line each ("error: source 'X': URL: why")

@@ -1,0 +1,453 @@
+// Deliveries: subscribers, their subscriptions and the delivery ledger.
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+
+#include "billwatch/core/hash.hpp"
+#include "billwatch/core/matching.hpp"
+#include "billwatch/store/store.hpp"
+#include "rows.hpp"
+#include "schema.hpp"
+#include "store_impl.hpp"
+#include "texts.hpp"
+
+namespace billwatch::store {
+
+using detail::Prepared;
+using detail::WriteScope;
+using nlohmann::json;
+namespace {
+
+json filter_to_json(const SubscriptionFilter& f) {
+  json j = json::object();
+  auto put = [&](const char* key, const std::vector<std::string>& list) {
+    if (!list.empty()) j[key] = list;
+  };
+  put("jurisdictions", f.jurisdictions);
+  put("bills", f.bills);
+  put("categories", f.categories);
+  put("events", f.events);
+  put("stages", f.stages);
+  put("keywords", f.keywords);
+  return j;
+}
+
+SubscriptionFilter filter_from_json(const json& j) {
+  SubscriptionFilter f;
+  auto get = [&](const char* key, std::vector<std::string>& list) {
+    if (j.contains(key) && j[key].is_array()) {
+      for (const auto& item : j[key]) {
+        if (item.is_string()) list.push_back(item.get<std::string>());
+      }
+    }
+  };
+  get("jurisdictions", f.jurisdictions);
+  get("bills", f.bills);
+  get("categories", f.categories);
+  get("events", f.events);
+  get("stages", f.stages);
+  get("keywords", f.keywords);
+  return f;
+}
+
+// The provision categories of the bill's latest version (what a category filter asks).
+std::vector<std::string> latest_categories(detail::StatementCache& statements,
+                                           const std::string& bill_id) {
+  Prepared q = statements.prepare(
+      "SELECT DISTINCT category FROM provisions WHERE version_id = "
+      "(SELECT MAX(id) FROM versions WHERE bill_id = ?) ORDER BY category");
+  q->bind(1, bill_id);
+  std::vector<std::string> out;
+  while (q->executeStep()) out.push_back(q->getColumn(0).getString());
+  return out;
+}
+
+std::vector<SubscriptionFilter> subscriptions_of(SQLite::Database& db, std::int64_t subscriber_id) {
+  SQLite::Statement q(db, "SELECT filter FROM subscriptions WHERE subscriber_id = ? ORDER BY id");
+  q.bind(1, subscriber_id);
+  std::vector<SubscriptionFilter> out;
+  while (q.executeStep()) out.push_back(filter_from_json(json::parse(q.getColumn(0).getString())));
+  return out;
+}
+
+}  // namespace
+
+namespace {
+
+// The subscriber's id, created (seeing events from now on) when the address is new.
+std::int64_t subscriber_id(SQLite::Database& db, const std::string& email, Timestamp at,
+                           bool& is_new) {
+  SQLite::Statement find(db, "SELECT id FROM subscribers WHERE email = ?");
+  find.bind(1, email);
+  is_new = !find.executeStep();
+  if (!is_new) return find.getColumn(0).getInt64();
+  SQLite::Statement insert(db,
+                           "INSERT INTO subscribers (email, created_at, first_event_id, "
+                           "considered_event_id) VALUES (?1, ?2, (SELECT COALESCE(MAX(id), 0) "
+                           "FROM events), (SELECT COALESCE(MAX(id), 0) FROM events))");
+  insert.bind(1, email);
+  insert.bind(2, static_cast<std::int64_t>(at));
+  insert.exec();
+  return db.getLastInsertRowid();
+}
+
+}  // namespace
+
+bool Store::subscribe(const std::string& email, const std::vector<std::string>& jurisdictions,
+                      Timestamp at) {
+  return m_impl->guarded("subscribing", [&] {
+    auto& db = m_impl->db;
+    WriteScope transaction(db);
+    bool is_new = false;
+    std::int64_t id = subscriber_id(db, email, at, is_new);
+    SQLite::Statement clear(db, "DELETE FROM subscriptions WHERE subscriber_id = ?");
+    clear.bind(1, id);
+    clear.exec();
+    SubscriptionFilter filter;
+    filter.jurisdictions = jurisdictions;
+    SQLite::Statement add(db, "INSERT INTO subscriptions (subscriber_id, filter) VALUES (?, ?)");
+    add.bind(1, id);
+    add.bind(2, filter_to_json(filter).dump());
+    add.exec();
+    transaction.commit();
+    return is_new;
+  });
+}
+
+bool Store::add_subscription(const std::string& email, const std::string& name,
+                             const SubscriptionFilter& filter, const std::string& frequency,
+                             Timestamp at) {
+  return m_impl->guarded("subscribing", [&] {
+    auto& db = m_impl->db;
+    WriteScope transaction(db);
+    bool is_new = false;
+    std::int64_t id = subscriber_id(db, email, at, is_new);
+    if (!name.empty() || !frequency.empty()) {
+      SQLite::Statement update(db,
+                               "UPDATE subscribers SET name = CASE WHEN ?2 = '' THEN name ELSE "
+                               "?2 END, frequency = CASE WHEN ?3 = '' THEN frequency ELSE ?3 END "
+                               "WHERE id = ?1");
+      update.bind(1, id);
+      update.bind(2, name);
+      update.bind(3, frequency);
+      update.exec();
+    }
+    std::string text = filter_to_json(filter).dump();
+    SQLite::Statement exists(db,
+                             "SELECT 1 FROM subscriptions WHERE subscriber_id = ? AND filter = ?");
+    exists.bind(1, id);
+    exists.bind(2, text);
+    if (!exists.executeStep()) {
+      SQLite::Statement add(db, "INSERT INTO subscriptions (subscriber_id, filter) VALUES (?, ?)");
+      add.bind(1, id);
+      add.bind(2, text);
+      add.exec();
+    }
+    transaction.commit();
+    return is_new;
+  });
+}
+
+bool Store::unsubscribe(const std::string& email) {
+  return m_impl->guarded("unsubscribing", [&] {
+    SQLite::Statement q(m_impl->db, "DELETE FROM subscribers WHERE email = ?");
+    q.bind(1, email);
+    return q.exec() > 0;
+  });
+}
+
+std::optional<std::string> Store::unsubscribe_id(std::int64_t subscriber_id) {
+  return m_impl->guarded("unsubscribing", [&]() -> std::optional<std::string> {
+    WriteScope transaction(m_impl->db);
+    SQLite::Statement find(m_impl->db, "SELECT email FROM subscribers WHERE id = ?");
+    find.bind(1, subscriber_id);
+    if (!find.executeStep()) return std::nullopt;
+    std::string email = find.getColumn(0).getString();
+    SQLite::Statement remove(m_impl->db, "DELETE FROM subscribers WHERE id = ?");
+    remove.bind(1, subscriber_id);
+    remove.exec();
+    transaction.commit();
+    return email;
+  });
+}
+
+std::vector<Subscriber> Store::subscribers() const {
+  return m_impl->guarded("listing subscribers", [&] {
+    SQLite::Statement q(m_impl->db,
+                        "SELECT id, email, created_at, name, frequency, last_digest_at FROM "
+                        "subscribers ORDER BY email");
+    std::vector<Subscriber> out;
+    while (q.executeStep()) {
+      Subscriber s;
+      s.id = q.getColumn(0).getInt64();
+      s.email = q.getColumn(1).getString();
+      s.created_at = q.getColumn(2).getInt64();
+      s.name = q.getColumn(3).getString();
+      s.frequency = q.getColumn(4).getString();
+      s.last_digest_at = q.getColumn(5).getInt64();
+      out.push_back(std::move(s));
+    }
+    for (auto& s : out) s.subscriptions = subscriptions_of(m_impl->db, s.id);
+    return out;
+  });
+}
+
+std::vector<PendingDelivery> Store::pending_deliveries(
+    int max_attempts, const std::function<bool(int, Timestamp)>& may_retry) const {
+  return m_impl->guarded("listing pending deliveries", [&] {
+    auto& db = m_impl->db;
+    // Events and subscribers are each read once and matched in memory: a join of the two
+    // in SQL would build (and parse the payload of) every pair, 10^8 rows for 10,000
+    // subscribers and 10,000 events.
+    struct SubscriberRow {
+      Subscriber subscriber;
+      std::int64_t first_event_id = 0;
+      std::int64_t considered_event_id = 0;
+    };
+    std::vector<SubscriberRow> subscribers;
+    {
+      SQLite::Statement q(db,
+                          "SELECT id, email, created_at, frequency, last_digest_at, name, "
+                          "first_event_id, considered_event_id FROM subscribers ORDER BY id");
+      while (q.executeStep()) {
+        SubscriberRow row;
+        row.subscriber.id = q.getColumn(0).getInt64();
+        row.subscriber.email = q.getColumn(1).getString();
+        row.subscriber.created_at = q.getColumn(2).getInt64();
+        row.subscriber.frequency = q.getColumn(3).getString();
+        row.subscriber.last_digest_at = q.getColumn(4).getInt64();
+        row.subscriber.name = q.getColumn(5).getString();
+        row.first_event_id = q.getColumn(6).getInt64();
+        row.considered_event_id = q.getColumn(7).getInt64();
+        subscribers.push_back(std::move(row));
+      }
+    }
+    if (subscribers.empty()) return std::vector<PendingDelivery>{};
+    for (auto& row : subscribers)
+      row.subscriber.subscriptions = subscriptions_of(db, row.subscriber.id);
+    std::int64_t window = subscribers.front().considered_event_id;
+    for (const auto& row : subscribers) {
+      window = std::min(window, std::max(row.considered_event_id, row.first_event_id));
+    }
+    // The ledger's rows that matter: any row for events in the window (a sent one is done),
+    // and unsent rows from before it (retries).
+    struct LedgerRow {
+      std::string status;
+      int attempts = 0;
+      Timestamp updated_at = 0;
+    };
+    std::map<std::pair<std::int64_t, std::int64_t>, LedgerRow> ledger;
+    {
+      SQLite::Statement q(db,
+                          "SELECT subscriber_id, event_id, status, attempts, updated_at FROM "
+                          "deliveries WHERE event_id > ?1 OR status <> 'sent'");
+      q.bind(1, window);
+      while (q.executeStep()) {
+        ledger[{q.getColumn(0).getInt64(), q.getColumn(1).getInt64()}] = {
+            q.getColumn(2).getString(), q.getColumn(3).getInt(), q.getColumn(4).getInt64()};
+      }
+    }
+    SQLite::Statement q(db, std::string("SELECT e.id, e.kind, e.created_at, "
+                                        "COALESCE(e.version_id, 0), e.payload, ") +
+                                detail::k_bill_columns +
+                                " FROM events e JOIN bills b ON b.id = e.bill_id WHERE e.id > ?1 "
+                                "OR e.id IN (SELECT event_id FROM deliveries WHERE status <> "
+                                "'sent') ORDER BY e.id");
+    q.bind(1, window);
+    std::map<std::string, std::vector<std::string>> categories;
+    std::vector<PendingDelivery> out;
+    while (q.executeStep()) {
+      ChangeEvent event;
+      event.id = q.getColumn(0).getInt64();
+      event.kind = parse_event_kind(q.getColumn(1).getString());
+      event.created_at = q.getColumn(2).getInt64();
+      event.version_id = q.getColumn(3).getInt64();
+      json payload = json::parse(q.getColumn(4).getString());
+      event.bill = detail::bill_from(q, 5);
+      event.relevant = payload.value("relevant", false);
+      if (payload.contains("change")) event.change = detail::summary_from_json(payload["change"]);
+      event.stage = payload.value("stage", "");
+      event.old_stage = payload.value("old_stage", "");
+      event.version_label = payload.value("label", "");
+      event.version_number = payload.value("version", 0);
+      event.message = payload.value("message", "");
+      if (payload.contains("new_actions")) {
+        event.new_actions = detail::actions_from_json(payload["new_actions"]);
+      }
+      if (payload.contains("provision_changes")) {
+        event.provision_changes = detail::provision_changes_from_json(payload["provision_changes"]);
+      }
+      auto c = categories.find(event.bill.id);
+      if (c == categories.end()) {
+        c = categories.emplace(event.bill.id, latest_categories(m_impl->statements, event.bill.id))
+                .first;
+      }
+      event.categories = c->second;
+      for (const auto& row : subscribers) {
+        if (event.id <= row.first_event_id) continue;
+        auto entry = ledger.find({row.subscriber.id, event.id});
+        int attempts = 0;
+        if (entry != ledger.end()) {
+          // In the ledger: it matched when the delivery was made.
+          const LedgerRow& row_state = entry->second;
+          if (row_state.status == "sent") continue;
+          if (row_state.status == "failed") {
+            if (row_state.attempts >= max_attempts) continue;
+            if (may_retry && !may_retry(row_state.attempts, row_state.updated_at)) continue;
+          }
+          attempts = row_state.attempts;
+        } else {
+          if (event.id <= row.considered_event_id) continue;
+          const auto& filters = row.subscriber.subscriptions;
+          bool wanted = std::any_of(filters.begin(), filters.end(),
+                                    [&](const SubscriptionFilter& f) { return matches(f, event); });
+          if (!wanted) continue;
+        }
+        out.push_back(PendingDelivery{row.subscriber, event, attempts});
+      }
+    }
+    return out;
+  });
+}
+
+std::vector<OutboxEntry> Store::outbox(int max_attempts) const {
+  std::vector<OutboxEntry> out;
+  // Waiting: matched by a subscription and not sent (never tried, sending or retryable).
+  for (const auto& d : pending_deliveries(max_attempts)) {
+    OutboxEntry e;
+    e.email = d.subscriber.email;
+    e.event_id = d.event.id;
+    e.bill_id = d.event.bill.id;
+    e.kind = d.event.kind;
+    e.status = d.attempts == 0 ? "pending" : "sending";
+    e.attempts = d.attempts;
+    e.updated_at = d.event.created_at;
+    out.push_back(std::move(e));
+  }
+  m_impl->guarded("listing the outbox", [&] {
+    SQLite::Statement q(m_impl->db, R"sql(
+SELECT s.email, d.event_id, e.bill_id, e.kind, d.status, d.attempts, d.last_error, d.updated_at
+FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id JOIN events e ON e.id = d.event_id
+WHERE d.status = 'failed' ORDER BY d.event_id, s.email)sql");
+    while (q.executeStep()) {
+      OutboxEntry e;
+      e.email = q.getColumn(0).getString();
+      e.event_id = q.getColumn(1).getInt64();
+      e.bill_id = q.getColumn(2).getString();
+      e.kind = parse_event_kind(q.getColumn(3).getString());
+      e.attempts = q.getColumn(5).getInt();
+      // No counted attempt: the server did not answer, the next run sends it.
+      e.status = e.attempts >= 1000000        ? "refused"
+                 : e.attempts >= max_attempts ? "given up"
+                 : e.attempts == 0            ? "queued"
+                                              : "failed";
+      e.last_error = q.getColumn(6).getString();
+      e.updated_at = q.getColumn(7).getInt64();
+      // A retryable failure is also listed as waiting above: once is enough.
+      auto same = std::find_if(out.begin(), out.end(), [&](const OutboxEntry& o) {
+        return o.email == e.email && o.event_id == e.event_id;
+      });
+      if (same != out.end()) {
+        *same = std::move(e);
+      } else {
+        out.push_back(std::move(e));
+      }
+    }
+  });
+  return out;
+}
+
+void Store::mark_digest_sent(std::int64_t subscriber_id, Timestamp at) {
+  m_impl->guarded("recording a digest", [&] {
+    SQLite::Statement q(m_impl->db, "UPDATE subscribers SET last_digest_at = ? WHERE id = ?");
+    q.bind(1, static_cast<std::int64_t>(at));
+    q.bind(2, subscriber_id);
+    q.exec();
+  });
+}
+
+std::int64_t Store::newest_event_id() const {
+  return m_impl->guarded("reading the newest event", [&] {
+    return m_impl->db.execAndGet("SELECT COALESCE(MAX(id), 0) FROM events").getInt64();
+  });
+}
+
+void Store::mark_considered(std::int64_t subscriber_id, std::int64_t event_id) {
+  m_impl->guarded("recording matched events", [&] {
+    SQLite::Statement q(m_impl->db,
+                        "UPDATE subscribers SET considered_event_id = MAX(considered_event_id, ?) "
+                        "WHERE id = ?");
+    q.bind(1, event_id);
+    q.bind(2, subscriber_id);
+    q.exec();
+  });
+}
+
+namespace {
+// One ledger step. `attempt` is added to the attempts (never below 0).
+void write_delivery(SQLite::Database& db, std::int64_t subscriber_id, std::int64_t event_id,
+                    const char* status, int attempt, const std::string& error, Timestamp at) {
+  SQLite::Statement q(db,
+                      "INSERT INTO deliveries (subscriber_id, event_id, status, attempts, "
+                      "last_error, updated_at) VALUES (?1, ?2, ?3, MAX(?4, 0), ?5, ?6) "
+                      "ON CONFLICT(subscriber_id, event_id) DO UPDATE SET status = ?3, "
+                      "attempts = MAX(attempts + ?4, 0), last_error = ?5, updated_at = ?6");
+  q.bind(1, subscriber_id);
+  q.bind(2, event_id);
+  q.bind(3, status);
+  q.bind(4, attempt);
+  q.bind(5, error);
+  q.bind(6, static_cast<std::int64_t>(at));
+  q.exec();
+}
+}  // namespace
+
+void Store::mark_sending(std::int64_t subscriber_id, std::int64_t event_id, Timestamp at) {
+  m_impl->guarded("recording a delivery attempt", [&] {
+    write_delivery(m_impl->db, subscriber_id, event_id, "sending", 1, "", at);
+  });
+}
+
+void Store::mark_sent(std::int64_t subscriber_id, std::int64_t event_id, Timestamp at) {
+  m_impl->guarded("recording a sent delivery",
+                  [&] { write_delivery(m_impl->db, subscriber_id, event_id, "sent", 0, "", at); });
+}
+
+void Store::mark_failed(std::int64_t subscriber_id, std::int64_t event_id, const std::string& error,
+                        Timestamp at) {
+  m_impl->guarded("recording a failed delivery", [&] {
+    write_delivery(m_impl->db, subscriber_id, event_id, "failed", 0, error, at);
+  });
+}
+
+void Store::mark_unanswered(std::int64_t subscriber_id, std::int64_t event_id,
+                            const std::string& error, Timestamp at) {
+  m_impl->guarded("recording an unanswered delivery", [&] {
+    // Undo the attempt "sending" counted: a server that was down says nothing about this
+    // recipient, so neither the attempt limit nor (for a first attempt) the backoff applies.
+    write_delivery(m_impl->db, subscriber_id, event_id, "failed", -1, error, at);
+  });
+}
+
+void Store::mark_refused(std::int64_t subscriber_id, std::int64_t event_id,
+                         const std::string& error, Timestamp at) {
+  m_impl->guarded("recording a refused delivery", [&] {
+    write_delivery(m_impl->db, subscriber_id, event_id, "failed", 0, error, at);
+    // As many attempts as any retry limit could allow: it stays failed, listed, unsent.
+    SQLite::Statement q(m_impl->db,
+                        "UPDATE deliveries SET attempts = 1000000 WHERE subscriber_id = ? AND "
+                        "event_id = ?");
+    q.bind(1, subscriber_id);
+    q.bind(2, event_id);
+    q.exec();
+  });
+}
+
+}  // namespace billwatch::store

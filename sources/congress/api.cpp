@@ -1,0 +1,118 @@
+// The Congress source: api.congress.gov: the bill listing and each listed bill's actions and texts.
+#include "congress/congress_run.hpp"
+
+namespace billwatch::sources {
+namespace congress_detail {
+
+// With a key: which followed bills api.congress.gov saw change since the last run, with
+// their actions and text versions (a day or more ahead of the bulk data). Bills not
+// followed are left to the bulk data, whose status files say whether they are on topic.
+void CongressSource::read_congress_api() {
+  if (!m_congress_api.on()) return;
+  std::map<std::string, store::SourceItem> known;
+  for (auto& file : m_deps.store.source_items(name())) known[file.bill_id] = std::move(file);
+  for (const auto& [congress, type] : m_read) {
+    std::string key = "congress_api_since:" + std::to_string(congress) + type;
+    auto since = m_deps.store.source_state(name(), key);
+    Timestamp started = now();
+    if (!since) {
+      // The first run reads the bulk data, which covers every bill; the API takes over
+      // from here.
+      m_deps.store.set_source_state(name(), key, format_iso8601(started));
+      continue;
+    }
+    std::string path = "/bill/" + std::to_string(congress) + "/" + type +
+                       "?fromDateTime=" + *since + "&sort=updateDate+desc&limit=250&format=json";
+    std::vector<sources::ApiBill> changed;
+    bool complete = false;
+    for (int pages = 0; pages < k_max_api_pages && !complete; ++pages) {
+      auto body = m_congress_api.get(path);
+      if (!body) break;
+      auto page = sources::parse_congress_bill_list(*body);
+      if (!page) {
+        m_run.error(name(), m_config.api_base_url + path, "api.congress.gov: " + page.error());
+        break;
+      }
+      changed.insert(changed.end(), page.value().items.begin(), page.value().items.end());
+      if (page.value().next.empty()) {
+        complete = true;
+      } else if (auto next = m_congress_api.path_of(page.value().next)) {
+        path = *next;
+      } else {
+        m_run.error(name(), page.value().next, "api.congress.gov: next page points elsewhere");
+        break;
+      }
+    }
+    // Only a complete listing moves the mark; an hour of overlap catches late updates.
+    if (complete) m_deps.store.set_source_state(name(), key, format_iso8601(started - 3600));
+    for (const auto& listed : changed) {
+      if (listed.congress != congress || listed.type != type) continue;
+      std::string id = listed.bill_id();
+      auto file = known.find(id);
+      bool followed = (file != known.end() && file->second.tracked) || m_track.count(id);
+      if (!followed) continue;
+      store::SourceItem row;
+      if (file != known.end()) {
+        row = file->second;
+      } else {
+        row.url = sources::billstatus_url(m_config.base_url, congress, type, listed.number);
+        row.bill_id = id;
+      }
+      read_congress_api_bill(listed, row);
+    }
+  }
+}
+
+// The actions and text versions of one followed bill, as a FollowedBill to save.
+void CongressSource::read_congress_api_bill(const sources::ApiBill& listed,
+                                            const store::SourceItem& row) {
+  std::string base =
+      "/bill/" + std::to_string(listed.congress) + "/" + listed.type + "/" + listed.number;
+  std::vector<std::vector<Action>> pages;
+  std::string path = base + "/actions?limit=250&format=json";
+  for (int n = 0;; ++n) {
+    if (n == k_max_api_pages) return;
+    auto body = m_congress_api.get(path);
+    if (!body) return;
+    auto page = sources::parse_congress_actions(*body);
+    if (!page) {
+      m_run.error(name(), m_config.api_base_url + path, "api.congress.gov: " + page.error());
+      return;
+    }
+    pages.push_back(std::move(page.value().items));
+    if (page.value().next.empty()) break;
+    auto next = m_congress_api.path_of(page.value().next);
+    if (!next) return;
+    path = *next;
+  }
+  auto body = m_congress_api.get(base + "/text?format=json");
+  if (!body) return;
+  auto texts = sources::parse_congress_text_versions(*body);
+  if (!texts) {
+    m_run.error(name(), m_config.api_base_url + base + "/text",
+                "api.congress.gov: " + texts.error());
+    return;
+  }
+  FollowedBill bill;
+  bill.file = row;
+  bill.from_api = true;
+  bill.status.bill = sources::federal_bill(listed.congress, listed.type, listed.number);
+  bill.status.bill.title = stored_title(bill.status.bill.id).value_or(listed.title);
+  bill.status.congress = listed.congress;
+  bill.status.type = listed.type;
+  bill.status.number = listed.number;
+  // Pages go newest first; each page is already oldest first.
+  for (auto it = pages.rbegin(); it != pages.rend(); ++it) {
+    bill.status.actions.insert(bill.status.actions.end(), it->begin(), it->end());
+  }
+  std::stable_sort(bill.status.actions.begin(), bill.status.actions.end(),
+                   [](const Action& a, const Action& b) { return a.date < b.date; });
+  bill.status.stage = sources::federal_stage(bill.status.actions);
+  sources::keep_stage_moves(bill.status.actions);
+  bill.status.text_versions = std::move(texts.value().items);
+  m_bills.push_back(std::move(bill));
+}
+
+}  // namespace congress_detail
+
+}  // namespace billwatch::sources

@@ -1,0 +1,196 @@
+// The Congress source: Steps 2–3: status files and text versions fetched and read.
+#include "congress/congress_run.hpp"
+
+namespace billwatch::sources {
+namespace congress_detail {
+
+// Step 2: the status files, each parsed and sorted into followed or not.
+void CongressSource::fetch_statuses(std::vector<Candidate>& candidates) {
+  if (candidates.empty()) {
+    m_deps.log << "congress: no status file changed since the last run\n";
+    return;
+  }
+  m_deps.log << "congress: fetching " << candidates.size() << " status file"
+             << (candidates.size() == 1 ? "" : "s") << "\n";
+  std::vector<crawler::FetchRequest> requests;
+  for (const auto& c : candidates) requests.push_back({c.file.url, "", ""});
+  store::Batch batch = m_deps.store.batch();
+  auto last_commit = std::chrono::steady_clock::now();
+  crawler::FetchStats stats = m_deps.http.fetch_each(
+      requests,
+      [&](std::size_t i, crawler::FetchOutcome&& outcome) {
+        read_status(candidates[i], outcome);
+        auto t = std::chrono::steady_clock::now();
+        if (t - last_commit >= std::chrono::seconds(1)) {
+          batch.commit();
+          last_commit = t;
+        }
+      },
+      m_deps.progress);
+  batch.finish();
+  m_run.add_stats(stats);
+}
+
+void CongressSource::read_status(Candidate& candidate, crawler::FetchOutcome& outcome) {
+  m_run.count_page(name());
+  const std::string& url = candidate.file.url;
+  if (auto* failure = std::get_if<crawler::FetchFailure>(&outcome)) {
+    m_deps.store.record_fetch_failure(url, failure->http_status, failure->message, "failed", now());
+    m_run.error(name(), url, failure->message);
+    return;
+  }
+  auto* fetched = std::get_if<crawler::Fetched>(&outcome);
+  if (!fetched) return;  // no validators were sent, so no 304 is expected
+  ++m_run.summary().fetched;
+  auto status = sources::parse_billstatus(fetched->body);
+  if (!status) {
+    // Not marked processed: the next run tries the file again.
+    m_deps.store.record_fetch_failure(url, fetched->http_status, status.error(), "failed", now());
+    m_run.error(name(), url, "BILLSTATUS: " + status.error());
+    return;
+  }
+  if (status.value().bill.id != candidate.file.bill_id) {
+    std::string message = "BILLSTATUS: the file describes " + status.value().bill.id + ", not " +
+                          candidate.file.bill_id;
+    m_deps.store.record_fetch_failure(url, fetched->http_status, message, "failed", now());
+    m_run.error(name(), url, message);
+    return;
+  }
+  Relevance topic = analysis::screen_topic(status.value().bill.title, metadata_text(status.value()),
+                                           m_config.topic_terms);
+  bool followed = candidate.file.tracked || candidate.in_track || topic.relevant;
+  if (followed || (m_config.scan_text && !status.value().text_versions.empty())) {
+    FollowedBill bill;
+    bill.file = candidate.file;
+    bill.status = std::move(status.value());
+    bill.scan_only = !followed;
+    m_bills.push_back(std::move(bill));
+    return;
+  }
+  ++m_run.summary().off_topic;
+  store::SourceItem file = candidate.file;
+  file.processed_lastmod = file.seen_lastmod;
+  file.tracked = false;
+  m_deps.store.mark_source_item_processed(name(), file);
+}
+
+// The text versions a bill lists that are not stored yet, oldest first (for scan_only
+// bills only the newest).
+std::vector<TextJob> CongressSource::text_jobs(std::size_t index) {
+  FollowedBill& bill = m_bills[index];
+  std::vector<sources::TextVersionRef> refs = bill.status.text_versions;
+  // Undated versions (enrolled bills often are) go last.
+  std::stable_sort(refs.begin(), refs.end(), [](const auto& a, const auto& b) {
+    if (a.date.empty() != b.date.empty()) return b.date.empty();
+    return a.date < b.date;
+  });
+  if (bill.scan_only && !refs.empty()) refs.erase(refs.begin(), refs.end() - 1);
+  std::vector<std::string> stored_list = m_deps.store.version_urls(bill.status.bill.id);
+  std::set<std::string> stored(stored_list.begin(), stored_list.end());
+  for (const auto& text : bill.texts) stored.insert(text.document.provenance.url);
+  std::vector<TextJob> jobs;
+  for (const auto& ref : refs) {
+    auto files = sources::text_files(m_config.base_url, ref.url);
+    if (!files) {
+      m_run.warning(name(), ref.url,
+                    "text version '" + ref.type + "' of " + bill.status.bill.id +
+                        ": not a govinfo BILLS package URL; skipped");
+      continue;
+    }
+    if (stored.count(files->xml_url) || stored.count(files->html_url)) continue;
+    jobs.push_back({index, ref, std::move(*files), false});
+  }
+  return jobs;
+}
+
+// Step 3: the texts, in rounds: an XML that is missing or unreadable is retried as HTML
+// in the next round; a scanned bill found relevant gets its other versions.
+void CongressSource::fetch_texts() {
+  std::vector<TextJob> jobs;
+  for (std::size_t i = 0; i < m_bills.size(); ++i) {
+    auto more = text_jobs(i);
+    jobs.insert(jobs.end(), std::make_move_iterator(more.begin()),
+                std::make_move_iterator(more.end()));
+  }
+  while (!jobs.empty()) {
+    m_deps.log << "congress: fetching " << jobs.size() << " bill text"
+               << (jobs.size() == 1 ? "" : "s") << "\n";
+    std::vector<crawler::FetchRequest> requests;
+    for (const auto& job : jobs) requests.push_back({job.url(), "", ""});
+    std::vector<TextJob> next;
+    crawler::FetchStats stats = m_deps.http.fetch_each(
+        requests,
+        [&](std::size_t i, crawler::FetchOutcome&& outcome) { read_text(jobs[i], outcome, next); },
+        m_deps.progress);
+    m_run.add_stats(stats);
+    for (std::size_t i = 0; i < m_bills.size(); ++i) {
+      FollowedBill& bill = m_bills[i];
+      if (!bill.scan_only || bill.texts.empty()) continue;
+      if (!text_is_relevant(bill)) continue;
+      // The text is about restraint or seclusion: follow the bill, with all its versions.
+      bill.scan_only = false;
+      auto more = text_jobs(i);
+      next.insert(next.end(), std::make_move_iterator(more.begin()),
+                  std::make_move_iterator(more.end()));
+    }
+    jobs = std::move(next);
+  }
+}
+
+void CongressSource::read_text(const TextJob& job, crawler::FetchOutcome& outcome,
+                               std::vector<TextJob>& next) {
+  m_run.count_page(name());
+  FollowedBill& bill = m_bills[job.bill];
+  const std::string& url = job.url();
+  auto fall_back = [&] {
+    TextJob html = job;
+    html.html = true;
+    next.push_back(std::move(html));
+  };
+  if (auto* failure = std::get_if<crawler::FetchFailure>(&outcome)) {
+    if (!job.html && failure->http_status == 404) {
+      fall_back();  // some versions have no XML (usgpo/api#125)
+      return;
+    }
+    bill.complete = false;
+    m_deps.store.record_fetch_failure(url, failure->http_status, failure->message, "failed", now());
+    if (job.html && failure->http_status == 404) {
+      // Text lags status (data-sources T12): pending, not an error of anyone's.
+      m_run.warning(name(), url,
+                    bill.status.bill.id + " '" + job.ref.type +
+                        "': no text on govinfo yet (XML and HTML not found); tried again "
+                        "next run");
+      return;
+    }
+    m_run.error(name(), url, failure->message);
+    return;
+  }
+  auto* fetched = std::get_if<crawler::Fetched>(&outcome);
+  if (!fetched) return;
+  ++m_run.summary().fetched;
+  auto page = crawler::page_to_text(fetched->body, fetched->content_type, url);
+  if (!page) {
+    if (!job.html) {
+      m_run.warning(name(), url, page.error() + "; trying the HTML rendering");
+      fall_back();
+      return;
+    }
+    bill.complete = false;
+    m_deps.store.record_fetch_failure(url, fetched->http_status, page.error(), "failed", now());
+    m_run.error(name(), url, page.error());
+    return;
+  }
+  if (!page.value().warning.empty()) m_run.warning(name(), url, page.value().warning);
+  FetchedText text;
+  text.files = job.files;
+  text.document = document_of(std::move(page.value()), url, *fetched, now());
+  FetchedDocument& document = text.document;
+  document.code = job.files.ref.version;
+  document.label = !job.ref.type.empty() ? job.ref.type : sources::version_name(document.code);
+  document.date = job.ref.date;
+  bill.texts.push_back(std::move(text));
+}
+
+}  // namespace congress_detail
+
+}  // namespace billwatch::sources

@@ -123,6 +123,62 @@ std::optional<std::string> CongressSource::stored_title(const std::string& bill_
   return it->second;
 }
 
+void CongressSource::read_sitemap(const std::string& url, int congress, const std::string& type,
+                                  crawler::FetchOutcome& outcome) {
+  m_run.count_page(name());
+  if (auto* failure = std::get_if<crawler::FetchFailure>(&outcome)) {
+    m_deps.store.record_fetch_failure(url, failure->http_status, failure->message, "failed", now());
+    m_run.error(name(), url, "sitemap: " + failure->message);
+    return;
+  }
+  if (auto* not_modified = std::get_if<crawler::NotModified>(&outcome)) {
+    (void)not_modified;
+    ++m_run.summary().not_modified;
+    auto state = m_deps.store.fetch_state(url);
+    m_deps.store.record_fetch_success(
+        url,
+        store::FetchSuccess{304, state ? state->etag : "", state ? state->last_modified : "",
+                            state ? state->body_hash : "", "not_modified"},
+        now());
+    return;
+  }
+  auto& fetched = std::get<crawler::Fetched>(outcome);
+  ++m_run.summary().fetched;
+  auto entries = sources::parse_sitemap(fetched.body);
+  if (!entries) {
+    m_deps.store.record_fetch_failure(url, fetched.http_status, entries.error(), "failed", now());
+    m_run.error(name(), url, "sitemap: " + entries.error());
+    return;
+  }
+  std::vector<store::SourceItem> files;
+  std::size_t undated = 0;
+  for (const auto& entry : entries.value()) {
+    auto ref = sources::parse_billstatus_name(entry.loc);
+    if (!ref || ref->congress != congress || ref->type != type) continue;
+    store::SourceItem file;
+    file.url = sources::billstatus_url(m_config.base_url, ref->congress, ref->type, ref->number);
+    file.bill_id = ref->bill_id();
+    file.seen_lastmod = entry.lastmod;
+    if (file.seen_lastmod.empty()) {
+      // Without a lastmod a change cannot be seen: the file is read once.
+      file.seen_lastmod = "undated";
+      ++undated;
+    }
+    files.push_back(std::move(file));
+  }
+  if (undated > 0) {
+    m_run.warning(name(), url,
+                  std::to_string(undated) +
+                      " file(s) listed without <lastmod>: their changes cannot be detected");
+  }
+  m_deps.store.note_source_items(name(), files);
+  m_deps.store.record_fetch_success(
+      url,
+      store::FetchSuccess{fetched.http_status, fetched.etag, fetched.last_modified,
+                          sha256_hex(fetched.body), "stored"},
+      now());
+}
+
 }  // namespace congress_detail
 
 }  // namespace billwatch::sources

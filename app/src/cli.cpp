@@ -374,6 +374,179 @@ int cmd_subscribers(const Options& options, std::ostream& out) {
 
 }  // namespace
 
+namespace {
+
+// The subcommands, as CLI11 parsed them.
+struct Commands {
+  CLI::App* init = nullptr;
+  CLI::App* run = nullptr;
+  CLI::App* notify = nullptr;
+  CLI::App* outbox = nullptr;
+  CLI::App* subscribe = nullptr;
+  CLI::App* unsubscribe = nullptr;
+  CLI::App* subscribers = nullptr;
+  CLI::App* bills = nullptr;
+  CLI::App* show = nullptr;
+  CLI::App* history = nullptr;
+  CLI::App* diff = nullptr;
+  CLI::App* search = nullptr;
+  CLI::App* export_ = nullptr;
+  CLI::App* check = nullptr;
+  CLI::App* backup = nullptr;
+  CLI::App* analyze = nullptr;
+  CLI::App* eval = nullptr;
+};
+
+// The operator's commands: configuration, runs, mail and subscribers.
+void add_operator_commands(CLI::App& app, Options& options, Commands& c) {
+  c.init = app.add_subcommand("init", "Write the annotated example configuration");
+  c.init->add_option("path", options.init_path, "Where to write it (default: ./billwatch.toml)");
+  c.init->add_flag("--force", options.force, "Overwrite an existing file");
+
+  c.run = app.add_subcommand("run", "Fetch all sources, store changes, mail subscribers");
+  c.run->add_flag("--json", options.json, "Print the summary as one JSON object");
+  c.run->add_flag("-q,--quiet", options.quiet, "Print only errors (for cron)");
+  c.run->footer(k_exit_codes);
+
+  c.notify = app.add_subcommand("notify", "Send pending alerts now, without fetching");
+  c.notify->add_flag("--json", options.json, "Print the summary as one JSON object");
+
+  c.outbox = app.add_subcommand("outbox", "List alerts not sent yet and failed ones");
+  c.outbox->add_flag("--json", options.json, "Print JSON");
+  c.outbox->add_flag("--retry", options.retry, "Send pending and failed alerts now");
+
+  c.subscribe = app.add_subcommand("subscribe", "Subscribe an address to alerts");
+  c.subscribe->add_option("email", options.email, "Mail address")->required();
+  c.subscribe->add_option("--jurisdiction", options.jurisdictions,
+                          "Only bills of this jurisdiction (repeatable; default: all)");
+  c.subscribe->add_option("--bill", options.sub_bills, "Only this bill id (repeatable)");
+  c.subscribe->add_option("--category", options.sub_categories,
+                          "Only bills with a provision of this category, e.g. seclusion_ban "
+                          "(repeatable)");
+  c.subscribe->add_option("--event", options.sub_events,
+                          "Only these events: new_bill, status_changed, action, new_version, "
+                          "provisions_changed, source_unhealthy (repeatable)");
+  c.subscribe->add_option("--stage", options.sub_stages,
+                          "With status_changed: only moves to this stage (repeatable)");
+  c.subscribe->add_option("--keyword", options.sub_keywords,
+                          "Only bills whose title has this word (repeatable)");
+  c.subscribe->add_option("--name", options.name, "The subscriber's name");
+  c.subscribe->add_option("--digest", options.digest, "immediate (default), daily or weekly");
+
+  c.unsubscribe = app.add_subcommand("unsubscribe", "Remove an address and its alerts");
+  c.unsubscribe->add_option("email", options.email, "Mail address");
+  c.unsubscribe->add_option("--token", options.token,
+                            "The token of an alert's unsubscribe link, instead of an address");
+
+  c.subscribers = app.add_subcommand("subscribers", "List subscribers and their subscriptions");
+  c.subscribers->alias("subscriptions");
+  c.subscribers->add_option("email", options.email, "Only this address");
+  c.subscribers->add_flag("--json", options.json, "Print JSON");
+}
+
+// The researchers' and the analyzer's commands.
+void add_research_commands(CLI::App& app, Options& options, Commands& c) {
+  c.bills = app.add_subcommand("bills", "List stored bills, optionally as of a past date");
+  c.bills->add_option("--jurisdiction", options.jurisdiction,
+                      "Only this jurisdiction (WA, US, ...)");
+  c.bills->add_option("--stage", options.stage,
+                      "Only bills at this stage (introduced, in_committee, passed_one_chamber, "
+                      "passed_both_chambers, to_executive, enacted, vetoed, failed)");
+  c.bills->add_option("--category", options.category,
+                      "Only bills whose latest version has a provision of this category");
+  c.bills->add_option("--added-category", options.added_category,
+                      "Only bills one of whose versions added a provision of this category "
+                      "(with --since: a version stored on or after that date)");
+  c.bills->add_option("--removed-category", options.removed_category,
+                      "Only bills one of whose versions removed a provision of this category");
+  c.bills->add_option("--since", options.since, "Only bills that changed on or after YYYY-MM-DD");
+  c.bills->add_option("--as-of", options.as_of,
+                      "Reconstruct the list as billwatch knew it at the end of YYYY-MM-DD");
+  c.bills->add_flag("--json", options.json, "Print JSON");
+  c.bills->add_flag("--csv", options.csv, "Print CSV");
+
+  c.show = app.add_subcommand("show", "One bill: metadata, stage, latest version, provisions");
+  c.show->add_option("bill", options.bill_id, "Bill id, as `billwatch bills` shows it")->required();
+  c.show
+      ->add_option("--version", options.version,
+                   "This version (1, 2, ... as `billwatch history` numbers them; default: latest)")
+      ->check(CLI::PositiveNumber);
+  c.show->add_option("--section", options.section,
+                     "Only this section with its subdivisions, e.g. \"3(4)(b)\"");
+  c.show->add_flag("--text", options.text, "Also print the version's text");
+  c.show->add_flag("--json", options.json, "Print JSON");
+
+  c.history =
+      app.add_subcommand("history", "One bill's timeline: actions, versions, provision changes");
+  c.history->add_option("bill", options.bill_id, "Bill id, as `billwatch bills` shows it")
+      ->required();
+  c.history->add_flag("--json", options.json, "Print JSON (with provenance and events)");
+  c.history->add_flag("--csv", options.csv, "Print the timeline as CSV");
+
+  c.diff = app.add_subcommand("diff", "Section-aware word diff of two versions of a bill");
+  c.diff->add_option("bill", options.bill_id, "Bill id")->required();
+  c.diff
+      ->add_option("--from", options.from_version,
+                   "Older version number (default: the one before --to)")
+      ->check(CLI::PositiveNumber);
+  c.diff->add_option("--to", options.to_version, "Newer version number (default: the latest)")
+      ->check(CLI::PositiveNumber);
+  c.diff->add_option("--section", options.section, "Only this section, e.g. \"3(4)(b)\"");
+  c.diff->add_option("--format", options.format, "text (default) or html");
+  c.diff->add_option("--color", options.color, "auto (default: on a terminal), always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+
+  c.search = app.add_subcommand("search", "Full-text search over every stored version");
+  c.search
+      ->add_option("query", options.query,
+                   "Words, \"a phrase\", prefix*, AND / OR / NOT between terms, (groups); "
+                   "anything else is searched as words. Each paragraph is searched on its own")
+      ->required();
+  c.search->add_option("--limit", options.limit, "At most this many bills (default 20)")
+      ->check(CLI::Range(1, 10000));
+  c.search->add_flag("--json", options.json, "Print JSON");
+  c.search->add_flag("--csv", options.csv, "Print CSV");
+
+  c.export_ = app.add_subcommand(
+      "export", "Write bills, versions, actions, provisions and events tables with a codebook");
+  c.export_->add_option("--format", options.format, "csv (default) or json");
+  c.export_
+      ->add_option("--out", options.out_dir,
+                   "A new directory to write (written whole or not at all)")
+      ->required();
+  c.export_->add_flag("--force", options.force, "Replace the directory when it exists");
+
+  c.check = app.add_subcommand(
+      "check", "Verify the database: integrity, every text against its hash, events, deliveries");
+  c.check->footer(
+      "Exit codes: 0 nothing damaged; 1 damage found (listed by bill and version) or "
+      "the database cannot be opened; 2 usage or configuration error.");
+
+  c.backup = app.add_subcommand("backup", "Copy the database safely, even during a run");
+  c.backup->add_option("file", options.backup_path, "The copy to create (must not exist)")
+      ->required();
+
+  c.analyze = app.add_subcommand(
+      "analyze", "Find restraint/seclusion provisions in bill files (HTML, Markdown, text)");
+  c.analyze->add_option("files", options.files, "Bill text files")->required();
+  c.analyze->add_flag("--diff", options.diff,
+                      "Compare two files: the provisions added, removed, changed");
+  c.analyze->add_flag("--json", options.json, "One JSON object per file (per line)");
+
+  c.eval = app.add_subcommand("eval", "Score the analyzer on a labeled JSON Lines file");
+  c.eval
+      ->add_option("files", options.files,
+                   "Labeled passages, as tests/fixtures/provisions/dev.jsonl; several files "
+                   "are scored together")
+      ->required();
+  c.eval->add_flag("--by-jurisdiction", options.by_jurisdiction,
+                   "Also score each jurisdiction on its own (a state with its districts)");
+  c.eval->add_flag("--json", options.json, "Print JSON");
+  c.eval->add_flag("-v,--verbose", options.verbose, "List the passages the analyzer got wrong");
+}
+
+}  // namespace
+
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   Options options;
   CLI::App app{"billwatch: watches restraint and seclusion legislation and mails changes."};
@@ -384,143 +557,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                  "./billwatch.toml, else built-in defaults)");
   app.require_subcommand(1);
 
-  auto* init = app.add_subcommand("init", "Write the annotated example configuration");
-  init->add_option("path", options.init_path, "Where to write it (default: ./billwatch.toml)");
-  init->add_flag("--force", options.force, "Overwrite an existing file");
-
-  auto* run = app.add_subcommand("run", "Fetch all sources, store changes, mail subscribers");
-  run->add_flag("--json", options.json, "Print the summary as one JSON object");
-  run->add_flag("-q,--quiet", options.quiet, "Print only errors (for cron)");
-  run->footer(k_exit_codes);
-
-  auto* notify = app.add_subcommand("notify", "Send pending alerts now, without fetching");
-  notify->add_flag("--json", options.json, "Print the summary as one JSON object");
-
-  auto* outbox = app.add_subcommand("outbox", "List alerts not sent yet and failed ones");
-  outbox->add_flag("--json", options.json, "Print JSON");
-  outbox->add_flag("--retry", options.retry, "Send pending and failed alerts now");
-
-  auto* subscribe = app.add_subcommand("subscribe", "Subscribe an address to alerts");
-  subscribe->add_option("email", options.email, "Mail address")->required();
-  subscribe->add_option("--jurisdiction", options.jurisdictions,
-                        "Only bills of this jurisdiction (repeatable; default: all)");
-  subscribe->add_option("--bill", options.sub_bills, "Only this bill id (repeatable)");
-  subscribe->add_option("--category", options.sub_categories,
-                        "Only bills with a provision of this category, e.g. seclusion_ban "
-                        "(repeatable)");
-  subscribe->add_option("--event", options.sub_events,
-                        "Only these events: new_bill, status_changed, action, new_version, "
-                        "provisions_changed, source_unhealthy (repeatable)");
-  subscribe->add_option("--stage", options.sub_stages,
-                        "With status_changed: only moves to this stage (repeatable)");
-  subscribe->add_option("--keyword", options.sub_keywords,
-                        "Only bills whose title has this word (repeatable)");
-  subscribe->add_option("--name", options.name, "The subscriber's name");
-  subscribe->add_option("--digest", options.digest, "immediate (default), daily or weekly");
-
-  auto* unsubscribe = app.add_subcommand("unsubscribe", "Remove an address and its alerts");
-  unsubscribe->add_option("email", options.email, "Mail address");
-  unsubscribe->add_option("--token", options.token,
-                          "The token of an alert's unsubscribe link, instead of an address");
-
-  auto* subscribers = app.add_subcommand("subscribers", "List subscribers and their subscriptions");
-  subscribers->alias("subscriptions");
-  subscribers->add_option("email", options.email, "Only this address");
-  subscribers->add_flag("--json", options.json, "Print JSON");
-
-  auto* bills = app.add_subcommand("bills", "List stored bills, optionally as of a past date");
-  bills->add_option("--jurisdiction", options.jurisdiction, "Only this jurisdiction (WA, US, ...)");
-  bills->add_option("--stage", options.stage,
-                    "Only bills at this stage (introduced, in_committee, passed_one_chamber, "
-                    "passed_both_chambers, to_executive, enacted, vetoed, failed)");
-  bills->add_option("--category", options.category,
-                    "Only bills whose latest version has a provision of this category");
-  bills->add_option("--added-category", options.added_category,
-                    "Only bills one of whose versions added a provision of this category "
-                    "(with --since: a version stored on or after that date)");
-  bills->add_option("--removed-category", options.removed_category,
-                    "Only bills one of whose versions removed a provision of this category");
-  bills->add_option("--since", options.since, "Only bills that changed on or after YYYY-MM-DD");
-  bills->add_option("--as-of", options.as_of,
-                    "Reconstruct the list as billwatch knew it at the end of YYYY-MM-DD");
-  bills->add_flag("--json", options.json, "Print JSON");
-  bills->add_flag("--csv", options.csv, "Print CSV");
-
-  auto* show = app.add_subcommand("show", "One bill: metadata, stage, latest version, provisions");
-  show->add_option("bill", options.bill_id, "Bill id, as `billwatch bills` shows it")->required();
-  show->add_option("--version", options.version,
-                   "This version (1, 2, ... as `billwatch history` numbers them; default: latest)")
-      ->check(CLI::PositiveNumber);
-  show->add_option("--section", options.section,
-                   "Only this section with its subdivisions, e.g. \"3(4)(b)\"");
-  show->add_flag("--text", options.text, "Also print the version's text");
-  show->add_flag("--json", options.json, "Print JSON");
-
-  auto* history =
-      app.add_subcommand("history", "One bill's timeline: actions, versions, provision changes");
-  history->add_option("bill", options.bill_id, "Bill id, as `billwatch bills` shows it")
-      ->required();
-  history->add_flag("--json", options.json, "Print JSON (with provenance and events)");
-  history->add_flag("--csv", options.csv, "Print the timeline as CSV");
-
-  auto* diff = app.add_subcommand("diff", "Section-aware word diff of two versions of a bill");
-  diff->add_option("bill", options.bill_id, "Bill id")->required();
-  diff->add_option("--from", options.from_version,
-                   "Older version number (default: the one before --to)")
-      ->check(CLI::PositiveNumber);
-  diff->add_option("--to", options.to_version, "Newer version number (default: the latest)")
-      ->check(CLI::PositiveNumber);
-  diff->add_option("--section", options.section, "Only this section, e.g. \"3(4)(b)\"");
-  diff->add_option("--format", options.format, "text (default) or html");
-  diff->add_option("--color", options.color, "auto (default: on a terminal), always or never")
-      ->check(CLI::IsMember({"auto", "always", "never"}));
-
-  auto* search = app.add_subcommand("search", "Full-text search over every stored version");
-  search
-      ->add_option("query", options.query,
-                   "Words, \"a phrase\", prefix*, AND / OR / NOT between terms, (groups); "
-                   "anything else is searched as words. Each paragraph is searched on its own")
-      ->required();
-  search->add_option("--limit", options.limit, "At most this many bills (default 20)")
-      ->check(CLI::Range(1, 10000));
-  search->add_flag("--json", options.json, "Print JSON");
-  search->add_flag("--csv", options.csv, "Print CSV");
-
-  auto* export_ = app.add_subcommand(
-      "export", "Write bills, versions, actions, provisions and events tables with a codebook");
-  export_->add_option("--format", options.format, "csv (default) or json");
-  export_
-      ->add_option("--out", options.out_dir,
-                   "A new directory to write (written whole or not at all)")
-      ->required();
-  export_->add_flag("--force", options.force, "Replace the directory when it exists");
-
-  auto* check = app.add_subcommand(
-      "check", "Verify the database: integrity, every text against its hash, events, deliveries");
-  check->footer(
-      "Exit codes: 0 nothing damaged; 1 damage found (listed by bill and version) or "
-      "the database cannot be opened; 2 usage or configuration error.");
-
-  auto* backup = app.add_subcommand("backup", "Copy the database safely, even during a run");
-  backup->add_option("file", options.backup_path, "The copy to create (must not exist)")
-      ->required();
-
-  auto* analyze = app.add_subcommand(
-      "analyze", "Find restraint/seclusion provisions in bill files (HTML, Markdown, text)");
-  analyze->add_option("files", options.files, "Bill text files")->required();
-  analyze->add_flag("--diff", options.diff,
-                    "Compare two files: the provisions added, removed, changed");
-  analyze->add_flag("--json", options.json, "One JSON object per file (per line)");
-
-  auto* eval = app.add_subcommand("eval", "Score the analyzer on a labeled JSON Lines file");
-  eval->add_option("files", options.files,
-                   "Labeled passages, as tests/fixtures/provisions/dev.jsonl; several files "
-                   "are scored together")
-      ->required();
-  eval->add_flag("--by-jurisdiction", options.by_jurisdiction,
-                 "Also score each jurisdiction on its own (a state with its districts)");
-  eval->add_flag("--json", options.json, "Print JSON");
-  eval->add_flag("-v,--verbose", options.verbose, "List the passages the analyzer got wrong");
+  Commands c;
+  add_operator_commands(app, options, c);
+  add_research_commands(app, options, c);
 
   try {
     app.parse(argc, argv);
@@ -534,30 +573,30 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   // the same); CSV stays byte-exact when it goes to a file; `diff` makes its texts safe
   // before colouring.
   bool stdout_terminal = isatty(STDOUT_FILENO) == 1;
-  bool exact = (options.csv && !stdout_terminal) || diff->parsed();
+  bool exact = (options.csv && !stdout_terminal) || c.diff->parsed();
   TerminalSafeBuffer safe_out_buffer(out.rdbuf(), options.json);
   std::ostream safe_out(&safe_out_buffer);
   std::ostream& shown = exact ? out : safe_out;
   TerminalSafeBuffer safe_err_buffer(err.rdbuf());
   std::ostream safe_err(&safe_err_buffer);
   try {
-    if (init->parsed()) return cmd_init(options, shown);
-    if (run->parsed()) return cmd_run(options, shown, safe_err, err);
-    if (notify->parsed()) return send_pending(options, k_max_delivery_attempts, shown, safe_err);
-    if (outbox->parsed()) return cmd_outbox(options, shown, safe_err);
-    if (subscribe->parsed()) return cmd_subscribe(options, shown);
-    if (unsubscribe->parsed()) return cmd_unsubscribe(options, shown, safe_err);
-    if (subscribers->parsed()) return cmd_subscribers(options, shown);
-    if (bills->parsed()) return detail::cmd_bills(options, shown);
-    if (show->parsed()) return detail::cmd_show(options, shown, safe_err);
-    if (history->parsed()) return detail::cmd_history(options, shown, safe_err);
-    if (diff->parsed()) return detail::cmd_diff(options, shown, safe_err, stdout_terminal);
-    if (search->parsed()) return detail::cmd_search(options, shown);
-    if (export_->parsed()) return detail::cmd_export(options, shown);
-    if (backup->parsed()) return detail::cmd_backup(options, shown);
-    if (check->parsed()) return detail::cmd_check(options, shown);
-    if (analyze->parsed()) return detail::cmd_analyze(options, shown, safe_err);
-    if (eval->parsed()) return detail::cmd_eval(options, shown, safe_err);
+    if (c.init->parsed()) return cmd_init(options, shown);
+    if (c.run->parsed()) return cmd_run(options, shown, safe_err, err);
+    if (c.notify->parsed()) return send_pending(options, k_max_delivery_attempts, shown, safe_err);
+    if (c.outbox->parsed()) return cmd_outbox(options, shown, safe_err);
+    if (c.subscribe->parsed()) return cmd_subscribe(options, shown);
+    if (c.unsubscribe->parsed()) return cmd_unsubscribe(options, shown, safe_err);
+    if (c.subscribers->parsed()) return cmd_subscribers(options, shown);
+    if (c.bills->parsed()) return detail::cmd_bills(options, shown);
+    if (c.show->parsed()) return detail::cmd_show(options, shown, safe_err);
+    if (c.history->parsed()) return detail::cmd_history(options, shown, safe_err);
+    if (c.diff->parsed()) return detail::cmd_diff(options, shown, safe_err, stdout_terminal);
+    if (c.search->parsed()) return detail::cmd_search(options, shown);
+    if (c.export_->parsed()) return detail::cmd_export(options, shown);
+    if (c.backup->parsed()) return detail::cmd_backup(options, shown);
+    if (c.check->parsed()) return detail::cmd_check(options, shown);
+    if (c.analyze->parsed()) return detail::cmd_analyze(options, shown, safe_err);
+    if (c.eval->parsed()) return detail::cmd_eval(options, shown, safe_err);
   } catch (const UsageError& e) {
     safe_err << "billwatch: " << e.what() << "\n";
     return 2;

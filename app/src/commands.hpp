@@ -73,6 +73,11 @@ store::Store open_store(const config::Config& config);
 store::Store open_existing_store(const config::Config& config);
 std::string database_path(const config::Config& config);
 
+// The subscriber commands (subscriber_commands.cpp).
+int cmd_subscribe(const Options& options, std::ostream& out);
+int cmd_unsubscribe(const Options& options, std::ostream& out, std::ostream& err);
+int cmd_subscribers(const Options& options, std::ostream& out);
+
 // The researchers' commands (research_commands.cpp).
 int cmd_bills(const Options& options, std::ostream& out);
 int cmd_show(const Options& options, std::ostream& out, std::ostream& err);

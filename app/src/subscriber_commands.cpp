@@ -1,0 +1,163 @@
+// The subscriber commands: subscribe, unsubscribe, subscribers.
+#include <cctype>
+#include <nlohmann/json.hpp>
+
+#include "billwatch/notifier/address.hpp"
+#include "billwatch/notifier/unsubscribe.hpp"
+#include "billwatch/store/run_lock.hpp"
+#include "billwatch/store/store.hpp"
+#include "commands.hpp"
+#include "secret.hpp"
+
+namespace billwatch::app::detail {
+
+using nlohmann::ordered_json;
+
+namespace {
+
+// "wa" -> "WA"; a code that is not two letters is a usage error.
+std::string jurisdiction_code(std::string j, const char* flag) {
+  for (auto& c : j) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (j.size() != 2 || !std::isalpha(static_cast<unsigned char>(j[0])) ||
+      !std::isalpha(static_cast<unsigned char>(j[1]))) {
+    throw UsageError(std::string(flag) + " '" + j +
+                     "': expected a two-letter code such as WA or US");
+  }
+  return j;
+}
+
+// One line for a subscription: "WA; events status_changed (enacted); keywords restraint".
+std::string describe(const SubscriptionFilter& f) {
+  std::string out;
+  auto part = [&](const char* what, const std::vector<std::string>& list) {
+    if (list.empty()) return;
+    out += (out.empty() ? "" : "; ") + std::string(what) + " ";
+    for (std::size_t i = 0; i < list.size(); ++i) out += (i ? "," : "") + list[i];
+  };
+  part("jurisdictions", f.jurisdictions);
+  part("bills", f.bills);
+  part("categories", f.categories);
+  part("events", f.events);
+  part("stages", f.stages);
+  part("keywords", f.keywords);
+  return out.empty() ? "everything" : out;
+}
+
+}  // namespace
+
+int cmd_subscribe(const Options& options, std::ostream& out) {
+  if (!notifier::is_valid_address(options.email)) {
+    throw UsageError("'" + options.email + "' is not a valid mail address");
+  }
+  if (options.name.find_first_of("\r\n") != std::string::npos) {
+    throw UsageError("--name must not contain a line break");
+  }
+  SubscriptionFilter filter;
+  for (const auto& j : options.jurisdictions) {
+    filter.jurisdictions.push_back(jurisdiction_code(j, "--jurisdiction"));
+  }
+  filter.bills = options.sub_bills;
+  for (const auto& event : options.sub_events) {
+    try {
+      (void)parse_event_kind(event);
+    } catch (const std::invalid_argument&) {
+      throw UsageError("--event '" + event +
+                       "': expected new_bill, status_changed, action, new_version, "
+                       "provisions_changed or source_unhealthy");
+    }
+    filter.events.push_back(event);
+  }
+  for (const auto& s : options.sub_stages) {
+    if (!stage::is_stage(s)) {
+      throw UsageError("--stage '" + s +
+                       "': not a stage (introduced, in_committee, reported, "
+                       "passed_one_chamber, passed_both_chambers, to_executive, enacted, "
+                       "vetoed, failed, dead)");
+    }
+    filter.stages.push_back(s);
+  }
+  if (!filter.stages.empty() && std::find(filter.events.begin(), filter.events.end(),
+                                          "status_changed") == filter.events.end()) {
+    filter.events.push_back("status_changed");  // target stages are about stage moves
+  }
+  filter.categories = options.sub_categories;
+  filter.keywords = options.sub_keywords;
+  if (!options.digest.empty() && options.digest != frequency::k_immediate &&
+      options.digest != frequency::k_daily && options.digest != frequency::k_weekly) {
+    throw UsageError("--digest '" + options.digest + "': expected immediate, daily or weekly");
+  }
+  config::Config config = load(options);
+  store::Store store = open_store(config);
+  bool is_new = store.add_subscription(options.email, options.name, filter, options.digest,
+                                       SystemClock().now());
+  out << (is_new ? "subscribed " : "added a subscription for ") << options.email << ": "
+      << describe(filter) << "\n";
+  return 0;
+}
+
+int cmd_unsubscribe(const Options& options, std::ostream& out, std::ostream& err) {
+  if (options.email.empty() == options.token.empty()) {
+    throw UsageError("give either an address or --token TOKEN");
+  }
+  config::Config config = load(options);
+  store::Store store = open_store(config);
+  if (!options.token.empty()) {
+    // The token names a subscriber only if it was signed with this installation's secret.
+    auto id = notifier::verify_unsubscribe_token(
+        unsubscribe_secret(config, detail::database_path(config)), options.token);
+    std::optional<std::string> email = id ? store.unsubscribe_id(*id) : std::nullopt;
+    if (!email) {
+      err << "billwatch: this unsubscribe token is not valid (or its subscriber is gone)\n";
+      return 1;
+    }
+    out << "unsubscribed " << *email << "\n";
+    return 0;
+  }
+  if (!store.unsubscribe(options.email)) {
+    err << "billwatch: " << options.email << " is not subscribed\n";
+    return 1;
+  }
+  out << "unsubscribed " << options.email << "\n";
+  return 0;
+}
+
+int cmd_subscribers(const Options& options, std::ostream& out) {
+  config::Config config = load(options);
+  store::Store store = open_store(config);
+  auto subscribers = store.subscribers();
+  if (!options.email.empty()) {
+    std::erase_if(subscribers,
+                  [&](const store::Subscriber& s) { return s.email != options.email; });
+    if (subscribers.empty()) throw UsageError(options.email + " is not subscribed");
+  }
+  if (options.json) {
+    ordered_json list = ordered_json::array();
+    for (const auto& s : subscribers) {
+      ordered_json subscriptions = ordered_json::array();
+      for (const auto& f : s.subscriptions) {
+        subscriptions.push_back({{"jurisdictions", f.jurisdictions},
+                                 {"bills", f.bills},
+                                 {"categories", f.categories},
+                                 {"events", f.events},
+                                 {"stages", f.stages},
+                                 {"keywords", f.keywords}});
+      }
+      list.push_back({{"email", s.email},
+                      {"name", s.name},
+                      {"frequency", s.frequency},
+                      {"subscriptions", subscriptions},
+                      {"since", format_iso8601(s.created_at)}});
+    }
+    out << list.dump(2) << "\n";
+    return 0;
+  }
+  if (subscribers.empty()) out << "no subscribers; add one with `billwatch subscribe EMAIL`\n";
+  for (const auto& s : subscribers) {
+    out << s.email << (s.name.empty() ? "" : " (" + s.name + ")") << "  " << s.frequency
+        << "  since " << format_iso8601(s.created_at) << "\n";
+    for (const auto& f : s.subscriptions) out << "  - " << describe(f) << "\n";
+  }
+  return 0;
+}
+
+}  // namespace billwatch::app::detail

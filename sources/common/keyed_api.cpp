@@ -88,10 +88,8 @@ bool KeyedApi::within_budget() {
   }
   if (m_budget.per_minute > 0 && m_last_request) {
     // Paced, not refused: a daily job can wait a few seconds between requests.
-    auto gap = std::chrono::milliseconds(60000 / m_budget.per_minute);
-    auto next = *m_last_request + gap;
-    auto wait = next - std::chrono::steady_clock::now();
-    if (wait > std::chrono::steady_clock::duration::zero()) std::this_thread::sleep_for(wait);
+    std::int64_t gap_ms = 60000 / m_budget.per_minute;
+    m_run.deps().clock.sleep_ms(*m_last_request + gap_ms - m_run.deps().clock.monotonic_ms());
   }
   return true;
 }
@@ -101,7 +99,7 @@ std::optional<std::string> KeyedApi::get(const std::string& path) {
   if (!within_budget()) return std::nullopt;
   SourceDeps& deps = m_run.deps();
   Timestamp now = deps.clock.now();
-  m_last_request = std::chrono::steady_clock::now();
+  m_last_request = m_run.deps().clock.monotonic_ms();
   deps.store.count_api_request(m_service, now);
   std::string url = m_base + path;  // as printed and stored: never with the key
   crawler::FetchRequest request{url, "", "", {"Accept: application/json"}};

@@ -60,7 +60,7 @@ class KeyedApi {
   SourceRun& m_run;
   bool m_spent = false;
   bool m_warned_80 = false;
-  std::optional<std::chrono::steady_clock::time_point> m_last_request;
+  std::optional<std::int64_t> m_last_request;  // the clock's monotonic_ms() of the last request
 };
 
 }  // namespace billwatch::sources

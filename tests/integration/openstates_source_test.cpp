@@ -83,7 +83,7 @@ class OpenStatesSourceTest : public ::testing::Test {
     source.state_api.base_url = m_http.url("");
     source.state_api.api_key_env = "BILLWATCH_TEST_OPENSTATES_KEY";
     source.state_api.states = {"AL"};
-    source.state_api.requests_per_minute = 6000;  // no pacing in tests
+    source.state_api.requests_per_minute = 6000;  // pacing: sources_test, on the test clock
     m_config.sources.push_back(source);
     m_v1 = json::parse(test::read_fixture("states/al_2025_SB16_openstates_scrape_v1.json"));
     m_v2 = json::parse(test::read_fixture("states/al_2025_SB16_openstates_scrape_v2.json"));

@@ -131,5 +131,30 @@ TEST_F(SourcesTest, LegiscanFollowsATrackedBillAndSkipsWhatDidNotChange) {
   EXPECT_EQ(second.new_bills + second.changed, 0);
 }
 
+TEST_F(SourcesTest, AnApiIsPacedOnTheRunsClockWithoutSleepingForReal) {
+  test::ScopedEnv key("BILLWATCH_TEST_OPENSTATES_KEY", "test-openstates-key-42");
+  config::SourceConfig api;
+  api.type = "openstates";
+  api.name = "openstates";
+  api.state_api.base_url = "https://v3.openstates.example";
+  api.state_api.api_key_env = "BILLWATCH_TEST_OPENSTATES_KEY";
+  api.state_api.states = {"AL"};
+  api.state_api.requests_per_minute = 10;  // six seconds apart
+  m_config.sources.push_back(api);
+  auto page = [](int number) {
+    return nlohmann::json{
+        {"results", nlohmann::json::array()},
+        {"pagination", {{"per_page", 20}, {"page", number}, {"max_page", 3}, {"total_items", 0}}}}
+        .dump();
+  };
+  m_http.answer_body("&page=1", page(1), "application/json");
+  m_http.answer_body("&page=2", page(2), "application/json");
+  m_http.answer_body("&page=3", page(3), "application/json");
+  RunSummary summary = run();
+  EXPECT_EQ(summary.failed, 0) << m_log.str();
+  EXPECT_EQ(m_http.count("/bills?"), 3);
+  EXPECT_EQ(m_clock.slept_ms(), 2 * 6000) << "two waits of six seconds, on the test clock";
+}
+
 }  // namespace
 }  // namespace billwatch::sources

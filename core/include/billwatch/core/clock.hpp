@@ -10,16 +10,23 @@ namespace billwatch {
 // Seconds since the Unix epoch, UTC. Stored as such in the database.
 using Timestamp = std::int64_t;
 
-// The source of "now" for every component, so tests can control time.
+// The source of "now" for every component, and of waiting, so tests control time and
+// never sleep for real.
 class Clock {
  public:
   virtual ~Clock() = default;
   virtual Timestamp now() const = 0;
+  // Milliseconds on a clock that only moves forward (for pacing requests).
+  virtual std::int64_t monotonic_ms() const = 0;
+  // Waits (a test clock moves itself forward instead).
+  virtual void sleep_ms(std::int64_t milliseconds) const = 0;
 };
 
 class SystemClock final : public Clock {
  public:
   Timestamp now() const override;
+  std::int64_t monotonic_ms() const override;
+  void sleep_ms(std::int64_t milliseconds) const override;
 };
 
 // Formats a timestamp as ISO 8601 UTC, e.g. "2026-11-28T10:25:00Z".

@@ -91,7 +91,7 @@ int main(int argc, char** argv) {
       filter.bills = {bill_id(i)};
       store.add_subscription("s" + std::to_string(i) + "@example.org",
                              "Subscriber " + std::to_string(i), filter,
-                             billwatch::frequency::k_immediate, 1764320000);
+                             billwatch::Frequency::Immediate, 1764320000);
     }
     for (int i = 0; i < subscribers; ++i) {
       billwatch::store::NewVersion version;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "billwatch/config/config.hpp"
+#include "billwatch/core/error.hpp"
 #include "billwatch/store/store.hpp"
 
 // What the command line hands to each command. One function per command; cli.cpp parses
@@ -63,8 +64,8 @@ struct Options {
 };
 
 // A usage error found after parsing (e.g. an invalid address): exit code 2.
-struct UsageError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+struct UsageError : billwatch::Error {
+  using billwatch::Error::Error;
 };
 
 config::Config load(const Options& options);

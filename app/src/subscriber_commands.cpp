@@ -82,14 +82,15 @@ int cmd_subscribe(const Options& options, std::ostream& out) {
   }
   filter.categories = options.sub_categories;
   filter.keywords = options.sub_keywords;
-  if (!options.digest.empty() && options.digest != frequency::k_immediate &&
-      options.digest != frequency::k_daily && options.digest != frequency::k_weekly) {
+  std::optional<Frequency> frequency;
+  if (!options.digest.empty()) frequency = parse_frequency(options.digest);
+  if (!options.digest.empty() && !frequency) {
     throw UsageError("--digest '" + options.digest + "': expected immediate, daily or weekly");
   }
   config::Config config = load(options);
   store::Store store = open_store(config);
-  bool is_new = store.add_subscription(options.email, options.name, filter, options.digest,
-                                       SystemClock().now());
+  bool is_new =
+      store.add_subscription(options.email, options.name, filter, frequency, SystemClock().now());
   out << (is_new ? "subscribed " : "added a subscription for ") << options.email << ": "
       << describe(filter) << "\n";
   return 0;
@@ -144,7 +145,7 @@ int cmd_subscribers(const Options& options, std::ostream& out) {
       }
       list.push_back({{"email", s.email},
                       {"name", s.name},
-                      {"frequency", s.frequency},
+                      {"frequency", to_string(s.frequency)},
                       {"subscriptions", subscriptions},
                       {"since", format_iso8601(s.created_at)}});
     }
@@ -153,7 +154,7 @@ int cmd_subscribers(const Options& options, std::ostream& out) {
   }
   if (subscribers.empty()) out << "no subscribers; add one with `billwatch subscribe EMAIL`\n";
   for (const auto& s : subscribers) {
-    out << s.email << (s.name.empty() ? "" : " (" + s.name + ")") << "  " << s.frequency
+    out << s.email << (s.name.empty() ? "" : " (" + s.name + ")") << "  " << to_string(s.frequency)
         << "  since " << format_iso8601(s.created_at) << "\n";
     for (const auto& f : s.subscriptions) out << "  - " << describe(f) << "\n";
   }

@@ -58,11 +58,13 @@ Result<PageFormat> detect_format(std::string_view body, const std::string& type,
     return PageFormat::Xml;
   }
   if (is_binary_type(type)) {
-    return Failure{"the response is binary content (" + type + "), not a text page"};
+    return Failure{"the response is binary content (" + type + "), not a text page",
+                   FailureCode::Malformed};
   }
   if (body.substr(0, 8192).find('\0') != std::string_view::npos) {
     return Failure{"the response is binary content (NUL bytes in the body" +
-                   (type.empty() ? std::string() : ", declared " + type) + "), not a text page"};
+                       (type.empty() ? std::string() : ", declared " + type) + "), not a text page",
+                   FailureCode::Malformed};
   }
   if (type == "text/html" || type == "application/xhtml+xml") return PageFormat::Html;
   if (type == "text/markdown" || type == "text/x-markdown") return PageFormat::Markdown;
@@ -75,7 +77,8 @@ Result<PageFormat> detect_format(std::string_view body, const std::string& type,
     return PageFormat::PlainText;
   }
   if (type.rfind("text/", 0) == 0) return PageFormat::PlainText;
-  return Failure{"unsupported content type '" + type + "'; this source reads HTML and text pages"};
+  return Failure{"unsupported content type '" + type + "'; this source reads HTML and text pages",
+                 FailureCode::Malformed};
 }
 
 std::string describe_invalid(const DecodedText& decoded, const std::string& charset) {
@@ -99,13 +102,15 @@ Result<DecodedText> decode(std::string_view body, std::string_view content_type,
     charset = find_invalid_utf8(body) == std::string_view::npos ? "utf-8" : "windows-1252";
   }
   auto decoded = decode_to_utf8(body, charset);
-  if (!decoded) return Failure{"cannot decode the page: " + decoded.error()};
+  if (!decoded)
+    return Failure{"cannot decode the page: " + decoded.error(), FailureCode::Malformed};
   const DecodedText& text = decoded.value();
   // A few stray bytes are a sloppy page; a large share means the charset is wrong or the
   // body is not text at all, and storing a page of U+FFFD would be a false change.
   if (text.invalid_bytes >= 16 &&
       static_cast<double>(text.invalid_bytes) > k_max_invalid_share * body.size()) {
-    return Failure{"the page is not text in its charset: " + describe_invalid(text, charset)};
+    return Failure{"the page is not text in its charset: " + describe_invalid(text, charset),
+                   FailureCode::Malformed};
   }
   return decoded;
 }
@@ -157,8 +162,9 @@ Result<PageHtml> page_html(std::string_view body, std::string_view content_type,
   auto format = detect_format(body, type, url);
   if (!format) return format.failure();
   if (format.value() != PageFormat::Html) {
-    return Failure{"selectors read HTML pages; this one is " +
-                   std::string(type.empty() ? "not HTML" : type)};
+    return Failure{
+        "selectors read HTML pages; this one is " + std::string(type.empty() ? "not HTML" : type),
+        FailureCode::Malformed};
   }
   std::string charset;
   auto decoded = decode(body, content_type, format.value(), charset);
@@ -178,7 +184,7 @@ Result<PageText> page_to_text(std::string_view body, std::string_view content_ty
   if (!format) return format.failure();
   if (format.value() == PageFormat::Pdf) {
     auto text = pdf_to_text(body);
-    if (!text) return Failure{"cannot read the PDF: " + text.error()};
+    if (!text) return Failure{"cannot read the PDF: " + text.error(), FailureCode::Malformed};
     PageText page;
     page.format = PageFormat::Pdf;
     page.text = remove_print_layout(normalize_text(text.value()));
@@ -204,7 +210,7 @@ Result<PageText> page_to_text(std::string_view body, std::string_view content_ty
     page.text = remove_print_layout(normalize_text(utf8));
     page.title = first_line_title(page.text, page.format == PageFormat::Markdown);
   }
-  if (page.text.empty()) return Failure{"the page has no text"};
+  if (page.text.empty()) return Failure{"the page has no text", FailureCode::Malformed};
   return page;
 }
 

@@ -23,11 +23,9 @@ Timestamp DeliveryPolicy::digest_slot(Timestamp t) const {
 }
 
 bool DeliveryPolicy::digest_due(const Subscriber& subscriber, Timestamp now) const {
-  if (subscriber.frequency != frequency::k_daily && subscriber.frequency != frequency::k_weekly) {
-    return true;
-  }
+  if (subscriber.frequency == Frequency::Immediate) return true;
   if (subscriber.last_digest_at == 0) return true;  // the first digest: at once
-  Timestamp period = subscriber.frequency == frequency::k_daily ? 86400 : 7 * 86400;
+  Timestamp period = subscriber.frequency == Frequency::Daily ? 86400 : 7 * 86400;
   return digest_slot(now) >= digest_slot(subscriber.last_digest_at) + period;
 }
 
@@ -108,7 +106,7 @@ class Pass {
       }
       deliver(subscriber, part);
     }
-    if (subscriber.frequency != frequency::k_immediate && m_unanswered == 0) {
+    if (subscriber.frequency != Frequency::Immediate && m_unanswered == 0) {
       m_ledger.mark_digest_sent(subscriber.id, now);
     }
   }

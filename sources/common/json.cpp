@@ -21,13 +21,16 @@ std::string first_bytes(std::string_view text) {
 Result<nlohmann::json> parse_json(std::string_view text, const JsonLimits& limits) {
   if (text.size() > limits.max_bytes) {
     return Failure{"JSON answer of " + std::to_string(text.size()) +
-                   " bytes is over the limit of " + std::to_string(limits.max_bytes)};
+                       " bytes is over the limit of " + std::to_string(limits.max_bytes),
+                   FailureCode::Malformed};
   }
   std::size_t start = text.find_first_not_of(" \t\r\n");
-  if (start == std::string_view::npos) return Failure{"empty answer where JSON was expected"};
+  if (start == std::string_view::npos)
+    return Failure{"empty answer where JSON was expected", FailureCode::Malformed};
   if (text[start] == '<') {
     return Failure{"not JSON: the answer is markup (starts with '" +
-                   first_bytes(text.substr(start)) + "'), probably an error or challenge page"};
+                       first_bytes(text.substr(start)) + "'), probably an error or challenge page",
+                   FailureCode::Malformed};
   }
   // nlohmann's parser keeps its own stack (no recursion), and the callback sees every
   // value's depth, so a 10,000-deep array stops at the limit without being built.
@@ -38,15 +41,18 @@ Result<nlohmann::json> parse_json(std::string_view text, const JsonLimits& limit
   try {
     return nlohmann::json::parse(text.begin(), text.end(), callback);
   } catch (const TooDeep&) {
-    return Failure{"JSON nested deeper than " + std::to_string(limits.max_depth) + " levels"};
+    return Failure{"JSON nested deeper than " + std::to_string(limits.max_depth) + " levels",
+                   FailureCode::Malformed};
   } catch (const nlohmann::json::parse_error& e) {
     return Failure{"not well-formed JSON at byte " + std::to_string(e.byte) + ": " +
-                   std::string(e.what()).substr(std::string(e.what()).find(':') + 2)};
+                       std::string(e.what()).substr(std::string(e.what()).find(':') + 2),
+                   FailureCode::Malformed};
   } catch (const nlohmann::json::exception& e) {
     // A number too large for a double (out_of_range 406), found by fuzzing: without this
     // catch it ended the run.
     std::string what = e.what();
-    return Failure{"unusable JSON: " + what.substr(what.find(']') + 2, 120)};
+    return Failure{"unusable JSON: " + what.substr(what.find(']') + 2, 120),
+                   FailureCode::Malformed};
   }
 }
 

@@ -127,7 +127,8 @@ void CongressSource::read_sitemap(const std::string& url, int congress, const st
                                   crawler::FetchOutcome& outcome) {
   m_run.count_page(name());
   if (auto* failure = std::get_if<crawler::FetchFailure>(&outcome)) {
-    m_deps.store.record_fetch_failure(url, failure->http_status, failure->message, "failed", now());
+    m_deps.store.record_fetch_failure(url, failure->http_status, failure->message,
+                                      store::FetchFailureKind::Failed, now());
     m_run.error(name(), url, "sitemap: " + failure->message);
     return;
   }
@@ -146,7 +147,8 @@ void CongressSource::read_sitemap(const std::string& url, int congress, const st
   ++m_run.summary().fetched;
   auto entries = sources::parse_sitemap(fetched.body);
   if (!entries) {
-    m_deps.store.record_fetch_failure(url, fetched.http_status, entries.error(), "failed", now());
+    m_deps.store.record_fetch_failure(url, fetched.http_status, entries.error(),
+                                      store::FetchFailureKind::Failed, now());
     m_run.error(name(), url, "sitemap: " + entries.error());
     return;
   }

@@ -35,7 +35,8 @@ void CongressSource::read_status(Candidate& candidate, crawler::FetchOutcome& ou
   m_run.count_page(name());
   const std::string& url = candidate.file.url;
   if (auto* failure = std::get_if<crawler::FetchFailure>(&outcome)) {
-    m_deps.store.record_fetch_failure(url, failure->http_status, failure->message, "failed", now());
+    m_deps.store.record_fetch_failure(url, failure->http_status, failure->message,
+                                      store::FetchFailureKind::Failed, now());
     m_run.error(name(), url, failure->message);
     return;
   }
@@ -45,14 +46,16 @@ void CongressSource::read_status(Candidate& candidate, crawler::FetchOutcome& ou
   auto status = sources::parse_billstatus(fetched->body);
   if (!status) {
     // Not marked processed: the next run tries the file again.
-    m_deps.store.record_fetch_failure(url, fetched->http_status, status.error(), "failed", now());
+    m_deps.store.record_fetch_failure(url, fetched->http_status, status.error(),
+                                      store::FetchFailureKind::Failed, now());
     m_run.error(name(), url, "BILLSTATUS: " + status.error());
     return;
   }
   if (status.value().bill.id != candidate.file.bill_id) {
     std::string message = "BILLSTATUS: the file describes " + status.value().bill.id + ", not " +
                           candidate.file.bill_id;
-    m_deps.store.record_fetch_failure(url, fetched->http_status, message, "failed", now());
+    m_deps.store.record_fetch_failure(url, fetched->http_status, message,
+                                      store::FetchFailureKind::Failed, now());
     m_run.error(name(), url, message);
     return;
   }
@@ -153,7 +156,8 @@ void CongressSource::read_text(const TextJob& job, crawler::FetchOutcome& outcom
       return;
     }
     bill.complete = false;
-    m_deps.store.record_fetch_failure(url, failure->http_status, failure->message, "failed", now());
+    m_deps.store.record_fetch_failure(url, failure->http_status, failure->message,
+                                      store::FetchFailureKind::Failed, now());
     if (job.html && failure->http_status == 404) {
       // Text lags status (data-sources T12): pending, not an error of anyone's.
       m_run.warning(name(), url,
@@ -176,7 +180,8 @@ void CongressSource::read_text(const TextJob& job, crawler::FetchOutcome& outcom
       return;
     }
     bill.complete = false;
-    m_deps.store.record_fetch_failure(url, fetched->http_status, page.error(), "failed", now());
+    m_deps.store.record_fetch_failure(url, fetched->http_status, page.error(),
+                                      store::FetchFailureKind::Failed, now());
     m_run.error(name(), url, page.error());
     return;
   }

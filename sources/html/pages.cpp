@@ -103,15 +103,17 @@ class PageSource : public Source {
     if (failure.kind == crawler::FailureKind::Robots) {
       // The site asked us not to: a notice, not a failure of billwatch or the source.
       ++summary().robots_skipped;
-      deps().store.record_fetch_failure(job.url, 0, failure.message, "robots", now);
+      deps().store.record_fetch_failure(job.url, 0, failure.message,
+                                        store::FetchFailureKind::Robots, now);
       deps().errors << "notice: source '" << job.source->name << "': " << job.url << ": "
                     << failure.message << "\n";
       return;
     }
     bool blocked = failure.kind == crawler::FailureKind::Blocked;
     if (blocked) ++summary().blocked;
-    deps().store.record_fetch_failure(job.url, failure.http_status, failure.message,
-                                      blocked ? "blocked" : "failed", now);
+    deps().store.record_fetch_failure(
+        job.url, failure.http_status, failure.message,
+        blocked ? store::FetchFailureKind::Blocked : store::FetchFailureKind::Failed, now);
     error(job, failure.message);
   }
 
@@ -154,7 +156,8 @@ class PageSource : public Source {
     }
     auto page = crawler::page_to_text(fetched.body, fetched.content_type, job.url);
     if (!page) {
-      deps().store.record_fetch_failure(job.url, fetched.http_status, page.error(), "failed", now);
+      deps().store.record_fetch_failure(job.url, fetched.http_status, page.error(),
+                                        store::FetchFailureKind::Failed, now);
       error(job, page.error());
       return;
     }

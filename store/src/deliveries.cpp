@@ -122,21 +122,21 @@ bool Store::subscribe(const std::string& email, const std::vector<std::string>& 
 }
 
 bool Store::add_subscription(const std::string& email, const std::string& name,
-                             const SubscriptionFilter& filter, const std::string& frequency,
+                             const SubscriptionFilter& filter, std::optional<Frequency> frequency,
                              Timestamp at) {
   return m_impl->guarded("subscribing", [&] {
     auto& db = m_impl->db;
     WriteScope transaction(db);
     bool is_new = false;
     std::int64_t id = subscriber_id(db, email, at, is_new);
-    if (!name.empty() || !frequency.empty()) {
+    if (!name.empty() || frequency) {
       SQLite::Statement update(db,
                                "UPDATE subscribers SET name = CASE WHEN ?2 = '' THEN name ELSE "
                                "?2 END, frequency = CASE WHEN ?3 = '' THEN frequency ELSE ?3 END "
                                "WHERE id = ?1");
       update.bind(1, id);
       update.bind(2, name);
-      update.bind(3, frequency);
+      update.bind(3, frequency ? std::string(to_string(*frequency)) : std::string());
       update.exec();
     }
     std::string text = filter_to_json(filter).dump();
@@ -190,7 +190,7 @@ std::vector<Subscriber> Store::subscribers() const {
       s.email = q.getColumn(1).getString();
       s.created_at = q.getColumn(2).getInt64();
       s.name = q.getColumn(3).getString();
-      s.frequency = q.getColumn(4).getString();
+      s.frequency = parse_frequency(q.getColumn(4).getString()).value_or(Frequency::Immediate);
       s.last_digest_at = q.getColumn(5).getInt64();
       out.push_back(std::move(s));
     }
@@ -221,7 +221,8 @@ std::vector<PendingDelivery> Store::pending_deliveries(
         row.subscriber.id = q.getColumn(0).getInt64();
         row.subscriber.email = q.getColumn(1).getString();
         row.subscriber.created_at = q.getColumn(2).getInt64();
-        row.subscriber.frequency = q.getColumn(3).getString();
+        row.subscriber.frequency =
+            parse_frequency(q.getColumn(3).getString()).value_or(Frequency::Immediate);
         row.subscriber.last_digest_at = q.getColumn(4).getInt64();
         row.subscriber.name = q.getColumn(5).getString();
         row.first_event_id = q.getColumn(6).getInt64();

@@ -81,7 +81,7 @@ void Store::record_fetch_successes(
 }
 
 void Store::record_fetch_failure(const std::string& url, int http_status,
-                                 const std::string& message, const std::string& outcome,
+                                 const std::string& message, FetchFailureKind outcome,
                                  Timestamp at) {
   m_impl->guarded("recording fetch failure", [&] {
     // Validators and the body hash are kept: the stored version they describe is still
@@ -97,7 +97,7 @@ void Store::record_fetch_failure(const std::string& url, int http_status,
     q->bind(2, http_status);
     q->bind(3, message);
     q->bind(4, static_cast<std::int64_t>(at));
-    q->bind(5, outcome);
+    q->bind(5, std::string(to_string(outcome)));
     q->exec();
   });
 }

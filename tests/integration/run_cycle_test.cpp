@@ -294,7 +294,7 @@ TEST_F(RunCycleTest, ADailyDigestWaitsForTheNextDayAndGroupsByBill) {
   m_config.sources.push_back(html_source("tx", "TX", {m_http.url("/tx.md")}));
   m_config.smtp = config::SmtpConfig{smtp.url(), "alerts@example.org", "", ""};
   m_config.notifier.digest_hour = 7;  // the clock runs at 10:25 UTC
-  m_store->add_subscription("daily@example.org", "", {}, "daily", m_clock.now());
+  m_store->add_subscription("daily@example.org", "", {}, Frequency::Daily, m_clock.now());
   m_store->subscribe("now@example.org", {}, m_clock.now());
   notifier::SmtpSender mail(notifier::SmtpOptions{smtp.url(), "", "", 10000, 5000});
 

@@ -72,6 +72,7 @@ TEST(CongressApiTest, BrokenAnswersAreClearFailures) {
   std::string deep(10000, '[');
   deep += std::string(10000, ']');
   EXPECT_EQ(parse_json(deep).error(), "JSON nested deeper than 64 levels");
+  EXPECT_EQ(parse_json(deep).code(), FailureCode::Malformed) << "not worth retrying as is";
   EXPECT_EQ(parse_json(std::string(40, ' '), JsonLimits{16, 64}).error(),
             "JSON answer of 40 bytes is over the limit of 16");
   // Found by fuzzing: a number beyond a double was an uncaught exception.

@@ -31,7 +31,7 @@ TEST(DeliveryPolicyTest, DigestsGoWithTheFirstRunAfterTheirHour) {
   DeliveryPolicy policy;
   policy.digest_hour = 7;
   Subscriber daily;
-  daily.frequency = frequency::k_daily;
+  daily.frequency = Frequency::Daily;
   Timestamp day = 1764288000;  // 2025-11-28 00:00 UTC
   EXPECT_TRUE(policy.digest_due(daily, day + 3600)) << "the first digest: at once";
   daily.last_digest_at = day + 8 * 3600;  // sent at 08:00
@@ -39,7 +39,7 @@ TEST(DeliveryPolicyTest, DigestsGoWithTheFirstRunAfterTheirHour) {
   EXPECT_FALSE(policy.digest_due(daily, day + 86400 + 6 * 3600)) << "before the hour";
   EXPECT_TRUE(policy.digest_due(daily, day + 86400 + 7 * 3600));
   Subscriber weekly = daily;
-  weekly.frequency = frequency::k_weekly;
+  weekly.frequency = Frequency::Weekly;
   EXPECT_FALSE(policy.digest_due(weekly, day + 6 * 86400 + 8 * 3600));
   EXPECT_TRUE(policy.digest_due(weekly, day + 7 * 86400 + 7 * 3600));
   Subscriber immediate;
@@ -138,7 +138,7 @@ class MemoryLedger final : public Ledger {
   std::vector<ChangeEvent> m_events;
 };
 
-Subscriber subscriber(std::int64_t id, const char* frequency = frequency::k_immediate) {
+Subscriber subscriber(std::int64_t id, Frequency frequency = Frequency::Immediate) {
   Subscriber s;
   s.id = id;
   s.email = "parent" + std::to_string(id) + "@example.org";
@@ -207,7 +207,7 @@ TEST_F(DeliveryTest, AServerThatDoesNotAnswerLeavesTheRestQueued) {
 
 TEST_F(DeliveryTest, DigestsWaitForTheirHourAndLongBacklogsAreSplit) {
   policy.events_per_message = 2;
-  ledger.add_subscriber(subscriber(1, frequency::k_daily));
+  ledger.add_subscriber(subscriber(1, Frequency::Daily));
   for (int id = 10; id < 15; ++id) ledger.add_event(id);
   EXPECT_EQ(deliver().sent, 3) << "five alerts, two per message";
   ledger.add_event(15);

@@ -137,8 +137,9 @@ TEST(StoreTest, FetchFailuresCountUpAndKeepValidators) {
   Store store = Store::open_in_memory();
   store.record_fetch_success("https://x/a", FetchSuccess{200, "\"v1\"", "Mon", "abc", "unchanged"},
                              10);
-  store.record_fetch_failure("https://x/a", 500, "HTTP 500", "failed", 20);
-  store.record_fetch_failure("https://x/a", 403, "blocked: CAPTCHA page", "blocked", 30);
+  store.record_fetch_failure("https://x/a", 500, "HTTP 500", store::FetchFailureKind::Failed, 20);
+  store.record_fetch_failure("https://x/a", 403, "blocked: CAPTCHA page",
+                             store::FetchFailureKind::Blocked, 30);
   auto state = store.fetch_state("https://x/a");
   ASSERT_TRUE(state);
   EXPECT_EQ(state->consecutive_failures, 2);
@@ -219,14 +220,16 @@ TEST(StoreTest, SubscriptionFiltersDecideWhatIsPendingAndMatchedEventsAreNotRere
   SubscriptionFilter moves;
   moves.events = {"status_changed"};
   moves.stages = {stage::k_passed_one_chamber};
-  EXPECT_TRUE(store.add_subscription("moves@example.org", "Ana", moves, "daily", 1));
+  EXPECT_TRUE(store.add_subscription("moves@example.org", "Ana", moves, Frequency::Daily, 1));
   SubscriptionFilter words;
   words.keywords = {"SECLUSION"};
-  EXPECT_TRUE(store.add_subscription("words@example.org", "", words, "", 1));
+  EXPECT_TRUE(store.add_subscription("words@example.org", "", words, std::nullopt, 1));
   SubscriptionFilter bill;
   bill.bills = {"wa-1"};
-  EXPECT_FALSE(store.add_subscription("words@example.org", "", bill, "", 1)) << "a second one";
-  EXPECT_FALSE(store.add_subscription("words@example.org", "", bill, "", 1)) << "not twice";
+  EXPECT_FALSE(store.add_subscription("words@example.org", "", bill, std::nullopt, 1))
+      << "a second one";
+  EXPECT_FALSE(store.add_subscription("words@example.org", "", bill, std::nullopt, 1))
+      << "not twice";
 
   NewVersion wa = version_of("wa-1", "WA", "text");
   wa.bill.title = "Student restraint and seclusion";
@@ -251,7 +254,7 @@ TEST(StoreTest, SubscriptionFiltersDecideWhatIsPendingAndMatchedEventsAreNotRere
                      {"words@example.org", EventKind::StatusChanged}}));
   auto subscribers = store.subscribers();
   EXPECT_EQ(subscribers[0].name, "Ana");
-  EXPECT_EQ(subscribers[0].frequency, "daily");
+  EXPECT_EQ(subscribers[0].frequency, Frequency::Daily);
   EXPECT_EQ(subscribers[1].subscriptions.size(), 2u);
 
   // Once every event was matched and delivered, nothing is looked at again.

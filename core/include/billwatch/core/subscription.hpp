@@ -1,7 +1,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "billwatch/core/clock.hpp"
@@ -21,18 +23,17 @@ struct SubscriptionFilter {
 };
 
 // How often a subscriber is mailed: each run's events at once, or a digest.
-namespace frequency {
-inline constexpr const char* k_immediate = "immediate";
-inline constexpr const char* k_daily = "daily";
-inline constexpr const char* k_weekly = "weekly";
-}  // namespace frequency
+enum class Frequency { Immediate, Daily, Weekly };
+// "immediate", "daily", "weekly": as stored, printed and given to `subscribe --digest`.
+std::string_view to_string(Frequency frequency);
+std::optional<Frequency> parse_frequency(std::string_view text);
 
 // Someone who receives alerts, with what they asked for.
 struct Subscriber {
   std::int64_t id = 0;
   std::string email;
   std::string name;
-  std::string frequency = frequency::k_immediate;
+  Frequency frequency = Frequency::Immediate;
   std::vector<SubscriptionFilter> subscriptions;  // an event matching any is theirs
   Timestamp created_at = 0;
   Timestamp last_digest_at = 0;  // daily/weekly: when the last digest went out

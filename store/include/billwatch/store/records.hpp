@@ -38,6 +38,21 @@ struct FetchState {
   std::string last_outcome;  // stored, unchanged, not_modified, failed, blocked, robots
 };
 
+// Why a fetch gave nothing: it failed, the site showed a block page, or robots.txt said no.
+enum class FetchFailureKind { Failed, Blocked, Robots };
+// "failed", "blocked", "robots": as stored in fetch_state.last_outcome.
+inline std::string_view to_string(FetchFailureKind kind) {
+  switch (kind) {
+    case FetchFailureKind::Blocked:
+      return "blocked";
+    case FetchFailureKind::Robots:
+      return "robots";
+    case FetchFailureKind::Failed:
+      break;
+  }
+  return "failed";
+}
+
 // A fetch that worked, whatever it brought.
 struct FetchSuccess {
   int http_status = 200;

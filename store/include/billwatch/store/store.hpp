@@ -39,7 +39,7 @@ class Store final : public SourceStore, public Deliveries, public Research {
   void record_fetch_successes(const std::vector<std::pair<std::string, FetchSuccess>>& successes,
                               Timestamp at) override;
   void record_fetch_failure(const std::string& url, int http_status, const std::string& message,
-                            const std::string& outcome, Timestamp at) override;
+                            FetchFailureKind outcome, Timestamp at) override;
   // Bills
   std::optional<std::string> latest_content_hash(const std::string& bill_id) const override;
   bool is_latest_text(const std::string& bill_id, std::string_view text) const override;
@@ -67,7 +67,7 @@ class Store final : public SourceStore, public Deliveries, public Research {
   bool subscribe(const std::string& email, const std::vector<std::string>& jurisdictions,
                  Timestamp at) override;
   bool add_subscription(const std::string& email, const std::string& name,
-                        const SubscriptionFilter& filter, const std::string& frequency,
+                        const SubscriptionFilter& filter, std::optional<Frequency> frequency,
                         Timestamp at) override;
   bool unsubscribe(const std::string& email) override;
   std::optional<std::string> unsubscribe_id(std::int64_t subscriber_id) override;

@@ -48,7 +48,7 @@ class FetchLog {
       const std::vector<std::pair<std::string, FetchSuccess>>& successes, Timestamp at) = 0;
   // `outcome` is "failed", "blocked" or "robots". Keeps the validators and body hash.
   virtual void record_fetch_failure(const std::string& url, int http_status,
-                                    const std::string& message, const std::string& outcome,
+                                    const std::string& message, FetchFailureKind outcome,
                                     Timestamp at) = 0;
 };
 
@@ -131,8 +131,8 @@ class Deliveries {
   // when new; `name` and `frequency` replace the subscriber's when not empty. Returns true
   // when the address is new.
   virtual bool add_subscription(const std::string& email, const std::string& name,
-                                const SubscriptionFilter& filter, const std::string& frequency,
-                                Timestamp at) = 0;
+                                const SubscriptionFilter& filter,
+                                std::optional<Frequency> frequency, Timestamp at) = 0;
   // Returns false when the address was not subscribed.
   virtual bool unsubscribe(const std::string& email) = 0;
   // By id (an unsubscribe token names the id): the address removed, or nullopt.

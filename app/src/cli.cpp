@@ -17,10 +17,10 @@
 #include "billwatch/crawler/curl_http_client.hpp"
 #include "billwatch/notifier/address.hpp"
 #include "billwatch/notifier/mail_sender.hpp"
+#include "billwatch/notifier/secret.hpp"
 #include "billwatch/notifier/unsubscribe.hpp"
 #include "billwatch/store/run_lock.hpp"
 #include "commands.hpp"
-#include "secret.hpp"
 
 namespace billwatch::app {
 

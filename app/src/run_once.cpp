@@ -5,9 +5,9 @@
 
 #include "billwatch/core/hash.hpp"
 #include "billwatch/notifier/delivery.hpp"
+#include "billwatch/notifier/secret.hpp"
 #include "billwatch/sources/source_run.hpp"
 #include "billwatch/store/store.hpp"
-#include "secret.hpp"
 #include "store_ledger.hpp"
 
 namespace billwatch::app {
@@ -20,7 +20,7 @@ std::optional<std::string> read_secret(const config::Config& config, const store
                                        std::ostream& errors) {
   try {
     if (store.path() == ":memory:") return random_hex(32);
-    return unsubscribe_secret(config, store.path());
+    return notifier::unsubscribe_secret(config.notifier.secret_env, store.path());
   } catch (const std::runtime_error& e) {
     errors << "warning: " << e.what() << "; alerts go out without unsubscribe links\n";
     return std::nullopt;

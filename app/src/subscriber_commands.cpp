@@ -3,11 +3,11 @@
 #include <nlohmann/json.hpp>
 
 #include "billwatch/notifier/address.hpp"
+#include "billwatch/notifier/secret.hpp"
 #include "billwatch/notifier/unsubscribe.hpp"
 #include "billwatch/store/run_lock.hpp"
 #include "billwatch/store/store.hpp"
 #include "commands.hpp"
-#include "secret.hpp"
 
 namespace billwatch::app::detail {
 
@@ -105,7 +105,8 @@ int cmd_unsubscribe(const Options& options, std::ostream& out, std::ostream& err
   if (!options.token.empty()) {
     // The token names a subscriber only if it was signed with this installation's secret.
     auto id = notifier::verify_unsubscribe_token(
-        unsubscribe_secret(config, detail::database_path(config)), options.token);
+        notifier::unsubscribe_secret(config.notifier.secret_env, detail::database_path(config)),
+        options.token);
     std::optional<std::string> email = id ? store.unsubscribe_id(*id) : std::nullopt;
     if (!email) {
       err << "billwatch: this unsubscribe token is not valid (or its subscriber is gone)\n";

@@ -1,4 +1,5 @@
 // The Congress source: Steps 4–5: followed bills saved; bills of ended Congresses closed.
+#include "common/commit_cadence.hpp"
 #include "congress/congress_run.hpp"
 
 namespace billwatch::sources {
@@ -6,8 +7,7 @@ namespace congress_detail {
 
 // Step 4: each followed bill, as one update per new version (oldest first).
 void CongressSource::save() {
-  store::Batch batch = m_deps.store.batch();
-  auto last_commit = std::chrono::steady_clock::now();
+  CommitCadence cadence(m_run);
   for (auto& followed : m_bills) {
     if (followed.scan_only) {
       // Scanned and not relevant: read, not followed.
@@ -44,13 +44,9 @@ void CongressSource::save() {
       file.tracked = true;
       m_deps.store.mark_source_item_processed(name(), file);
     }
-    auto t = std::chrono::steady_clock::now();
-    if (t - last_commit >= std::chrono::seconds(1)) {
-      batch.commit();
-      last_commit = t;
-    }
+    cadence.saved();
   }
-  batch.finish();
+  cadence.finish();
 }
 
 // Step 5: followed bills whose Congress ended since their file last changed.

@@ -8,6 +8,7 @@
 #include "billwatch/crawler/page_text.hpp"
 #include "billwatch/sources/html/bill_id.hpp"
 #include "billwatch/sources/source_run.hpp"
+#include "common/commit_cadence.hpp"
 #include "common/page_version.hpp"
 #include "html/selector_pages.hpp"
 
@@ -75,25 +76,21 @@ class PageSource : public Source {
     deps().log << "fetching " << jobs.size() << (jobs.size() == 1 ? " page" : " pages") << "\n";
     // Each page is stored as soon as it arrives, so its body is freed while others are
     // still downloading.
-    // Updates are committed in groups (each bill's update stays atomic): a commit per
-    // page rewrote the same index pages to the WAL a thousand times. At most a second of
-    // work is uncommitted, so other writers (an operator's `subscribe`) are not held up.
-    store::Batch batch = deps().store.batch();
-    auto last_commit = std::chrono::steady_clock::now();
+    // Saved with the sources' one commit cadence; the URL-only successes pending are
+    // written before each commit.
+    CommitCadence cadence(*m_run);
     crawler::FetchStats stats = deps().http.fetch_each(
         requests,
         [&](std::size_t index, crawler::FetchOutcome&& outcome) {
           std::visit([&](auto& o) { handle(jobs[index], o); }, outcome);
-          auto now = std::chrono::steady_clock::now();
-          if (now - last_commit >= std::chrono::seconds(1)) {
+          if (cadence.due()) {
             flush_successes();
-            batch.commit();
-            last_commit = now;
+            cadence.commit();
           }
         },
         deps().progress);
     flush_successes();
-    batch.finish();
+    cadence.finish();
     m_run->add_stats(stats);
     m_selector_pages->finish();
   }

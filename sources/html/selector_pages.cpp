@@ -8,6 +8,7 @@
 #include "billwatch/crawler/page_text.hpp"
 #include "billwatch/crawler/print_layout.hpp"
 #include "billwatch/sources/common/stages.hpp"
+#include "common/commit_cadence.hpp"
 #include "html/pages.hpp"
 
 namespace billwatch::sources {
@@ -226,7 +227,7 @@ void SelectorPages::finish() {
         deps.progress);
     m_run.add_stats(stats);
   }
-  store::Batch batch = deps.store.batch();
+  CommitCadence cadence(m_run);
   for (auto& pending : m_pending) {
     if (save_bill(m_run, pending.bill, pending.actions, std::move(pending.documents)) ==
         Saved::Failed) {
@@ -237,9 +238,9 @@ void SelectorPages::finish() {
       deps.store.set_source_state(pending.source->name, "status:" + pending.page_url,
                                   pending.status);
     }
-    batch.commit();
+    cadence.saved();
   }
-  batch.finish();
+  cadence.finish();
   m_pending.clear();
 }
 

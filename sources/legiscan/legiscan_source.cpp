@@ -11,6 +11,7 @@
 #include "billwatch/crawler/page_text.hpp"
 #include "billwatch/sources/legiscan/legiscan.hpp"
 #include "common/bill_update.hpp"
+#include "common/commit_cadence.hpp"
 #include "common/keyed_api.hpp"
 
 namespace billwatch::sources {
@@ -57,12 +58,12 @@ class LegiscanSource {
     }
     m_deps.log << "legiscan: " << m_listed.size() << " bills listed, " << changed.size()
                << " changed since the last run\n";
-    store::Batch batch = m_deps.store.batch();
+    CommitCadence cadence(m_run);
     for (const auto* entry : changed) {
       read_bill(*entry);
-      batch.commit();
+      cadence.saved();
     }
-    batch.finish();
+    cadence.finish();
     std::string sessions;
     for (auto id : m_sessions) sessions += (sessions.empty() ? "" : ",") + std::to_string(id);
     m_deps.store.set_source_state(name(), "sessions", sessions);

@@ -9,6 +9,7 @@
 #include "billwatch/crawler/page_text.hpp"
 #include "billwatch/sources/openstates/openstates.hpp"
 #include "common/bill_update.hpp"
+#include "common/commit_cadence.hpp"
 #include "common/keyed_api.hpp"
 
 namespace billwatch::sources {
@@ -58,7 +59,7 @@ class OpenStatesSource {
                                     format_iso8601(started - 86400).substr(0, 10));
     }
     fetch_documents();
-    store::Batch batch = m_deps.store.batch();
+    CommitCadence cadence(m_run);
     for (auto& changed : m_changed) {
       Bill bill = changed.bill.bill();
       bill.source = name();
@@ -66,9 +67,9 @@ class OpenStatesSource {
       if (changed.complete && saved != Saved::Failed) {
         m_deps.store.mark_source_item_processed(name(), changed.item);
       }
-      batch.commit();
+      cadence.saved();
     }
-    batch.finish();
+    cadence.finish();
   }
 
  private:

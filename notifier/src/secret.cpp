@@ -1,4 +1,4 @@
-#include "secret.hpp"
+#include "billwatch/notifier/secret.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -14,14 +14,14 @@
 
 #include "billwatch/core/hash.hpp"
 
-namespace billwatch::app {
+namespace billwatch::notifier {
 
-std::string unsubscribe_secret(const config::Config& config, const std::string& database_path) {
-  if (!config.notifier.secret_env.empty()) {
-    const char* value = std::getenv(config.notifier.secret_env.c_str());
+std::string unsubscribe_secret(const std::string& secret_env, const std::string& database_path) {
+  if (!secret_env.empty()) {
+    const char* value = std::getenv(secret_env.c_str());
     if (value && std::strlen(value) >= 16) return value;
     if (value && *value) {
-      throw std::runtime_error("$" + config.notifier.secret_env +
+      throw std::runtime_error("$" + secret_env +
                                " is shorter than 16 characters: too short to sign tokens");
     }
   }
@@ -77,4 +77,4 @@ std::string unsubscribe_secret(const config::Config& config, const std::string& 
   return secret;
 }
 
-}  // namespace billwatch::app
+}  // namespace billwatch::notifier

@@ -7,6 +7,7 @@
 #include "billwatch/core/hash.hpp"
 #include "billwatch/notifier/address.hpp"
 #include "billwatch/notifier/wording.hpp"
+#include "change_sentences.hpp"
 
 namespace billwatch::notifier {
 
@@ -115,17 +116,20 @@ std::vector<std::string> action_lines(const ChangeEvent& event) {
   return lines;
 }
 
-// "Removed seclusion_ban (Sec. 3(4)(b)): ...the staff ... are prohibited from isolating..."
-std::vector<std::string> provision_lines(const ChangeEvent& event) {
-  std::vector<std::string> lines;
-  for (const auto& c : event.provision_changes) {
-    std::string what = to_string(c.kind);
-    what[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(what[0])));
-    std::string excerpt = c.kind == ProvisionChange::Kind::Removed ? c.old_excerpt : c.new_excerpt;
-    excerpt = utf8_truncate(excerpt, 300);
-    lines.push_back(what + " " + c.category + " (" + c.section + "): " + excerpt);
-  }
-  return lines;
+// At most this many changes in a mail; the rest are one line pointing to the full diff.
+constexpr std::size_t k_changes_shown = 12;
+// The first this many, with their words; the rest as one line each.
+constexpr std::size_t k_changes_first = 5;
+
+// "and 7 more: billwatch diff WA-2025-HB-1795 --from 1 --to 2" (or the bill's page).
+std::string more_changes_line(const ChangeEvent& event, std::size_t more, const std::string& page) {
+  std::string where = !page.empty() ? page
+                      : event.version_number > 1
+                          ? "billwatch diff " + event.bill.id + " --from " +
+                                std::to_string(event.version_number - 1) + " --to " +
+                                std::to_string(event.version_number)
+                          : "billwatch history " + event.bill.id;
+  return "and " + std::to_string(more) + " more: " + where;
 }
 
 // [web] base_url without trailing slashes, ready for "/path" to be appended.
@@ -158,8 +162,20 @@ std::string event_text(const ChangeEvent& event, const std::string& web_base_url
     }
   }
   if (!event.provision_changes.empty()) {
-    out += "\nRestraint and seclusion provisions:\n";
-    for (const auto& line : provision_lines(event)) out += "  * " + line + "\n";
+    std::vector<detail::ChangeSentence> changes = detail::change_sentences(event.provision_changes);
+    out += "\nWhat changed for students:\n";
+    for (std::size_t i = 0; i < changes.size() && i < k_changes_shown; ++i) {
+      out += "  * " + changes[i].text + "\n";
+      if (i < k_changes_first && !changes[i].excerpt.empty()) {
+        out += "    \"" + without_heading_marks(changes[i].excerpt) + "\"\n";
+      }
+    }
+    if (changes.size() > k_changes_shown) {
+      out += "  " +
+             more_changes_line(event, changes.size() - k_changes_shown,
+                               bill_page(event.bill, web_base_url)) +
+             "\n";
+    }
   }
   if (!event.new_actions.empty()) {
     out += "\nNew actions:\n";
@@ -211,7 +227,23 @@ std::string event_html(const ChangeEvent& event, const std::string& web_base_url
     }
   }
   if (!event.provision_changes.empty()) {
-    out += "<h3>Restraint and seclusion provisions</h3>\n" + html_list(provision_lines(event));
+    std::vector<detail::ChangeSentence> changes = detail::change_sentences(event.provision_changes);
+    out += "<h3>What changed for students</h3>\n<ul>\n";
+    for (std::size_t i = 0; i < changes.size() && i < k_changes_shown; ++i) {
+      out += "<li>" + html_escape(changes[i].text);
+      if (i < k_changes_first && !changes[i].excerpt.empty()) {
+        out += "<br><small>\u201c" + html_escape(without_heading_marks(changes[i].excerpt)) +
+               "\u201d</small>";
+      }
+      out += "</li>\n";
+    }
+    if (changes.size() > k_changes_shown) {
+      out += "<li>" +
+             html_escape(more_changes_line(event, changes.size() - k_changes_shown,
+                                           bill_page(bill, web_base_url))) +
+             "</li>\n";
+    }
+    out += "</ul>\n";
   }
   if (!event.new_actions.empty()) out += "<h3>New actions</h3>\n" + html_list(action_lines(event));
   if (event.version_id != 0) out += "<p>" + html_escape(relevance_sentence(event)) + "</p>\n";
@@ -305,6 +337,15 @@ std::string html_body(const std::vector<ChangeEvent>& events, const std::string&
 }
 
 std::string subject_of(const ChangeEvent& event) {
+  // A change of provisions is said in the subject itself: the most important one, and how
+  // many more.
+  if (event.kind == EventKind::ProvisionsChanged && !event.provision_changes.empty()) {
+    std::vector<detail::ChangeSentence> changes = detail::change_sentences(event.provision_changes);
+    std::string title = utf8_truncate(display_title(event.bill), 80);
+    std::string more =
+        changes.size() > 1 ? " (+" + std::to_string(changes.size() - 1) + " more)" : std::string();
+    return "[billwatch] " + event.bill.jurisdiction + " " + title + ": " + changes[0].text + more;
+  }
   std::string title = utf8_truncate(display_title(event.bill), 150);
   std::string what = event.kind == EventKind::NewBill             ? "now watching"
                      : event.kind == EventKind::NewVersion        ? "new version"

@@ -160,8 +160,10 @@ TEST_F(RunCycleTest, TwoVersionsTwoEventsOneMailEachAndNothingOnAnUnchangedRun) 
   EXPECT_NE(text.find("The purpose of this act is to protect students"), std::string::npos);
   EXPECT_NE(text.find("Source: " + m_http.url("/hb1795.md")), std::string::npos);
   // The provision changes are in the same message, under the same bill.
-  EXPECT_NE(text.find("Removed seclusion_ban"), std::string::npos) << text;
-  EXPECT_NE(text.find("Added permissive_use"), std::string::npos) << text;
+  EXPECT_NE(text.find("Removed: Ban on seclusion"), std::string::npos) << text;
+  EXPECT_NE(text.find("Added: Permission to restrain or seclude"), std::string::npos) << text;
+  EXPECT_EQ(text.find("seclusion_ban"), std::string::npos) << "no category ids in a mail";
+  EXPECT_EQ(text.find("permissive_use"), std::string::npos);
   EXPECT_EQ(text.find("HB 1795 - Student restraint, isolation (WA)"),
             text.rfind("HB 1795 - Student restraint, isolation (WA)"))
       << "the bill's title once, its two events below it";

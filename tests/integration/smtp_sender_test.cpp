@@ -168,8 +168,8 @@ TEST_F(SmtpSenderTest, EachEventKindArrivesSayingWhatHappened) {
     c.new_excerpt = "shall not use prone restraint, except in an emergency";
     e.provision_changes = {c};
     cases.emplace_back(e,
-                       "Changed prone_restraint_ban (Sec. 4(b)): shall not use prone "
-                       "restraint, except in an emergency");
+                       "Changed: Ban on prone and other dangerous restraint (Sec. 4(b)): prone "
+                       "restraint \u2192 restraint, except in an emergency");
   }
   {
     ChangeEvent e = base;

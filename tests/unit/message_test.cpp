@@ -256,15 +256,87 @@ TEST(MessageTest, ProvisionChangesListExcerptsAndSections) {
   added.new_excerpt = "The school shall notify the parent <in writing> the same day.";
   e.provision_changes = {removed, added};
   Message m = build_message(e, "alerts@example.org", "p@example.org", 1, 0);
-  EXPECT_EQ(m.subject, "[billwatch] US Keeping All Students Safe Act: provisions changed");
-  EXPECT_NE(m.text.find("  * Removed seclusion_ban (Sec. 4(a)(1)): No school personnel may use "
-                        "seclusion."),
+  EXPECT_EQ(m.subject,
+            "[billwatch] US Keeping All Students Safe Act: Removed: Ban on seclusion (was "
+            "Sec. 4(a)(1)) (+1 more)")
+      << "the most important change, in words, in the subject";
+  std::size_t heading = m.text.find("What changed for students:");
+  std::size_t lost = m.text.find("  * Removed: Ban on seclusion (was Sec. 4(a)(1))");
+  std::size_t quote = m.text.find("    \"No school personnel may use seclusion.\"");
+  std::size_t told = m.text.find("  * Added: Telling parents (Sec. 5(b))");
+  ASSERT_NE(heading, std::string::npos) << m.text;
+  ASSERT_NE(told, std::string::npos) << m.text;
+  EXPECT_LT(heading, lost);
+  EXPECT_LT(lost, quote);
+  EXPECT_LT(quote, told) << "the lost ban first, with its words";
+  EXPECT_EQ(m.text.find("seclusion_ban"), std::string::npos) << "no category ids";
+  EXPECT_EQ(m.text.find("parent_notification"), std::string::npos);
+  EXPECT_NE(m.html.find("the parent &lt;in writing&gt; the same day."), std::string::npos);
+}
+
+ProvisionChange change_of(ProvisionChange::Kind kind, const char* category, const char* section,
+                          const char* old_excerpt, const char* new_excerpt) {
+  ProvisionChange c;
+  c.kind = kind;
+  c.category = category;
+  c.section = section;
+  c.old_excerpt = old_excerpt;
+  c.new_excerpt = new_excerpt;
+  return c;
+}
+
+TEST(MessageTest, ProvisionChangesAreSaidForParentsMostImportantFirst) {
+  ChangeEvent e = federal_event(EventKind::ProvisionsChanged);
+  e.version_id = 9;
+  e.version_number = 2;
+  using Kind = ProvisionChange::Kind;
+  e.provision_changes = {
+      change_of(Kind::Changed, "definition", "Sec. 2(4)", "\"Isolation\" means a room.",
+                "\"Isolation\" means a room or area."),
+      change_of(Kind::Changed, "parent_notification", "Sec. 3(5)",
+                "The school shall notify the parent within 24 hours of the incident.",
+                "The school shall notify the parent within 48 hours of the incident."),
+      change_of(Kind::Added, "permissive_use", "Sec. 3(8)", "",
+                "Restraint may be included in a student's IEP at a parent's request."),
+      // One paragraph, two categories: one item.
+      change_of(Kind::Removed, "mechanical_restraint_ban", "Sec. 3(2)",
+                "Mechanical and chemical restraint are prohibited.", ""),
+      change_of(Kind::Removed, "chemical_restraint_ban", "Sec. 3(2)",
+                "Mechanical and chemical restraint are prohibited.", ""),
+  };
+  Message m = build_message(e, "alerts@example.org", "p@example.org", 1, 0);
+  std::size_t bans = m.text.find(
+      "Removed: Ban on mechanical restraint and ban on chemical restraint (was Sec. 3(2))");
+  std::size_t permission = m.text.find("Added: Permission to restrain or seclude (Sec. 3(8))");
+  std::size_t parents =
+      m.text.find("Changed: Telling parents (Sec. 3(5)): within 24 \u2192 48 hours");
+  std::size_t definition =
+      m.text.find("Changed: Definitions (Sec. 2(4)): a room. \u2192 room or area.");
+  ASSERT_NE(bans, std::string::npos) << m.text;
+  ASSERT_NE(permission, std::string::npos) << m.text;
+  ASSERT_NE(parents, std::string::npos) << m.text;
+  ASSERT_NE(definition, std::string::npos) << m.text;
+  EXPECT_LT(bans, parents) << "a lost protection before duties";
+  EXPECT_LT(permission, parents) << "a new permission before duties";
+  EXPECT_LT(parents, definition) << "duties before definitions";
+  EXPECT_EQ(m.text.find("Removed: Ban on chemical restraint"), std::string::npos)
+      << "one paragraph is one item";
+}
+
+TEST(MessageTest, ALongListOfChangesEndsWithWhereToSeeTheRest) {
+  ChangeEvent e = federal_event(EventKind::ProvisionsChanged);
+  e.version_id = 9;
+  e.version_number = 2;
+  for (int i = 0; i < 15; ++i) {
+    std::string section = "Sec. " + std::to_string(i + 1);
+    e.provision_changes.push_back(change_of(ProvisionChange::Kind::Added, "staff_training",
+                                            section.c_str(), "", "Staff shall be trained."));
+  }
+  Message m = build_message(e, "alerts@example.org", "p@example.org", 1, 0);
+  EXPECT_NE(m.text.find("and 3 more: billwatch diff " + e.bill.id + " --from 1 --to 2"),
             std::string::npos)
       << m.text;
-  EXPECT_NE(m.text.find("  * Added parent_notification (Sec. 5(b)): The school shall notify the "
-                        "parent <in writing> the same day."),
-            std::string::npos);
-  EXPECT_NE(m.html.find("the parent &lt;in writing&gt; the same day."), std::string::npos);
+  EXPECT_EQ(m.text.find("(Sec. 13)"), std::string::npos) << "twelve shown";
 }
 
 TEST(MessageTest, SourceUnhealthySaysChangesMayBeMissed) {

@@ -1,23 +1,13 @@
 #pragma once
 
-#include <string>
-#include <string_view>
-#include <vector>
+// The categories' words live in core (alerts, pages and the analyzer all say them).
+#include "billwatch/core/categories.hpp"
 
 namespace billwatch::analysis {
 
-// The words people see for each provision category, written once: alerts, --help, the
-// export codebook and pages all say the same thing. From docs/provision-taxonomy.md §2.
-struct CategoryInfo {
-  std::string id;           // "prone_restraint_ban"
-  std::string name;         // "Ban on prone and other dangerous restraint"
-  std::string description;  // one plain sentence
-  bool permits = false;     // true: it permits restraint or seclusion rather than protecting
-};
-
-// The 17 categories, in the taxonomy's order.
-const std::vector<CategoryInfo>& category_catalogue();
-// The entry for an id; nullptr when there is none.
-const CategoryInfo* category_info(std::string_view id);
+using billwatch::category_catalogue;
+using billwatch::category_info;
+using billwatch::category_name;
+using billwatch::CategoryInfo;
 
 }  // namespace billwatch::analysis

@@ -1,6 +1,6 @@
-#include "billwatch/analysis/categories.hpp"
+#include "billwatch/core/categories.hpp"
 
-namespace billwatch::analysis {
+namespace billwatch {
 
 const std::vector<CategoryInfo>& category_catalogue() {
   static const std::vector<CategoryInfo> k_catalogue = {
@@ -54,6 +54,11 @@ const std::vector<CategoryInfo>& category_catalogue() {
   return k_catalogue;
 }
 
+std::string category_name(std::string_view id) {
+  const CategoryInfo* info = category_info(id);
+  return info ? info->name : "Another provision";
+}
+
 const CategoryInfo* category_info(std::string_view id) {
   for (const auto& info : category_catalogue()) {
     if (info.id == id) return &info;
@@ -61,4 +66,4 @@ const CategoryInfo* category_info(std::string_view id) {
   return nullptr;
 }
 
-}  // namespace billwatch::analysis
+}  // namespace billwatch

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "billwatch/core/event.hpp"
+
+namespace billwatch::notifier::detail {
+
+// One change of a bill's restraint and seclusion provisions, said for a parent: the
+// direction and the category's human name, where it stands, and for a reworded provision
+// the words that changed. Categories never appear as ids.
+struct ChangeSentence {
+  std::string text;     // "Removed: Ban on seclusion (was Sec. 3(4)(b))"
+  std::string excerpt;  // the provision's words (old ones when removed), shortened
+};
+
+// The changes of a provisions_changed event, most important first: bans and permissions
+// before limits, limits before duties, duties before definitions; within each, a removed
+// protection or an added permission first. A provision whose paragraph carries several
+// categories is one sentence naming them all.
+std::vector<ChangeSentence> change_sentences(const std::vector<ProvisionChange>& changes);
+
+// What a reworded provision changed, in words: the words between the two texts' common
+// start and end ("within 24 → 48 hours"); "" when the change is too long to say so.
+std::string word_change(std::string_view before, std::string_view after);
+
+}  // namespace billwatch::notifier::detail

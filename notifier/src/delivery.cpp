@@ -123,6 +123,9 @@ class Pass {
       }
       if (m_secret) options.unsubscribe_token = unsubscribe_token(*m_secret, subscriber.id);
       options.web_base_url = m_options.web_base_url;
+      if (subscriber.frequency != Frequency::Immediate) {
+        options.digest = std::string(to_string(subscriber.frequency));
+      }
       message = build_digest(events, m_options.from, subscriber.email, subscriber.id, now, options);
     } catch (const std::invalid_argument& e) {
       for (const auto& event : events) m_ledger.mark_failed(subscriber.id, event.id, e.what(), now);

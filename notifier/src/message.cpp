@@ -145,16 +145,20 @@ std::string bill_page(const Bill& bill, const std::string& web_base_url) {
 }
 
 // What one event says, below its bill's title: what happened, the details, the source.
-std::string event_text(const ChangeEvent& event, const std::string& web_base_url) {
+// `last`: the bill's last event in this message, which ends with what the text is about,
+// where it came from and its ids (said once per bill, not once per event).
+std::string event_text(const ChangeEvent& event, const std::string& web_base_url,
+                       bool with_samples = true, bool last = true,
+                       const std::vector<const ChangeEvent*>& bill_events = {}) {
   std::string out = headline(event) + "\n";
   if (event.change) {
     const ChangeSummary& change = *event.change;
     out += size_sentence(change) + "\n";
-    if (!change.added_samples.empty()) {
+    if (with_samples && !change.added_samples.empty()) {
       out += "\nAdded:\n";
       for (const auto& s : change.added_samples) out += "  + " + without_heading_marks(s) + "\n";
     }
-    if (!change.removed_samples.empty()) {
+    if (with_samples && !change.removed_samples.empty()) {
       out += "\nRemoved:\n";
       for (const auto& s : change.removed_samples) {
         out += "  - " + without_heading_marks(s) + "\n";
@@ -181,16 +185,26 @@ std::string event_text(const ChangeEvent& event, const std::string& web_base_url
     out += "\nNew actions:\n";
     for (const auto& line : action_lines(event)) out += "  * " + line + "\n";
   }
+  if (!last) return out;
   // Only an event about a text can say what the text is about.
-  if (event.version_id != 0) out += "\n" + relevance_sentence(event) + "\n";
+  bool about_a_text = event.version_id != 0;
+  std::string ids = std::to_string(event.id);
+  if (bill_events.size() > 1) {
+    ids.clear();
+    for (const ChangeEvent* e : bill_events) {
+      ids += (ids.empty() ? "" : ", ") + std::to_string(e->id);
+      about_a_text = about_a_text || e->version_id != 0;
+    }
+  }
+  if (about_a_text) out += "\n" + relevance_sentence(event) + "\n";
   out += "\n";
   out += "Source: " + event.bill.url + "\n";
   if (std::string page = bill_page(event.bill, web_base_url); !page.empty()) {
     out += "Bill page: " + page + "\n";
   }
   if (!event.bill.legiscan_id.empty()) out += std::string(k_legiscan_attribution) + "\n";
-  out += "Bill id: " + event.bill.id + " | event " + std::to_string(event.id) + " | " +
-         format_iso8601(event.created_at) + "\n";
+  out += "Bill id: " + event.bill.id + (bill_events.size() > 1 ? " | events " : " | event ") + ids +
+         " | " + format_iso8601(event.created_at) + "\n";
   return out;
 }
 
@@ -215,14 +229,17 @@ std::string html_list(const std::vector<std::string>& raw_items) {
   return out + "</ul>\n";
 }
 
-std::string event_html(const ChangeEvent& event, const std::string& web_base_url) {
+std::string event_html(const ChangeEvent& event, const std::string& web_base_url,
+                       bool with_samples = true) {
   const Bill& bill = event.bill;
   std::string out = "<p>" + html_escape(headline(event)) + "</p>\n";
   if (event.change) {
     const ChangeSummary& change = *event.change;
     out += "<p>" + html_escape(size_sentence(change)) + "</p>\n";
-    if (!change.added_samples.empty()) out += "<h3>Added</h3>\n" + html_list(change.added_samples);
-    if (!change.removed_samples.empty()) {
+    if (with_samples && !change.added_samples.empty()) {
+      out += "<h3>Added</h3>\n" + html_list(change.added_samples);
+    }
+    if (with_samples && !change.removed_samples.empty()) {
       out += "<h3>Removed</h3>\n" + html_list(change.removed_samples);
     }
   }
@@ -295,21 +312,35 @@ std::vector<std::vector<const ChangeEvent*>> by_bill(const std::vector<ChangeEve
   return bills;
 }
 
+// Whether one of a bill's events in this message says how its provisions changed.
+bool says_provisions(const std::vector<const ChangeEvent*>& bill) {
+  return std::any_of(bill.begin(), bill.end(), [](const ChangeEvent* e) {
+    return e->kind == EventKind::ProvisionsChanged && !e->provision_changes.empty();
+  });
+}
+
 std::string text_body(const std::vector<ChangeEvent>& events, const std::string& to,
                       const MessageOptions& options) {
   std::string out;
-  if (events.size() > 1) {
+  // Headings only for a message about several bills: one bill's updates need none.
+  auto bills = by_bill(events);
+  if (bills.size() > 1) {
     out += std::to_string(events.size()) + " updates on bills you follow.\n\n";
   }
   std::string jurisdiction;
-  for (const auto& bill : by_bill(events)) {
+  for (const auto& bill : bills) {
     const Bill& b = bill[0]->bill;
-    if (events.size() > 1 && b.jurisdiction != jurisdiction) {
+    if (bills.size() > 1 && b.jurisdiction != jurisdiction) {
       jurisdiction = b.jurisdiction;
       out += "=== " + jurisdiction + " ===\n\n";
     }
     out += display_title(b) + " (" + b.jurisdiction + ")\n\n";
-    for (const ChangeEvent* e : bill) out += event_text(*e, options.web_base_url) + "\n";
+    // When the provisions say what changed, the text's paragraph samples would only repeat
+    // it at length.
+    bool provisions = says_provisions(bill);
+    for (const ChangeEvent* e : bill) {
+      out += event_text(*e, options.web_base_url, !provisions, e == bill.back(), bill) + "\n";
+    }
   }
   return out + footer_text(to, options.unsubscribe_token);
 }
@@ -320,18 +351,20 @@ std::string html_body(const std::vector<ChangeEvent>& events, const std::string&
                                          : std::to_string(events.size()) + " updates";
   std::string out = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" +
                     html_escape(title) + "</title></head>\n<body>\n";
-  if (events.size() > 1) {
+  auto bills = by_bill(events);
+  if (bills.size() > 1) {
     out += "<p>" + std::to_string(events.size()) + " updates on bills you follow.</p>\n";
   }
   std::string jurisdiction;
-  for (const auto& bill : by_bill(events)) {
+  for (const auto& bill : bills) {
     const Bill& b = bill[0]->bill;
-    if (events.size() > 1 && b.jurisdiction != jurisdiction) {
+    if (bills.size() > 1 && b.jurisdiction != jurisdiction) {
       jurisdiction = b.jurisdiction;
       out += "<h1>" + html_escape(jurisdiction) + "</h1>\n";
     }
     out += "<h2>" + html_escape(display_title(b)) + " (" + html_escape(b.jurisdiction) + ")</h2>\n";
-    for (const ChangeEvent* e : bill) out += event_html(*e, options.web_base_url);
+    bool provisions = says_provisions(bill);
+    for (const ChangeEvent* e : bill) out += event_html(*e, options.web_base_url, !provisions);
   }
   return out + footer_html(to, options.unsubscribe_token) + "</body></html>\n";
 }
@@ -422,21 +455,42 @@ Message build_digest(const std::vector<ChangeEvent>& events, const std::string& 
     last = std::max(last, e.id);
   }
   if (events.size() == 1) {
-    message.subject = encode_header_value(subject_of(events[0]));
+    if (options.digest.empty()) message.subject = encode_header_value(subject_of(events[0]));
     // Stable per (event, subscriber): a retried send after a crash carries the same id, so
     // mail clients can recognise the duplicate.
     message.message_id = "<billwatch.event" + std::to_string(first) + ".sub" +
                          std::to_string(subscriber_id) + "@" + domain_of(message.envelope_from) +
                          ">";
-  } else {
-    auto bills = by_bill(events);
+  }
+  auto bills = by_bill(events);
+  if (!options.digest.empty()) {
+    // "[billwatch] Daily digest: 3 bills changed"
+    std::string kind = options.digest;
+    kind[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(kind[0])));
+    message.subject =
+        encode_header_value("[billwatch] " + kind + " digest: " + std::to_string(bills.size()) +
+                            (bills.size() == 1 ? " bill changed" : " bills changed"));
+  }
+  if (events.size() > 1) {
+    // One bill whose provisions changed: the subject says the most important change.
+    const ChangeEvent* provisions = nullptr;
+    if (bills.size() == 1) {
+      for (const ChangeEvent* e : bills[0]) {
+        if (e->kind == EventKind::ProvisionsChanged && !e->provision_changes.empty())
+          provisions = e;
+      }
+    }
     // Cut at a character boundary: half a UTF-8 character makes the subject undecodable.
     std::string title = utf8_truncate(display_title(bills[0][0]->bill), 100);
     std::string more = bills.size() > 1 ? " and " + std::to_string(bills.size() - 1) +
                                               (bills.size() == 2 ? " more bill" : " more bills")
                                         : "";
-    message.subject = encode_header_value("[billwatch] " + std::to_string(events.size()) +
-                                          " updates: " + title + more);
+    if (options.digest.empty()) {
+      message.subject =
+          encode_header_value(provisions ? subject_of(*provisions)
+                                         : "[billwatch] " + std::to_string(events.size()) +
+                                               " updates: " + title + more);
+    }
     message.message_id = "<billwatch.events" + std::to_string(first) + "-" + std::to_string(last) +
                          ".sub" + std::to_string(subscriber_id) + "@" +
                          domain_of(message.envelope_from) + ">";

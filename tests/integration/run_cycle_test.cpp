@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <mutex>
 #include <sstream>
 
@@ -150,20 +151,60 @@ TEST_F(RunCycleTest, TwoVersionsTwoEventsOneMailEachAndNothingOnAnUnchangedRun) 
   EXPECT_EQ(messages[0]["headers"]["Subject"],
             "[billwatch] WA HB 1795 - Student restraint, isolation: now watching");
   const auto& changed = messages[2];
+  // The subject says the most important change, in words.
   EXPECT_EQ(changed["headers"]["Subject"],
-            "[billwatch] 2 updates: HB 1795 - Student restraint, isolation");
+            "[billwatch] WA HB 1795 - Student restraint, isolation: Removed: Ban on prone and "
+            "other dangerous restraint (was Sec. 3(a)(v)) (+51 more)");
   std::string text = changed["text"];
   EXPECT_NE(text.find("The text of this bill changed: billwatch stored version 2"),
             std::string::npos)
       << text;
   EXPECT_NE(text.find("paragraphs removed"), std::string::npos);
-  EXPECT_NE(text.find("The purpose of this act is to protect students"), std::string::npos);
+  // The provisions say what changed; the text's paragraph samples would repeat it at length.
+  EXPECT_EQ(text.find("The purpose of this act is to protect students"), std::string::npos);
   EXPECT_NE(text.find("Source: " + m_http.url("/hb1795.md")), std::string::npos);
   // The provision changes are in the same message, under the same bill.
   EXPECT_NE(text.find("Removed: Ban on seclusion"), std::string::npos) << text;
   EXPECT_NE(text.find("Added: Permission to restrain or seclude"), std::string::npos) << text;
   EXPECT_EQ(text.find("seclusion_ban"), std::string::npos) << "no category ids in a mail";
   EXPECT_EQ(text.find("permissive_use"), std::string::npos);
+  // Readable in ten seconds: a short mail whose first five changes are the ones that matter
+  // (the ban on isolating young students is gone; restraint may now be planned in an IEP).
+  std::istringstream lines(text);
+  std::string line;
+  int count = 0;
+  int words = 0;
+  std::vector<std::string> changes;
+  while (std::getline(lines, line)) {
+    ++count;
+    std::istringstream w(line);
+    for (std::string word; w >> word;) ++words;
+    if (line.rfind("  * ", 0) == 0) changes.push_back(line);
+  }
+  EXPECT_LE(count, 40) << text;
+  EXPECT_LE(words, 400) << text;
+  ASSERT_GE(changes.size(), 5u) << text;
+  std::string first_five;
+  for (int i = 0; i < 5; ++i) first_five += changes[static_cast<std::size_t>(i)] + "\n";
+  EXPECT_NE(first_five.find("Removed: Ban on seclusion"), std::string::npos) << first_five;
+  EXPECT_NE(first_five.find("Added: Permission to restrain or seclude"), std::string::npos)
+      << first_five;
+  EXPECT_EQ(text.find("Removed: Ban on mechanical restraint"), std::string::npos)
+      << "the mechanical-restraint ban moved into one list with the others: not removed";
+  // The golden file is this mail as a reader sees it (the port and times made constant);
+  // BILLWATCH_UPDATE_GOLDEN=1 rewrites it after a wanted change, for reading in review.
+  std::string golden = text;
+  for (std::size_t at = golden.find(m_http.url("")); at != std::string::npos;
+       at = golden.find(m_http.url(""), at)) {
+    golden.replace(at, m_http.url("").size(), "http://127.0.0.1:PORT");
+  }
+  if (std::size_t token = golden.find("--token "); token != std::string::npos) {
+    std::size_t end = golden.find('`', token);
+    golden.replace(token + 8, end - token - 8, "TOKEN");  // a new secret every test
+  }
+  std::string golden_path = test::fixture_path("golden/wa_hb1795_substitute_alert.txt");
+  if (std::getenv("BILLWATCH_UPDATE_GOLDEN")) test::write_file(golden_path, golden);
+  EXPECT_EQ(golden, test::read_file(golden_path)) << golden;
   EXPECT_EQ(text.find("HB 1795 - Student restraint, isolation (WA)"),
             text.rfind("HB 1795 - Student restraint, isolation (WA)"))
       << "the bill's title once, its two events below it";
@@ -317,8 +358,8 @@ TEST_F(RunCycleTest, ADailyDigestWaitsForTheNextDayAndGroupsByBill) {
   auto messages = smtp.messages();
   ASSERT_EQ(messages.size(), 4u);
   EXPECT_EQ(messages[3]["rcpt_tos"][0], "daily@example.org");
-  EXPECT_EQ(messages[3]["headers"]["Subject"],
-            "[billwatch] 2 updates: HB 1795 - Student restraint, isolation");
+  EXPECT_EQ(messages[3]["headers"]["Subject"], "[billwatch] Daily digest: 1 bill changed")
+      << "a digest says it is one";
   // And nothing twice.
   EXPECT_EQ(run(&mail).emails_sent, 0);
   // The first digest grouped by jurisdiction: TX before WA.

@@ -30,6 +30,7 @@ struct Message {
 struct MessageOptions {
   std::string unsubscribe_token;  // notifier::unsubscribe_token; "" for none
   std::string web_base_url;       // "https://alerts.example.org": adds one-click unsubscribe
+  std::string digest;             // "daily" or "weekly" for a digest: its subject says so
 };
 
 // Builds the alert for one event and one recipient. Pure: the time comes from `now`.

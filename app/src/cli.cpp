@@ -13,6 +13,7 @@
 #include "billwatch/app/progress.hpp"
 #include "billwatch/app/run_once.hpp"
 #include "billwatch/config/config_path.hpp"
+#include "billwatch/core/categories.hpp"
 #include "billwatch/core/terminal.hpp"
 #include "billwatch/crawler/curl_http_client.hpp"
 #include "billwatch/notifier/address.hpp"
@@ -233,6 +234,15 @@ int cmd_run(const Options& options, std::ostream& out, std::ostream& err, std::o
 
 namespace {
 
+// "definition (Definitions), use_conditions (Limits on when ...), ...": the 17 categories
+// for --help.
+std::string category_list() {
+  std::string out = "Categories:";
+  for (const auto& info : category_catalogue()) out += " " + info.id + " (" + info.name + ");";
+  out.back() = '.';
+  return out;
+}
+
 // The subcommands, as CLI11 parsed them.
 struct Commands {
   CLI::App* init = nullptr;
@@ -278,8 +288,9 @@ void add_operator_commands(CLI::App& app, Options& options, Commands& c) {
                           "Only bills of this jurisdiction (repeatable; default: all)");
   c.subscribe->add_option("--bill", options.sub_bills, "Only this bill id (repeatable)");
   c.subscribe->add_option("--category", options.sub_categories,
-                          "Only bills with a provision of this category, e.g. seclusion_ban "
-                          "(repeatable)");
+                          "Only bills with a provision of this category (repeatable): an id or "
+                          "its name, e.g. seclusion_ban or \"Ban on seclusion\". " +
+                              category_list());
   c.subscribe->add_option("--event", options.sub_events,
                           "Only these events: new_bill, status_changed, action, new_version, "
                           "provisions_changed, source_unhealthy (repeatable)");

@@ -9,6 +9,7 @@
 #include "billwatch/analysis/categories.hpp"
 #include "billwatch/analysis/provisions.hpp"
 #include "billwatch/analysis/text_diff.hpp"
+#include "billwatch/core/categories.hpp"
 #include "billwatch/core/escape.hpp"
 #include "billwatch/core/terminal.hpp"
 #include "commands.hpp"
@@ -129,14 +130,16 @@ int cmd_bills(const Options& options, std::ostream& out) {
   filter.category = options.category;
   filter.added_category = options.added_category;
   filter.removed_category = options.removed_category;
-  for (const std::string* c :
-       {&filter.category, &filter.added_category, &filter.removed_category}) {
-    if (!c->empty() && !analysis::category_info(*c)) {
-      std::string ids;
-      for (const auto& info : analysis::category_catalogue())
-        ids += (ids.empty() ? "" : ", ") + info.id;
-      throw UsageError("'" + *c + "' is not a provision category; expected one of " + ids);
+  for (std::string* c : {&filter.category, &filter.added_category, &filter.removed_category}) {
+    if (c->empty()) continue;
+    // An id or its name, in any case; a typo gets the nearest category.
+    if (auto id = category_id_of(*c)) {
+      *c = *id;
+      continue;
     }
+    const CategoryInfo& near = nearest_category(*c);
+    throw UsageError("'" + *c + "' is not a provision category; did you mean " + near.id + " (" +
+                     near.name + ")?");
   }
   if (!options.since.empty()) filter.since = date_option("--since", options.since, false);
   if (!options.as_of.empty()) filter.as_of = date_option("--as-of", options.as_of, true);

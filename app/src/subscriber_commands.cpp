@@ -2,6 +2,7 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "billwatch/core/categories.hpp"
 #include "billwatch/notifier/address.hpp"
 #include "billwatch/notifier/secret.hpp"
 #include "billwatch/notifier/unsubscribe.hpp"
@@ -43,6 +44,16 @@ std::string describe(const SubscriptionFilter& f) {
   return out.empty() ? "everything" : out;
 }
 
+// A category as the person wrote it (an id or its name, any case), or a usage error that
+// suggests the nearest one.
+std::string category_id(const std::string& text, const char* flag) {
+  if (auto id = category_id_of(text)) return *id;
+  const CategoryInfo& near = nearest_category(text);
+  throw UsageError(std::string(flag) + " '" + text +
+                   "' is not a provision category; did you mean " + near.id + " (" + near.name +
+                   ")? `billwatch subscribe --help` lists them");
+}
+
 }  // namespace
 
 int cmd_subscribe(const Options& options, std::ostream& out) {
@@ -80,7 +91,9 @@ int cmd_subscribe(const Options& options, std::ostream& out) {
                                           "status_changed") == filter.events.end()) {
     filter.events.push_back("status_changed");  // target stages are about stage moves
   }
-  filter.categories = options.sub_categories;
+  for (const auto& category : options.sub_categories) {
+    filter.categories.push_back(category_id(category, "--category"));
+  }
   filter.keywords = options.sub_keywords;
   std::optional<Frequency> frequency;
   if (!options.digest.empty()) frequency = parse_frequency(options.digest);
@@ -91,8 +104,14 @@ int cmd_subscribe(const Options& options, std::ostream& out) {
   store::Store store = open_store(config);
   bool is_new =
       store.add_subscription(options.email, options.name, filter, frequency, SystemClock().now());
+  // The frequency is the subscriber's, for all their subscriptions: say which it is.
+  Frequency now_sent = Frequency::Immediate;
+  for (const auto& s : store.subscribers()) {
+    if (s.email == options.email) now_sent = s.frequency;
+  }
   out << (is_new ? "subscribed " : "added a subscription for ") << options.email << ": "
-      << describe(filter) << "\n";
+      << describe(filter) << "; alerts " << to_string(now_sent)
+      << (frequency && !is_new ? " (for all of this address's subscriptions)" : "") << "\n";
   return 0;
 }
 
@@ -103,16 +122,24 @@ int cmd_unsubscribe(const Options& options, std::ostream& out, std::ostream& err
   config::Config config = load(options);
   store::Store store = open_store(config);
   if (!options.token.empty()) {
+    // The token as the mail gave it: alone, as the mailto: subject "unsubscribe TOKEN", or
+    // at the end of the one-click link.
+    std::string token = options.token;
+    if (auto space = token.find_last_of(" /="); space != std::string::npos) {
+      token = token.substr(space + 1);
+    }
     // The token names a subscriber only if it was signed with this installation's secret.
     auto id = notifier::verify_unsubscribe_token(
         notifier::unsubscribe_secret(config.notifier.secret_env, detail::database_path(config)),
-        options.token);
-    std::optional<std::string> email = id ? store.unsubscribe_id(*id) : std::nullopt;
-    if (!email) {
-      err << "billwatch: this unsubscribe token is not valid (or its subscriber is gone)\n";
+        token);
+    if (!id) {
+      err << "billwatch: this unsubscribe token is not valid (it was not made by this "
+             "installation)\n";
       return 1;
     }
-    out << "unsubscribed " << *email << "\n";
+    std::optional<std::string> email = store.unsubscribe_id(*id);
+    // A token used again (a second click) is success: the address gets no more alerts.
+    out << (email ? "unsubscribed " + *email : std::string("already unsubscribed")) << "\n";
     return 0;
   }
   if (!store.unsubscribe(options.email)) {

@@ -1,5 +1,9 @@
 #include "billwatch/core/categories.hpp"
 
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 namespace billwatch {
 
 const std::vector<CategoryInfo>& category_catalogue() {
@@ -52,6 +56,76 @@ const std::vector<CategoryInfo>& category_catalogue() {
        "Allows restraint or seclusion in some situations: it permits rather than protects.", true},
   };
   return k_catalogue;
+}
+
+namespace {
+
+std::string lowered(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// Edits between two words (Levenshtein), for "did you mean".
+std::size_t distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+std::optional<std::string> category_id_of(std::string_view text) {
+  std::string wanted = lowered(text);
+  for (const auto& info : category_catalogue()) {
+    if (wanted == info.id || wanted == lowered(info.name)) return info.id;
+  }
+  return std::nullopt;
+}
+
+const CategoryInfo& nearest_category(std::string_view text) {
+  // The words of the text found in a category's id or name count most ("prone_ban" means
+  // prone_restraint_ban, not aversive_ban); then the fewest edits.
+  std::string wanted = lowered(text);
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : wanted + " ") {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      word += c;
+    } else if (!word.empty()) {
+      words.push_back(word);
+      word.clear();
+    }
+  }
+  const CategoryInfo* best = &category_catalogue().front();
+  std::pair<std::size_t, std::size_t> best_score{0, std::string::npos};  // (-found, edits)
+  bool first = true;
+  for (const auto& info : category_catalogue()) {
+    std::string name = lowered(info.name);
+    std::size_t found = 0;
+    for (const auto& w : words) {
+      found += info.id.find(w) != std::string::npos || name.find(w) != std::string::npos;
+    }
+    std::size_t edits = std::min(distance(wanted, info.id), distance(wanted, name));
+    std::pair<std::size_t, std::size_t> score{words.size() - found, edits};
+    if (first || score < best_score) {
+      best_score = score;
+      best = &info;
+      first = false;
+    }
+  }
+  return *best;
 }
 
 std::string category_name(std::string_view id) {

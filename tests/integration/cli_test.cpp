@@ -111,7 +111,23 @@ TEST_F(CliTest, SubscribeListUnsubscribe) {
   ASSERT_EQ(more.code, 0) << more.err;
   EXPECT_EQ(more.out,
             "added a subscription for p@example.org: bills US-119-HR-6617; events "
-            "status_changed; stages enacted; keywords Students\n");
+            "status_changed; stages enacted; keywords Students; alerts weekly (for all of this "
+            "address's subscriptions)\n")
+      << "the frequency is said, and that it is the address's";
+  // Categories by id or by name, any case; a typo gets the nearest one.
+  auto named =
+      cli({"--config", m_config, "subscribe", "p@example.org", "--category", "ban on SECLUSION"});
+  ASSERT_EQ(named.code, 0) << named.err;
+  EXPECT_NE(named.out.find("categories seclusion_ban"), std::string::npos) << named.out;
+  auto typo = cli({"--config", m_config, "subscribe", "p@example.org", "--category", "prone_ban"});
+  EXPECT_EQ(typo.code, 2);
+  EXPECT_NE(typo.err.find("--category 'prone_ban' is not a provision category; did you mean "
+                          "prone_restraint_ban (Ban on prone and other dangerous restraint)?"),
+            std::string::npos)
+      << typo.err;
+  auto help = cli({"subscribe", "--help"});
+  EXPECT_NE(help.out.find("permissive_use (Permission to restrain or seclude)"), std::string::npos)
+      << "the categories are listed in --help";
   auto listed = cli({"--config", m_config, "subscriptions", "p@example.org"});
   ASSERT_EQ(listed.code, 0) << listed.err;
   EXPECT_NE(listed.out.find("p@example.org (Pat)  weekly"), std::string::npos) << listed.out;
@@ -150,6 +166,11 @@ TEST_F(CliTest, UnsubscribeWithATokenFromAnAlert) {
       cli({"--config", m_config, "unsubscribe", "--token", notifier::unsubscribe_token(secret, 2)});
   EXPECT_EQ(done.code, 0) << done.err;
   EXPECT_EQ(done.out, "unsubscribed q@example.org\n");
+  // The same token again (a second click) is success; the mailto: subject form works too.
+  auto twice = cli({"--config", m_config, "unsubscribe", "--token",
+                    "unsubscribe " + notifier::unsubscribe_token(secret, 2)});
+  EXPECT_EQ(twice.code, 0) << twice.err;
+  EXPECT_EQ(twice.out, "already unsubscribed\n");
   auto list = nlohmann::json::parse(cli({"--config", m_config, "subscribers", "--json"}).out);
   ASSERT_EQ(list.size(), 1u);
   EXPECT_EQ(list[0]["email"], "p@example.org");

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,5 +23,10 @@ const CategoryInfo* category_info(std::string_view id);
 // The human name of a category ("Ban on seclusion"); "Another provision" for an unknown id,
 // so that no raw id ever reaches a reader.
 std::string category_name(std::string_view id);
+// The id a person means by `text`: an id or a human name, in any case ("Ban on seclusion",
+// "SECLUSION_BAN"); nullopt when it is neither.
+std::optional<std::string> category_id_of(std::string_view text);
+// The category whose id or name is nearest to `text` (for "did you mean").
+const CategoryInfo& nearest_category(std::string_view text);
 
 }  // namespace billwatch

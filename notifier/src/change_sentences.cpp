@@ -11,8 +11,6 @@ namespace billwatch::notifier::detail {
 
 namespace {
 
-// How much a category matters to a student: bans, no punishment and permissions (0),
-// limits on use (1), duties (2), coverage (3), definitions (4).
 int weight(const std::string& category) {
   if (category == "definition") return 4;
   if (category == "scope") return 3;
@@ -60,6 +58,10 @@ std::string joined(const std::vector<std::string>& words, std::size_t from, std:
 }
 
 }  // namespace
+
+int category_weight(const std::string& category) {
+  return weight(category);
+}
 
 std::string word_change(std::string_view before, std::string_view after) {
   std::vector<std::string> a = words_of(before);

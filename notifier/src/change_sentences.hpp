@@ -22,6 +22,10 @@ struct ChangeSentence {
 // categories is one sentence naming them all.
 std::vector<ChangeSentence> change_sentences(const std::vector<ProvisionChange>& changes);
 
+// How much a category matters to a student: bans, no punishment and permissions (0),
+// limits on use (1), duties (2), coverage (3), definitions (4).
+int category_weight(const std::string& category);
+
 // What a reworded provision changed, in words: the words between the two texts' common
 // start and end ("within 24 → 48 hours"); "" when the change is too long to say so.
 std::string word_change(std::string_view before, std::string_view after);

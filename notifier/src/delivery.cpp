@@ -123,6 +123,11 @@ class Pass {
       }
       if (m_secret) options.unsubscribe_token = unsubscribe_token(*m_secret, subscriber.id);
       options.web_base_url = m_options.web_base_url;
+      for (const auto& subscription : subscriber.subscriptions) {
+        for (const auto& category : subscription.categories) {
+          options.followed_categories.push_back(category);
+        }
+      }
       if (subscriber.frequency != Frequency::Immediate) {
         options.digest = std::string(to_string(subscriber.frequency));
       }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "billwatch/core/categories.hpp"
 #include "billwatch/core/escape.hpp"
 #include "billwatch/core/hash.hpp"
 #include "billwatch/notifier/address.hpp"
@@ -145,12 +146,31 @@ std::string bill_page(const Bill& bill, const std::string& web_base_url) {
 }
 
 // What one event says, below its bill's title: what happened, the details, the source.
+// A new bill's provisions by category, in the categories' words, the ones the subscriber
+// follows first, then by importance: "Ban on seclusion; Telling parents; Staff training".
+std::string what_it_says(const ChangeEvent& event, const std::vector<std::string>& followed) {
+  std::vector<std::string> categories = event.categories;
+  auto rank = [&](const std::string& c) {
+    bool first = std::find(followed.begin(), followed.end(), c) != followed.end();
+    return std::make_pair(first ? 0 : 1, detail::category_weight(c));
+  };
+  std::stable_sort(categories.begin(), categories.end(),
+                   [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
+  std::string out;
+  for (const auto& c : categories) out += (out.empty() ? "" : "; ") + category_name(c);
+  return out;
+}
+
 // `last`: the bill's last event in this message, which ends with what the text is about,
 // where it came from and its ids (said once per bill, not once per event).
 std::string event_text(const ChangeEvent& event, const std::string& web_base_url,
                        bool with_samples = true, bool last = true,
-                       const std::vector<const ChangeEvent*>& bill_events = {}) {
+                       const std::vector<const ChangeEvent*>& bill_events = {},
+                       const std::vector<std::string>& followed = {}) {
   std::string out = headline(event) + "\n";
+  if (event.kind == EventKind::NewBill && !event.categories.empty()) {
+    out += "What it says for students: " + what_it_says(event, followed) + ".\n";
+  }
   if (event.change) {
     const ChangeSummary& change = *event.change;
     out += size_sentence(change) + "\n";
@@ -230,9 +250,13 @@ std::string html_list(const std::vector<std::string>& raw_items) {
 }
 
 std::string event_html(const ChangeEvent& event, const std::string& web_base_url,
-                       bool with_samples = true) {
+                       bool with_samples = true, const std::vector<std::string>& followed = {}) {
   const Bill& bill = event.bill;
   std::string out = "<p>" + html_escape(headline(event)) + "</p>\n";
+  if (event.kind == EventKind::NewBill && !event.categories.empty()) {
+    out +=
+        "<p>What it says for students: " + html_escape(what_it_says(event, followed)) + ".</p>\n";
+  }
   if (event.change) {
     const ChangeSummary& change = *event.change;
     out += "<p>" + html_escape(size_sentence(change)) + "</p>\n";
@@ -339,7 +363,9 @@ std::string text_body(const std::vector<ChangeEvent>& events, const std::string&
     // it at length.
     bool provisions = says_provisions(bill);
     for (const ChangeEvent* e : bill) {
-      out += event_text(*e, options.web_base_url, !provisions, e == bill.back(), bill) + "\n";
+      out += event_text(*e, options.web_base_url, !provisions, e == bill.back(), bill,
+                        options.followed_categories) +
+             "\n";
     }
   }
   return out + footer_text(to, options.unsubscribe_token);
@@ -364,7 +390,9 @@ std::string html_body(const std::vector<ChangeEvent>& events, const std::string&
     }
     out += "<h2>" + html_escape(display_title(b)) + " (" + html_escape(b.jurisdiction) + ")</h2>\n";
     bool provisions = says_provisions(bill);
-    for (const ChangeEvent* e : bill) out += event_html(*e, options.web_base_url, !provisions);
+    for (const ChangeEvent* e : bill) {
+      out += event_html(*e, options.web_base_url, !provisions, options.followed_categories);
+    }
   }
   return out + footer_html(to, options.unsubscribe_token) + "</body></html>\n";
 }

@@ -381,5 +381,25 @@ TEST(MessageTest, ALineBreakInATitleCannotAddAHeader) {
   EXPECT_EQ(m.subject.find("Bcc"), std::string::npos);
 }
 
+TEST(MessageTest, ANewBillSaysWhatItDoesTheFollowedCategoryFirst) {
+  ChangeEvent e = federal_event(EventKind::NewBill);
+  e.version_id = 3;
+  e.categories = {"definition", "prone_restraint_ban", "parent_notification"};
+  Message plain = build_message(e, "alerts@example.org", "p@example.org", 1, 0);
+  EXPECT_NE(plain.text.find("What it says for students: Ban on prone and other dangerous "
+                            "restraint; Telling parents; Definitions."),
+            std::string::npos)
+      << plain.text;
+  MessageOptions options;
+  options.followed_categories = {"parent_notification"};
+  Message followed = build_digest({e}, "alerts@example.org", "p@example.org", 1, 0, options);
+  EXPECT_NE(followed.text.find("What it says for students: Telling parents; Ban on prone"),
+            std::string::npos)
+      << "the subscriber's category first: " << followed.text;
+  options.digest = "weekly";
+  EXPECT_EQ(build_digest({e}, "alerts@example.org", "p@example.org", 1, 0, options).subject,
+            "[billwatch] Weekly digest: 1 bill changed");
+}
+
 }  // namespace
 }  // namespace billwatch::notifier

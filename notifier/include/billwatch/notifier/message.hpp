@@ -31,6 +31,8 @@ struct MessageOptions {
   std::string unsubscribe_token;  // notifier::unsubscribe_token; "" for none
   std::string web_base_url;       // "https://alerts.example.org": adds one-click unsubscribe
   std::string digest;             // "daily" or "weekly" for a digest: its subject says so
+  // Categories the subscriber follows: a new bill's provisions of these are named first.
+  std::vector<std::string> followed_categories;
 };
 
 // Builds the alert for one event and one recipient. Pure: the time comes from `now`.

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "billwatch/app/progress.hpp"
@@ -169,6 +170,31 @@ int cmd_outbox(const Options& options, std::ostream& out, std::ostream& err) {
   config::Config config = load(options);
   store::Store store = open_store(config);
   auto entries = store.outbox(k_max_delivery_attempts);
+  // Why each waits, in the delivery policy's terms.
+  notifier::DeliveryPolicy policy = delivery_policy(config);
+  std::map<std::string, store::Subscriber> subscribers;
+  for (auto& s : store.subscribers()) subscribers[s.email] = s;
+  auto why = [&](const store::OutboxEntry& e) -> std::string {
+    if (e.status == "refused") return "the mail server refused it; it is not retried";
+    if (e.status == "given up") {
+      return "failed " + std::to_string(e.attempts) +
+             " times; `billwatch outbox --retry` tries again";
+    }
+    if (e.status == "failed") {
+      return "retry after " + format_iso8601(e.updated_at + policy.retry_wait(e.attempts));
+    }
+    if (e.status == "queued") return "the mail server did not answer; the next run sends it";
+    if (e.status == "sending") return "a send was interrupted; the next run sends it again";
+    auto s = subscribers.find(e.email);
+    if (s != subscribers.end()) {
+      Timestamp next = policy.next_digest_at(s->second);
+      if (next > SystemClock().now()) {
+        return "in the next " + std::string(to_string(s->second.frequency)) + " digest, after " +
+               format_iso8601(next);
+      }
+    }
+    return "the next run sends it";
+  };
   if (options.json) {
     ordered_json list = ordered_json::array();
     for (const auto& e : entries) {
@@ -179,6 +205,7 @@ int cmd_outbox(const Options& options, std::ostream& out, std::ostream& err) {
                       {"status", e.status},
                       {"attempts", e.attempts >= 1000000 ? 1 : e.attempts},
                       {"last_error", e.last_error},
+                      {"why", why(e)},
                       {"updated_at", format_iso8601(e.updated_at)}});
     }
     out << list.dump(2) << "\n";
@@ -188,7 +215,8 @@ int cmd_outbox(const Options& options, std::ostream& out, std::ostream& err) {
   for (const auto& e : entries) {
     out << e.status << "  " << e.email << "  event " << e.event_id << " (" << to_string(e.kind)
         << ", " << e.bill_id << ")";
-    if (!e.last_error.empty()) out << "  " << e.last_error;
+    out << "\n    " << why(e);
+    if (!e.last_error.empty()) out << " (" << e.last_error << ")";
     out << "\n";
   }
   return 0;

@@ -22,6 +22,12 @@ Timestamp DeliveryPolicy::digest_slot(Timestamp t) const {
   return t < slot ? slot - 86400 : slot;
 }
 
+Timestamp DeliveryPolicy::next_digest_at(const Subscriber& subscriber) const {
+  if (subscriber.frequency == Frequency::Immediate || subscriber.last_digest_at == 0) return 0;
+  Timestamp period = subscriber.frequency == Frequency::Daily ? 86400 : 7 * 86400;
+  return digest_slot(subscriber.last_digest_at) + period;
+}
+
 bool DeliveryPolicy::digest_due(const Subscriber& subscriber, Timestamp now) const {
   if (subscriber.frequency == Frequency::Immediate) return true;
   if (subscriber.last_digest_at == 0) return true;  // the first digest: at once

@@ -200,6 +200,7 @@ TEST_F(CliTest, NotifySendsWithoutFetchingAndTheOutboxShowsWhatFailed) {
   auto waiting = nlohmann::json::parse(cli({"--config", m_config, "outbox", "--json"}).out);
   ASSERT_EQ(waiting.size(), 2u);
   EXPECT_EQ(waiting[0]["status"], "pending");
+  EXPECT_EQ(waiting[0]["why"], "the next run sends it");
 
   auto sent = cli({"--config", m_config, "notify"});
   EXPECT_EQ(sent.code, 1) << "one alert failed";
@@ -211,6 +212,8 @@ TEST_F(CliTest, NotifySendsWithoutFetchingAndTheOutboxShowsWhatFailed) {
             std::string::npos)
       << failed.out;
   EXPECT_NE(failed.out.find("550"), std::string::npos);
+  EXPECT_NE(failed.out.find("the mail server refused it; it is not retried"), std::string::npos)
+      << "the outbox says why";
   // A retry does not send a refused alert again, nor the sent one.
   auto retried = cli({"--config", m_config, "outbox", "--retry"});
   EXPECT_EQ(retried.out, "emails sent 0, failed 0, queued 0\n") << retried.err;

@@ -41,6 +41,8 @@ struct DeliveryPolicy {
   // Whether a subscriber's next message is due at `now`: always for immediate; for a
   // digest, the first at once, then once a day (daily) or in seven days (weekly).
   bool digest_due(const Subscriber& subscriber, Timestamp now) const;
+  // When a digest subscriber's next digest may go (0: at once).
+  Timestamp next_digest_at(const Subscriber& subscriber) const;
 };
 
 // The delivery ledger, as the notifier uses it. The store keeps it (app wires the two);

@@ -76,8 +76,16 @@ std::string headline(const ChangeEvent& event) {
     case EventKind::StatusChanged: {
       Chambers chambers = chambers_of(event.bill);
       // The old stage has no actions here: its chamber is the one the bill started in.
+      // When it moved (its latest action's date) and what usually comes next.
+      std::string when;
+      for (const auto& a : event.new_actions) {
+        if (!a.date.empty() && (when.empty() || a.stage == event.stage)) when = a.date;
+      }
+      std::string next = next_step(event.stage, chambers);
       return "This bill moved: " + position(event.old_stage, chambers) + " \u2192 " +
-             position(event.stage, chambers, event.new_actions) + ".";
+             position(event.stage, chambers, event.new_actions) +
+             (when.empty() ? "" : " (" + when + ")") + "." +
+             (next.empty() ? "" : " Next: " + next + ".");
     }
     case EventKind::Action:
       return event.stage.empty()
@@ -408,6 +416,11 @@ std::string subject_of(const ChangeEvent& event) {
     return "[billwatch] " + event.bill.jurisdiction + " " + title + ": " + changes[0].text + more;
   }
   std::string title = utf8_truncate(display_title(event.bill), 150);
+  // A move is said in the subject: "[billwatch] US H.R. 6617: passed the House".
+  if (event.kind == EventKind::StatusChanged) {
+    return "[billwatch] " + event.bill.jurisdiction + " " + title + ": " +
+           position(event.stage, chambers_of(event.bill), event.new_actions);
+  }
   std::string what = event.kind == EventKind::NewBill             ? "now watching"
                      : event.kind == EventKind::NewVersion        ? "new version"
                      : event.kind == EventKind::ProvisionsChanged ? "provisions changed"

@@ -127,4 +127,20 @@ std::string position(const std::string& stage, const Chambers& chambers,
   return words;
 }
 
+std::string next_step(const std::string& stage, const Chambers& chambers) {
+  std::string origin = chambers.origin.empty() ? "the first chamber" : "the " + chambers.origin;
+  std::string other = chambers.other.empty() ? "the other chamber" : "the " + chambers.other;
+  std::string executive = chambers.executive.empty() ? "the executive" : chambers.executive;
+  if (stage == stage::k_introduced) return "a committee hearing in " + origin;
+  if (stage == stage::k_in_committee) return "a committee vote";
+  if (stage == stage::k_reported) return "a floor vote";
+  if (stage == stage::k_passed_one_chamber) {
+    return chambers.other.empty() && !chambers.origin.empty() ? executive + "'s signature or veto"
+                                                              : "committee and a vote in " + other;
+  }
+  if (stage == stage::k_passed_both_chambers) return executive + "'s signature or veto";
+  if (stage == stage::k_to_executive) return executive + "'s signature or veto";
+  return {};
+}
+
 }  // namespace billwatch::notifier

@@ -197,17 +197,20 @@ TEST(MessageTest, StatusChangeSaysWhereTheBillWentInChamberWords) {
                           "on Health, Education, Labor, and Pensions.",
                           "")};
   Message m = build_message(e, "alerts@example.org", "p@example.org", 1, 0);
-  EXPECT_EQ(m.subject, "[billwatch] US Keeping All Students Safe Act: status changed");
+  EXPECT_EQ(m.subject,
+            "[billwatch] US Keeping All Students Safe Act: passed the House, in Senate committee")
+      << "the move is the subject";
   EXPECT_NE(m.text.find("This bill moved: in House committee \u2192 passed the House, in Senate "
-                        "committee.\r\n"),
+                        "committee (2026-02-10). Next: committee and a vote in the Senate.\r\n"),
             std::string::npos)
-      << m.text;
+      << "when it moved and what comes next: " << m.text;
   // The actions that moved it, with their dates and chambers.
   EXPECT_NE(m.text.find("  * 2026-02-10 House: Passed/agreed to in House: On passage Passed."),
             std::string::npos);
   EXPECT_NE(m.text.find("  * 2026-02-12 Senate: Received in the Senate"), std::string::npos);
-  EXPECT_NE(m.html.find("in House committee \u2192 passed the House, in Senate committee."),
-            std::string::npos);
+  EXPECT_NE(
+      m.html.find("in House committee \u2192 passed the House, in Senate committee (2026-02-10)."),
+      std::string::npos);
 }
 
 TEST(MessageTest, ActionSaysWhereTheBillStands) {

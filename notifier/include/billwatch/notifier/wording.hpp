@@ -26,5 +26,8 @@ Chambers chambers_of(const Bill& bill);
 // since been referred to a committee of the other chamber.
 std::string position(const std::string& stage, const Chambers& chambers,
                      const std::vector<Action>& actions = {});
+// What usually comes next for a bill at `stage` ("a vote in the Senate", "the Governor's
+// signature or veto"); "" when nothing does (enacted, vetoed, failed, dead).
+std::string next_step(const std::string& stage, const Chambers& chambers);
 
 }  // namespace billwatch::notifier

@@ -169,6 +169,22 @@ std::string what_it_says(const ChangeEvent& event, const std::vector<std::string
   return out;
 }
 
+// Said once per bill, after its last event: whether one of its events is about a text
+// (only those can say what the text is about) and the events' ids ("2" or "events 2, 3").
+std::pair<bool, std::string> bill_ids(const ChangeEvent& event,
+                                      const std::vector<const ChangeEvent*>& bill_events) {
+  bool about_a_text = event.version_id != 0;
+  std::string ids = std::to_string(event.id);
+  if (bill_events.size() > 1) {
+    ids.clear();
+    for (const ChangeEvent* e : bill_events) {
+      ids += (ids.empty() ? "" : ", ") + std::to_string(e->id);
+      about_a_text = about_a_text || e->version_id != 0;
+    }
+  }
+  return {about_a_text, ids};
+}
+
 // `last`: the bill's last event in this message, which ends with what the text is about,
 // where it came from and its ids (said once per bill, not once per event).
 std::string event_text(const ChangeEvent& event, const std::string& web_base_url,
@@ -214,16 +230,7 @@ std::string event_text(const ChangeEvent& event, const std::string& web_base_url
     for (const auto& line : action_lines(event)) out += "  * " + line + "\n";
   }
   if (!last) return out;
-  // Only an event about a text can say what the text is about.
-  bool about_a_text = event.version_id != 0;
-  std::string ids = std::to_string(event.id);
-  if (bill_events.size() > 1) {
-    ids.clear();
-    for (const ChangeEvent* e : bill_events) {
-      ids += (ids.empty() ? "" : ", ") + std::to_string(e->id);
-      about_a_text = about_a_text || e->version_id != 0;
-    }
-  }
+  auto [about_a_text, ids] = bill_ids(event, bill_events);
   if (about_a_text) out += "\n" + relevance_sentence(event) + "\n";
   out += "\n";
   out += "Source: " + event.bill.url + "\n";
@@ -258,7 +265,8 @@ std::string html_list(const std::vector<std::string>& raw_items) {
 }
 
 std::string event_html(const ChangeEvent& event, const std::string& web_base_url,
-                       bool with_samples = true, const std::vector<std::string>& followed = {}) {
+                       bool with_samples = true, const std::vector<std::string>& followed = {},
+                       bool last = true, const std::vector<const ChangeEvent*>& bill_events = {}) {
   const Bill& bill = event.bill;
   std::string out = "<p>" + html_escape(headline(event)) + "</p>\n";
   if (event.kind == EventKind::NewBill && !event.categories.empty()) {
@@ -295,14 +303,17 @@ std::string event_html(const ChangeEvent& event, const std::string& web_base_url
     out += "</ul>\n";
   }
   if (!event.new_actions.empty()) out += "<h3>New actions</h3>\n" + html_list(action_lines(event));
-  if (event.version_id != 0) out += "<p>" + html_escape(relevance_sentence(event)) + "</p>\n";
+  if (!last) return out;
+  auto [about_a_text, ids] = bill_ids(event, bill_events);
+  if (about_a_text) out += "<p>" + html_escape(relevance_sentence(event)) + "</p>\n";
   // Only http(s) URLs become links: a source URL comes from an API or a page, and a
   // javascript: or data: link in a mail is an attack on its reader.
   out += "<p>Source: " + html_link(bill.url) + "<br>\n";
   if (std::string page = bill_page(bill, web_base_url); !page.empty()) {
     out += "Bill page: " + html_link(page) + "<br>\n";
   }
-  out += "Bill id: " + html_escape(bill.id) + " | event " + std::to_string(event.id) + " | " +
+  out += "Bill id: " + html_escape(bill.id) +
+         (bill_events.size() > 1 ? " | events " : " | event ") + ids + " | " +
          format_iso8601(event.created_at) + "</p>\n";
   if (!bill.legiscan_id.empty()) {
     out += "<p><small>" + html_escape(k_legiscan_attribution) + "</small></p>\n";
@@ -383,8 +394,15 @@ std::string html_body(const std::vector<ChangeEvent>& events, const std::string&
                       const MessageOptions& options) {
   std::string title = events.size() == 1 ? display_title(events[0].bill)
                                          : std::to_string(events.size()) + " updates";
-  std::string out = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" +
-                    html_escape(title) + "</title></head>\n<body>\n";
+  // Readable on a phone: the device's width, a readable line, no external fonts.
+  std::string out =
+      "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" +
+      html_escape(title) +
+      "</title>\n<style>body{font-family:sans-serif;line-height:1.45;max-width:40em;"
+      "margin:0 auto;padding:0 12px;color:#222}h2{font-size:1.2em}h3{font-size:1.05em;"
+      "margin-bottom:.3em}li{margin-bottom:.4em}small{color:#555}"
+      "a,code{word-break:break-all}</style></head>\n<body>\n";
   auto bills = by_bill(events);
   if (bills.size() > 1) {
     out += "<p>" + std::to_string(events.size()) + " updates on bills you follow.</p>\n";
@@ -399,7 +417,8 @@ std::string html_body(const std::vector<ChangeEvent>& events, const std::string&
     out += "<h2>" + html_escape(display_title(b)) + " (" + html_escape(b.jurisdiction) + ")</h2>\n";
     bool provisions = says_provisions(bill);
     for (const ChangeEvent* e : bill) {
-      out += event_html(*e, options.web_base_url, !provisions, options.followed_categories);
+      out += event_html(*e, options.web_base_url, !provisions, options.followed_categories,
+                        e == bill.back(), bill);
     }
   }
   return out + footer_html(to, options.unsubscribe_token) + "</body></html>\n";

@@ -204,6 +204,10 @@ TEST_F(RunCycleTest, TwoVersionsTwoEventsOneMailEachAndNothingOnAnUnchangedRun) 
   }
   std::string golden_path = test::fixture_path("golden/wa_hb1795_substitute_alert.txt");
   if (std::getenv("BILLWATCH_UPDATE_GOLDEN")) test::write_file(golden_path, golden);
+  // tests/render_alert.sh renders this mail's HTML part in headless Chromium.
+  if (const char* html_out = std::getenv("BILLWATCH_ALERT_HTML")) {
+    test::write_file(html_out, changed["html"].get<std::string>());
+  }
   EXPECT_EQ(golden, test::read_file(golden_path)) << golden;
   EXPECT_EQ(text.find("HB 1795 - Student restraint, isolation (WA)"),
             text.rfind("HB 1795 - Student restraint, isolation (WA)"))

@@ -82,7 +82,8 @@ void add_bans(const Reading& r, Found& found) {
       has_any(c, {"seclu", "isolat", "lock", "confine", "alone"}) &&  // stems of the words below
       has_any(c, {"seclusion", "isolation", "locked box", "locked closet", "locked space",
                   "isolation room", "locked door", "locking a student", "isolating", "secluding",
-                  "confinement of a student", "locked alone", "confined alone", "alone in a room"});
+                  "secluded", "confinement of a student", "locked alone", "confined alone",
+                  "alone in a room"});
   if (seclusion_words && !r.room_construction && !r.punitive_purpose &&
       (has_any(c,
                {"shall not use seclusion", "no student shall be subjected",
@@ -93,9 +94,9 @@ void add_bans(const Reading& r, Found& found) {
        (r.prohibition && has_any(own, {"locked door", "locking a student"})) ||
        (r.defined_prohibitions && has(own, "isolation") && !has(own, "contraindicated")) ||
        (prohibits(own) &&
-        has_any(own,
-                {"seclusion", "isolation", "isolating", "secluding", "confinement of a student",
-                 "locked alone", "confined alone", "alone in a room"}) &&
+        has_any(own, {"seclusion", "isolation", "isolating", "secluding", "secluded",
+                      "confinement of a student", "locked alone", "confined alone",
+                      "alone in a room"}) &&
         !has(own, "only") && !r.purpose_restricted &&
         !has_any(own, {"restraint or seclusion", "seclusion or restraint", "isolation or restraint",
                        "restraint or isolation"})))) {

@@ -29,7 +29,8 @@ TEST(ProvisionRulesTest, ABanHoweverItIsPhrased) {
        {"It is the policy of the school district that the use of seclusion is prohibited.",
         "A school employee may not place a student in seclusion.",
         "Under no circumstances shall a student be placed in seclusion by school personnel.",
-        "Seclusion of students should never be used in district schools."}) {
+        "Seclusion of students should never be used in district schools.",
+        "Students may not be secluded at school."}) {
     EXPECT_TRUE(finds(text, "seclusion_ban")) << text;
   }
   EXPECT_TRUE(

@@ -105,6 +105,7 @@ int main(int argc, char** argv) {
           "&Year=2025";
       version.text =
           "Sec. 1. A school may not place a student in isolation. Bill " + std::to_string(i) + ".";
+      version.relevance.relevant = true;  // on topic: every subscriber is alerted
       store.save_version(version, 1764325500);
     }
     batch.finish();

@@ -324,6 +324,9 @@ void add_operator_commands(CLI::App& app, Options& options, Commands& c) {
                           "provisions_changed, source_unhealthy (repeatable)");
   c.subscribe->add_option("--stage", options.sub_stages,
                           "With status_changed: only moves to this stage (repeatable)");
+  c.subscribe->add_flag("--all-pages", options.all_pages,
+                        "Also alert on pages the relevance screen found not about restraint or "
+                        "seclusion (everything a source sees)");
   c.subscribe->add_option("--keyword", options.sub_keywords,
                           "Only bills whose title has this word (repeatable)");
   c.subscribe->add_option("--name", options.name, "The subscriber's name");

@@ -30,9 +30,10 @@ struct Options {
   std::vector<std::string> sub_events;
   std::vector<std::string> sub_stages;
   std::vector<std::string> sub_keywords;
-  std::string digest;  // immediate, daily, weekly
-  std::string token;   // unsubscribe --token
-  bool retry = false;  // outbox --retry
+  bool all_pages = false;  // subscribe: also pages found off topic
+  std::string digest;      // immediate, daily, weekly
+  std::string token;       // unsubscribe --token
+  bool retry = false;      // outbox --retry
   std::string bill_id;
   // bills
   std::string jurisdiction;

@@ -41,6 +41,7 @@ std::string describe(const SubscriptionFilter& f) {
   part("events", f.events);
   part("stages", f.stages);
   part("keywords", f.keywords);
+  if (f.all_pages) out += (out.empty() ? "" : "; ") + std::string("every page, on topic or not");
   return out.empty() ? "everything" : out;
 }
 
@@ -95,6 +96,7 @@ int cmd_subscribe(const Options& options, std::ostream& out) {
     filter.categories.push_back(category_id(category, "--category"));
   }
   filter.keywords = options.sub_keywords;
+  filter.all_pages = options.all_pages;
   std::optional<Frequency> frequency;
   if (!options.digest.empty()) frequency = parse_frequency(options.digest);
   if (!options.digest.empty() && !frequency) {

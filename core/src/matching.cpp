@@ -19,6 +19,12 @@ std::string lower(std::string text) {
 }  // namespace
 
 bool matches(const SubscriptionFilter& filter, const ChangeEvent& event) {
+  // A stored text the relevance screen found off topic (a restraint-of-trade bill among a
+  // legislature's pages) alerts only those who asked for every page.
+  bool about_a_text = event.version_id != 0 &&
+                      (event.kind == EventKind::NewBill || event.kind == EventKind::NewVersion ||
+                       event.kind == EventKind::ProvisionsChanged);
+  if (about_a_text && !event.relevant && !filter.all_pages) return false;
   if (!filter.jurisdictions.empty() && !contains(filter.jurisdictions, event.bill.jurisdiction)) {
     return false;
   }

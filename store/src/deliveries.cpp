@@ -36,6 +36,7 @@ json filter_to_json(const SubscriptionFilter& f) {
   put("events", f.events);
   put("stages", f.stages);
   put("keywords", f.keywords);
+  if (f.all_pages) j["all_pages"] = true;
   return j;
 }
 
@@ -54,6 +55,7 @@ SubscriptionFilter filter_from_json(const json& j) {
   get("events", f.events);
   get("stages", f.stages);
   get("keywords", f.keywords);
+  f.all_pages = j.value("all_pages", false);
   return f;
 }
 

@@ -195,6 +195,7 @@ TEST_F(CliTest, NotifySendsWithoutFetchingAndTheOutboxShowsWhatFailed) {
     version.bill.title = "Student restraint";
     version.bill.url = "https://example.org/wa-1";
     version.text = "Students may not be secluded.";
+    version.relevance.relevant = true;  // on topic: off-topic pages alert only --all-pages
     store.save_version(version, 1764325500);
   }
   auto waiting = nlohmann::json::parse(cli({"--config", m_config, "outbox", "--json"}).out);

@@ -49,6 +49,7 @@ class NotifyExactlyOnceTest : public ::testing::Test {
     version.bill.title = "Concerning student restraint and isolation";
     version.bill.url = "https://app.leg.wa.gov/billsummary?BillNumber=1795&Year=2025";
     version.text = "Students may not be placed in isolation.";
+    version.relevance.relevant = true;  // on topic: off-topic pages alert only --all-pages
     store.save_version(version, 1764325500);
   }
 

@@ -331,6 +331,31 @@ TEST_F(RunCycleTest, ARefusedRecipientDoesNotBlockTheOthersAndIsNotRetried) {
   EXPECT_EQ(pending[0].subscriber.email, "busy@example.org");
 }
 
+TEST_F(RunCycleTest, AnOffTopicPageIsStoredButAlertsOnlyThoseWhoAskedForEveryPage) {
+  if (!SmtpServerProcess::available()) GTEST_SKIP() << "python3-aiosmtpd is not installed";
+  SmtpServerProcess smtp;
+  // A legislature's page about restraint of trade, among the pages a source reads.
+  ChangingPage trade(
+      m_http, "/trade.txt",
+      test::read_fixture("states/az_2016_HB2215_text_restraint_of_trade_negative.txt"));
+  m_config.sources.push_back(html_source("az", "AZ", {m_http.url("/trade.txt")}));
+  m_config.smtp = config::SmtpConfig{smtp.url(), "alerts@example.org", "", ""};
+  m_store->subscribe("parent@example.org", {}, m_clock.now());
+  SubscriptionFilter everything;
+  everything.all_pages = true;
+  m_store->add_subscription("watcher@example.org", "", everything, std::nullopt, m_clock.now());
+  notifier::SmtpSender mail(notifier::SmtpOptions{smtp.url(), "", "", 10000, 5000});
+  RunSummary summary = run(&mail);
+  EXPECT_EQ(summary.new_bills, 1) << "stored: " << m_log.str();
+  auto messages = smtp.messages();
+  ASSERT_EQ(messages.size(), 1u) << "only the subscriber who asked for every page";
+  EXPECT_EQ(messages[0]["rcpt_tos"][0], "watcher@example.org");
+  std::string text = messages[0]["text"];
+  EXPECT_NE(text.find("The relevance screen found no restraint or seclusion of students"),
+            std::string::npos)
+      << text;
+}
+
 TEST_F(RunCycleTest, ADailyDigestWaitsForTheNextDayAndGroupsByBill) {
   if (!SmtpServerProcess::available()) GTEST_SKIP() << "python3-aiosmtpd is not installed";
   SmtpServerProcess smtp;

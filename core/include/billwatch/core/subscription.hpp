@@ -20,6 +20,9 @@ struct SubscriptionFilter {
   std::vector<std::string> events;         // event kinds: "status_changed", "new_version"
   std::vector<std::string> stages;         // target stages of status_changed events
   std::vector<std::string> keywords;       // words of the bill's title, any case
+  // Also texts the relevance screen judged not about restraint or seclusion (an html
+  // source's other pages): only for those who ask for everything a source sees.
+  bool all_pages = false;
 };
 
 // How often a subscriber is mailed: each run's events at once, or a digest.

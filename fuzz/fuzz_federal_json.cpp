@@ -9,7 +9,6 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
-  using namespace billwatch::crawler;
   using namespace billwatch::sources;
   if (auto list = parse_congress_bill_list(text)) {
     for (const auto& bill : list.value().items) (void)bill.bill_id();

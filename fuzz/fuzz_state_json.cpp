@@ -9,7 +9,6 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
-  using namespace billwatch::crawler;
   using namespace billwatch::sources;
   if (auto bill = parse_legiscan_bill(text)) (void)bill.value().bill();
   (void)parse_legiscan_list(text);

@@ -1,6 +1,7 @@
 #include "billwatch/notifier/message.hpp"
 
 #include <algorithm>
+#include <map>
 #include <stdexcept>
 
 #include "billwatch/core/categories.hpp"
@@ -157,7 +158,20 @@ std::string bill_page(const Bill& bill, const std::string& web_base_url) {
 // A new bill's provisions by category, in the categories' words, the ones the subscriber
 // follows first, then by importance: "Ban on seclusion; Telling parents; Staff training".
 std::string what_it_says(const ChangeEvent& event, const std::vector<std::string>& followed) {
+  // The categories, each with the sections that say it when the event carries them
+  // ("Ban on seclusion (Sec. 3(b))").
   std::vector<std::string> categories = event.categories;
+  std::map<std::string, std::vector<std::string>> sections;
+  for (const auto& p : event.bill_provisions) {
+    if (std::find(categories.begin(), categories.end(), p.category) == categories.end()) {
+      categories.push_back(p.category);
+    }
+    auto& list = sections[p.category];
+    if (!p.section.empty() && p.section != "(preamble)" &&
+        std::find(list.begin(), list.end(), p.section) == list.end()) {
+      list.push_back(p.section);
+    }
+  }
   auto rank = [&](const std::string& c) {
     bool first = std::find(followed.begin(), followed.end(), c) != followed.end();
     return std::make_pair(first ? 0 : 1, detail::category_weight(c));
@@ -165,7 +179,16 @@ std::string what_it_says(const ChangeEvent& event, const std::vector<std::string
   std::stable_sort(categories.begin(), categories.end(),
                    [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
   std::string out;
-  for (const auto& c : categories) out += (out.empty() ? "" : "; ") + category_name(c);
+  for (const auto& c : categories) {
+    out += (out.empty() ? "" : "; ") + category_name(c);
+    const auto& list = sections[c];
+    // At most three places a category, so a long bill's line stays a line.
+    for (std::size_t i = 0; i < list.size() && i < 3; ++i) {
+      out += (i == 0 ? " (" : ", ") + list[i];
+    }
+    if (list.size() > 3) out += ", \u2026";
+    if (!list.empty()) out += ")";
+  }
   return out;
 }
 
@@ -192,7 +215,8 @@ std::string event_text(const ChangeEvent& event, const std::string& web_base_url
                        const std::vector<const ChangeEvent*>& bill_events = {},
                        const std::vector<std::string>& followed = {}) {
   std::string out = headline(event) + "\n";
-  if (event.kind == EventKind::NewBill && !event.categories.empty()) {
+  if (event.kind == EventKind::NewBill &&
+      (!event.categories.empty() || !event.bill_provisions.empty())) {
     out += "What it says for students: " + what_it_says(event, followed) + ".\n";
   }
   if (event.change) {
@@ -269,7 +293,8 @@ std::string event_html(const ChangeEvent& event, const std::string& web_base_url
                        bool last = true, const std::vector<const ChangeEvent*>& bill_events = {}) {
   const Bill& bill = event.bill;
   std::string out = "<p>" + html_escape(headline(event)) + "</p>\n";
-  if (event.kind == EventKind::NewBill && !event.categories.empty()) {
+  if (event.kind == EventKind::NewBill &&
+      (!event.categories.empty() || !event.bill_provisions.empty())) {
     out +=
         "<p>What it says for students: " + html_escape(what_it_says(event, followed)) + ".</p>\n";
   }

@@ -287,6 +287,9 @@ std::vector<PendingDelivery> Store::pending_deliveries(
       if (payload.contains("provision_changes")) {
         event.provision_changes = detail::provision_changes_from_json(payload["provision_changes"]);
       }
+      if (payload.contains("provisions")) {
+        event.bill_provisions = detail::provision_changes_from_json(payload["provisions"]);
+      }
       auto c = categories.find(event.bill.id);
       if (c == categories.end()) {
         c = categories.emplace(event.bill.id, latest_categories(m_impl->statements, event.bill.id))

@@ -20,7 +20,19 @@ std::vector<PlannedEvent> plan_events(const Bill& bill, const BillUpdate& update
   if (facts.is_new) {
     PlannedEvent event{EventKind::NewBill, base, version.has_value(), true, false};
     if (!facts.added.empty()) event.payload["new_actions"] = actions_to_json(facts.added);
-    if (version) version_fields(event.payload);
+    if (version) {
+      version_fields(event.payload);
+      // What the first text says, by category and section, for the new-bill alert.
+      std::vector<ProvisionChange> says;
+      for (const auto& p : version->provisions) {
+        ProvisionChange c;
+        c.kind = ProvisionChange::Kind::Added;
+        c.category = p.category;
+        c.section = p.section;
+        says.push_back(std::move(c));
+      }
+      if (!says.empty()) event.payload["provisions"] = provision_changes_to_json(says);
+    }
     events.push_back(std::move(event));
     return events;
   }

@@ -24,6 +24,16 @@ TEST(EventPayloadsTest, ANewBillIsOneEventWhateverItBrought) {
   EXPECT_EQ(events[0].payload["label"], "Original");
   EXPECT_EQ(events[0].payload["version"], 1);
   EXPECT_EQ(events[0].payload["new_actions"].size(), 1u);
+  // What its first text says, by category and section, for the new-bill alert.
+  NewVersion with_provisions;
+  Provision p;
+  p.category = "seclusion_ban";
+  p.section = "Sec. 3(b)";
+  with_provisions.provisions = {p};
+  auto told = plan_events(bill, BillUpdate{bill, {}, with_provisions}, facts);
+  ASSERT_EQ(told[0].payload["provisions"].size(), 1u);
+  EXPECT_EQ(told[0].payload["provisions"][0]["category"], "seclusion_ban");
+  EXPECT_EQ(told[0].payload["provisions"][0]["section"], "Sec. 3(b)");
 }
 
 TEST(EventPayloadsTest, AKnownBillTellsActionsStageTextAndProvisionsInThatOrder) {

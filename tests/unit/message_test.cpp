@@ -399,6 +399,18 @@ TEST(MessageTest, ANewBillSaysWhatItDoesTheFollowedCategoryFirst) {
   EXPECT_NE(followed.text.find("What it says for students: Telling parents; Ban on prone"),
             std::string::npos)
       << "the subscriber's category first: " << followed.text;
+  // With the sections the first text says them in.
+  ProvisionChange said;
+  said.kind = ProvisionChange::Kind::Added;
+  said.category = "prone_restraint_ban";
+  said.section = "Sec. 3(2)";
+  e.bill_provisions = {said};
+  Message sections = build_message(e, "alerts@example.org", "p@example.org", 1, 0);
+  EXPECT_NE(sections.text.find("Ban on prone and other dangerous restraint (Sec. 3(2))"),
+            std::string::npos)
+      << sections.text;
+  EXPECT_EQ(sections.text.find("What changed for students"), std::string::npos)
+      << "a new bill's provisions are what it says, not changes";
   options.digest = "weekly";
   EXPECT_EQ(build_digest({e}, "alerts@example.org", "p@example.org", 1, 0, options).subject,
             "[billwatch] Weekly digest: 1 bill changed");

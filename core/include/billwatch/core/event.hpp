@@ -69,6 +69,8 @@ struct ChangeEvent {
   std::string message;                  // SourceUnhealthy: what went wrong
   std::vector<std::string> categories;  // provision categories of the bill's latest version
   std::vector<ProvisionChange> provision_changes;  // set for ProvisionsChanged
+  // NewBill: what its first text says, as Added provisions (category and section only).
+  std::vector<ProvisionChange> bill_provisions;
 };
 
 }  // namespace billwatch

@@ -141,7 +141,6 @@ void read_web(const toml::table* table, const std::string& name,
 
 }  // namespace
 
-
 Config default_config() {
   Config config;
   config.origin = "(built-in defaults)";

@@ -240,7 +240,7 @@ constexpr std::array<SourceOptions, 4> k_source_options = {{
 }};
 
 SourceConfig read_source_table(const toml::table& table, const std::string& file, std::size_t index,
-                         const std::string& base_dir) {
+                               const std::string& base_dir) {
   TableReader reader(table, file, "source[" + std::to_string(index) + "].");
   SourceConfig source;
   source.origin = location(file, table.source());

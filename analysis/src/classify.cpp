@@ -341,7 +341,6 @@ std::vector<std::pair<std::string, double>> classify(const Clause& clause, bool 
   r.inline_definition = has_any(own, {", defined as ", "(defined as "});
   r.definition = (is_definition(own) || r.inline_definition) && !defines_prohibited_practices(own);
   // A definition beside a ban in one clause: both are reported (§9).
-  r.ban_beside_definition = false;
   if (r.definition) {
     // One sentence that defines leaves nothing beside the definition.
     std::string rest = has(own, ". ") ? undefined_sentences(own) : std::string();

@@ -174,6 +174,7 @@ int cmd_outbox(const Options& options, std::ostream& out, std::ostream& err) {
   notifier::DeliveryPolicy policy = delivery_policy(config);
   std::map<std::string, store::Subscriber> subscribers;
   for (auto& s : store.subscribers()) subscribers[s.email] = s;
+  Timestamp now = SystemClock().now();
   auto why = [&](const store::OutboxEntry& e) -> std::string {
     if (e.status == "refused") return "the mail server refused it; it is not retried";
     if (e.status == "given up") {
@@ -188,7 +189,7 @@ int cmd_outbox(const Options& options, std::ostream& out, std::ostream& err) {
     auto s = subscribers.find(e.email);
     if (s != subscribers.end()) {
       Timestamp next = policy.next_digest_at(s->second);
-      if (next > SystemClock().now()) {
+      if (next > now) {
         return "in the next " + std::string(to_string(s->second.frequency)) + " digest, after " +
                format_iso8601(next);
       }

@@ -107,9 +107,11 @@ int cmd_subscribe(const Options& options, std::ostream& out) {
   bool is_new =
       store.add_subscription(options.email, options.name, filter, frequency, SystemClock().now());
   // The frequency is the subscriber's, for all their subscriptions: say which it is.
-  Frequency now_sent = Frequency::Immediate;
-  for (const auto& s : store.subscribers()) {
-    if (s.email == options.email) now_sent = s.frequency;
+  Frequency now_sent = frequency.value_or(Frequency::Immediate);
+  if (!frequency && !is_new) {
+    for (const auto& s : store.subscribers()) {
+      if (s.email == options.email) now_sent = s.frequency;
+    }
   }
   out << (is_new ? "subscribed " : "added a subscription for ") << options.email << ": "
       << describe(filter) << "; alerts " << to_string(now_sent)

@@ -22,10 +22,10 @@ int weight(const std::string& category) {
 
 // Within a weight: a lost protection or a new permission first, then rewordings, then a new
 // protection or a lost permission.
-int urgency(const ProvisionChange& change) {
-  const CategoryInfo* info = category_info(change.category);
+int urgency(ProvisionChange::Kind kind, const std::string& category) {
+  const CategoryInfo* info = category_info(category);
   bool permits = info && info->permits;
-  switch (change.kind) {
+  switch (kind) {
     case ProvisionChange::Kind::Removed:
       return permits ? 2 : 0;
     case ProvisionChange::Kind::Added:
@@ -134,7 +134,8 @@ std::vector<ChangeSentence> change_sentences(const std::vector<ProvisionChange>&
     if (added) items.push_back(Item{&change, {}, {9, 9}});
     Item& item = items[it->second];
     item.categories.push_back(change.category);
-    item.order = std::min(item.order, std::make_tuple(weight(change.category), urgency(change)));
+    item.order = std::min(item.order, std::make_tuple(weight(change.category),
+                                                      urgency(change.kind, change.category)));
   }
   std::stable_sort(items.begin(), items.end(),
                    [](const Item& a, const Item& b) { return a.order < b.order; });
@@ -144,11 +145,8 @@ std::vector<ChangeSentence> change_sentences(const std::vector<ProvisionChange>&
     // The most important category leads the sentence.
     std::stable_sort(item.categories.begin(), item.categories.end(),
                      [&](const std::string& a, const std::string& b) {
-                       ProvisionChange x = c, y = c;
-                       x.category = a;
-                       y.category = b;
-                       return std::make_tuple(weight(a), urgency(x)) <
-                              std::make_tuple(weight(b), urgency(y));
+                       return std::make_tuple(weight(a), urgency(c.kind, a)) <
+                              std::make_tuple(weight(b), urgency(c.kind, b));
                      });
     std::string names;
     for (std::size_t i = 0; i < item.categories.size(); ++i) {

@@ -2,7 +2,6 @@
 
 #include <cstdlib>
 #include <ctime>
-#include <thread>
 
 namespace billwatch::sources {
 

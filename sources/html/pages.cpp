@@ -1,6 +1,5 @@
 #include "html/pages.hpp"
 
-#include <chrono>
 #include <optional>
 #include <variant>
 

@@ -17,6 +17,7 @@
 #include "billwatch/crawler/curl_http_client.hpp"
 #include "files.hpp"
 #include "fixture_site.hpp"
+#include "legiscan_fixture.hpp"
 #include "loopback_http_server.hpp"
 #include "manual_clock.hpp"
 
@@ -29,16 +30,6 @@ using test::ManualClock;
 using test::TempDir;
 
 const char* k_key = "testlegiscankey0123456789abcdef";
-
-nlohmann::json get_bill_answer(const std::string& number) {
-  auto all =
-      nlohmann::json::parse(test::read_fixture("states/legiscan_api_getBill_AL_2025_list.json"));
-  for (auto& answer : all) {
-    if (answer["bill"]["bill_number"] == number) return answer;
-  }
-  ADD_FAILURE() << number;
-  return {};
-}
 
 // getSearchRaw / getMasterListRaw: entries "0", "1", ... beside a summary or session.
 std::string list_answer(const char* kind, const std::vector<nlohmann::json>& bills) {
@@ -69,8 +60,8 @@ class LegiscanSourceTest : public ::testing::Test {
     source.state_api.api_key_env = "BILLWATCH_TEST_LEGISCAN_KEY";
     source.state_api.states = {"AL"};
     m_config.sources.push_back(source);
-    m_hb18 = get_bill_answer("HB18");
-    m_hb22 = get_bill_answer("HB22");
+    m_hb18 = test::legiscan_get_bill_answer("HB18");
+    m_hb22 = test::legiscan_get_bill_answer("HB22");
     serve_lists({m_hb18["bill"], m_hb22["bill"]});
     put("op=getBill&id=1885997", m_hb18.dump());
     put("op=getBill&id=1885939", m_hb22.dump());

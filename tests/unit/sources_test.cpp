@@ -11,6 +11,7 @@
 #include "billwatch/store/store.hpp"
 #include "fake_http_client.hpp"
 #include "files.hpp"
+#include "legiscan_fixture.hpp"
 #include "manual_clock.hpp"
 
 namespace billwatch::sources {
@@ -65,16 +66,6 @@ TEST_F(SourcesTest, LegislaturePagesAreStoredOnceAndFailuresCostOnlyTheirPage) {
   EXPECT_EQ(m_http.requests[2].etag, "\"v1\"");
 }
 
-nlohmann::json legiscan_bill(const std::string& number) {
-  auto all =
-      nlohmann::json::parse(test::read_fixture("states/legiscan_api_getBill_AL_2025_list.json"));
-  for (auto& answer : all) {
-    if (answer["bill"]["bill_number"] == number) return answer;
-  }
-  ADD_FAILURE() << number;
-  return {};
-}
-
 TEST_F(SourcesTest, LegiscanFollowsATrackedBillAndSkipsWhatDidNotChange) {
   test::ScopedEnv key("BILLWATCH_TEST_LEGISCAN_KEY", "testlegiscankey0123456789abcdef");
   config::SourceConfig api;
@@ -85,7 +76,7 @@ TEST_F(SourcesTest, LegiscanFollowsATrackedBillAndSkipsWhatDidNotChange) {
   api.state_api.states = {"AL"};
   api.state_api.track = {"AL-2025-HB-18"};
   m_config.sources.push_back(api);
-  nlohmann::json hb18 = legiscan_bill("HB18");
+  nlohmann::json hb18 = test::legiscan_get_bill_answer("HB18");
   nlohmann::json list = {
       {"summary", {{"page", "1 of 1"}, {"count", 1}, {"page_current", 1}, {"page_total", 1}}},
       {"0",

@@ -142,4 +142,16 @@ std::optional<std::string> KeyedApi::path_of(const std::string& next_url) const 
   return path.substr(base_path.size());
 }
 
+std::optional<bool> KeyedApi::next_page(const std::string& next_url, std::string& path) {
+  if (next_url.empty()) return false;
+  auto next = path_of(next_url);
+  if (!next) {
+    m_run.error(m_source, next_url,
+                m_service + ": the next page points outside " + m_base + "; not followed");
+    return std::nullopt;
+  }
+  path = std::move(*next);
+  return true;
+}
+
 }  // namespace billwatch::sources

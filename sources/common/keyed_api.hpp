@@ -48,6 +48,11 @@ class KeyedApi {
   // elsewhere (it is never followed to another host).
   std::optional<std::string> path_of(const std::string& next_url) const;
 
+  // Paging by `next` links, for read_pages: false when `next_url` is "" (the last page);
+  // true with `path` set to the next page; nullopt after reporting a link that points
+  // elsewhere.
+  std::optional<bool> next_page(const std::string& next_url, std::string& path);
+
  private:
   bool within_budget();
 

@@ -24,32 +24,25 @@ void CongressSource::read_congress_api() {
     std::string path = "/bill/" + std::to_string(congress) + "/" + type +
                        "?fromDateTime=" + *since + "&sort=updateDate+desc&limit=250&format=json";
     std::vector<sources::ApiBill> changed;
-    bool complete = false;
-    for (int pages = 0; pages < k_max_api_pages && !complete; ++pages) {
-      auto body = m_congress_api.get(path);
-      if (!body) break;
-      auto page = sources::parse_congress_bill_list(*body);
-      if (!page) {
-        m_run.error(name(), m_config.api_base_url + path, "api.congress.gov: " + page.error());
-        break;
-      }
-      changed.insert(changed.end(), page.value().items.begin(), page.value().items.end());
-      if (page.value().next.empty()) {
-        complete = true;
-      } else if (auto next = m_congress_api.path_of(page.value().next)) {
-        path = *next;
-      } else {
-        m_run.error(name(), page.value().next, "api.congress.gov: next page points elsewhere");
-        break;
-      }
-    }
+    bool complete =
+        Listing::complete == read_pages(k_max_api_pages, [&](int) -> std::optional<bool> {
+          auto body = m_congress_api.get(path);
+          if (!body) return std::nullopt;
+          auto page = sources::parse_congress_bill_list(*body);
+          if (!page) {
+            m_run.error(name(), m_config.api_base_url + path, "api.congress.gov: " + page.error());
+            return std::nullopt;
+          }
+          changed.insert(changed.end(), page.value().items.begin(), page.value().items.end());
+          return m_congress_api.next_page(page.value().next, path);
+        });
     // Only a complete listing moves the mark; an hour of overlap catches late updates.
     if (complete) m_deps.store.set_source_state(name(), key, format_iso8601(started - 3600));
     for (const auto& listed : changed) {
       if (listed.congress != congress || listed.type != type) continue;
       std::string id = listed.bill_id();
       auto file = known.find(id);
-      bool followed = (file != known.end() && file->second.tracked) || m_track.count(id);
+      bool followed = m_follow.known(file != known.end() && file->second.tracked, id);
       if (!followed) continue;
       store::SourceItem row;
       if (file != known.end()) {
@@ -70,21 +63,19 @@ void CongressSource::read_congress_api_bill(const sources::ApiBill& listed,
       "/bill/" + std::to_string(listed.congress) + "/" + listed.type + "/" + listed.number;
   std::vector<std::vector<Action>> pages;
   std::string path = base + "/actions?limit=250&format=json";
-  for (int n = 0;; ++n) {
-    if (n == k_max_api_pages) return;
-    auto body = m_congress_api.get(path);
-    if (!body) return;
-    auto page = sources::parse_congress_actions(*body);
-    if (!page) {
-      m_run.error(name(), m_config.api_base_url + path, "api.congress.gov: " + page.error());
-      return;
-    }
-    pages.push_back(std::move(page.value().items));
-    if (page.value().next.empty()) break;
-    auto next = m_congress_api.path_of(page.value().next);
-    if (!next) return;
-    path = *next;
-  }
+  bool complete =
+      Listing::complete == read_pages(k_max_api_pages, [&](int) -> std::optional<bool> {
+        auto body = m_congress_api.get(path);
+        if (!body) return std::nullopt;
+        auto page = sources::parse_congress_actions(*body);
+        if (!page) {
+          m_run.error(name(), m_config.api_base_url + path, "api.congress.gov: " + page.error());
+          return std::nullopt;
+        }
+        pages.push_back(std::move(page.value().items));
+        return m_congress_api.next_page(page.value().next, path);
+      });
+  if (!complete) return;
   auto body = m_congress_api.get(base + "/text?format=json");
   if (!body) return;
   auto texts = sources::parse_congress_text_versions(*body);

@@ -17,8 +17,11 @@
 #include "billwatch/sources/congress/congress_api.hpp"
 #include "billwatch/sources/congress/govinfo.hpp"
 #include "common/bill_update.hpp"
+#include "common/documents.hpp"
+#include "common/following.hpp"
 #include "common/keyed_api.hpp"
 #include "common/page_version.hpp"
+#include "common/paging.hpp"
 
 namespace billwatch::sources::congress_detail {
 
@@ -78,8 +81,6 @@ struct TextJob {
   std::size_t bill = 0;
   sources::TextVersionRef ref;
   sources::TextFiles files;
-  bool html = false;  // the XML was missing or unreadable: the HTML rendering
-  const std::string& url() const { return html ? files.html_url : files.xml_url; }
 };
 
 class CongressSource {
@@ -89,7 +90,7 @@ class CongressSource {
         m_config(source.congress),
         m_run(run),
         m_deps(run.deps()),
-        m_track(source.congress.track.begin(), source.congress.track.end()),
+        m_follow(source.congress.track, source.congress.topic_terms),
         m_congress_api("api.congress.gov", m_config.api_base_url, m_config.api_key_env,
                        ApiBudget{0, m_config.api_requests_per_hour, 0, 0}, source.name, run),
         m_govinfo_api("api.govinfo.gov", m_config.govinfo_api_url, m_config.govinfo_api_key_env,
@@ -147,8 +148,8 @@ class CongressSource {
   // bills only the newest).
   std::vector<TextJob> text_jobs(std::size_t index);
 
-  // Step 3: the texts, in rounds: an XML that is missing or unreadable is retried as HTML
-  // in the next round; a scanned bill found relevant gets its other versions.
+  // Step 3: the texts, in rounds: a scanned bill found relevant gets its other versions
+  // in the next round; each version from its XML, or its HTML when the XML fails.
   void fetch_texts();
 
   static bool text_is_relevant(const FollowedBill& bill) {
@@ -160,7 +161,7 @@ class CongressSource {
     return false;
   }
 
-  void read_text(const TextJob& job, crawler::FetchOutcome& outcome, std::vector<TextJob>& next);
+  void read_text(const TextJob& job, std::optional<FetchedDocument> document);
 
   // The action that makes a bill `dead` when its Congress ended without it becoming law;
   // nullopt while the Congress sits, or when the bill got as far as it could.
@@ -186,7 +187,7 @@ class CongressSource {
   const config::CongressSourceConfig& m_config;
   SourceRun& m_run;
   SourceDeps& m_deps;
-  std::set<std::string> m_track;
+  FollowRule m_follow;
   std::set<std::pair<int, std::string>> m_read;  // the (Congress, type) collections read
   std::vector<FollowedBill> m_bills;
   KeyedApi m_congress_api;

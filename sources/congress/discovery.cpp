@@ -41,7 +41,7 @@ std::vector<Candidate> CongressSource::discover() {
     listed.insert(file.bill_id);
     auto ref = sources::parse_billstatus_name(file.url);
     if (!ref) continue;
-    bool in_track = m_track.count(file.bill_id) > 0;
+    bool in_track = m_follow.in_track(file.bill_id);
     if (!configured(ref->congress, ref->type) && !in_track) continue;
     bool moved = file.seen_lastmod != file.processed_lastmod;
     if (moved || (in_track && !file.tracked)) candidates.push_back({std::move(file), in_track});
@@ -73,13 +73,13 @@ bool CongressSource::read_govinfo_collection(int congress) {
                      "?pageSize=1000&offsetMark=*&congress=" + std::to_string(congress);
   m_deps.log << "congress: asking api.govinfo.gov for the " << ordinal(congress)
              << " Congress's status files changed since " << since << "\n";
-  for (int pages = 0; pages < k_max_api_pages; ++pages) {
+  Listing listing = read_pages(k_max_api_pages, [&](int) -> std::optional<bool> {
     auto body = m_govinfo_api.get(path);
-    if (!body) return false;
+    if (!body) return std::nullopt;
     auto page = sources::parse_govinfo_collection(*body);
     if (!page) {
       m_run.error(name(), m_config.govinfo_api_url + path, "api.govinfo.gov: " + page.error());
-      return false;
+      return std::nullopt;
     }
     std::vector<store::SourceItem> files;
     for (const auto& package : page.value().items) {
@@ -92,21 +92,16 @@ bool CongressSource::read_govinfo_collection(int congress) {
       files.push_back(std::move(file));
     }
     m_deps.store.note_source_items(name(), files);
-    if (page.value().next.empty()) {
-      // lastModified has lagged before (usgpo/api#27): the next run looks a day back.
-      m_deps.store.set_source_state(name(), key, format_iso8601(started - 86400));
-      return true;
-    }
-    auto next = m_govinfo_api.path_of(page.value().next);
-    if (!next) {
-      m_run.error(name(), page.value().next, "api.govinfo.gov: nextPage points elsewhere");
-      return false;
-    }
-    path = *next;
+    return m_govinfo_api.next_page(page.value().next, path);
+  });
+  if (listing == Listing::cut_short) {
+    m_run.error(name(), m_config.govinfo_api_url + path,
+                "api.govinfo.gov: more than " + std::to_string(k_max_api_pages) + " pages");
   }
-  m_run.error(name(), m_config.govinfo_api_url + path,
-              "api.govinfo.gov: more than " + std::to_string(k_max_api_pages) + " pages");
-  return false;
+  if (listing != Listing::complete) return false;
+  // lastModified has lagged before (usgpo/api#27): the next run looks a day back.
+  m_deps.store.set_source_state(name(), key, format_iso8601(started - 86400));
+  return true;
 }
 
 std::optional<std::string> CongressSource::stored_title(const std::string& bill_id) {

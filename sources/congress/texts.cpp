@@ -59,9 +59,9 @@ void CongressSource::read_status(Candidate& candidate, crawler::FetchOutcome& ou
     m_run.error(name(), url, message);
     return;
   }
-  Relevance topic = analysis::screen_topic(status.value().bill.title, metadata_text(status.value()),
-                                           m_config.topic_terms);
-  bool followed = candidate.file.tracked || candidate.in_track || topic.relevant;
+  bool followed =
+      m_follow.follows(candidate.file.tracked || candidate.in_track, candidate.file.bill_id,
+                       status.value().bill.title, metadata_text(status.value()));
   if (followed || (m_config.scan_text && !status.value().text_versions.empty())) {
     FollowedBill bill;
     bill.file = candidate.file;
@@ -101,13 +101,14 @@ std::vector<TextJob> CongressSource::text_jobs(std::size_t index) {
       continue;
     }
     if (stored.count(files->xml_url) || stored.count(files->html_url)) continue;
-    jobs.push_back({index, ref, std::move(*files), false});
+    jobs.push_back({index, ref, std::move(*files)});
   }
   return jobs;
 }
 
-// Step 3: the texts, in rounds: an XML that is missing or unreadable is retried as HTML
-// in the next round; a scanned bill found relevant gets its other versions.
+// Step 3: the texts, in rounds: a scanned bill whose newest text is found relevant gets
+// its other versions in the next round. Each version is read from its XML, or from the
+// HTML rendering when the XML is missing or unreadable.
 void CongressSource::fetch_texts() {
   std::vector<TextJob> jobs;
   for (std::size_t i = 0; i < m_bills.size(); ++i) {
@@ -118,14 +119,18 @@ void CongressSource::fetch_texts() {
   while (!jobs.empty()) {
     m_deps.log << "congress: fetching " << jobs.size() << " bill text"
                << (jobs.size() == 1 ? "" : "s") << "\n";
-    std::vector<crawler::FetchRequest> requests;
-    for (const auto& job : jobs) requests.push_back({job.url(), "", ""});
+    std::vector<DocumentJob> documents;
+    for (const auto& job : jobs) {
+      documents.push_back({job.files.xml_url, job.files.html_url,
+                           m_bills[job.bill].status.bill.id + " '" + job.ref.type + "'"});
+    }
+    sources::fetch_documents(
+        m_run, name(), documents,
+        [&](std::size_t i, std::optional<FetchedDocument> document) {
+          read_text(jobs[i], std::move(document));
+        },
+        DocumentOptions{true});
     std::vector<TextJob> next;
-    crawler::FetchStats stats = m_deps.http.fetch_each(
-        requests,
-        [&](std::size_t i, crawler::FetchOutcome&& outcome) { read_text(jobs[i], outcome, next); },
-        m_deps.progress);
-    m_run.add_stats(stats);
     for (std::size_t i = 0; i < m_bills.size(); ++i) {
       FollowedBill& bill = m_bills[i];
       if (!bill.scan_only || bill.texts.empty()) continue;
@@ -140,59 +145,19 @@ void CongressSource::fetch_texts() {
   }
 }
 
-void CongressSource::read_text(const TextJob& job, crawler::FetchOutcome& outcome,
-                               std::vector<TextJob>& next) {
-  m_run.count_page(name());
+void CongressSource::read_text(const TextJob& job, std::optional<FetchedDocument> document) {
   FollowedBill& bill = m_bills[job.bill];
-  const std::string& url = job.url();
-  auto fall_back = [&] {
-    TextJob html = job;
-    html.html = true;
-    next.push_back(std::move(html));
-  };
-  if (auto* failure = std::get_if<crawler::FetchFailure>(&outcome)) {
-    if (!job.html && failure->http_status == 404) {
-      fall_back();  // some versions have no XML (usgpo/api#125)
-      return;
-    }
+  if (!document) {
     bill.complete = false;
-    m_deps.store.record_fetch_failure(url, failure->http_status, failure->message,
-                                      store::FetchFailureKind::Failed, now());
-    if (job.html && failure->http_status == 404) {
-      // Text lags status (data-sources T12): pending, not an error of anyone's.
-      m_run.warning(name(), url,
-                    bill.status.bill.id + " '" + job.ref.type +
-                        "': no text on govinfo yet (XML and HTML not found); tried again "
-                        "next run");
-      return;
-    }
-    m_run.error(name(), url, failure->message);
     return;
   }
-  auto* fetched = std::get_if<crawler::Fetched>(&outcome);
-  if (!fetched) return;
-  ++m_run.summary().fetched;
-  auto page = crawler::page_to_text(fetched->body, fetched->content_type, url);
-  if (!page) {
-    if (!job.html) {
-      m_run.warning(name(), url, page.error() + "; trying the HTML rendering");
-      fall_back();
-      return;
-    }
-    bill.complete = false;
-    m_deps.store.record_fetch_failure(url, fetched->http_status, page.error(),
-                                      store::FetchFailureKind::Failed, now());
-    m_run.error(name(), url, page.error());
-    return;
-  }
-  if (!page.value().warning.empty()) m_run.warning(name(), url, page.value().warning);
   FetchedText text;
   text.files = job.files;
-  text.document = document_of(std::move(page.value()), url, *fetched, now());
-  FetchedDocument& document = text.document;
-  document.code = job.files.ref.version;
-  document.label = !job.ref.type.empty() ? job.ref.type : sources::version_name(document.code);
-  document.date = job.ref.date;
+  text.document = std::move(*document);
+  text.document.code = job.files.ref.version;
+  text.document.label =
+      !job.ref.type.empty() ? job.ref.type : sources::version_name(job.files.ref.version);
+  text.document.date = job.ref.date;
   bill.texts.push_back(std::move(text));
 }
 

@@ -5,14 +5,15 @@
 #include <map>
 #include <set>
 
-#include "billwatch/analysis/relevance.hpp"
 #include "billwatch/core/escape.hpp"
 #include "billwatch/core/hash.hpp"
 #include "billwatch/crawler/page_text.hpp"
 #include "billwatch/sources/legiscan/legiscan.hpp"
 #include "common/bill_update.hpp"
 #include "common/commit_cadence.hpp"
+#include "common/following.hpp"
 #include "common/keyed_api.hpp"
+#include "common/paging.hpp"
 
 namespace billwatch::sources {
 
@@ -34,7 +35,7 @@ class LegiscanSource {
         m_api("api.legiscan.com", m_config.base_url, m_config.api_key_env,
               ApiBudget{0, 0, 0, m_config.monthly_query_budget}, source.name, run,
               KeyPlacement{KeyPlacement::In::Query, "key"}),
-        m_track(m_config.track.begin(), m_config.track.end()) {}
+        m_follow(m_config.track, m_config.topic_terms) {}
 
   void run() {
     if (!m_api.has_key()) {
@@ -50,7 +51,7 @@ class LegiscanSource {
     for (const auto& [bill_id, entry] : m_listed) {
       auto it = m_items.find(item_key(bill_id));
       bool known = it != m_items.end();
-      bool newly_tracked = known && !it->second.tracked && m_track.count(it->second.bill_id);
+      bool newly_tracked = known && !it->second.tracked && m_follow.in_track(it->second.bill_id);
       if (known && it->second.processed_lastmod == entry.change_hash && !newly_tracked) continue;
       // A bill only in a master list (not found by the search) matters when it is followed.
       if (!m_found.count(bill_id) && !(known && it->second.tracked)) continue;
@@ -88,15 +89,15 @@ class LegiscanSource {
     std::vector<std::string> states = m_config.states;
     if (states.empty()) states.push_back("ALL");
     for (const auto& state : states) {
-      for (int page = 1; page <= k_max_search_pages; ++page) {
+      (void)read_pages(k_max_search_pages, [&](int page) -> std::optional<bool> {
         std::string path = "/?op=getSearchRaw&state=" + state +
                            "&query=" + url_encode(m_config.query) + "&year=" + year +
                            "&page=" + std::to_string(page);
         auto list = read_list(path);
-        if (!list) break;
+        if (!list) return std::nullopt;
         add(*list, true);
-        if (page >= list->page_total) break;
-      }
+        return page < list->page_total;
+      });
     }
   }
 
@@ -155,9 +156,8 @@ class LegiscanSource {
     item.url = item_key(legiscan.bill_id);
     item.bill_id = bill.id;
     auto known = m_items.find(item.url);
-    bool followed =
-        (known != m_items.end() && known->second.tracked) || m_track.count(bill.id) ||
-        analysis::screen_topic(legiscan.title, legiscan.description, m_config.topic_terms).relevant;
+    bool followed = m_follow.follows(known != m_items.end() && known->second.tracked, bill.id,
+                                     legiscan.title, legiscan.description);
     item.processed_lastmod = legiscan.change_hash;
     item.tracked = followed;
     if (!followed) {
@@ -243,7 +243,7 @@ class LegiscanSource {
   SourceRun& m_run;
   SourceDeps& m_deps;
   KeyedApi m_api;
-  std::set<std::string> m_track;
+  FollowRule m_follow;
   std::map<std::string, store::SourceItem> m_items;
   std::map<std::int64_t, sources::LegiscanListEntry> m_listed;
   std::set<std::int64_t> m_found;

@@ -3,14 +3,14 @@
 #include <map>
 #include <set>
 
-#include "billwatch/analysis/relevance.hpp"
 #include "billwatch/core/escape.hpp"
-#include "billwatch/core/hash.hpp"
-#include "billwatch/crawler/page_text.hpp"
 #include "billwatch/sources/openstates/openstates.hpp"
 #include "common/bill_update.hpp"
 #include "common/commit_cadence.hpp"
+#include "common/documents.hpp"
+#include "common/following.hpp"
 #include "common/keyed_api.hpp"
+#include "common/paging.hpp"
 
 namespace billwatch::sources {
 
@@ -41,7 +41,7 @@ class OpenStatesSource {
         m_api("v3.openstates.org", m_config.base_url, m_config.api_key_env,
               ApiBudget{m_config.requests_per_minute, 0, m_config.requests_per_day, 0}, source.name,
               run, KeyPlacement{KeyPlacement::In::Header, "X-API-KEY"}),
-        m_track(m_config.track.begin(), m_config.track.end()) {}
+        m_follow(m_config.track, m_config.topic_terms) {}
 
   void run() {
     if (!m_api.has_key()) {
@@ -83,7 +83,7 @@ class OpenStatesSource {
     if (jurisdictions.empty()) jurisdictions.push_back("");
     bool complete = true;
     for (const auto& state : jurisdictions) {
-      for (int page = 1; page <= k_max_pages; ++page) {
+      Listing listing = read_pages(k_max_pages, [&](int page) -> std::optional<bool> {
         std::string path = "/bills?q=" + url_encode(m_config.query);
         if (!state.empty()) {
           path +=
@@ -96,19 +96,16 @@ class OpenStatesSource {
             "&include=abstracts&per_page=20&page=" +
             std::to_string(page);
         auto body = m_api.get(path);
-        if (!body) {
-          complete = false;
-          break;
-        }
+        if (!body) return std::nullopt;
         auto parsed = sources::parse_openstates_page(*body);
         if (!parsed) {
           m_run.error(name(), m_api.base_url() + path, "Open States: " + parsed.error());
-          complete = false;
-          break;
+          return std::nullopt;
         }
         for (auto& bill : parsed.value().bills) consider(std::move(bill));
-        if (parsed.value().page >= parsed.value().max_page) break;
-      }
+        return parsed.value().page < parsed.value().max_page;
+      });
+      complete = complete && listing == Listing::complete;
     }
     m_deps.log << "openstates: " << m_changed.size() << " followed bill"
                << (m_changed.size() == 1 ? "" : "s") << " changed\n";
@@ -126,8 +123,8 @@ class OpenStatesSource {
     auto known = m_items.find(item.url);
     std::string abstracts;
     for (const auto& abstract : bill.abstracts) abstracts += abstract + "\n\n";
-    bool followed = (known != m_items.end() && known->second.tracked) || m_track.count(ours.id) ||
-                    analysis::screen_topic(bill.title, abstracts, m_config.topic_terms).relevant;
+    bool followed = m_follow.follows(known != m_items.end() && known->second.tracked, ours.id,
+                                     bill.title, abstracts);
     item.tracked = followed;
     if (!followed) {
       ++m_run.summary().off_topic;
@@ -146,12 +143,8 @@ class OpenStatesSource {
   // The versions of changed bills not stored yet, through the crawler (politely, with
   // robots.txt): HTML and PDF become text.
   void fetch_documents() {
-    struct Job {
-      std::size_t bill;
-      sources::OpenStatesVersion version;
-    };
-    std::vector<Job> jobs;
-    std::vector<crawler::FetchRequest> requests;
+    std::vector<std::pair<std::size_t, sources::OpenStatesVersion>> versions;
+    std::vector<DocumentJob> jobs;
     for (std::size_t i = 0; i < m_changed.size(); ++i) {
       auto stored_list = m_deps.store.version_urls(m_changed[i].item.bill_id);
       std::set<std::string> stored(stored_list.begin(), stored_list.end());
@@ -159,45 +152,25 @@ class OpenStatesSource {
                       m_changed[i].bill.versions);
       for (const auto& version : m_changed[i].bill.versions) {
         if (stored.count(version.url)) continue;
-        jobs.push_back({i, version});
-        requests.push_back({version.url, "", ""});
+        versions.emplace_back(i, version);
+        jobs.push_back({version.url, "", m_changed[i].item.bill_id + " '" + version.note + "'"});
       }
     }
     if (jobs.empty()) return;
     m_deps.log << "openstates: fetching " << jobs.size() << " bill text"
                << (jobs.size() == 1 ? "" : "s") << "\n";
-    crawler::FetchStats stats = m_deps.http.fetch_each(
-        requests,
-        [&](std::size_t index, crawler::FetchOutcome&& outcome) {
-          const Job& job = jobs[index];
-          Changed& changed = m_changed[job.bill];
-          m_run.count_page(name());
-          const std::string& url = job.version.url;
-          if (auto* failure = std::get_if<crawler::FetchFailure>(&outcome)) {
-            changed.complete = false;
-            m_run.error(name(), url,
-                        changed.item.bill_id + " '" + job.version.note + "': " + failure->message);
-            return;
-          }
-          auto* fetched = std::get_if<crawler::Fetched>(&outcome);
-          if (!fetched) return;
-          ++m_run.summary().fetched;
-          auto page = crawler::page_to_text(fetched->body, fetched->content_type, url);
-          if (!page) {
-            changed.complete = false;
-            m_run.error(name(), url,
-                        changed.item.bill_id + " '" + job.version.note + "': " + page.error());
-            return;
-          }
-          if (!page.value().warning.empty()) m_run.warning(name(), url, page.value().warning);
-          FetchedDocument document =
-              document_of(std::move(page.value()), url, *fetched, m_deps.clock.now());
-          document.label = job.version.note;
-          document.date = job.version.date;
-          changed.documents.push_back(std::move(document));
-        },
-        m_deps.progress);
-    m_run.add_stats(stats);
+    sources::fetch_documents(m_run, name(), jobs,
+                             [&](std::size_t job, std::optional<FetchedDocument> document) {
+                               const auto& [bill, version] = versions[job];
+                               Changed& changed = m_changed[bill];
+                               if (!document) {
+                                 changed.complete = false;
+                                 return;
+                               }
+                               document->label = version.note;
+                               document->date = version.date;
+                               changed.documents.push_back(std::move(*document));
+                             });
   }
 
   const config::SourceConfig& m_source;
@@ -205,7 +178,7 @@ class OpenStatesSource {
   SourceRun& m_run;
   SourceDeps& m_deps;
   KeyedApi m_api;
-  std::set<std::string> m_track;
+  FollowRule m_follow;
   std::map<std::string, store::SourceItem> m_items;
   std::vector<Changed> m_changed;
 };

@@ -121,11 +121,12 @@ int cmd_bills(const Options& options, std::ostream& out) {
   filter.jurisdiction = options.jurisdiction;
   for (auto& c : filter.jurisdiction)
     c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  filter.stage = options.stage;
-  if (!filter.stage.empty() && !stage::is_stage(filter.stage)) {
-    throw UsageError(
-        "--stage '" + filter.stage + "': expected one of " +
-        join(std::vector<std::string>(stage::k_all.begin(), stage::k_all.end()), ", "));
+  if (auto stage = parse_stage(options.stage)) {
+    filter.stage = *stage;
+  } else {
+    std::vector<std::string> names;
+    for (Stage s : stage::k_all) names.emplace_back(to_string(s));
+    throw UsageError("--stage '" + options.stage + "': expected one of " + join(names, ", "));
   }
   filter.category = options.category;
   filter.added_category = options.added_category;
@@ -159,18 +160,19 @@ int cmd_bills(const Options& options, std::ostream& out) {
     for (const auto& b : bills) {
       csv_row(out,
               {b.bill.id, b.bill.jurisdiction, b.bill.session, b.bill.identifier, b.bill.title,
-               b.stage, b.stage_date, std::to_string(b.versions), std::to_string(b.latest_version),
-               b.relevant ? "1" : "0", join(b.categories, ";"), format_iso8601(b.first_seen),
-               format_iso8601(b.last_changed), b.bill.url});
+               std::string(to_string(b.stage)), b.stage_date, std::to_string(b.versions),
+               std::to_string(b.latest_version), b.relevant ? "1" : "0", join(b.categories, ";"),
+               format_iso8601(b.first_seen), format_iso8601(b.last_changed), b.bill.url});
     }
     return 0;
   }
   if (bills.empty()) out << "no bills match; `billwatch run` stores them\n";
   for (const auto& b : bills) {
     out << std::left << std::setw(24) << b.bill.id << " " << std::setw(3) << b.bill.jurisdiction
-        << " " << std::setw(20) << (b.stage.empty() ? "-" : b.stage) << " " << std::setw(3)
-        << b.versions << (b.relevant ? " R/S " : "     ") << format_iso8601(b.last_changed) << "  "
-        << b.bill.title << "\n";
+        << " " << std::setw(20)
+        << (b.stage == Stage::none ? std::string("-") : std::string(to_string(b.stage))) << " "
+        << std::setw(3) << b.versions << (b.relevant ? " R/S " : "     ")
+        << format_iso8601(b.last_changed) << "  " << b.bill.title << "\n";
   }
   return 0;
 }
@@ -229,7 +231,8 @@ int cmd_show(const Options& options, std::ostream& out, std::ostream&) {
   out << b.id << (b.identifier.empty() ? "" : " (" + b.identifier + ")") << ": " << b.title << "\n";
   out << "jurisdiction " << b.jurisdiction << (b.session.empty() ? "" : ", session " + b.session)
       << "\nstage        "
-      << (row.stage.empty() ? "unknown" : row.stage + " since " + row.stage_date)
+      << (row.stage == Stage::none ? "unknown"
+                                   : std::string(to_string(row.stage)) + " since " + row.stage_date)
       << "\nsource       " << b.source << ", " << b.url << "\n";
   if (!b.openstates_id.empty()) out << "open states  " << b.openstates_id << "\n";
   if (!b.legiscan_id.empty()) out << "legiscan     " << b.legiscan_id << "\n";
@@ -280,7 +283,7 @@ std::vector<TimelineEntry> timeline_of(const store::BillHistory& history) {
     TimelineEntry e;
     e.date = a.action.date;
     e.kind = "action";
-    e.stage = a.action.stage;
+    e.stage = to_string(a.action.stage);
     e.chamber = a.action.chamber;
     e.text = a.action.text;
     entries.push_back(std::move(e));
@@ -406,8 +409,9 @@ int cmd_history(const Options& options, std::ostream& out, std::ostream&) {
   }
   const auto& b = history->bill;
   out << b.bill.id << " (" << b.bill.jurisdiction << "): " << b.bill.title << "\n"
-      << "stage " << (b.stage.empty() ? "unknown" : b.stage) << "; source " << b.bill.source << ", "
-      << b.bill.url << "\n\n";
+      << "stage "
+      << (b.stage == Stage::none ? std::string("unknown") : std::string(to_string(b.stage)))
+      << "; source " << b.bill.source << ", " << b.bill.url << "\n\n";
   for (const auto& e : timeline) {
     out << std::left << std::setw(20) << e.date.substr(0, e.kind == "action" ? 10 : 20) << " "
         << std::setw(10) << e.kind << " " << describe(e) << "\n";

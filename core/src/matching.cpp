@@ -38,7 +38,7 @@ bool matches(const SubscriptionFilter& filter, const ChangeEvent& event) {
   }
   if (!filter.events.empty() && !contains(filter.events, to_string(event.kind))) return false;
   if (!filter.stages.empty() && event.kind == EventKind::StatusChanged &&
-      !contains(filter.stages, event.stage)) {
+      !contains(filter.stages, std::string(to_string(event.stage)))) {
     return false;
   }
   if (!filter.keywords.empty()) {

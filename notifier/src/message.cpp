@@ -89,7 +89,7 @@ std::string headline(const ChangeEvent& event) {
              (next.empty() ? "" : " Next: " + next + ".");
     }
     case EventKind::Action:
-      return event.stage.empty()
+      return event.stage == Stage::none
                  ? "The legislature recorded new actions on this bill."
                  : "The legislature recorded new actions on this bill. Where it stands: " +
                        position(event.stage, chambers_of(event.bill), event.new_actions) + ".";
@@ -120,7 +120,7 @@ std::vector<std::string> action_lines(const ChangeEvent& event) {
   std::vector<std::string> lines;
   for (const auto& a : event.new_actions) {
     std::string line = a.date + (a.chamber.empty() ? "" : " " + a.chamber) + ": " + a.text;
-    if (!a.stage.empty()) line += " (" + a.stage + ")";
+    if (a.stage != Stage::none) line += " (" + std::string(to_string(a.stage)) + ")";
     lines.push_back(std::move(line));
   }
   return lines;

@@ -37,7 +37,7 @@ bool contains_word(std::string text, const char* word) {
 }
 
 // The chamber of the last action with the given stage, or "" when none says.
-std::string chamber_of_stage(const std::vector<Action>& actions, const char* stage) {
+std::string chamber_of_stage(const std::vector<Action>& actions, Stage stage) {
   auto it = std::find_if(actions.rbegin(), actions.rend(), [&](const Action& a) {
     return a.stage == stage && is_chamber(a.chamber);
   });
@@ -81,15 +81,14 @@ Chambers chambers_of(const Bill& bill) {
   return chambers;
 }
 
-std::string position(const std::string& stage, const Chambers& chambers,
-                     const std::vector<Action>& actions) {
+std::string position(Stage stage, const Chambers& chambers, const std::vector<Action>& actions) {
   const std::string& origin = chambers.origin;
-  if (stage.empty()) return "no stage yet";
+  if (stage == Stage::none) return "no stage yet";
   if (stage == stage::k_introduced) {
     return origin.empty() ? "introduced" : "introduced in " + the(origin);
   }
   if (stage == stage::k_in_committee || stage == stage::k_reported) {
-    std::string chamber = chamber_of_stage(actions, stage.c_str());
+    std::string chamber = chamber_of_stage(actions, stage);
     if (chamber.empty()) chamber = origin;
     if (chamber == "Legislature") chamber.clear();
     std::string committee = chamber.empty() ? "committee" : chamber + " committee";
@@ -121,13 +120,10 @@ std::string position(const std::string& stage, const Chambers& chambers,
     return chambers.executive == "the President" ? "died when the Congress ended"
                                                  : "died when the session ended";
   }
-  // A stage this code does not know: say it as it is.
-  std::string words = stage;
-  std::replace(words.begin(), words.end(), '_', ' ');
-  return words;
+  return "no stage yet";
 }
 
-std::string next_step(const std::string& stage, const Chambers& chambers) {
+std::string next_step(Stage stage, const Chambers& chambers) {
   std::string origin = chambers.origin.empty() ? "the first chamber" : "the " + chambers.origin;
   std::string other = chambers.other.empty() ? "the other chamber" : "the " + chambers.other;
   std::string executive = chambers.executive.empty() ? "the executive" : chambers.executive;

@@ -1,6 +1,7 @@
 #include "billwatch/sources/common/stages.hpp"
 
 #include <algorithm>
+#include <array>
 #include <set>
 
 #include "billwatch/core/ascii.hpp"
@@ -15,56 +16,58 @@ class StageTracker {
   explicit StageTracker(bool unicameral) : m_unicameral(unicameral) {}
 
   // The bill's stage after `action`.
-  const std::string& add(const Action& action) {
-    if (action.stage.empty()) return m_best;
-    std::string s = action.stage;
-    if (s == stage::k_passed_one_chamber) {
+  Stage add(const Action& action) {
+    if (action.stage == Stage::none) return m_best;
+    Stage s = action.stage;
+    if (s == Stage::passed_one_chamber) {
       if (!action.chamber.empty()) m_passed.insert(action.chamber);
-      if (m_unicameral || m_passed.size() >= 2) s = stage::k_passed_both_chambers;
+      if (m_unicameral || m_passed.size() >= 2) s = Stage::passed_both_chambers;
     }
-    if (m_best.empty() || rank(s) > rank(m_best)) m_best = s;
+    if (m_best == Stage::none || rank(s) > rank(m_best)) m_best = s;
     return m_best;
   }
 
  private:
-  static int rank(const std::string& s) {
-    static const std::vector<std::string> k_order = {stage::k_introduced,
-                                                     stage::k_in_committee,
-                                                     stage::k_reported,
-                                                     stage::k_passed_one_chamber,
-                                                     stage::k_passed_both_chambers,
-                                                     stage::k_to_executive,
-                                                     stage::k_failed,
-                                                     stage::k_dead,
-                                                     stage::k_vetoed,
-                                                     stage::k_enacted};
+  // How far along: a bill that ended (failed, dead, vetoed, enacted) is further than any
+  // step on the way, and enacted is furthest.
+  static int rank(Stage s) {
+    static constexpr std::array<Stage, 10> k_order = {Stage::introduced,
+                                                      Stage::in_committee,
+                                                      Stage::reported,
+                                                      Stage::passed_one_chamber,
+                                                      Stage::passed_both_chambers,
+                                                      Stage::to_executive,
+                                                      Stage::failed,
+                                                      Stage::dead,
+                                                      Stage::vetoed,
+                                                      Stage::enacted};
     return static_cast<int>(std::find(k_order.begin(), k_order.end(), s) - k_order.begin());
   }
   bool m_unicameral;
-  std::string m_best;
+  Stage m_best = Stage::none;
   std::set<std::string> m_passed;  // chambers
 };
 
 }  // namespace
 
-std::string furthest_stage(const std::vector<Action>& actions, bool unicameral) {
+Stage furthest_stage(const std::vector<Action>& actions, bool unicameral) {
   StageTracker tracker(unicameral);
-  std::string stage;
+  Stage stage = Stage::none;
   for (const auto& a : actions) stage = tracker.add(a);
   return stage;
 }
 
 void keep_stage_moves(std::vector<Action>& actions, bool unicameral) {
   StageTracker tracker(unicameral);
-  std::string reached;
+  Stage reached = Stage::none;
   for (Action& action : actions) {
-    std::string now = tracker.add(action);
-    action.stage = now != reached ? now : std::string();
-    reached = std::move(now);
+    Stage now = tracker.add(action);
+    action.stage = now != reached ? now : Stage::none;
+    reached = now;
   }
 }
 
-std::string stage_from_wording(std::string_view action) {
+Stage stage_from_wording(std::string_view action) {
   std::string text = ascii_lower(action);
   auto has = [&](std::string_view words) { return text.find(words) != std::string::npos; };
   // Not every "failed" (an amendment, a motion to reconsider): only the bill's own end.
@@ -73,7 +76,7 @@ std::string stage_from_wording(std::string_view action) {
     return stage::k_dead;
   }
   if (has("to governor") || has("to the governor")) return stage::k_to_executive;
-  return {};
+  return Stage::none;
 }
 
 }  // namespace billwatch::sources

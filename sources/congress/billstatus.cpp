@@ -151,7 +151,7 @@ Bill federal_bill(int congress, std::string_view type, std::string_view number) 
   return bill;
 }
 
-std::string federal_action_stage(const Action& action, std::string_view type) {
+Stage federal_action_stage(const Action& action, std::string_view type) {
   std::string text = ascii_lower(action.text);
   if (contains(text, "became public law") || contains(text, "became private law") ||
       type == "BecameLaw") {
@@ -179,7 +179,7 @@ std::string federal_action_stage(const Action& action, std::string_view type) {
   return {};
 }
 
-std::string federal_stage(const std::vector<Action>& actions) {
+Stage federal_stage(const std::vector<Action>& actions) {
   return furthest_stage(actions);
 }
 

@@ -45,7 +45,7 @@ inline std::string metadata_text(const sources::BillStatus& status) {
   return text;
 }
 
-inline bool is_final(const std::string& stage) {
+inline bool is_final(Stage stage) {
   return stage == stage::k_enacted || stage == stage::k_vetoed || stage == stage::k_dead;
 }
 
@@ -165,7 +165,7 @@ class CongressSource {
 
   // The action that makes a bill `dead` when its Congress ended without it becoming law;
   // nullopt while the Congress sits, or when the bill got as far as it could.
-  std::optional<Action> end_of_congress(int congress, const std::string& stage) const {
+  std::optional<Action> end_of_congress(int congress, Stage stage) const {
     std::string end = sources::congress_end_date(congress);
     auto end_time = parse_date(end);
     if (!end_time || now() < *end_time || is_final(stage)) return std::nullopt;

@@ -53,7 +53,7 @@ Bill LegiscanBill::bill() const {
   return bill;
 }
 
-std::string legiscan_progress_stage(int event) {
+Stage legiscan_progress_stage(int event) {
   switch (event) {
     case 1:
     case 12:
@@ -129,10 +129,10 @@ Result<LegiscanBill> parse_legiscan_bill(std::string_view text) {
   if (auto progress = b.find("progress"); progress != b.end() && progress->is_array()) {
     for (const json& p : *progress) {
       std::string date = json_string(p, "date");
-      std::string stage = legiscan_progress_stage(static_cast<int>(json_integer(p, "event")));
+      Stage stage = legiscan_progress_stage(static_cast<int>(json_integer(p, "event")));
       // "Passed" (4) is enacted only for a completed bill; otherwise it is a passage.
       if (json_integer(p, "event") == 4 && !bill.completed) stage = stage::k_passed_both_chambers;
-      if (stage.empty()) continue;
+      if (stage == Stage::none) continue;
       auto last_of_day = std::find_if(bill.actions.rbegin(), bill.actions.rend(),
                                       [&](const Action& a) { return a.date == date; });
       if (last_of_day == bill.actions.rend()) continue;

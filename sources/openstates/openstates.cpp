@@ -101,7 +101,7 @@ Status read_bill(const json& b, OpenStatesBill& bill, std::string_view fallback_
       action.chamber = chamber_of(a);
       std::vector<std::string> classes = strings_of(a, "classification");
       action.stage = openstates_action_stage(classes);
-      if (action.stage.empty()) action.stage = stage_from_wording(action.text);
+      if (action.stage == Stage::none) action.stage = stage_from_wording(action.text);
       for (const auto& c : classes) action.type += (action.type.empty() ? "" : ",") + c;
       if (action.date.empty() && action.text.empty()) continue;
       actions.push_back({std::move(action), int_at(a, "order", position++)});
@@ -153,11 +153,11 @@ Status read_bill(const json& b, OpenStatesBill& bill, std::string_view fallback_
 
 }  // namespace
 
-std::string openstates_action_stage(const std::vector<std::string>& classifications) {
+Stage openstates_action_stage(const std::vector<std::string>& classifications) {
   // The furthest-reaching classification of the action decides.
-  std::string best;
-  auto consider = [&](const char* stage) {
-    if (best.empty()) best = stage;
+  Stage best = Stage::none;
+  auto consider = [&](Stage stage) {
+    if (best == Stage::none) best = stage;
   };
   for (const char* wanted :
        {"became-law", "executive-signature", "executive-veto-line-item", "executive-veto",

@@ -68,7 +68,7 @@ std::vector<Action> record_new_actions(detail::StatementCache& statements,
     insert->bind(2, a.date);
     insert->bind(3, a.chamber);
     insert->bind(4, a.text);
-    insert->bind(5, a.stage);
+    insert->bind(5, detail::stage_name(a.stage));
     insert->bind(6, static_cast<std::int64_t>(at));
     insert->bind(7, a.code);
     insert->bind(8, a.type);
@@ -222,7 +222,9 @@ SavedVersion Store::save_update(const BillUpdate& update, Timestamp at) {
 
     // The events, planned by a pure function and written here.
     std::int64_t actions_event = 0;
-    detail::UpdateFacts facts{is_new, old_stage, stage, added, saved.label, saved.version_number};
+    detail::UpdateFacts facts{
+        is_new,      detail::stage_from(old_stage), detail::stage_from(stage), added,
+        saved.label, saved.version_number};
     for (detail::PlannedEvent& planned : detail::plan_events(bill, update, facts)) {
       Prepared event = statements.prepare(
           "INSERT INTO events (kind, bill_id, version_id, payload, created_at) "

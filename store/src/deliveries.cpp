@@ -276,8 +276,8 @@ std::vector<PendingDelivery> Store::pending_deliveries(
       event.bill = detail::bill_from(q, 5);
       event.relevant = payload.value("relevant", false);
       if (payload.contains("change")) event.change = detail::summary_from_json(payload["change"]);
-      event.stage = payload.value("stage", "");
-      event.old_stage = payload.value("old_stage", "");
+      event.stage = detail::stage_from(payload.value("stage", ""));
+      event.old_stage = detail::stage_from(payload.value("old_stage", ""));
       event.version_label = payload.value("label", "");
       event.version_number = payload.value("version", 0);
       event.message = payload.value("message", "");

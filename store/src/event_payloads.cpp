@@ -9,7 +9,7 @@ using nlohmann::json;
 std::vector<PlannedEvent> plan_events(const Bill& bill, const BillUpdate& update,
                                       const UpdateFacts& facts) {
   std::vector<PlannedEvent> events;
-  json base{{"title", bill.title}, {"url", bill.url}, {"stage", facts.stage}};
+  json base{{"title", bill.title}, {"url", bill.url}, {"stage", stage_name(facts.stage)}};
   const std::optional<NewVersion>& version = update.version;
   auto version_fields = [&](json& payload) {
     payload["relevant"] = version->relevance.relevant;
@@ -43,7 +43,7 @@ std::vector<PlannedEvent> plan_events(const Bill& bill, const BillUpdate& update
   }
   if (facts.stage != facts.old_stage) {
     PlannedEvent event{EventKind::StatusChanged, base, false, false, false};
-    event.payload["old_stage"] = facts.old_stage;
+    event.payload["old_stage"] = stage_name(facts.old_stage);
     if (!facts.added.empty()) event.payload["new_actions"] = actions_to_json(facts.added);
     events.push_back(std::move(event));
   }

@@ -10,12 +10,12 @@ namespace billwatch::store::detail {
 
 // What is known of a bill update once its rows are written, for deciding its events.
 struct UpdateFacts {
-  bool is_new = false;        // the bill was seen for the first time
-  std::string old_stage;      // before the update ("" for a new bill)
-  std::string stage;          // after it
-  std::vector<Action> added;  // actions not stored before
-  std::string label;          // the stored version's label ("" without a version)
-  int version_number = 0;     // the stored version's number (0 without a version)
+  bool is_new = false;            // the bill was seen for the first time
+  Stage old_stage = Stage::none;  // before the update (none for a new bill)
+  Stage stage = Stage::none;      // after it
+  std::vector<Action> added;      // actions not stored before
+  std::string label;              // the stored version's label ("" without a version)
+  int version_number = 0;         // the stored version's number (0 without a version)
 };
 
 // One event a bill update makes, before it has an id.

@@ -88,7 +88,7 @@ FROM bills b WHERE b.first_seen <= ?1 ORDER BY b.jurisdiction, b.id)sql");
       row.latest_version = q->getColumn(c + 4).getInt();
       std::string stage = q->getColumn(c + 5).getString();
       if (auto bar = stage.find('|'); bar != std::string::npos) {
-        row.stage = stage.substr(0, bar);
+        row.stage = detail::stage_from(stage.substr(0, bar));
         row.stage_date = stage.substr(bar + 1);
       }
       row.last_changed = std::max(q->getColumn(c + 6).getInt64(), row.first_seen);
@@ -131,7 +131,7 @@ FROM bills b WHERE b.first_seen <= ?1 ORDER BY b.jurisdiction, b.id)sql");
     std::vector<BillRow> kept;
     for (auto& row : out) {
       if (!filter.jurisdiction.empty() && row.bill.jurisdiction != filter.jurisdiction) continue;
-      if (!filter.stage.empty() && row.stage != filter.stage) continue;
+      if (filter.stage != Stage::none && row.stage != filter.stage) continue;
       if (by_move && !moved.count(row.bill.id)) continue;
       if (!by_move && filter.since && row.last_changed < *filter.since) continue;
       if (row.latest_version_id != 0) {
@@ -206,7 +206,8 @@ std::optional<BillHistory> Store::history(const std::string& bill_id) const {
       history.actions.push_back(
           ActionRow{actions.getColumn(0).getInt64(),
                     Action{actions.getColumn(1).getString(), actions.getColumn(2).getString(),
-                           actions.getColumn(3).getString(), actions.getColumn(4).getString(),
+                           actions.getColumn(3).getString(),
+                           detail::stage_from(actions.getColumn(4).getString()),
                            actions.getColumn(6).getString(), actions.getColumn(7).getString()},
                     actions.getColumn(5).getInt64()});
     }

@@ -27,7 +27,8 @@ ChangeSummary summary_from_json(const json& j) {
 json actions_to_json(const std::vector<Action>& actions) {
   json out = json::array();
   for (const auto& a : actions) {
-    json action{{"date", a.date}, {"chamber", a.chamber}, {"text", a.text}, {"stage", a.stage}};
+    json action{
+        {"date", a.date}, {"chamber", a.chamber}, {"text", a.text}, {"stage", stage_name(a.stage)}};
     if (!a.code.empty()) action["code"] = a.code;
     if (!a.type.empty()) action["type"] = a.type;
     out.push_back(std::move(action));
@@ -39,7 +40,8 @@ std::vector<Action> actions_from_json(const json& j) {
   std::vector<Action> out;
   for (const auto& a : j) {
     out.push_back(Action{a.value("date", ""), a.value("chamber", ""), a.value("text", ""),
-                         a.value("stage", ""), a.value("code", ""), a.value("type", "")});
+                         stage_from(a.value("stage", "")), a.value("code", ""),
+                         a.value("type", "")});
   }
   return out;
 }

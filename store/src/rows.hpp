@@ -20,6 +20,15 @@ nlohmann::json provision_changes_to_json(const std::vector<ProvisionChange>& cha
 std::vector<ProvisionChange> provision_changes_from_json(const nlohmann::json& j);
 std::vector<Action> actions_from_json(const nlohmann::json& j);
 
+// Stages are stored by name ("passed_one_chamber", "" for none); a name this version does
+// not know reads as none rather than failing the whole query.
+inline Stage stage_from(const std::string& name) {
+  return parse_stage(name).value_or(Stage::none);
+}
+inline std::string stage_name(Stage stage) {
+  return std::string(to_string(stage));
+}
+
 Relevance relevance_from(const SQLite::Statement& q, int relevant, int score, int cues);
 
 // The columns every query of a version's provenance selects, in provenance_from's order.

@@ -132,8 +132,8 @@ TEST_F(SmtpSenderTest, EachEventKindArrivesSayingWhatHappened) {
   {
     ChangeEvent e = base;
     e.kind = EventKind::StatusChanged;
-    e.old_stage = "passed_one_chamber";
-    e.stage = "passed_both_chambers";
+    e.old_stage = Stage::passed_one_chamber;
+    e.stage = Stage::passed_both_chambers;
     cases.emplace_back(e,
                        "This bill moved: passed the House \u2192 passed the House and the "
                        "Senate.");

@@ -79,16 +79,16 @@ TEST(BillStatusTest, TitlesSubjectsAndTheLatestSummaryInEveryFormat) {
 
 TEST(BillStatusTest, EachActionCarriesTheStageItMovedTheBillTo) {
   BillStatus law = parsed("BILLSTATUS-114s1300.legacy.xml");
-  std::vector<std::string> moves;
+  std::vector<Stage> moves;
   for (const auto& a : law.actions) {
-    if (!a.stage.empty()) moves.push_back(a.stage);
+    if (a.stage != Stage::none) moves.push_back(a.stage);
   }
   // Each stage once, in order: the latest action with a stage is the bill's stage.
   ASSERT_FALSE(moves.empty());
   EXPECT_EQ(moves.front(), stage::k_introduced);
   EXPECT_EQ(moves.back(), stage::k_enacted);
   EXPECT_NE(std::find(moves.begin(), moves.end(), stage::k_passed_both_chambers), moves.end());
-  EXPECT_EQ(std::set<std::string>(moves.begin(), moves.end()).size(), moves.size());
+  EXPECT_EQ(std::set<Stage>(moves.begin(), moves.end()).size(), moves.size());
 
   std::vector<Action> actions = {
       {"2025-01-03", "House", "Introduced in House", stage::k_introduced},
@@ -97,7 +97,7 @@ TEST(BillStatusTest, EachActionCarriesTheStageItMovedTheBillTo) {
       {"2025-03-01", "Senate", "Passed Senate without amendment", stage::k_passed_one_chamber}};
   keep_stage_moves(actions);
   EXPECT_EQ(actions[1].stage, stage::k_passed_one_chamber);
-  EXPECT_EQ(actions[2].stage, "") << "a referral in the second chamber moves nothing";
+  EXPECT_EQ(actions[2].stage, Stage::none) << "a referral in the second chamber moves nothing";
   EXPECT_EQ(actions[3].stage, stage::k_passed_both_chambers);
 }
 

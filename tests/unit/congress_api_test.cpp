@@ -35,7 +35,7 @@ TEST(CongressApiTest, ActionsOldestFirstWithChambers) {
   EXPECT_TRUE(page.value().next.empty());
   EXPECT_EQ(federal_stage(actions), stage::k_passed_one_chamber);
   keep_stage_moves(actions);
-  EXPECT_EQ(actions.back().stage, "") << "the Senate referral moves nothing";
+  EXPECT_EQ(actions.back().stage, Stage::none) << "the Senate referral moves nothing";
 }
 
 TEST(CongressApiTest, TextVersionsPreferTheXml) {

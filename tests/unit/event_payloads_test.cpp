@@ -16,7 +16,7 @@ TEST(EventPayloadsTest, ANewBillIsOneEventWhateverItBrought) {
   Bill bill;
   bill.title = "Restraint and isolation";
   BillUpdate update{bill, {}, NewVersion{}};
-  UpdateFacts facts{true, "", "introduced", {Action{}}, "Original", 1};
+  UpdateFacts facts{true, Stage::none, Stage::introduced, {Action{}}, "Original", 1};
   auto events = plan_events(bill, update, facts);
   ASSERT_EQ(kinds(events), std::vector<EventKind>{EventKind::NewBill});
   EXPECT_TRUE(events[0].names_version);
@@ -41,7 +41,8 @@ TEST(EventPayloadsTest, AKnownBillTellsActionsStageTextAndProvisionsInThatOrder)
   NewVersion version;
   version.provision_changes.push_back({});
   BillUpdate update{bill, {}, version};
-  UpdateFacts facts{false, "introduced", "passed_chamber", {Action{}}, "Substitute", 2};
+  UpdateFacts facts{false,      Stage::introduced, Stage::passed_one_chamber,
+                    {Action{}}, "Substitute",      2};
   auto events = plan_events(bill, update, facts);
   EXPECT_EQ(kinds(events),
             (std::vector<EventKind>{EventKind::Action, EventKind::StatusChanged,
@@ -50,7 +51,7 @@ TEST(EventPayloadsTest, AKnownBillTellsActionsStageTextAndProvisionsInThatOrder)
   EXPECT_TRUE(events[3].provisions);
   EXPECT_EQ(events[3].payload["from_version"], 1);
   // Metadata alone (no new action, same stage, no text) tells nobody anything.
-  UpdateFacts quiet{false, "introduced", "introduced", {}, "", 0};
+  UpdateFacts quiet{false, Stage::introduced, Stage::introduced, {}, "", 0};
   EXPECT_TRUE(plan_events(bill, BillUpdate{bill, {}, std::nullopt}, quiet).empty());
 }
 

@@ -177,7 +177,7 @@ ChangeEvent federal_event(EventKind kind) {
   return e;
 }
 
-Action action(const char* date, const char* chamber, const char* text, const char* stage) {
+Action action(const char* date, const char* chamber, const char* text, Stage stage) {
   Action a;
   a.date = date;
   a.chamber = chamber;
@@ -195,7 +195,7 @@ TEST(MessageTest, StatusChangeSaysWhereTheBillWentInChamberWords) {
                    action("2026-02-12", "Senate",
                           "Received in the Senate and Read twice and referred to the Committee "
                           "on Health, Education, Labor, and Pensions.",
-                          "")};
+                          Stage::none)};
   Message m = build_message(e, "alerts@example.org", "p@example.org", 1, 0);
   EXPECT_EQ(m.subject,
             "[billwatch] US Keeping All Students Safe Act: passed the House, in Senate committee")

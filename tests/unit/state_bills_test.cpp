@@ -174,3 +174,24 @@ TEST(StateBillsTest, OpenStatesApiPage) {
 
 }  // namespace
 }  // namespace billwatch::sources
+
+namespace billwatch {
+namespace {
+
+// Stages are stored and exported by name: every stage reads back as itself, none is "",
+// and a name that is no stage is refused rather than guessed.
+TEST(StageTest, EveryStageReadsBackByItsName) {
+  for (Stage s : stage::k_all) {
+    ASSERT_FALSE(to_string(s).empty());
+    EXPECT_EQ(parse_stage(to_string(s)), s);
+    EXPECT_TRUE(stage::is_stage(to_string(s)));
+  }
+  EXPECT_EQ(parse_stage(""), Stage::none);
+  EXPECT_EQ(to_string(Stage::none), "");
+  EXPECT_FALSE(parse_stage("passed_chamber"));
+  EXPECT_FALSE(parse_stage("Introduced")) << "names are exact";
+  EXPECT_FALSE(stage::is_stage(""));
+}
+
+}  // namespace
+}  // namespace billwatch

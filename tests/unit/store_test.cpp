@@ -219,7 +219,7 @@ TEST(StoreTest, SubscriptionFiltersDecideWhatIsPendingAndMatchedEventsAreNotRere
   Store store = Store::open_in_memory();
   SubscriptionFilter moves;
   moves.events = {"status_changed"};
-  moves.stages = {stage::k_passed_one_chamber};
+  moves.stages = {"passed_one_chamber"};
   EXPECT_TRUE(store.add_subscription("moves@example.org", "Ana", moves, Frequency::Daily, 1));
   SubscriptionFilter words;
   words.keywords = {"SECLUSION"};

@@ -13,7 +13,7 @@ Bill bill(const std::string& jurisdiction, const std::string& identifier) {
   return b;
 }
 
-Action action(const std::string& chamber, const std::string& text, const std::string& stage) {
+Action action(const std::string& chamber, const std::string& text, Stage stage) {
   Action a;
   a.date = "2025-03-04";
   a.chamber = chamber;
@@ -59,7 +59,7 @@ TEST(WordingTest, PositionsSayWhichChamber) {
   EXPECT_EQ(position(stage::k_dead, house), "died when the session ended");
   EXPECT_EQ(position(stage::k_dead, chambers_of(bill("US", "S. 35"))),
             "died when the Congress ended");
-  EXPECT_EQ(position("", house), "no stage yet");
+  EXPECT_EQ(position(Stage::none, house), "no stage yet");
 }
 
 TEST(WordingTest, PassageThenReferralInTheOtherChamber) {
@@ -70,7 +70,7 @@ TEST(WordingTest, PassageThenReferralInTheOtherChamber) {
       action("Senate",
              "Received in the Senate and Read twice and referred to the Committee on Health, "
              "Education, Labor, and Pensions.",
-             ""),
+             Stage::none),
   };
   EXPECT_EQ(position(stage::k_passed_one_chamber, house, actions),
             "passed the House, in Senate committee");

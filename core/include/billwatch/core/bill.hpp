@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "billwatch/core/clock.hpp"
+#include "billwatch/core/stage.hpp"
 
 namespace billwatch {
 
@@ -27,47 +28,12 @@ struct Bill {
   std::string govinfo_package;  // "BILLS-119hr6617ih"
 };
 
-// Where a bill stands, normalized across legislatures. Sources map their own action texts
-// onto these; "" when unknown.
-namespace stage {
-inline constexpr const char* k_introduced = "introduced";
-inline constexpr const char* k_in_committee = "in_committee";
-inline constexpr const char* k_reported = "reported";  // out of committee
-inline constexpr const char* k_passed_one_chamber = "passed_one_chamber";
-inline constexpr const char* k_passed_both_chambers = "passed_both_chambers";
-inline constexpr const char* k_to_executive = "to_executive";
-inline constexpr const char* k_enacted = "enacted";
-inline constexpr const char* k_vetoed = "vetoed";
-inline constexpr const char* k_failed = "failed";
-inline constexpr const char* k_dead = "dead";  // the session or Congress ended without it
-
-// Every stage, in the order a bill goes through them.
-inline constexpr std::array<const char*, 10> k_all = {k_introduced,
-                                                      k_in_committee,
-                                                      k_reported,
-                                                      k_passed_one_chamber,
-                                                      k_passed_both_chambers,
-                                                      k_to_executive,
-                                                      k_enacted,
-                                                      k_vetoed,
-                                                      k_failed,
-                                                      k_dead};
-
-// Is `name` one of the stages above?
-inline bool is_stage(std::string_view name) {
-  for (const char* known : k_all) {
-    if (name == known) return true;
-  }
-  return false;
-}
-}  // namespace stage
-
 // One step of a bill through the legislature, as the source reports it.
 struct Action {
-  std::string date;     // YYYY-MM-DD
-  std::string chamber;  // "House", "Senate", "Executive", "" when not given
-  std::string text;     // the source's words
-  std::string stage;    // normalized (see namespace stage), "" when the action moves nothing
+  std::string date;           // YYYY-MM-DD
+  std::string chamber;        // "House", "Senate", "Executive", "" when not given
+  std::string text;           // the source's words
+  Stage stage = Stage::none;  // normalized; none when the action moves nothing
   // The source's own classification, kept beside the stage: Congress's action code
   // ("H11100", "E40000") and type ("IntroReferral", "Floor"); "" when it gives none.
   std::string code = {};

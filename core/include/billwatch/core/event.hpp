@@ -62,8 +62,8 @@ struct ChangeEvent {
   bool relevant = false;
   std::optional<ChangeSummary> change;  // set for NewVersion
   std::vector<Action> new_actions;      // actions first recorded with this event
-  std::string stage;                    // the bill's stage after the event
-  std::string old_stage;                // set for StatusChanged
+  Stage stage = Stage::none;            // the bill's stage after the event
+  Stage old_stage = Stage::none;        // set for StatusChanged
   std::string version_label;            // NewVersion: "Introduced in House"
   int version_number = 0;               // the bill's version number (1, 2, ...); 0 if none
   std::string message;                  // SourceUnhealthy: what went wrong

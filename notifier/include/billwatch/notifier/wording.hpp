@@ -24,10 +24,10 @@ Chambers chambers_of(const Bill& bill);
 // The bill's position for `stage`. `actions` are the actions that brought it there (an
 // event's new actions), oldest first: they say which chamber passed it and whether it has
 // since been referred to a committee of the other chamber.
-std::string position(const std::string& stage, const Chambers& chambers,
+std::string position(Stage stage, const Chambers& chambers,
                      const std::vector<Action>& actions = {});
 // What usually comes next for a bill at `stage` ("a vote in the Senate", "the Governor's
 // signature or veto"); "" when nothing does (enacted, vetoed, failed, dead).
-std::string next_step(const std::string& stage, const Chambers& chambers);
+std::string next_step(Stage stage, const Chambers& chambers);
 
 }  // namespace billwatch::notifier

@@ -135,8 +135,8 @@ struct BillRow {
   Timestamp first_seen = 0;
   Timestamp last_changed = 0;
   int versions = 0;
-  bool relevant = false;  // of the latest version
-  std::string stage;      // of the latest action with a stage
+  bool relevant = false;      // of the latest version
+  Stage stage = Stage::none;  // of the latest action with a stage
   std::string stage_date;
   std::int64_t latest_version_id = 0;
   int latest_version = 0;               // its number (per bill)
@@ -146,7 +146,7 @@ struct BillRow {
 // `billwatch bills` filters; empty fields do not filter.
 struct BillFilter {
   std::string jurisdiction;
-  std::string stage;
+  Stage stage = Stage::none;  // none: any
   std::string category;
   // Bills one of whose versions gained (or lost) a provision of this category, compared
   // with the version before it (a bill's first version gains all it has); with `since`,

@@ -13,7 +13,7 @@ namespace billwatch::sources {
 // in committee, reported, passed one chamber, passed both chambers, to the executive,
 // dead, vetoed, enacted. A passage counts as passed_both_chambers once passages in two
 // chambers were seen, or at once in a unicameral legislature (Nebraska).
-std::string furthest_stage(const std::vector<Action>& actions, bool unicameral = false);
+Stage furthest_stage(const std::vector<Action>& actions, bool unicameral = false);
 
 // Rewrites each action's stage to the stage the action moved the bill to, or "" when it
 // moved nothing: "Passed Senate" after "Passed House" becomes passed_both_chambers, and a
@@ -24,6 +24,6 @@ void keep_stage_moves(std::vector<Action>& actions, bool unicameral = false);
 // The stage an action's words give when its source classifies nothing (T11): "Died On
 // Calendar", "Failed Introduction", "Indefinitely postponed" -> dead; "Delivered to
 // Governor" -> to_executive; "" otherwise.
-std::string stage_from_wording(std::string_view action);
+Stage stage_from_wording(std::string_view action);
 
 }  // namespace billwatch::sources

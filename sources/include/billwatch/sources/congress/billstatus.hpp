@@ -39,7 +39,7 @@ struct BillStatus {
   std::vector<Action> actions;
   Action latest_action;  // the bill's own (a direct child of <bill>)
   std::vector<TextVersionRef> text_versions;
-  std::string stage;  // normalized, from the actions (see federal_stage) and laws
+  Stage stage = Stage::none;  // normalized, from the actions (see federal_stage) and laws
 };
 
 // The chamber of a federal action, from its source system's name ("House floor actions"),
@@ -76,9 +76,9 @@ Result<std::vector<SitemapEntry>> parse_sitemap(std::string_view xml);
 // action's text and type: introduced, in_committee, reported, passed_one_chamber,
 // to_executive, enacted, vetoed. (Passing the second chamber is decided over all actions,
 // by federal_stage.)
-std::string federal_action_stage(const Action& action, std::string_view type);
+Stage federal_action_stage(const Action& action, std::string_view type);
 
 // The bill's stage after all its actions (furthest_stage).
-std::string federal_stage(const std::vector<Action>& actions);
+Stage federal_stage(const std::vector<Action>& actions);
 
 }  // namespace billwatch::sources

@@ -46,7 +46,7 @@ struct LegiscanBill {
   // history[], oldest first, each with the stage its progress event or wording gives
   // (keep_stage_moves applied).
   std::vector<Action> actions;
-  std::string stage;  // furthest_stage of the actions
+  Stage stage = Stage::none;  // furthest_stage of the actions
   std::vector<LegiscanText> texts;
   Bill bill() const;  // id "AL-2025-HB-18", identifier "HB 18", legiscan_id
 };
@@ -83,6 +83,6 @@ Result<LegiscanDocument> parse_legiscan_text(std::string_view json);
 // The normalized stage of a progress event (lookup table legiscan_lookup_progress.csv):
 // 1 Introduced, 2 Engrossed, 3 Enrolled, 4 Passed, 5 Vetoed, 6 Failed, 7 Override,
 // 8 Chaptered, 9 Refer, 10 Report Pass, 11 Report DNP, 12 Draft; "" for others.
-std::string legiscan_progress_stage(int event);
+Stage legiscan_progress_stage(int event);
 
 }  // namespace billwatch::sources

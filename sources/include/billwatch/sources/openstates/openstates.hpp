@@ -32,7 +32,7 @@ struct OpenStatesBill {
   std::string title;
   std::vector<std::string> abstracts;  // summaries and digests, for the topic screen
   std::vector<Action> actions;         // oldest first, with stages (keep_stage_moves applied)
-  std::string stage;                   // furthest_stage
+  Stage stage = Stage::none;           // furthest_stage
   std::vector<OpenStatesVersion> versions;
   std::vector<std::string> sources;
   std::string updated_at;  // API only; a hint, never a change by itself
@@ -57,6 +57,6 @@ Result<OpenStatesBill> parse_openstates_scrape(std::string_view json,
 
 // The stage an action's classifications point at (openstates-core's vocabulary), given
 // whether the action happened in the bill's origin chamber; "" when none.
-std::string openstates_action_stage(const std::vector<std::string>& classifications);
+Stage openstates_action_stage(const std::vector<std::string>& classifications);
 
 }  // namespace billwatch::sources

@@ -158,14 +158,19 @@ std::vector<ChangeSentence> change_sentences(const std::vector<ProvisionChange>&
       names += name;
     }
     ChangeSentence sentence;
+    sentence.topic = names;
     std::string old_section = c.old_section.empty() ? c.section : c.old_section;
     switch (c.kind) {
       case ProvisionChange::Kind::Removed:
         sentence.text = "Removed: " + names + " (was " + old_section + ")";
+        sentence.kind = "removed from";
+        sentence.detail = old_section;
         sentence.excerpt = c.old_excerpt;
         break;
       case ProvisionChange::Kind::Added:
         sentence.text = "Added: " + names + " (" + c.section + ")";
+        sentence.kind = "added in";
+        sentence.detail = c.section;
         sentence.excerpt = c.new_excerpt;
         break;
       case ProvisionChange::Kind::Changed: {
@@ -173,6 +178,10 @@ std::vector<ChangeSentence> change_sentences(const std::vector<ProvisionChange>&
         std::string words = word_change(c.old_excerpt, c.new_excerpt);
         sentence.text = "Changed: " + names + " (" + where + ")" +
                         (words.empty() ? ": reworded" : ": " + words);
+        sentence.kind = "changed in";
+        sentence.detail = c.section +
+                          (old_section != c.section ? " (was " + old_section + ")" : "") +
+                          (words.empty() ? ", reworded" : ": " + words);
         sentence.excerpt = c.new_excerpt;
         break;
       }
@@ -181,6 +190,25 @@ std::vector<ChangeSentence> change_sentences(const std::vector<ProvisionChange>&
     out.push_back(std::move(sentence));
   }
   return out;
+}
+
+std::vector<std::string> grouped_details(const std::vector<ChangeSentence>& sentences,
+                                         std::size_t from, std::size_t to) {
+  std::vector<std::pair<std::string, std::string>> groups;  // (topic, kind) -> details
+  std::vector<std::string> lines;
+  for (std::size_t i = from; i < to && i < sentences.size(); ++i) {
+    const ChangeSentence& s = sentences[i];
+    std::string key = s.topic + ": " + s.kind + " ";
+    auto it = std::find_if(groups.begin(), groups.end(),
+                           [&](const auto& group) { return group.first == key; });
+    if (it == groups.end()) {
+      groups.emplace_back(key, s.detail);
+    } else {
+      it->second += (s.kind == "changed in" ? "; " : ", ") + s.detail;
+    }
+  }
+  for (const auto& [key, details] : groups) lines.push_back(key + details);
+  return lines;
 }
 
 }  // namespace billwatch::notifier::detail

@@ -14,6 +14,10 @@ namespace billwatch::notifier::detail {
 struct ChangeSentence {
   std::string text;     // "Removed: Ban on seclusion (was Sec. 3(4)(b))"
   std::string excerpt;  // the provision's words (old ones when removed), shortened
+  // The same in parts, for details grouped by topic:
+  std::string topic;   // "Ban on seclusion" (several names when one paragraph has several)
+  std::string kind;    // "removed from", "added in", "changed in"
+  std::string detail;  // "Sec. 3(b)", "Sec. 2(2)(i)", "Sec. 2(1) (was Sec. 3(1)), reworded"
 };
 
 // The changes of a provisions_changed event, most important first: bans and permissions
@@ -21,6 +25,12 @@ struct ChangeSentence {
 // protection or an added permission first. A provision whose paragraph carries several
 // categories is one sentence naming them all.
 std::vector<ChangeSentence> change_sentences(const std::vector<ProvisionChange>& changes);
+
+// Sentences [from, to) as details, one line per topic and direction in the order of their
+// first sentence: "Limits on when restraint or seclusion may be used: removed from Sec.
+// 3(b), Sec. 3(c)". Four removals of one kind of provision are one line, not four.
+std::vector<std::string> grouped_details(const std::vector<ChangeSentence>& sentences,
+                                         std::size_t from, std::size_t to);
 
 // How much a category matters to a student: bans, no punishment and permissions (0),
 // limits on use (1), duties (2), coverage (3), definitions (4).

@@ -10,6 +10,7 @@
 #include "billwatch/notifier/address.hpp"
 #include "billwatch/notifier/wording.hpp"
 #include "change_sentences.hpp"
+#include "new_bill.hpp"
 
 namespace billwatch::notifier {
 
@@ -128,7 +129,7 @@ std::vector<std::string> action_lines(const ChangeEvent& event) {
 
 // At most this many changes in a mail; the rest are one line pointing to the full diff.
 constexpr std::size_t k_changes_shown = 12;
-// The first this many, with their words; the rest as one line each.
+// The first this many, with their words; the rest grouped by topic and direction.
 constexpr std::size_t k_changes_first = 5;
 
 // "and 7 more: billwatch diff WA-2025-HB-1795 --from 1 --to 2" (or the bill's page).
@@ -155,43 +156,6 @@ std::string bill_page(const Bill& bill, const std::string& web_base_url) {
 }
 
 // What one event says, below its bill's title: what happened, the details, the source.
-// A new bill's provisions by category, in the categories' words, the ones the subscriber
-// follows first, then by importance: "Ban on seclusion; Telling parents; Staff training".
-std::string what_it_says(const ChangeEvent& event, const std::vector<std::string>& followed) {
-  // The categories, each with the sections that say it when the event carries them
-  // ("Ban on seclusion (Sec. 3(b))").
-  std::vector<std::string> categories = event.categories;
-  std::map<std::string, std::vector<std::string>> sections;
-  for (const auto& p : event.bill_provisions) {
-    if (std::find(categories.begin(), categories.end(), p.category) == categories.end()) {
-      categories.push_back(p.category);
-    }
-    auto& list = sections[p.category];
-    if (!p.section.empty() && p.section != "(preamble)" &&
-        std::find(list.begin(), list.end(), p.section) == list.end()) {
-      list.push_back(p.section);
-    }
-  }
-  auto rank = [&](const std::string& c) {
-    bool first = std::find(followed.begin(), followed.end(), c) != followed.end();
-    return std::make_pair(first ? 0 : 1, detail::category_weight(c));
-  };
-  std::stable_sort(categories.begin(), categories.end(),
-                   [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
-  std::string out;
-  for (const auto& c : categories) {
-    out += (out.empty() ? "" : "; ") + category_name(c);
-    const auto& list = sections[c];
-    // At most three places a category, so a long bill's line stays a line.
-    for (std::size_t i = 0; i < list.size() && i < 3; ++i) {
-      out += (i == 0 ? " (" : ", ") + list[i];
-    }
-    if (list.size() > 3) out += ", \u2026";
-    if (!list.empty()) out += ")";
-  }
-  return out;
-}
-
 // Said once per bill, after its last event: whether one of its events is about a text
 // (only those can say what the text is about) and the events' ids ("2" or "events 2, 3").
 std::pair<bool, std::string> bill_ids(const ChangeEvent& event,
@@ -217,7 +181,10 @@ std::string event_text(const ChangeEvent& event, const std::string& web_base_url
   std::string out = headline(event) + "\n";
   if (event.kind == EventKind::NewBill &&
       (!event.categories.empty() || !event.bill_provisions.empty())) {
-    out += "What it says for students: " + what_it_says(event, followed) + ".\n";
+    out += "What it says for students: " + detail::what_it_says(event, followed) + ".\n";
+  }
+  if (event.kind == EventKind::NewBill) {
+    if (std::string facts = detail::new_bill_facts(event); !facts.empty()) out += facts + "\n";
   }
   if (event.change) {
     const ChangeSummary& change = *event.change;
@@ -236,11 +203,14 @@ std::string event_text(const ChangeEvent& event, const std::string& web_base_url
   if (!event.provision_changes.empty()) {
     std::vector<detail::ChangeSentence> changes = detail::change_sentences(event.provision_changes);
     out += "\nWhat changed for students:\n";
-    for (std::size_t i = 0; i < changes.size() && i < k_changes_shown; ++i) {
+    for (std::size_t i = 0; i < changes.size() && i < k_changes_first; ++i) {
       out += "  * " + changes[i].text + "\n";
-      if (i < k_changes_first && !changes[i].excerpt.empty()) {
+      if (!changes[i].excerpt.empty()) {
         out += "    \"" + without_heading_marks(changes[i].excerpt) + "\"\n";
       }
+    }
+    for (const auto& line : detail::grouped_details(changes, k_changes_first, k_changes_shown)) {
+      out += "  * " + line + "\n";
     }
     if (changes.size() > k_changes_shown) {
       out += "  " +
@@ -295,8 +265,13 @@ std::string event_html(const ChangeEvent& event, const std::string& web_base_url
   std::string out = "<p>" + html_escape(headline(event)) + "</p>\n";
   if (event.kind == EventKind::NewBill &&
       (!event.categories.empty() || !event.bill_provisions.empty())) {
-    out +=
-        "<p>What it says for students: " + html_escape(what_it_says(event, followed)) + ".</p>\n";
+    out += "<p>What it says for students: " + html_escape(detail::what_it_says(event, followed)) +
+           ".</p>\n";
+  }
+  if (event.kind == EventKind::NewBill) {
+    if (std::string facts = detail::new_bill_facts(event); !facts.empty()) {
+      out += "<p>" + html_escape(facts) + "</p>\n";
+    }
   }
   if (event.change) {
     const ChangeSummary& change = *event.change;
@@ -311,13 +286,16 @@ std::string event_html(const ChangeEvent& event, const std::string& web_base_url
   if (!event.provision_changes.empty()) {
     std::vector<detail::ChangeSentence> changes = detail::change_sentences(event.provision_changes);
     out += "<h3>What changed for students</h3>\n<ul>\n";
-    for (std::size_t i = 0; i < changes.size() && i < k_changes_shown; ++i) {
+    for (std::size_t i = 0; i < changes.size() && i < k_changes_first; ++i) {
       out += "<li>" + html_escape(changes[i].text);
-      if (i < k_changes_first && !changes[i].excerpt.empty()) {
+      if (!changes[i].excerpt.empty()) {
         out += "<br><small>\u201c" + html_escape(without_heading_marks(changes[i].excerpt)) +
                "\u201d</small>";
       }
       out += "</li>\n";
+    }
+    for (const auto& line : detail::grouped_details(changes, k_changes_first, k_changes_shown)) {
+      out += "<li>" + html_escape(line) + "</li>\n";
     }
     if (changes.size() > k_changes_shown) {
       out += "<li>" +

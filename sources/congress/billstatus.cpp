@@ -287,6 +287,7 @@ Result<BillStatus> parse_billstatus(std::string_view xml) {
     std::string name = item.child_value("fullName");
     if (!name.empty()) status.sponsors.push_back(name);
   }
+  if (!status.sponsors.empty()) status.bill.sponsor = status.sponsors.front();
   for (pugi::xml_node item : bill.child("cosponsors").children("item")) {
     (void)item;
     ++status.cosponsors;

@@ -35,6 +35,32 @@ std::string chamber_name(std::string_view code) {
   return {};
 }
 
+// The primary sponsor (sponsor_type_id 1), else the first listed (sponsor_order, as the
+// 2011-2012 datasets give every sponsor type 0): "Rep Carl Gatto (R, HD-013)".
+std::string primary_sponsor(const json& bill) {
+  const json* list = json_array(bill, "sponsors");
+  if (!list) return {};
+  const json* chosen = nullptr;
+  for (const json& s : *list) {
+    if (!s.is_object() || json_string(s, "name").empty()) continue;
+    if (json_integer(s, "sponsor_type_id") == 1) {
+      chosen = &s;
+      break;
+    }
+    if (!chosen || json_integer(s, "sponsor_order") < json_integer(*chosen, "sponsor_order")) {
+      chosen = &s;
+    }
+  }
+  if (!chosen) return {};
+  std::string role = json_string(*chosen, "role");
+  std::string party = json_string(*chosen, "party");
+  std::string district = json_string(*chosen, "district");
+  std::string out = (role.empty() ? "" : role + " ") + json_string(*chosen, "name");
+  std::string details = party + (!party.empty() && !district.empty() ? ", " : "") + district;
+  if (!details.empty()) out += " (" + details + ")";
+  return out;
+}
+
 }  // namespace
 
 bool LegiscanText::is_version() const {
@@ -50,6 +76,7 @@ Bill LegiscanBill::bill() const {
   bill.session = session_key;
   bill.identifier = normalize_identifier(bill_number);
   bill.legiscan_id = std::to_string(bill_id);
+  bill.sponsor = sponsor;
   return bill;
 }
 
@@ -93,6 +120,7 @@ Result<LegiscanBill> parse_legiscan_bill(std::string_view text) {
   bill.bill_number = json_string(b, "bill_number");
   bill.title = json_string(b, "title");
   bill.description = json_string(b, "description");
+  bill.sponsor = primary_sponsor(b);
   bill.url = json_string(b, "url");
   bill.state_link = json_string(b, "state_link");
   bill.status = static_cast<int>(json_integer(b, "status"));

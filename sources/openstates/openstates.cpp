@@ -77,6 +77,13 @@ Status read_bill(const json& b, OpenStatesBill& bill, std::string_view fallback_
   bill.identifier = normalize_identifier(json_string(b, "identifier"));
   bill.title = json_string(b, "title");
   bill.updated_at = json_string(b, "updated_at");
+  if (const json* list = json_array(b, "sponsorships")) {
+    for (const json& s : *list) {
+      if (!s.is_object() || !s.value("primary", false)) continue;
+      bill.sponsor = json_string(s, "name");
+      if (!bill.sponsor.empty()) break;
+    }
+  }
   if (const json* list = json_array(b, "abstracts")) {
     for (const json& a : *list) {
       std::string abstract = json_string(a, "abstract");
@@ -203,6 +210,7 @@ Bill OpenStatesBill::bill() const {
   bill.session = session_key;
   bill.identifier = identifier;
   bill.openstates_id = id;
+  bill.sponsor = sponsor;
   return bill;
 }
 

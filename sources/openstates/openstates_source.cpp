@@ -92,7 +92,8 @@ class OpenStatesSource {
         }
         if (since) path += "&updated_since=" + *since;
         path +=
-            "&sort=updated_desc&include=actions&include=versions&include=sources"
+            "&sort=updated_desc&include=actions&include=versions&include=sources&include="
+            "sponsorships"
             "&include=abstracts&per_page=20&page=" +
             std::to_string(page);
         auto body = m_api.get(path);

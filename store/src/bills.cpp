@@ -173,15 +173,16 @@ SavedVersion Store::save_update(const BillUpdate& update, Timestamp at) {
       // Empty metadata from one source never erases what another source gave.
       Prepared upsert = statements.prepare(
           "INSERT INTO bills (id, jurisdiction, title, source, url, first_seen, last_changed, "
-          "session, identifier, openstates_id, legiscan_id, govinfo_package) "
-          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10, ?11) "
+          "session, identifier, openstates_id, legiscan_id, govinfo_package, sponsor) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
           "ON CONFLICT(id) DO UPDATE SET jurisdiction = ?2, "
           "title = CASE WHEN ?3 = '' THEN title ELSE ?3 END, source = ?4, url = ?5, "
           "session = CASE WHEN ?7 = '' THEN session ELSE ?7 END, "
           "identifier = CASE WHEN ?8 = '' THEN identifier ELSE ?8 END, "
           "openstates_id = CASE WHEN ?9 = '' THEN openstates_id ELSE ?9 END, "
           "legiscan_id = CASE WHEN ?10 = '' THEN legiscan_id ELSE ?10 END, "
-          "govinfo_package = CASE WHEN ?11 = '' THEN govinfo_package ELSE ?11 END");
+          "govinfo_package = CASE WHEN ?11 = '' THEN govinfo_package ELSE ?11 END, "
+          "sponsor = CASE WHEN ?12 = '' THEN sponsor ELSE ?12 END");
       upsert->bind(1, bill.id);
       upsert->bind(2, bill.jurisdiction);
       upsert->bind(3, bill.title);
@@ -193,6 +194,7 @@ SavedVersion Store::save_update(const BillUpdate& update, Timestamp at) {
       upsert->bind(9, bill.openstates_id);
       upsert->bind(10, bill.legiscan_id);
       upsert->bind(11, bill.govinfo_package);
+      upsert->bind(12, bill.sponsor);
       upsert->exec();
     }
 

@@ -59,6 +59,9 @@ const std::vector<Table>& tables() {
         {"openstates_id", "Open States id (ocd-bill/...), when known."},
         {"legiscan_id", "LegiScan bill_id, when known."},
         {"govinfo_package", "govinfo package id (e.g. BILLS-119hr6617ih), when known."},
+        {"sponsor",
+         "The primary sponsor as the source names them (Congress: 'Rep. Smith, Adam "
+         "[D-WA-9]'); empty when the source gives none."},
         {"first_seen", "When billwatch first stored the bill (ISO 8601, UTC)."},
         {"last_changed", "When billwatch last recorded a version or action (ISO 8601, UTC)."}},
        "SELECT b.id, b.jurisdiction, b.session, b.identifier, b.title, b.stage, b.source, b.url, "
@@ -69,8 +72,8 @@ const std::vector<Table>& tables() {
        "COALESCE((SELECT group_concat(category, ';') FROM (SELECT DISTINCT p.category FROM "
        "provisions p WHERE p.version_id = (SELECT v.id FROM versions v WHERE v.bill_id = b.id "
        "ORDER BY v.number DESC LIMIT 1) ORDER BY p.category)), ''), "
-       "b.openstates_id, b.legiscan_id, b.govinfo_package, b.first_seen, b.last_changed "
-       "FROM bills b ORDER BY b.id"},
+       "b.openstates_id, b.legiscan_id, b.govinfo_package, b.sponsor, b.first_seen, "
+       "b.last_changed FROM bills b ORDER BY b.id"},
       {"versions",
        "One row per distinct text of a bill, with where and how it was fetched.",
        {{"bill_id", "The bill (bills.id)."},

@@ -102,6 +102,7 @@ Bill bill_from(const SQLite::Statement& q, int first) {
   b.openstates_id = q.getColumn(first + 7).getString();
   b.legiscan_id = q.getColumn(first + 8).getString();
   b.govinfo_package = q.getColumn(first + 9).getString();
+  b.sponsor = q.getColumn(first + 10).getString();
   return b;
 }
 

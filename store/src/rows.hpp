@@ -39,8 +39,8 @@ Provenance provenance_from(const SQLite::Statement& q, int first);
 // The bill columns, in bill_from's order (table alias b).
 inline constexpr const char* k_bill_columns =
     "b.id, b.jurisdiction, b.title, b.source, b.url, b.session, b.identifier, "
-    "b.openstates_id, b.legiscan_id, b.govinfo_package";
-inline constexpr int k_bill_column_count = 10;
+    "b.openstates_id, b.legiscan_id, b.govinfo_package, b.sponsor";
+inline constexpr int k_bill_column_count = 11;
 Bill bill_from(const SQLite::Statement& q, int first = 0);
 
 }  // namespace billwatch::store::detail

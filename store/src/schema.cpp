@@ -92,7 +92,7 @@ void repair_text_hashes(SQLite::Database& db) {
       "versions.text_id)");
 }
 
-const std::array<Patch, 6> k_patches = {
+const std::array<Patch, 7> k_patches = {
     // 0 -> 1: the foundation.
     Patch{R"sql(
 CREATE TABLE bills (
@@ -321,6 +321,10 @@ CREATE UNIQUE INDEX versions_by_number ON versions(bill_id, number);
 UPDATE versions SET label = 'Version ' || number WHERE label = '';
 )sql",
           repair_text_hashes},
+    // 6 -> 7: a bill's primary sponsor, for new-bill alerts and exports.
+    Patch{R"sql(
+ALTER TABLE bills ADD COLUMN sponsor TEXT NOT NULL DEFAULT '';
+)sql"},
 };
 
 int user_version(SQLite::Database& db) {

@@ -46,6 +46,7 @@ TEST(BillStatusTest, ANewActionIsSeenAcrossFormatsOfAFourMegabyteFile) {
   BillStatus draft = parsed("BILLSTATUS-117hr4350.draft-2022-07-21.xml");
   BillStatus after = parsed("BILLSTATUS-117hr4350.v3-2022-10-21.xml");
   EXPECT_EQ(before.bill.id, "US-117-HR-4350");
+  EXPECT_EQ(before.bill.sponsor, "Rep. Smith, Adam [D-WA-9]") << "sponsors/item/fullName";
   EXPECT_EQ(before.actions.size(), 122u);
   EXPECT_EQ(draft.actions.size(), 123u);
   EXPECT_EQ(after.actions.size(), 123u);

@@ -418,3 +418,80 @@ TEST(MessageTest, ANewBillSaysWhatItDoesTheFollowedCategoryFirst) {
 
 }  // namespace
 }  // namespace billwatch::notifier
+
+namespace billwatch::notifier {
+namespace {
+
+TEST(MessageTest, ANewBillSaysWhereItStandsAndWhoSponsorsIt) {
+  ChangeEvent e;
+  e.id = 7;
+  e.kind = EventKind::NewBill;
+  e.created_at = 1764325500;
+  e.bill.id = "US-119-HR-4350";
+  e.bill.jurisdiction = "US";
+  e.bill.identifier = "H.R. 4350";
+  e.bill.title = "Keeping All Students Safe Act";
+  e.bill.url = "https://www.govinfo.gov/bulkdata/BILLSTATUS/119/hr/BILLSTATUS-119hr4350.xml";
+  e.bill.sponsor = "Rep. Scott, Robert C. \"Bobby\" [D-VA-3]";
+  e.stage = Stage::in_committee;
+  Action referral;
+  referral.date = "2025-07-10";
+  referral.chamber = "House";
+  referral.text = "Referred to the Committee on Education and Workforce.";
+  referral.stage = Stage::in_committee;
+  e.new_actions = {referral};
+  Message m = build_message(e, "alerts@example.org", "p@example.org", 1, 0);
+  EXPECT_NE(m.text.find("Where it stands: in House committee (2025-07-10). Sponsor: Rep. Scott, "
+                        "Robert C. \"Bobby\" [D-VA-3]."),
+            std::string::npos)
+      << m.text;
+  EXPECT_NE(m.html.find("Sponsor: Rep. Scott, Robert C. &quot;Bobby&quot; [D-VA-3]."),
+            std::string::npos)
+      << "escaped in the HTML part";
+  // A page source knows neither: nothing is said.
+  e.bill.sponsor.clear();
+  e.stage = Stage::none;
+  Message page = build_message(e, "alerts@example.org", "p@example.org", 1, 0);
+  EXPECT_EQ(page.text.find("Where it stands"), std::string::npos);
+  EXPECT_EQ(page.text.find("Sponsor"), std::string::npos);
+}
+
+TEST(MessageTest, DetailsAfterTheFirstFiveAreGroupedByTopic) {
+  ChangeEvent e;
+  e.id = 8;
+  e.kind = EventKind::ProvisionsChanged;
+  e.created_at = 1764325500;
+  e.bill.id = "WA-2025-HB-1795";
+  e.bill.jurisdiction = "WA";
+  e.bill.title = "Student restraint, isolation";
+  e.version_id = 3;
+  e.version_number = 2;
+  using Kind = ProvisionChange::Kind;
+  for (const char* section : {"Sec. 1", "Sec. 2", "Sec. 3", "Sec. 4", "Sec. 5"}) {
+    ProvisionChange ban;
+    ban.kind = Kind::Removed;
+    ban.category = "seclusion_ban";
+    ban.section = section;
+    ban.old_excerpt = std::string("Seclusion is prohibited in ") + section + ".";
+    e.provision_changes.push_back(ban);
+  }
+  for (const char* section : {"Sec. 6", "Sec. 7", "Sec. 8", "Sec. 9"}) {
+    ProvisionChange limit;
+    limit.kind = Kind::Removed;
+    limit.category = "use_conditions";
+    limit.section = section;
+    limit.old_excerpt = std::string("Only in an emergency, ") + section + ".";
+    e.provision_changes.push_back(limit);
+  }
+  Message m = build_message(e, "alerts@example.org", "p@example.org", 1, 0);
+  EXPECT_NE(m.text.find("  * Removed: Ban on seclusion (was Sec. 5)"), std::string::npos)
+      << "the first five one by one: " << m.text;
+  EXPECT_NE(m.text.find("  * Limits on when restraint or seclusion may be used: removed from Sec. "
+                        "6, Sec. 7, Sec. 8, Sec. 9\r\n"),
+            std::string::npos)
+      << "four removals of one kind are one line: " << m.text;
+  EXPECT_EQ(m.text.find("use_conditions"), std::string::npos) << "no category id";
+}
+
+}  // namespace
+}  // namespace billwatch::notifier

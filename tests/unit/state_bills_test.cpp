@@ -75,6 +75,8 @@ TEST(StateBillsTest, LegiscanDatasetProgressMapsToStages) {
   EXPECT_EQ(ak.value().stage, stage::k_passed_one_chamber)
       << "refer, DNP, pass, engrossed, then a referral in the other chamber";
   EXPECT_EQ(ak.value().bill().id, "AK-2011-HB-1");
+  // The 2011 dataset gives every sponsor type 0: the first by sponsor_order is primary.
+  EXPECT_EQ(ak.value().bill().sponsor, "Rep Carl Gatto (R, HD-013)");
 }
 
 TEST(StateBillsTest, LegiscanTextDecodesItsBase64Document) {
@@ -114,6 +116,9 @@ TEST(StateBillsTest, OpenStatesVolatileFieldsAndOrderDoNotChangeABill) {
   EXPECT_EQ(v1.value().content_hash(), v2.value().content_hash())
       << "only _id and scraped_at differ";
   EXPECT_EQ(v1.value().bill().id, "AL-2025-SB-16");
+  auto hb18 = parse_openstates_scrape(state_fixture("al_2025_HB18_openstates_scrape.json"));
+  ASSERT_TRUE(hb18) << hb18.error();
+  EXPECT_EQ(hb18.value().bill().sponsor, "Bolton") << "the primary sponsorship's name";
   auto wy1 = parse_openstates_scrape(state_fixture("wy_2026_HB0065_metadata_v1.json"));
   auto wy2 = parse_openstates_scrape(state_fixture("wy_2026_HB0065_metadata_v2.json"));
   ASSERT_TRUE(wy1) << wy1.error();
@@ -195,3 +200,33 @@ TEST(StageTest, EveryStageReadsBackByItsName) {
 
 }  // namespace
 }  // namespace billwatch
+
+namespace billwatch::sources {
+namespace {
+
+// LegiScan's current API marks the primary sponsor with sponsor_type_id 1, wherever it
+// stands in the list; without one, the lowest sponsor_order.
+TEST(StateBillsTest, LegiscanPrimarySponsorByTypeThenOrder) {
+  auto bill_with = [](const std::string& sponsors) {
+    return R"({"status":"OK","bill":{"bill_id":5,"state":"AL","bill_number":"HB18",)"
+           R"("session":{"session_id":2100,"year_start":2025,"year_end":2025,"special":0},)"
+           R"("sponsors":)" +
+           sponsors + "}}";
+  };
+  auto typed = parse_legiscan_bill(bill_with(
+      R"([{"name":"A Cosponsor","role":"Rep","party":"D","district":"HD-1","sponsor_type_id":2,"sponsor_order":1},)"
+      R"({"name":"Ann Primary","role":"Sen","party":"R","district":"SD-2","sponsor_type_id":1,"sponsor_order":2}])"));
+  ASSERT_TRUE(typed) << typed.error();
+  EXPECT_EQ(typed.value().sponsor, "Sen Ann Primary (R, SD-2)");
+  auto ordered =
+      parse_legiscan_bill(bill_with(R"([{"name":"Second","sponsor_type_id":0,"sponsor_order":2},)"
+                                    R"({"name":"First","sponsor_type_id":0,"sponsor_order":1}])"));
+  ASSERT_TRUE(ordered) << ordered.error();
+  EXPECT_EQ(ordered.value().sponsor, "First");
+  auto none = parse_legiscan_bill(bill_with("[]"));
+  ASSERT_TRUE(none) << none.error();
+  EXPECT_EQ(none.value().sponsor, "");
+}
+
+}  // namespace
+}  // namespace billwatch::sources

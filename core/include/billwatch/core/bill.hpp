@@ -26,6 +26,9 @@ struct Bill {
   std::string openstates_id;    // "ocd-bill/…"
   std::string legiscan_id;      // LegiScan bill_id
   std::string govinfo_package;  // "BILLS-119hr6617ih"
+  // The primary sponsor as the source names them ("Rep. Smith, Adam [D-WA-9]", "Rep. Carl
+  // Gatto (R, HD-013)"); "" when the source gives none.
+  std::string sponsor;
 };
 
 // One step of a bill through the legislature, as the source reports it.

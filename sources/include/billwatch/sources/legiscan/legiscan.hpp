@@ -38,6 +38,9 @@ struct LegiscanBill {
   std::string bill_number;  // "HB1"
   std::string title;
   std::string description;
+  // The primary sponsor (sponsor_type_id 1, else the first listed): "Rep Carl Gatto (R,
+  // HD-013)"; "" when none is listed.
+  std::string sponsor;
   std::string url;  // legiscan.com page
   std::string state_link;
   int status = 0;

@@ -30,6 +30,7 @@ struct OpenStatesBill {
   std::string session_key;   // session_key_from_openstates
   std::string identifier;    // normalized: "SB 16"
   std::string title;
+  std::string sponsor;  // the first primary sponsorship's name; "" when none
   std::vector<std::string> abstracts;  // summaries and digests, for the topic screen
   std::vector<Action> actions;         // oldest first, with stages (keep_stage_moves applied)
   Stage stage = Stage::none;           // furthest_stage

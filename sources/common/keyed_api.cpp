@@ -150,7 +150,20 @@ std::optional<bool> KeyedApi::next_page(const std::string& next_url, std::string
                 m_service + ": the next page points outside " + m_base + "; not followed");
     return std::nullopt;
   }
-  path = std::move(*next);
+  // Real next links are not always valid URLs: api.congress.gov echoes the sort it was
+  // given as "sort=updateDate desc", with a space, which curl would refuse.
+  path.clear();
+  static const char* k_hex = "0123456789ABCDEF";
+  for (char c : *next) {
+    auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u >= 0x7f || c == '"' || c == '<' || c == '>') {
+      path += '%';
+      path += k_hex[u >> 4];
+      path += k_hex[u & 15];
+    } else {
+      path += c;
+    }
+  }
   return true;
 }
 

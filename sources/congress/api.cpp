@@ -7,7 +7,9 @@ namespace congress_detail {
 // With a key: which followed bills api.congress.gov saw change since the last run, with
 // their actions and text versions (a day or more ahead of the bulk data). Bills not
 // followed are left to the bulk data, whose status files say whether they are on topic.
-void CongressSource::read_congress_api() {
+// A bill whose answers could not all be read is read from its status file instead (added
+// to `candidates`), and the listing's mark stays, so the next run lists it again.
+void CongressSource::read_congress_api(std::vector<Candidate>& candidates) {
   if (!m_congress_api.on()) return;
   std::map<std::string, store::SourceItem> known;
   for (auto& file : m_deps.store.source_items(name())) known[file.bill_id] = std::move(file);
@@ -36,8 +38,6 @@ void CongressSource::read_congress_api() {
           changed.insert(changed.end(), page.value().items.begin(), page.value().items.end());
           return m_congress_api.next_page(page.value().next, path);
         });
-    // Only a complete listing moves the mark; an hour of overlap catches late updates.
-    if (complete) m_deps.store.set_source_state(name(), key, format_iso8601(started - 3600));
     for (const auto& listed : changed) {
       if (listed.congress != congress || listed.type != type) continue;
       std::string id = listed.bill_id();
@@ -51,13 +51,27 @@ void CongressSource::read_congress_api() {
         row.url = sources::billstatus_url(m_config.base_url, congress, type, listed.number);
         row.bill_id = id;
       }
-      read_congress_api_bill(listed, row);
+      if (read_congress_api_bill(listed, row)) continue;
+      complete = false;
+      bool queued = std::any_of(candidates.begin(), candidates.end(),
+                                [&](const Candidate& c) { return c.file.url == row.url; });
+      if (!queued && m_congress_api.on()) {
+        m_run.warning(name(), row.url,
+                      id + ": api.congress.gov's answers were incomplete; reading its status "
+                           "file instead");
+        row.tracked = true;
+        if (row.seen_lastmod.empty()) row.seen_lastmod = "run " + format_iso8601(now());
+        candidates.push_back({row, true});
+      }
     }
+    // Only a complete listing of bills all read moves the mark; an hour of overlap
+    // catches late updates.
+    if (complete) m_deps.store.set_source_state(name(), key, format_iso8601(started - 3600));
   }
 }
 
 // The actions and text versions of one followed bill, as a FollowedBill to save.
-void CongressSource::read_congress_api_bill(const sources::ApiBill& listed,
+bool CongressSource::read_congress_api_bill(const sources::ApiBill& listed,
                                             const store::SourceItem& row) {
   std::string base =
       "/bill/" + std::to_string(listed.congress) + "/" + listed.type + "/" + listed.number;
@@ -75,14 +89,14 @@ void CongressSource::read_congress_api_bill(const sources::ApiBill& listed,
         pages.push_back(std::move(page.value().items));
         return m_congress_api.next_page(page.value().next, path);
       });
-  if (!complete) return;
+  if (!complete) return false;
   auto body = m_congress_api.get(base + "/text?format=json");
-  if (!body) return;
+  if (!body) return false;
   auto texts = sources::parse_congress_text_versions(*body);
   if (!texts) {
     m_run.error(name(), m_config.api_base_url + base + "/text",
                 "api.congress.gov: " + texts.error());
-    return;
+    return false;
   }
   FollowedBill bill;
   bill.file = row;
@@ -102,6 +116,7 @@ void CongressSource::read_congress_api_bill(const sources::ApiBill& listed,
   sources::keep_stage_moves(bill.status.actions);
   bill.status.text_versions = std::move(texts.value().items);
   m_bills.push_back(std::move(bill));
+  return true;
 }
 
 }  // namespace congress_detail

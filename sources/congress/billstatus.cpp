@@ -6,6 +6,7 @@
 #include <set>
 
 #include "billwatch/core/ascii.hpp"
+#include "billwatch/sources/congress/govinfo.hpp"
 
 namespace billwatch::sources {
 
@@ -358,7 +359,7 @@ Result<BillStatus> parse_billstatus(std::string_view xml) {
   for (pugi::xml_node item : bill.child("textVersions").children("item")) {
     TextVersionRef version;
     version.type = item.child_value("type");
-    version.date = date_part(item.child_value("date"));
+    version.date = washington_date(item.child_value("date"));
     version.url = item.child("formats").child("item").child_value("url");
     if (version.type.empty() && version.url.empty()) continue;  // the empty item of 3.0.0
     status.text_versions.push_back(std::move(version));

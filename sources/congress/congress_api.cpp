@@ -112,7 +112,7 @@ Result<ApiPage<TextVersionRef>> parse_congress_text_versions(std::string_view te
   for (const json& item : *list.value()) {
     TextVersionRef version;
     version.type = json_string(item, "type");
-    version.date = date_part(json_string(item, "date"));
+    version.date = washington_date(json_string(item, "date"));
     if (const json* formats = json_array(item, "formats")) {
       for (const json& format : *formats) {
         std::string url = json_string(format, "url");

@@ -98,7 +98,7 @@ class CongressSource {
 
   void run() {
     std::vector<Candidate> candidates = discover();
-    read_congress_api();
+    read_congress_api(candidates);
     fetch_statuses(candidates);
     fetch_texts();
     save();
@@ -129,10 +129,11 @@ class CongressSource {
   // With a key: which followed bills api.congress.gov saw change since the last run, with
   // their actions and text versions (a day or more ahead of the bulk data). Bills not
   // followed are left to the bulk data, whose status files say whether they are on topic.
-  void read_congress_api();
+  void read_congress_api(std::vector<Candidate>& candidates);
 
   // The actions and text versions of one followed bill, as a FollowedBill to save.
-  void read_congress_api_bill(const sources::ApiBill& listed, const store::SourceItem& row);
+  // False when its answers could not all be read (reported).
+  bool read_congress_api_bill(const sources::ApiBill& listed, const store::SourceItem& row);
 
   std::optional<std::string> stored_title(const std::string& bill_id);
 

@@ -1,5 +1,6 @@
 #include "billwatch/sources/congress/govinfo.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <ctime>
 
@@ -41,9 +42,17 @@ std::optional<BillRef> read_bill(std::string_view text, bool with_version) {
   while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
   if (digits == letters || digits - letters > 6) return std::nullopt;
   ref.number = std::string(text.substr(letters, digits - letters));
+  // The version code: letters, and a digit when a stage repeats (BILLS-117hr3076pcs2 is the
+  // second "Placed on Calendar Senate" text, a week after pcs).
   std::size_t version_end = digits;
   while (version_end < text.size() && std::isalpha(static_cast<unsigned char>(text[version_end]))) {
     ++version_end;
+  }
+  if (version_end > digits) {
+    while (version_end < text.size() &&
+           std::isdigit(static_cast<unsigned char>(text[version_end]))) {
+      ++version_end;
+    }
   }
   ref.version = std::string(text.substr(digits, version_end - digits));
   if (with_version == ref.version.empty()) return std::nullopt;
@@ -119,7 +128,36 @@ std::optional<BillRef> parse_federal_bill_id(std::string_view id) {
   return ref;
 }
 
+// A Public Law's package, "PLAW-117publ108" (or pvtl for a private law), from any URL that
+// names it; nullopt when none.
+std::optional<std::string> public_law_package(std::string_view url) {
+  std::string lower = ascii_lower(url);
+  std::size_t at = lower.rfind("plaw-");
+  if (at == std::string::npos) return std::nullopt;
+  std::size_t i = at + 5;
+  std::size_t congress = i;
+  while (i < lower.size() && std::isdigit(static_cast<unsigned char>(lower[i]))) ++i;
+  if (i == congress || i - congress > 3) return std::nullopt;
+  std::string kind = lower.substr(i, 4);
+  if (kind != "publ" && kind != "pvtl") return std::nullopt;
+  i += 4;
+  std::size_t number = i;
+  while (i < lower.size() && std::isdigit(static_cast<unsigned char>(lower[i]))) ++i;
+  if (i == number || i - number > 4) return std::nullopt;
+  return "PLAW-" + lower.substr(congress, i - congress);
+}
+
 std::optional<TextFiles> text_files(std::string_view base, std::string_view url) {
+  if (auto law = public_law_package(url)) {
+    // The enacted text is govinfo's PLAW package: USLM XML, and HTML to fall back on.
+    TextFiles files;
+    files.package = *law;
+    files.ref.version = "pl";
+    std::string root = trim_slash(base) + "/content/pkg/" + files.package;
+    files.xml_url = root + "/uslm/" + files.package + ".xml";
+    files.html_url = root + "/html/" + files.package + ".htm";
+    return files;
+  }
   auto ref = parse_bills_package(url);
   if (!ref) return std::nullopt;
   TextFiles files;
@@ -158,11 +196,36 @@ std::string version_name(std::string_view code) {
       {"ips", "Indefinitely Postponed in Senate"},
       {"rcs", "Reference Change Senate"},
       {"ris", "Referral Instructions Senate"},
+      {"pl", "Public Law"},
   };
+  // "pcs2" is the second "pcs": the same name.
+  while (!code.empty() && std::isdigit(static_cast<unsigned char>(code.back()))) {
+    code.remove_suffix(1);
+  }
   for (const auto& [c, name] : k_names) {
     if (code == c) return name;
   }
   return {};
+}
+
+std::string washington_date(std::string_view timestamp) {
+  if (timestamp.size() < 20 || timestamp[10] != 'T' || timestamp.back() != 'Z') {
+    return std::string(timestamp.substr(0, std::min<std::size_t>(timestamp.size(), 10)));
+  }
+  auto day = parse_date(timestamp.substr(0, 10));
+  auto two = [&](std::size_t at) {
+    char a = timestamp[at], b = timestamp[at + 1];
+    if (!std::isdigit(static_cast<unsigned char>(a)) ||
+        !std::isdigit(static_cast<unsigned char>(b)))
+      return -1;
+    return (a - '0') * 10 + (b - '0');
+  };
+  int hours = two(11), minutes = two(14), seconds = two(17);
+  if (!day || hours < 0 || minutes < 0 || seconds < 0) {
+    return std::string(timestamp.substr(0, 10));
+  }
+  Timestamp t = *day + hours * 3600 + minutes * 60 + seconds;
+  return format_iso8601(t - 4 * 3600).substr(0, 10);
 }
 
 }  // namespace billwatch::sources

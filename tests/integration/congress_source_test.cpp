@@ -512,3 +512,159 @@ TEST_F(CongressSourceTest, WithAGovinfoKeyTheChangedSinceListReplacesTheSitemaps
 
 }  // namespace
 }  // namespace billwatch::app
+
+namespace billwatch::app {
+namespace {
+
+// The real api.congress.gov answers for H.R. 3076 (117th), recorded by another project
+// (tests/fixtures/real-api/congress_api/SOURCES.md), with the recorder's "https://v3/"
+// restored to this test's server.
+std::string real_api(const std::string& name, const std::string& v3) {
+  std::string body = test::read_fixture("real-api/congress_api/" + name);
+  std::string out;
+  std::size_t at = 0;
+  for (std::size_t hit; (hit = body.find("https://v3/", at)) != std::string::npos;) {
+    out += body.substr(at, hit - at) + v3 + "/";
+    at = hit + 11;
+  }
+  return out + body.substr(at);
+}
+
+class RealCongressApiTest : public CongressSourceTest {
+ protected:
+  void SetUp() override {
+    CongressSourceTest::SetUp();
+    config::CongressSourceConfig& congress = m_config.sources[0].congress;
+    congress.bill_types = {"hr"};
+    congress.track = {"US-117-HR-3076"};
+    std::string v3 = m_http.url("/v3");
+    m_site.put(k_hr_sitemap, sitemap({}), "application/xml");
+    // The listing is not recorded for this bill: the real item's fields in the list's
+    // shape, on two pages whose next link is written as the service writes it, with the
+    // sort's space unencoded ("sort=updateDate desc") and a prev link.
+    auto item = nlohmann::json::parse(real_api("bill_117_hr_3076.json", v3))["bill"];
+    nlohmann::json bill;
+    for (const char* key : {"congress", "number", "originChamber", "title", "type", "updateDate",
+                            "updateDateIncludingText"}) {
+      if (item.contains(key)) bill[key] = item[key];
+    }
+    nlohmann::json first{{"bills", nlohmann::json::array()},
+                         {"pagination",
+                          {{"count", 1},
+                           {"next", v3 + "/bill/117/hr?fromDateTime=x&sort=updateDate desc"
+                                         "&offset=250&limit=250&format=json"}}}};
+    nlohmann::json second{
+        {"bills", {bill}},
+        {"pagination",
+         {{"count", 1}, {"prev", v3 + "/bill/117/hr?offset=0&limit=250&format=json"}}}};
+    m_site.put("/v3/bill/117/hr", first.dump(), "application/json");
+    m_site.put(
+        "/v3/bill/117/hr?fromDateTime=x&sort=updateDate desc&offset=250&limit=250&format=json",
+        second.dump(), "application/json");
+    m_site.put("/v3/bill/117/hr/3076/actions", real_api("bill_117_hr_3076_actions_p1.json", v3),
+               "application/json");
+    m_site.put("/v3/bill/117/hr/3076/text", real_api("bill_117_hr_3076_text.json", v3),
+               "application/json");
+    std::string dtd = test::read_fixture("federal/bill-text/BILLS-115hr806rfs.xml");
+    for (const char* version : {"ih", "rh", "eh", "pcs", "rhuc", "pcs2", "enr"}) {
+      m_site.put(pkg(std::string("BILLS-117hr3076") + version, "xml"), dtd, "application/xml");
+    }
+    m_site.put("/content/pkg/PLAW-117publ108/uslm/PLAW-117publ108.xml", dtd, "application/xml");
+  }
+
+  // The rest of the actions (pages 2 to 4 were not recorded): the last page, empty.
+  void serve_last_actions_page() {
+    m_site.put("/v3/bill/117/hr/3076/actions?offset=20&limit=20&format=json",
+               R"({"actions": [], "pagination": {"count": 74}})", "application/json");
+  }
+
+  test::ScopedEnv m_key{"BILLWATCH_TEST_CONGRESS_KEY", "test-key-123"};
+};
+
+TEST_F(RealCongressApiTest, EveryRecordedTextVersionIsStoredOnceUnderItsOwnCode) {
+  serve_last_actions_page();
+  m_clock.set(test::noon("2022-04-10"));
+  EXPECT_EQ(run().failed, 0) << m_log.str();  // the bulk data; the API takes over next
+  m_clock.set(test::noon("2022-04-11"));
+  RunSummary second = run();
+  EXPECT_EQ(second.failed, 0) << m_log.str();
+  EXPECT_TRUE(second.warnings.empty()) << m_log.str();
+  auto bill = m_store->history("US-117-HR-3076");
+  ASSERT_TRUE(bill) << m_log.str();
+  std::vector<std::string> codes;
+  for (const auto& v : bill->versions) codes.push_back(v.version_code);
+  // pcs (2022-02-09) and pcs2 (2022-02-15) are two texts, not one fetched twice; the
+  // Public Law is govinfo's PLAW package; the undated enrolled bill comes last.
+  EXPECT_EQ(codes,
+            (std::vector<std::string>{"ih", "rh", "eh", "pcs", "rhuc", "pcs2", "pl", "enr"}));
+  for (const auto& v : bill->versions) {
+    if (v.version_code == "pcs2") {
+      EXPECT_EQ(v.label, "Placed on Calendar Senate");
+      EXPECT_EQ(v.version_date, "2022-02-15");
+      EXPECT_EQ(v.provenance.url, m_http.url(pkg("BILLS-117hr3076pcs2", "xml")));
+    }
+    if (v.version_code == "pl") {
+      EXPECT_EQ(v.label, "Public Law");
+      EXPECT_EQ(v.version_date, "2022-04-06") << "03:59:59Z is the evening before in Washington";
+    }
+    if (v.version_code == "enr") {
+      EXPECT_EQ(v.version_date, "") << "date: null";
+    }
+  }
+  EXPECT_EQ(bill->bill.stage, stage::k_enacted);
+  bool senate_passage = false;
+  for (const auto& a : bill->actions) {
+    // The Senate's own entries have a sourceSystem name and no code at all.
+    if (a.action.text.rfind("Passed Senate without amendment", 0) == 0) {
+      EXPECT_EQ(a.action.chamber, "Senate");
+      senate_passage = true;
+    }
+  }
+  EXPECT_TRUE(senate_passage);
+  // The next link with a space was followed, encoded.
+  bool second_page = false;
+  for (const auto& r : m_site.requests()) {
+    second_page = second_page || r.target.find("offset=250") != std::string::npos;
+  }
+  EXPECT_TRUE(second_page);
+}
+
+TEST_F(RealCongressApiTest, AFailedPageOfActionsFallsBackToTheStatusFileAndKeepsTheMark) {
+  m_site.put("/v3/bill/117/hr/3076/actions?offset=20&limit=20&format=json", "{}",
+             "application/json", 500);
+  m_clock.set(test::noon("2022-04-10"));
+  run();
+  m_clock.set(test::noon("2022-04-11"));
+  RunSummary second = run();
+  bool said = false;
+  for (const auto& w : second.warnings) {
+    said = said || w.find(
+                       "US-117-HR-3076: api.congress.gov's answers were incomplete; reading "
+                       "its status file instead") != std::string::npos;
+  }
+  EXPECT_TRUE(said) << m_log.str();
+  int status_file = 0;
+  for (const auto& r : m_site.requests()) {
+    status_file += r.target == "/bulkdata/BILLSTATUS/117/hr/BILLSTATUS-117hr3076.xml";
+  }
+  EXPECT_EQ(status_file, 1) << "the bulk data asked instead";
+  // The mark did not move: the next run lists from the same point and reads the bill.
+  serve_last_actions_page();
+  m_clock.set(test::noon("2022-04-12"));
+  RunSummary third = run();
+  EXPECT_EQ(third.failed, 0) << m_log.str();
+  std::vector<std::string> froms;
+  for (const auto& r : m_site.requests()) {
+    auto at = r.target.find("fromDateTime=");
+    if (r.target.rfind("/v3/bill/117/hr?", 0) == 0 && at != std::string::npos &&
+        r.target.find("offset=250") == std::string::npos) {
+      froms.push_back(r.target.substr(at, 33));
+    }
+  }
+  ASSERT_EQ(froms.size(), 2u);
+  EXPECT_EQ(froms[0], froms[1]);
+  EXPECT_TRUE(m_store->history("US-117-HR-3076")) << m_log.str();
+}
+
+}  // namespace
+}  // namespace billwatch::app

@@ -69,3 +69,44 @@ TEST(GovinfoTest, TextFilesComeFromTheBaseWhateverHostTheStatusFileNames) {
 
 }  // namespace
 }  // namespace billwatch::sources
+
+namespace billwatch::sources {
+namespace {
+
+// Version codes as the real H.R. 3076 text list has them (real-api/congress_api).
+TEST(GovinfoTest, VersionCodesKeepTheirDigitAndPublicLawsAreTheirOwnPackage) {
+  auto pcs = text_files("https://g.example",
+                        "https://www.congress.gov/117/bills/hr3076/BILLS-117hr3076pcs.xml");
+  auto pcs2 = text_files("https://g.example",
+                         "https://www.congress.gov/117/bills/hr3076/BILLS-117hr3076pcs2.xml");
+  ASSERT_TRUE(pcs && pcs2);
+  EXPECT_EQ(pcs->package, "BILLS-117hr3076pcs");
+  EXPECT_EQ(pcs2->package, "BILLS-117hr3076pcs2");
+  EXPECT_EQ(pcs2->ref.version, "pcs2");
+  EXPECT_EQ(pcs2->xml_url,
+            "https://g.example/content/pkg/BILLS-117hr3076pcs2/xml/BILLS-117hr3076pcs2.xml");
+  EXPECT_EQ(version_name("pcs2"), "Placed on Calendar Senate");
+  EXPECT_EQ(parse_bills_package("BILLS-117hr4350ih.htm")->version, "ih");
+  auto law = text_files("https://g.example",
+                        "https://www.congress.gov/117/plaws/publ108/PLAW-117publ108_uslm.xml");
+  ASSERT_TRUE(law);
+  EXPECT_EQ(law->package, "PLAW-117publ108");
+  EXPECT_EQ(law->ref.version, "pl");
+  EXPECT_EQ(law->xml_url, "https://g.example/content/pkg/PLAW-117publ108/uslm/PLAW-117publ108.xml");
+  EXPECT_EQ(law->html_url,
+            "https://g.example/content/pkg/PLAW-117publ108/html/PLAW-117publ108.htm");
+  EXPECT_EQ(version_name("pl"), "Public Law");
+  EXPECT_FALSE(text_files("https://g.example", "https://example.org/PLAW-117xx108.htm"));
+}
+
+TEST(GovinfoTest, TimestampsAreDaysInWashington) {
+  EXPECT_EQ(washington_date("2022-02-15T05:00:00Z"), "2022-02-15") << "midnight EST";
+  EXPECT_EQ(washington_date("2021-05-11T04:00:00Z"), "2021-05-11") << "midnight EDT";
+  EXPECT_EQ(washington_date("2022-04-07T03:59:59Z"), "2022-04-06");
+  EXPECT_EQ(washington_date("2022-04-07"), "2022-04-07");
+  EXPECT_EQ(washington_date(""), "");
+  EXPECT_EQ(washington_date("2022-04-07Tgarbage99Z"), "2022-04-07");
+}
+
+}  // namespace
+}  // namespace billwatch::sources

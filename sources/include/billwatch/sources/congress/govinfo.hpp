@@ -26,9 +26,10 @@ std::string billstatus_url(std::string_view base, int congress, std::string_view
 // A bill named by a file or package: BILLSTATUS-117hr4350.xml, BILLS-117hr4350ih.
 struct BillRef {
   int congress = 0;
-  std::string type;             // lower case: hr, s, hjres, ...
-  std::string number;           // digits
-  std::string version;          // the text version code (ih, eh, enr, ...); "" for BILLSTATUS
+  std::string type;    // lower case: hr, s, hjres, ...
+  std::string number;  // digits
+  // The text version code (ih, eh, enr, pcs2, ...; "pl" for a Public Law); "" for BILLSTATUS.
+  std::string version;
   std::string bill_id() const;  // "US-117-HR-4350"
 };
 
@@ -50,7 +51,15 @@ struct TextFiles {
   std::string xml_url;
   std::string html_url;
 };
+// A Public Law entry (congress.gov's .../plaws/publ108/PLAW-117publ108.htm) is govinfo's PLAW
+// package: its USLM XML, and HTML to fall back on, with version code "pl".
 std::optional<TextFiles> text_files(std::string_view base, std::string_view url);
+
+// The day of an api.congress.gov timestamp in Washington: "2022-02-15T05:00:00Z" is
+// 2022-02-15 (midnight EST) and "2022-04-07T03:59:59Z" is 2022-04-06, the day Public Law
+// 117-108 was signed. Taken as UTC-4 (EDT), which keeps midnight EST (05:00Z) on its day;
+// a date without a time is returned as it is, and "" stays "".
+std::string washington_date(std::string_view timestamp);
 
 // The usual name of a version code ("ih" -> "Introduced in House"); "" when unknown.
 std::string version_name(std::string_view code);

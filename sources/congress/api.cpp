@@ -35,6 +35,11 @@ void CongressSource::read_congress_api(std::vector<Candidate>& candidates) {
             m_run.error(name(), m_config.api_base_url + path, "api.congress.gov: " + page.error());
             return std::nullopt;
           }
+          if (page.value().stated > 0 && page.value().items.empty() && page.value().skipped > 0) {
+            m_run.warning(name(), m_config.api_base_url + path,
+                          "api.congress.gov says " + std::to_string(page.value().stated) +
+                              " bills, but none on this page could be read");
+          }
           changed.insert(changed.end(), page.value().items.begin(), page.value().items.end());
           return m_congress_api.next_page(page.value().next, path);
         });

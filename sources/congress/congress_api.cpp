@@ -20,6 +20,13 @@ Result<const json*> list_of(const json& document, const char* key) {
   return list;
 }
 
+std::int64_t count_of(const json& document) {
+  if (auto it = document.find("pagination"); it != document.end()) {
+    return json_integer(*it, "count", -1);
+  }
+  return -1;
+}
+
 std::string next_of(const json& document) {
   if (auto it = document.find("pagination"); it != document.end()) {
     return json_string(*it, "next");
@@ -44,6 +51,7 @@ Result<ApiPage<ApiBill>> parse_congress_bill_list(std::string_view text) {
   if (!list) return list.failure();
   ApiPage<ApiBill> page;
   page.next = next_of(document.value());
+  page.stated = count_of(document.value());
   for (const json& item : *list.value()) {
     ApiBill bill;
     auto congress = item.is_object() ? item.find("congress") : item.end();
@@ -59,7 +67,10 @@ Result<ApiPage<ApiBill>> parse_congress_bill_list(std::string_view text) {
     bool digits = !bill.number.empty() && bill.number.size() <= 6 &&
                   std::all_of(bill.number.begin(), bill.number.end(),
                               [](char c) { return c >= '0' && c <= '9'; });
-    if (bill.congress == 0 || bill.type.empty() || !digits) continue;  // not a bill we know
+    if (bill.congress == 0 || bill.type.empty() || !digits) {
+      ++page.skipped;  // not a bill we know
+      continue;
+    }
     page.items.push_back(std::move(bill));
   }
   return page;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <map>
 
 #include "billwatch/core/ascii.hpp"
 #include "billwatch/core/hash.hpp"
@@ -33,6 +34,54 @@ std::string chamber_name(std::string_view code) {
   if (code == "S") return "Senate";
   if (code == "J") return "Joint";
   return {};
+}
+
+// The chamber an action's words start with, for history entries whose `chamber` is ""
+// (the 2011-2012 datasets: "House Read the third time and passed", "Senate Received from
+// the House"); "" when they name none.
+std::string chamber_from_words(std::string_view text) {
+  std::string start = ascii_lower(text.substr(0, 9));
+  if (start.rfind("house ", 0) == 0) return "House";
+  if (start.rfind("senate ", 0) == 0) return "Senate";
+  if (start.rfind("assembly ", 0) == 0) return "House";  // as chamber_name's "A"
+  return {};
+}
+
+// The words that say a progress event happened, most telling first (LegiScan's progress
+// codes, tests/fixtures/states/legiscan_lookup_progress.csv). A progress event names a day; the
+// action it belongs to is the day's first entry with the first of these words found that day.
+const std::vector<const char*>& progress_words(int event) {
+  static const std::vector<const char*> k_none;
+  static const std::map<int, std::vector<const char*>> k_words = {
+      {1, {"introduc", "prefile", "first time", "first reading", "filed"}},
+      {2, {"passed", "third reading", "third time", "engross"}},
+      {3, {"passed", "concur", "enroll"}},
+      {4, {"signed", "became law", "approved", " act ", "chapter"}},
+      {5, {"veto"}},
+      {6, {"fail", "died", "postponed", "withdrawn"}},
+      {7, {"overrid"}},
+      {8, {" act ", "chapter", "signed"}},
+      {9, {"refer"}},
+      {10, {"do pass", "report", "rpt", "returned by the committee"}},
+      {11, {"do not pass", "report", "rpt"}},
+      {12, {"draft", "prefile"}},
+  };
+  auto it = k_words.find(event);
+  return it == k_words.end() ? k_none : it->second;
+}
+
+// The action of `date` a progress event belongs to: by its words, else the day's last.
+Action* progress_action(std::vector<Action>& actions, const std::string& date, int event) {
+  for (const char* word : progress_words(event)) {
+    for (Action& a : actions) {
+      if (a.date == date && ascii_lower(" " + a.text + " ").find(word) != std::string::npos) {
+        return &a;
+      }
+    }
+  }
+  auto last_of_day = std::find_if(actions.rbegin(), actions.rend(),
+                                  [&](const Action& a) { return a.date == date; });
+  return last_of_day == actions.rend() ? nullptr : &*last_of_day;
 }
 
 // The primary sponsor (sponsor_type_id 1), else the first listed (sponsor_order, as the
@@ -140,13 +189,14 @@ Result<LegiscanBill> parse_legiscan_bill(std::string_view text) {
   }
 
   // history[] is oldest first (T8); each entry gets the stage of a progress event of the
-  // same day (the last entry of that day), else what its words say.
+  // same day whose words it has (progress_action), else what its own words say.
   if (auto history = b.find("history"); history != b.end() && history->is_array()) {
     for (const json& h : *history) {
       Action action;
       action.date = json_string(h, "date");
       action.text = json_string(h, "action");
       action.chamber = chamber_name(json_string(h, "chamber"));
+      if (action.chamber.empty()) action.chamber = chamber_from_words(action.text);
       if (action.date.empty() && action.text.empty()) continue;
       action.stage = stage_from_wording(action.text);
       bill.actions.push_back(std::move(action));
@@ -161,11 +211,11 @@ Result<LegiscanBill> parse_legiscan_bill(std::string_view text) {
       // "Passed" (4) is enacted only for a completed bill; otherwise it is a passage.
       if (json_integer(p, "event") == 4 && !bill.completed) stage = stage::k_passed_both_chambers;
       if (stage == Stage::none) continue;
-      auto last_of_day = std::find_if(bill.actions.rbegin(), bill.actions.rend(),
-                                      [&](const Action& a) { return a.date == date; });
-      if (last_of_day == bill.actions.rend()) continue;
-      last_of_day->stage = stage;
-      last_of_day->code = "progress " + std::to_string(json_integer(p, "event"));
+      int event = static_cast<int>(json_integer(p, "event"));
+      Action* action = progress_action(bill.actions, date, event);
+      if (!action) continue;
+      action->stage = stage;
+      action->code = "progress " + std::to_string(event);
     }
   }
   bill.stage = furthest_stage(bill.actions);
@@ -201,8 +251,22 @@ Result<LegiscanList> parse_legiscan_list(std::string_view text) {
   if (auto summary = list->find("summary"); summary != list->end()) {
     std::int64_t pages = json_integer(*summary, "page_total", 1);
     result.page_total = static_cast<int>(std::clamp<std::int64_t>(pages, 1, 1000));
+    result.stated = json_integer(*summary, "count", -1);
   }
   std::vector<LegiscanListEntry>& entries = result.entries;
+  auto read_entry = [&](const json& item) {
+    if (!item.is_object()) return;
+    LegiscanListEntry entry;
+    entry.bill_id = json_integer(item, "bill_id");
+    entry.number = json_string(item, "number");
+    if (entry.number.empty()) entry.number = json_string(item, "bill_number");
+    entry.change_hash = json_string(item, "change_hash");
+    entry.state = json_string(item, "state");
+    if (entry.bill_id > 0) entries.push_back(std::move(entry));
+  };
+  if (const json* results = json_array(*list, "results")) {
+    for (const json& item : *results) read_entry(item);
+  }
   for (auto it = list->begin(); it != list->end(); ++it) {
     const std::string& key = it.key();
     // "session" and "summary" describe the list; entries are keyed "0", "1", ...
@@ -210,13 +274,7 @@ Result<LegiscanList> parse_legiscan_list(std::string_view text) {
         !std::all_of(key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; })) {
       continue;
     }
-    LegiscanListEntry entry;
-    entry.bill_id = json_integer(*it, "bill_id");
-    entry.number = json_string(*it, "number");
-    if (entry.number.empty()) entry.number = json_string(*it, "bill_number");
-    entry.change_hash = json_string(*it, "change_hash");
-    entry.state = json_string(*it, "state");
-    if (entry.bill_id > 0) entries.push_back(std::move(entry));
+    read_entry(*it);
   }
   return result;
 }

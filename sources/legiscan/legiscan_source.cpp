@@ -136,6 +136,12 @@ class LegiscanSource {
       m_run.error(name(), m_api.base_url() + path, "LegiScan: " + list.error());
       return std::nullopt;
     }
+    // A tracker that silently finds nothing is the worst failure it can have.
+    if (list.value().stated > 0 && list.value().entries.empty()) {
+      m_run.warning(name(), m_api.base_url() + path,
+                    "LegiScan says " + std::to_string(list.value().stated) +
+                        " results, but none could be read from its answer");
+    }
     return std::move(list.value());
   }
 

@@ -238,11 +238,16 @@ Result<OpenStatesPage> parse_openstates_page(std::string_view text) {
   for (const json& item : *results) {
     OpenStatesBill bill;
     // A result Open States could not describe fully is skipped, not fatal for the page.
-    if (read_bill(item, bill, "")) page.bills.push_back(std::move(bill));
+    if (Status read = read_bill(item, bill, ""); read) {
+      page.bills.push_back(std::move(bill));
+    } else if (page.skipped++ == 0) {
+      page.first_skip = read.error();
+    }
   }
   if (auto it = root.find("pagination"); it != root.end()) {
     page.page = int_at(*it, "page", 1);
     page.max_page = int_at(*it, "max_page", page.page);
+    page.total_items = int_at(*it, "total_items", -1);
   }
   return page;
 }

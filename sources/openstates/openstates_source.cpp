@@ -103,6 +103,16 @@ class OpenStatesSource {
           m_run.error(name(), m_api.base_url() + path, "Open States: " + parsed.error());
           return std::nullopt;
         }
+        const sources::OpenStatesPage& answer = parsed.value();
+        if (answer.skipped > 0) {
+          m_run.warning(name(), m_api.base_url() + path,
+                        "Open States: " + std::to_string(answer.skipped) + " of its results " +
+                            "could not be read as bills (the first: " + answer.first_skip + ")");
+        } else if (answer.total_items > 0 && answer.bills.empty()) {
+          m_run.warning(name(), m_api.base_url() + path,
+                        "Open States says " + std::to_string(answer.total_items) +
+                            " results, but none could be read from its answer");
+        }
         for (auto& bill : parsed.value().bills) consider(std::move(bill));
         return parsed.value().page < parsed.value().max_page;
       });

@@ -149,3 +149,52 @@ TEST_F(SourcesTest, AnApiIsPacedOnTheRunsClockWithoutSleepingForReal) {
 
 }  // namespace
 }  // namespace billwatch::sources
+
+namespace billwatch::sources {
+namespace {
+
+// A search answered as an array (the form a client tested against the live service
+// reads) finds the bill; an answer whose results cannot be read at all is said, not
+// taken as "nothing found".
+TEST_F(SourcesTest, LegiscanSearchAsAnArrayFindsBillsAndAnUnreadableOneIsSaid) {
+  test::ScopedEnv key("BILLWATCH_TEST_LEGISCAN_KEY", "testlegiscankey0123456789abcdef");
+  config::SourceConfig api;
+  api.type = "legiscan";
+  api.name = "legiscan";
+  api.state_api.base_url = "https://api.legiscan.example/";
+  api.state_api.api_key_env = "BILLWATCH_TEST_LEGISCAN_KEY";
+  api.state_api.states = {"AL"};
+  api.state_api.topic_terms = {"school"};  // followed by its words, not a track list
+  m_config.sources.push_back(api);
+  nlohmann::json hb18 = test::legiscan_get_bill_answer("HB18");
+  nlohmann::json summary = {{"count", 1}, {"page_current", 1}, {"page_total", 1}};
+  nlohmann::json entry = {{"bill_id", hb18["bill"]["bill_id"]},
+                          {"change_hash", hb18["bill"]["change_hash"]},
+                          {"relevance", 100}};
+  m_http.answer_body("op=getSearchRaw",
+                     nlohmann::json{{"status", "OK"},
+                                    {"searchresult", {{"summary", summary}, {"results", {entry}}}}}
+                         .dump(),
+                     "application/json");
+  m_http.answer_body("op=getBill&", hb18.dump(), "application/json");
+  RunSummary found = run();
+  EXPECT_NE(m_log.str().find("legiscan: 1 bills listed"), std::string::npos) << m_log.str();
+  EXPECT_EQ(m_http.count("op=getBill&"), 1) << m_log.str();
+  (void)found;
+
+  m_http.clear();
+  m_http.answer_body(
+      "op=getSearchRaw",
+      nlohmann::json{{"status", "OK"}, {"searchresult", {{"summary", summary}, {"bills", {entry}}}}}
+          .dump(),
+      "application/json");
+  RunSummary unread = run();
+  ASSERT_EQ(unread.warnings.size(), 1u) << m_log.str();
+  EXPECT_NE(unread.warnings[0].find("LegiScan says 1 results, but none could be read"),
+            std::string::npos)
+      << unread.warnings[0];
+  EXPECT_NE(unread.warnings[0].find("op=getSearchRaw"), std::string::npos) << "with the URL";
+}
+
+}  // namespace
+}  // namespace billwatch::sources

@@ -29,6 +29,8 @@ template <typename T>
 struct ApiPage {
   std::vector<T> items;
   std::string next;
+  std::int64_t stated = -1;  // pagination.count: how many the whole listing has; -1 unsaid
+  int skipped = 0;           // entries not read as what the page lists
 };
 
 Result<ApiPage<ApiBill>> parse_congress_bill_list(std::string_view json);

@@ -67,9 +67,13 @@ struct LegiscanListEntry {
 struct LegiscanList {
   std::vector<LegiscanListEntry> entries;
   int page_total = 1;  // getSearchRaw pages (2,000 results each); 1 for a master list
+  std::int64_t stated =
+      -1;  // how many results the answer says it has (summary.count); -1: not said
 };
-// Both list entries as "0", "1", ... keys beside a "session" (masterlist) or "summary"
-// (searchresult) object, which is skipped.
+// List entries as "0", "1", ... keys beside a "session" (masterlist) or "summary"
+// (searchresult) object, which is skipped, as the manual shows them; or as a "results"
+// array, as the live service has been seen to answer getSearchRaw (a client tested
+// against it reads searchresult.results).
 Result<LegiscanList> parse_legiscan_list(std::string_view json);
 
 // getBillText: the document, its `doc` decoded from base64.

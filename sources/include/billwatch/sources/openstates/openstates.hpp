@@ -30,7 +30,7 @@ struct OpenStatesBill {
   std::string session_key;   // session_key_from_openstates
   std::string identifier;    // normalized: "SB 16"
   std::string title;
-  std::string sponsor;  // the first primary sponsorship's name; "" when none
+  std::string sponsor;                 // the first primary sponsorship's name; "" when none
   std::vector<std::string> abstracts;  // summaries and digests, for the topic screen
   std::vector<Action> actions;         // oldest first, with stages (keep_stage_moves applied)
   Stage stage = Stage::none;           // furthest_stage
@@ -49,6 +49,11 @@ struct OpenStatesPage {
   std::vector<OpenStatesBill> bills;
   int page = 1;
   int max_page = 1;
+  int total_items = -1;  // pagination.total_items; -1 when not said
+  // Results that could not be read as bills, and why the first could not: said by the
+  // source, never dropped in silence.
+  int skipped = 0;
+  std::string first_skip;
 };
 Result<OpenStatesPage> parse_openstates_page(std::string_view json);
 

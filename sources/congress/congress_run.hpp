@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 
@@ -136,6 +137,16 @@ class CongressSource {
   bool read_congress_api_bill(const sources::ApiBill& listed, const store::SourceItem& row);
 
   std::optional<std::string> stored_title(const std::string& bill_id);
+  const store::BillRow* stored_bill(const std::string& bill_id);
+
+  // The text versions a followed bill listed that were not on govinfo yet when its status
+  // file was last read, kept so that an unchanged status file (a 304) need not be
+  // downloaded again to know which texts to look for (data-sources T12).
+  std::vector<sources::TextVersionRef> pending_texts(const std::string& bill_id);
+  void set_pending_texts(const std::string& bill_id,
+                         const std::vector<sources::TextVersionRef>& refs);
+  // A status file that answered 304: its bill, from the store, with its pending texts.
+  void read_unchanged_status(Candidate& candidate);
 
   void read_sitemap(const std::string& url, int congress, const std::string& type,
                     crawler::FetchOutcome& outcome);
@@ -193,7 +204,7 @@ class CongressSource {
   std::vector<FollowedBill> m_bills;
   KeyedApi m_congress_api;
   KeyedApi m_govinfo_api;
-  std::optional<std::map<std::string, std::string>> m_stored_titles;
+  std::optional<std::map<std::string, store::BillRow>> m_stored_bills;
 };
 
 }  // namespace billwatch::sources::congress_detail

@@ -104,18 +104,21 @@ bool CongressSource::read_govinfo_collection(int congress) {
   return true;
 }
 
-std::optional<std::string> CongressSource::stored_title(const std::string& bill_id) {
-  if (!m_stored_titles) {
-    m_stored_titles.emplace();
+const store::BillRow* CongressSource::stored_bill(const std::string& bill_id) {
+  if (!m_stored_bills) {
+    m_stored_bills.emplace();
     store::BillFilter filter;
     filter.jurisdiction = "US";
-    for (const auto& row : m_deps.store.bills(filter)) {
-      if (!row.bill.title.empty()) (*m_stored_titles)[row.bill.id] = row.bill.title;
-    }
+    for (auto& row : m_deps.store.bills(filter)) (*m_stored_bills)[row.bill.id] = std::move(row);
   }
-  auto it = m_stored_titles->find(bill_id);
-  if (it == m_stored_titles->end()) return std::nullopt;
-  return it->second;
+  auto it = m_stored_bills->find(bill_id);
+  return it == m_stored_bills->end() ? nullptr : &it->second;
+}
+
+std::optional<std::string> CongressSource::stored_title(const std::string& bill_id) {
+  const store::BillRow* row = stored_bill(bill_id);
+  if (!row || row->bill.title.empty()) return std::nullopt;
+  return row->bill.title;
 }
 
 void CongressSource::read_sitemap(const std::string& url, int congress, const std::string& type,

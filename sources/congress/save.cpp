@@ -36,6 +36,10 @@ void CongressSource::save() {
       documents.push_back(std::move(text.document));
     }
     Saved saved = save_bill(m_run, bill, actions, std::move(documents));
+    if (!followed.from_api && saved != Saved::Failed) {
+      set_pending_texts(bill.id, followed.complete ? std::vector<sources::TextVersionRef>{}
+                                                   : status.text_versions);
+    }
     // What the API said does not stand for the status file: that is read when its
     // lastmod moves.
     if (followed.complete && !followed.from_api && saved != Saved::Failed) {

@@ -13,7 +13,17 @@ void CongressSource::fetch_statuses(std::vector<Candidate>& candidates) {
   m_deps.log << "congress: fetching " << candidates.size() << " status file"
              << (candidates.size() == 1 ? "" : "s") << "\n";
   std::vector<crawler::FetchRequest> requests;
-  for (const auto& c : candidates) requests.push_back({c.file.url, "", ""});
+  for (const auto& c : candidates) {
+    crawler::FetchRequest request{c.file.url, "", ""};
+    // A file read before whose bill still waits for texts is asked for only if it changed.
+    if (!pending_texts(c.file.bill_id).empty()) {
+      if (auto state = m_deps.store.fetch_state(c.file.url)) {
+        request.etag = state->etag;
+        request.last_modified = state->last_modified;
+      }
+    }
+    requests.push_back(std::move(request));
+  }
   store::Batch batch = m_deps.store.batch();
   auto last_commit = std::chrono::steady_clock::now();
   crawler::FetchStats stats = m_deps.http.fetch_each(
@@ -40,8 +50,12 @@ void CongressSource::read_status(Candidate& candidate, crawler::FetchOutcome& ou
     m_run.error(name(), url, failure->message);
     return;
   }
+  if (std::holds_alternative<crawler::NotModified>(outcome)) {
+    read_unchanged_status(candidate);
+    return;
+  }
   auto* fetched = std::get_if<crawler::Fetched>(&outcome);
-  if (!fetched) return;  // no validators were sent, so no 304 is expected
+  if (!fetched) return;
   ++m_run.summary().fetched;
   auto status = sources::parse_billstatus(fetched->body);
   if (!status) {
@@ -59,6 +73,12 @@ void CongressSource::read_status(Candidate& candidate, crawler::FetchOutcome& ou
     m_run.error(name(), url, message);
     return;
   }
+  store::FetchSuccess validators;
+  validators.http_status = fetched->http_status;
+  validators.etag = fetched->etag;
+  validators.last_modified = fetched->last_modified;
+  validators.outcome = "unchanged";
+  m_deps.store.record_fetch_success(url, validators, now());
   bool followed =
       m_follow.follows(candidate.file.tracked || candidate.in_track, candidate.file.bill_id,
                        status.value().bill.title, metadata_text(status.value()));
@@ -75,6 +95,56 @@ void CongressSource::read_status(Candidate& candidate, crawler::FetchOutcome& ou
   file.processed_lastmod = file.seen_lastmod;
   file.tracked = false;
   m_deps.store.mark_source_item_processed(name(), file);
+}
+
+std::vector<sources::TextVersionRef> CongressSource::pending_texts(const std::string& bill_id) {
+  std::vector<sources::TextVersionRef> refs;
+  auto stored = m_deps.store.source_state(name(), "pending_texts:" + bill_id);
+  if (!stored || stored->empty()) return refs;
+  auto list = nlohmann::json::parse(*stored, nullptr, false);
+  if (!list.is_array()) return refs;
+  for (const auto& item : list) {
+    if (!item.is_object()) continue;
+    refs.push_back({item.value("type", ""), item.value("date", ""), item.value("url", "")});
+  }
+  return refs;
+}
+
+void CongressSource::set_pending_texts(const std::string& bill_id,
+                                       const std::vector<sources::TextVersionRef>& refs) {
+  std::string key = "pending_texts:" + bill_id;
+  if (refs.empty()) {
+    if (m_deps.store.source_state(name(), key)) m_deps.store.set_source_state(name(), key, "");
+    return;
+  }
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& ref : refs) {
+    list.push_back({{"type", ref.type}, {"date", ref.date}, {"url", ref.url}});
+  }
+  m_deps.store.set_source_state(name(), key, list.dump());
+}
+
+void CongressSource::read_unchanged_status(Candidate& candidate) {
+  ++m_run.summary().not_modified;
+  auto ref = sources::parse_billstatus_name(candidate.file.url);
+  const store::BillRow* row = stored_bill(candidate.file.bill_id);
+  std::vector<sources::TextVersionRef> pending = pending_texts(candidate.file.bill_id);
+  if (!ref || !row || pending.empty()) {
+    // Nothing to look for: the file is as it was when it was read in full.
+    store::SourceItem file = candidate.file;
+    file.processed_lastmod = file.seen_lastmod;
+    m_deps.store.mark_source_item_processed(name(), file);
+    return;
+  }
+  FollowedBill bill;
+  bill.file = candidate.file;
+  bill.status.bill = row->bill;
+  bill.status.congress = ref->congress;
+  bill.status.type = ref->type;
+  bill.status.number = ref->number;
+  bill.status.stage = row->stage;
+  bill.status.text_versions = std::move(pending);
+  m_bills.push_back(std::move(bill));
 }
 
 // The text versions a bill lists that are not stored yet, oldest first (for scan_only

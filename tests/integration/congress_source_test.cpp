@@ -668,3 +668,57 @@ TEST_F(RealCongressApiTest, AFailedPageOfActionsFallsBackToTheStatusFileAndKeeps
 
 }  // namespace
 }  // namespace billwatch::app
+
+namespace billwatch::app {
+namespace {
+
+// A followed bill whose newest text is not on govinfo yet: its 4 MB status file is not
+// downloaded again each run to learn which text to look for. The first read remembers
+// the pending versions; later runs ask for the file with its validators (a 304) and
+// probe only the text URLs, until the text appears.
+TEST_F(CongressSourceTest, AStatusFileWaitingForItsTextIsNotDownloadedAgain) {
+  m_site.put(k_hr_sitemap, sitemap({{k_hr4350, "2021-12-16T00:01:47Z"}}), "application/xml");
+  m_site.put(k_s_sitemap, sitemap({}), "application/xml");
+  m_site.put(k_hr4350, billstatus("BILLSTATUS-117hr4350.v1-2021-12-16.xml"), "application/xml");
+  serve_texts();
+  m_site.remove(pkg("BILLS-117hr4350pcs", "xml"));  // published a day or more after the status
+
+  RunSummary first = run();
+  EXPECT_EQ(first.failed, 0) << m_log.str();
+  ASSERT_TRUE(m_store->history("US-117-HR-4350"));
+  EXPECT_EQ(m_store->history("US-117-HR-4350")->versions.size(), 3u);
+  EXPECT_NE(m_log.str().find("no text published yet"), std::string::npos) << m_log.str();
+
+  auto bodies_of_status = [&] {
+    int n = 0;
+    for (const auto& r : m_site.requests()) n += r.target == k_hr4350;
+    return n;
+  };
+  EXPECT_EQ(bodies_of_status(), 1);
+  RunSummary second = run();
+  EXPECT_EQ(second.failed, 0) << m_log.str();
+  EXPECT_EQ(bodies_of_status(), 2) << "asked again, with its validators";
+  EXPECT_EQ(second.not_modified, 3) << "two sitemaps and the status file: " << m_log.str();
+  EXPECT_EQ(second.fetched, 0) << "no status body, and the pending text is still missing";
+
+  // The text appears: the next run stores it, still without the status body.
+  m_site.put(pkg("BILLS-117hr4350pcs", "xml"), test::read_fixture("federal/bill-text/S1000_IS.XML"),
+             "application/xml");
+  RunSummary third = run();
+  EXPECT_EQ(third.failed, 0) << m_log.str();
+  EXPECT_EQ(third.not_modified, 3) << m_log.str();
+  EXPECT_EQ(third.fetched, 1) << "the text alone";
+  auto hr = m_store->history("US-117-HR-4350");
+  ASSERT_EQ(hr->versions.size(), 4u);
+  EXPECT_EQ(hr->versions[3].version_code, "pcs");
+  EXPECT_EQ(hr->versions[3].label, "Placed on Calendar Senate");
+  EXPECT_EQ(hr->actions.size(), 106u) << "the actions as they were";
+
+  // Nothing is pending any more: the file is left alone until its lastmod moves.
+  int before = bodies_of_status();
+  run();
+  EXPECT_EQ(bodies_of_status(), before);
+}
+
+}  // namespace
+}  // namespace billwatch::app

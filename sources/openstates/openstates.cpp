@@ -261,4 +261,42 @@ Result<OpenStatesBill> parse_openstates_scrape(std::string_view text,
   return bill;
 }
 
+Result<std::map<std::string, std::string>> parse_openstates_sessions(std::string_view text) {
+  auto document = parse_json(text);
+  if (!document) return document.failure();
+  const json* sessions = json_array(document.value(), "legislative_sessions");
+  if (!sessions) {
+    std::string detail = json_string(document.value(), "detail");
+    return Failure{detail.empty() ? "expected a \"legislative_sessions\" array"
+                                  : "Open States answered: " + utf8_truncate(detail, 200)};
+  }
+  std::map<std::string, std::string> keys;
+  for (const json& s : *sessions) {
+    std::string identifier = json_string(s, "identifier");
+    std::string start = json_string(s, "start_date");
+    if (identifier.empty() || start.size() < 4 || !session_key_has_year(start.substr(0, 4))) {
+      continue;
+    }
+    std::string key = start.substr(0, 4);
+    if (json_string(s, "classification") == "special") {
+      key += "s";
+      for (char c : identifier) {
+        if (std::isalnum(static_cast<unsigned char>(c))) {
+          key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+      }
+    }
+    keys[identifier] = key;
+  }
+  return keys;
+}
+
+bool session_key_has_year(std::string_view key) {
+  if (key.size() < 4) return false;
+  for (std::size_t i = 0; i < 4; ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(key[i]))) return false;
+  }
+  return true;
+}
+
 }  // namespace billwatch::sources

@@ -1,6 +1,7 @@
 #include "openstates/openstates_source.hpp"
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "billwatch/core/escape.hpp"
@@ -125,6 +126,7 @@ class OpenStatesSource {
 
   // Followed or not, changed or not: what one listed bill needs.
   void consider(sources::OpenStatesBill bill) {
+    if (!sources::session_key_has_year(bill.session_key)) resolve_session(bill);
     Bill ours = bill.bill();
     if (ours.id.empty()) return;
     store::SourceItem item;
@@ -149,6 +151,63 @@ class OpenStatesSource {
       return;
     }
     m_changed.push_back(Changed{std::move(bill), std::move(item), {}, true});
+  }
+
+  // Open States names some sessions without a year ("194th" in Massachusetts,
+  // "57th-2nd-regular" in Arizona), which would make ids that never meet LegiScan's. The
+  // jurisdiction's session list gives each session's start year; it is kept in the store
+  // and asked again (once a run) when a session is not in it. A session that cannot be
+  // resolved keeps its name in the id, and the run says so once.
+  void resolve_session(sources::OpenStatesBill& bill) {
+    std::map<std::string, std::string>& known = sessions_of(bill.jurisdiction);
+    auto it = known.find(bill.session);
+    if (it == known.end() && m_asked.insert(bill.jurisdiction).second) {
+      ask_sessions(bill.jurisdiction);
+      it = known.find(bill.session);
+    }
+    if (it != known.end()) {
+      bill.session_key = it->second;
+      return;
+    }
+    if (m_unresolved.insert(bill.jurisdiction + " " + bill.session).second) {
+      m_run.warning(name(), m_api.base_url() + sessions_path(bill.jurisdiction),
+                    "Open States session '" + bill.session + "' of " + bill.jurisdiction +
+                        " has no start year in its session list; its bills keep ids such as " +
+                        bill.bill().id + ", which cannot meet LegiScan's");
+    }
+  }
+
+  static std::string sessions_path(const std::string& usps) {
+    return "/jurisdictions/ocd-jurisdiction/country:us/state:" + to_lower(usps) +
+           "/government?include=legislative_sessions";
+  }
+
+  std::map<std::string, std::string>& sessions_of(const std::string& usps) {
+    auto [it, added] = m_sessions.try_emplace(usps);
+    if (added) {
+      auto stored = m_deps.store.source_state(name(), "sessions:" + usps);
+      auto cached = nlohmann::json::parse(stored.value_or(""), nullptr, false);
+      if (cached.is_object()) {
+        for (const auto& [identifier, key] : cached.items()) {
+          if (key.is_string()) it->second[identifier] = key.get<std::string>();
+        }
+      }
+    }
+    return it->second;
+  }
+
+  void ask_sessions(const std::string& usps) {
+    std::string path = sessions_path(usps);
+    auto body = m_api.get(path);
+    if (!body) return;
+    auto parsed = sources::parse_openstates_sessions(*body);
+    if (!parsed) {
+      m_run.error(name(), m_api.base_url() + path, "Open States: " + parsed.error());
+      return;
+    }
+    std::map<std::string, std::string>& known = m_sessions[usps];
+    for (const auto& [identifier, key] : parsed.value()) known[identifier] = key;
+    m_deps.store.set_source_state(name(), "sessions:" + usps, nlohmann::json(known).dump());
   }
 
   // The versions of changed bills not stored yet, through the crawler (politely, with
@@ -192,6 +251,9 @@ class OpenStatesSource {
   FollowRule m_follow;
   std::map<std::string, store::SourceItem> m_items;
   std::vector<Changed> m_changed;
+  std::map<std::string, std::map<std::string, std::string>> m_sessions;  // USPS -> id -> key
+  std::set<std::string> m_asked;       // jurisdictions whose session list was asked this run
+  std::set<std::string> m_unresolved;  // "MA 194th": said once a run
 };
 
 }  // namespace

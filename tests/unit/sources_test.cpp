@@ -198,3 +198,80 @@ TEST_F(SourcesTest, LegiscanSearchAsAnArrayFindsBillsAndAnUnreadableOneIsSaid) {
 
 }  // namespace
 }  // namespace billwatch::sources
+
+namespace billwatch::sources {
+namespace {
+
+nlohmann::json openstates_bill(const std::string& state, const std::string& session,
+                               const std::string& identifier) {
+  return {{"id", "ocd-bill/" + state + session + identifier},
+          {"session", session},
+          {"jurisdiction",
+           {{"id", "ocd-jurisdiction/country:us/state:" + state + "/government"},
+            {"classification", "state"}}},
+          {"identifier", identifier},
+          {"title", "An act relative to restraint and seclusion of students in public schools"},
+          {"abstracts",
+           {{{"abstract",
+              "Prohibits the use of seclusion and prone restraint on students in public "
+              "schools."}}}},
+          {"actions", nlohmann::json::array()},
+          {"versions", nlohmann::json::array()}};
+}
+
+// Sessions named without a year are resolved from the jurisdiction's session list (the
+// documented GET /jurisdictions/{id}?include=legislative_sessions form: no recording of it
+// exists), so MA's "194th" makes MA-2025-S-3181, as LegiScan's does; a special session
+// keeps a key of its own; a session the list does not have keeps its name, said once.
+TEST_F(SourcesTest, OpenStatesSessionsWithoutAYearAreResolvedFromTheSessionList) {
+  test::ScopedEnv key("BILLWATCH_TEST_OPENSTATES_KEY", "test-openstates-key-42");
+  config::SourceConfig api;
+  api.type = "openstates";
+  api.name = "openstates";
+  api.state_api.base_url = "https://v3.openstates.example";
+  api.state_api.api_key_env = "BILLWATCH_TEST_OPENSTATES_KEY";
+  m_config.sources.push_back(api);
+  nlohmann::json bills = {
+      {"results",
+       {openstates_bill("ma", "194th", "S 3181"), openstates_bill("ma", "194th-s1", "H 5"),
+        openstates_bill("az", "57th-2nd-regular", "HB 2001")}},
+      {"pagination", {{"per_page", 20}, {"page", 1}, {"max_page", 1}, {"total_items", 3}}}};
+  m_http.answer_body("/bills?", bills.dump(), "application/json");
+  m_http.answer_body(
+      "/jurisdictions/ocd-jurisdiction/country:us/state:ma/government",
+      nlohmann::json{
+          {"id", "ocd-jurisdiction/country:us/state:ma/government"},
+          {"legislative_sessions",
+           {{{"identifier", "193rd"}, {"classification", "primary"}, {"start_date", "2023-01-04"}},
+            {{"identifier", "194th"},
+             {"classification", "primary"},
+             {"start_date", "2025-01-01"},
+             {"end_date", "2026-12-31"}},
+            {{"identifier", "194th-s1"},
+             {"classification", "special"},
+             {"start_date", "2024-09-16"}}}}}
+          .dump(),
+      "application/json");
+  m_http.answer_body("/jurisdictions/ocd-jurisdiction/country:us/state:az/government",
+                     R"({"legislative_sessions": [{"identifier": "57th-1st-regular",
+                         "classification": "primary", "start_date": "2025-01-13"}]})",
+                     "application/json");
+  RunSummary first = run();
+  EXPECT_TRUE(m_store.history("MA-2025-S-3181")) << m_log.str();
+  EXPECT_TRUE(m_store.history("MA-2024s194ths1-H-5")) << "a special session stays distinct";
+  EXPECT_TRUE(m_store.history("AZ-57th-2nd-regular-HB-2001")) << m_log.str();
+  ASSERT_EQ(first.warnings.size(), 1u) << m_log.str();
+  EXPECT_NE(first.warnings[0].find("Open States session '57th-2nd-regular' of AZ has no start "
+                                   "year in its session list"),
+            std::string::npos)
+      << first.warnings[0];
+  EXPECT_EQ(m_http.count("/jurisdictions/"), 2) << "one list per jurisdiction";
+
+  // The next run reads MA's sessions from the store; AZ's unknown session is asked again.
+  run();
+  EXPECT_EQ(m_http.count("/jurisdictions/ocd-jurisdiction/country:us/state:ma"), 1);
+  EXPECT_EQ(m_http.count("/jurisdictions/ocd-jurisdiction/country:us/state:az"), 2);
+}
+
+}  // namespace
+}  // namespace billwatch::sources

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,6 +57,16 @@ struct OpenStatesPage {
   std::string first_skip;
 };
 Result<OpenStatesPage> parse_openstates_page(std::string_view json);
+
+// GET /jurisdictions/{id}?include=legislative_sessions: each session's identifier ("194th",
+// "57th-2nd-regular") and its key, so that bill ids meet LegiScan's: a regular session is
+// the year it starts ("2025"), a special one that year with "s" and its identifier
+// ("2024s2024s1"), so specials stay distinct. Sessions without a start date are left out.
+Result<std::map<std::string, std::string>> parse_openstates_sessions(std::string_view json);
+
+// Is `key` a session key that starts with a year (what session_key_from_openstates makes
+// of "2025", "2025rs", "2025-2026")? Keys such as "194th" must be resolved.
+bool session_key_has_year(std::string_view key);
 
 // One scraper bill object. `jurisdiction` (USPS) is used when the object does not name it.
 Result<OpenStatesBill> parse_openstates_scrape(std::string_view json,

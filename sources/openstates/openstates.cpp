@@ -73,6 +73,11 @@ Status read_bill(const json& b, OpenStatesBill& bill, std::string_view fallback_
   if (bill.jurisdiction.empty()) bill.jurisdiction = std::string(fallback_jurisdiction);
   bill.session = json_string(b, "session");
   if (bill.session.empty()) bill.session = json_string(b, "legislative_session");
+  // Some answers nest it: "legislative_session": {"identifier": "2021", "title": ...}.
+  if (auto it = b.find("legislative_session");
+      bill.session.empty() && it != b.end() && it->is_object()) {
+    bill.session = json_string(*it, "identifier");
+  }
   bill.session_key = session_key_from_openstates(bill.session);
   bill.identifier = normalize_identifier(json_string(b, "identifier"));
   bill.title = json_string(b, "title");

@@ -4,6 +4,11 @@
 # at 10). Three runs per tool: first crawl, unchanged re-run, re-run with 5% of the pages
 # changed. Measures wall time, CPU time (user+sys) and peak RSS with GNU time, and the
 # requests and bytes the server answered. Prints a table and the ratios.
+#
+# Two corpora: "mixed" (the legislature pages of the fixtures, mostly not about restraint
+# or seclusion) and "on-topic" (the bill texts billwatch exists for: WA HB 1795 in both
+# versions and WY HB 65, as HTML), where every page is analyzed and stored. The first
+# crawl's wall time is compared with the transfer floor, PAGES x LATENCY / 10 connections.
 set -euo pipefail
 BILLWATCH=$(realpath "$1")
 SERVER=$(realpath "$2")
@@ -14,38 +19,21 @@ FIXTURES=$ROOT/tests/fixtures
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/billwatch-bench.XXXXXX")
 trap 'kill $SERVER_PID 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-"$SERVER" "$PAGES" "$LATENCY" \
-  "$FIXTURES/states/mo_openstates_test_billdetail.html" \
-  "$FIXTURES/states/mo_openstates_test_billtext-house.html" \
-  "$FIXTURES/states/sc_openstates_494_fulltext.htm" \
-  "$FIXTURES/federal/BILLS-119hr9025ih.html" >"$WORK/server.out" &
-SERVER_PID=$!
-for _ in $(seq 100); do
-  PORT=$(sed -n 's/^PORT //p' "$WORK/server.out")
-  [ -n "$PORT" ] && break
-  sleep 0.1
-done
-BASE=http://127.0.0.1:$PORT
 control() { curl -fsS "$BASE/$1" >/dev/null; }
 
-for i in $(seq 0 $((PAGES - 1))); do echo "$BASE/bill/$i.html"; done >"$WORK/pages.txt"
-cat >"$WORK/billwatch.toml" <<TOML
-[database]
-path = "$WORK/billwatch.db"
-[crawler]
-user_agent = "billwatch-bench/0.1"
-allow_private = ["127.0.0.1"]
-per_host_concurrency = 10
-max_connections = 10
-min_delay_ms = 0
-[[source]]
-type = "html"
-name = "bench"
-jurisdiction = "WA"
-urls_file = "$WORK/pages.txt"
-TOML
-while read -r url; do printf 'url: "%s"\nfilter: html2text\n---\n' "$url"; done \
-  <"$WORK/pages.txt" >"$WORK/urls.yaml"
+# The on-topic pages: bill texts as a legislature serves them, one <p> a paragraph.
+python3 - "$FIXTURES" "$WORK" <<'PY'
+import html, sys
+fixtures, work = sys.argv[1:]
+for name, path in (("wa1", "states/wa_2025-26_HB1795_text_1_original.md"),
+                   ("wa2", "states/wa_2025-26_HB1795_text_S_substitute.md"),
+                   ("wy", "states/wy_2026_HB0065_Introduced_extracted.txt")):
+    text = open(f"{fixtures}/{path}", encoding="utf-8").read()
+    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+    body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    with open(f"{work}/{name}.html", "w", encoding="utf-8") as out:
+        out.write(f"<!DOCTYPE html><html><head><title>{name}</title></head><body>\n{body}\n</body></html>\n")
+PY
 
 # measure TOOL RUN COMMAND...: one line "tool run wall cpu rss_kb requests bytes" to results
 measure() {
@@ -82,16 +70,57 @@ run_series() {
   measure "$tool" changed5 "$@"
 }
 
-: >"$WORK/results"
-run_series billwatch "$BILLWATCH" --config "$WORK/billwatch.toml" run --quiet
-run_series urlwatch urlwatch --urls "$WORK/urls.yaml" --config "$WORK/urlwatch.yaml" \
-  --cache "$WORK/urlwatch.db" --hooks "$WORK/hooks.py"
+# corpus NAME FIXTURE...: serves PAGES pages built from the fixtures and runs both tools.
+corpus() {
+  local name=$1
+  shift
+  "$SERVER" "$PAGES" "$LATENCY" "$@" >"$WORK/server.out" &
+  SERVER_PID=$!
+  PORT=
+  for _ in $(seq 100); do
+    PORT=$(sed -n 's/^PORT //p' "$WORK/server.out")
+    [ -n "$PORT" ] && break
+    sleep 0.1
+  done
+  BASE=http://127.0.0.1:$PORT
+  rm -rf "$WORK/billwatch.db"* "$WORK/urlwatch.db"
+  for i in $(seq 0 $((PAGES - 1))); do echo "$BASE/bill/$i.html"; done >"$WORK/pages.txt"
+  cat >"$WORK/billwatch.toml" <<TOML
+[database]
+path = "$WORK/billwatch.db"
+[crawler]
+user_agent = "billwatch-bench/0.1"
+allow_private = ["127.0.0.1"]
+per_host_concurrency = 10
+max_connections = 10
+min_delay_ms = 0
+[[source]]
+type = "html"
+name = "bench"
+jurisdiction = "WA"
+urls_file = "$WORK/pages.txt"
+TOML
+  while read -r url; do printf 'url: "%s"\nfilter: html2text\n---\n' "$url"; done \
+    <"$WORK/pages.txt" >"$WORK/urls.yaml"
 
-python3 - "$WORK/results" "$PAGES" "$LATENCY" <<'PY'
+  : >"$WORK/results"
+  run_series billwatch "$BILLWATCH" --config "$WORK/billwatch.toml" run --quiet
+  run_series urlwatch urlwatch --urls "$WORK/urls.yaml" --config "$WORK/urlwatch.yaml" \
+    --cache "$WORK/urlwatch.db" --hooks "$WORK/hooks.py"
+
+  kill $SERVER_PID 2>/dev/null || true
+  wait $SERVER_PID 2>/dev/null || true
+  report "$name"
+}
+
+report() {
+python3 - "$WORK/results" "$PAGES" "$LATENCY" "$1" <<'PY'
 import sys
 rows = [line.split() for line in open(sys.argv[1])]
 data = {(r[0], r[1]): r for r in rows}
-print(f"\ncrawl benchmark: {sys.argv[2]} pages, {sys.argv[3]} ms latency, per-host concurrency 10\n")
+pages, latency, corpus = int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+print(f"\ncrawl benchmark, {corpus} corpus: {pages} pages, {latency} ms latency, "
+      f"per-host concurrency 10\n")
 print(f"| tool | run | wall s | CPU s (user+sys) | peak RSS MB | requests | bytes |")
 print(f"|---|---|---:|---:|---:|---:|---:|")
 for r in rows:
@@ -104,4 +133,17 @@ for run in ("first", "unchanged", "changed5"):
         continue
     ratio = lambda i: float(b[i]) / float(u[i]) if float(u[i]) else float("nan")
     print(f"| {run} | {ratio(3):.3f} | {ratio(2):.3f} | {ratio(4):.3f} |")
+floor = pages * latency / 1000 / 10
+first = data.get(("billwatch", "first"))
+if first:
+    print(f"\n{corpus}: transfer floor {floor:.2f} s (pages x latency / 10 connections); "
+          f"billwatch's first crawl {float(first[2]):.2f} s = {float(first[2]) / floor:.2f} x the floor")
 PY
+}
+
+corpus mixed \
+  "$FIXTURES/states/mo_openstates_test_billdetail.html" \
+  "$FIXTURES/states/mo_openstates_test_billtext-house.html" \
+  "$FIXTURES/states/sc_openstates_494_fulltext.htm" \
+  "$FIXTURES/federal/BILLS-119hr9025ih.html"
+corpus on-topic "$WORK/wa1.html" "$WORK/wa2.html" "$WORK/wy.html"

@@ -1,6 +1,7 @@
 #include "html/pages.hpp"
 
 #include <optional>
+#include <type_traits>
 #include <variant>
 
 #include "billwatch/core/hash.hpp"
@@ -8,12 +9,44 @@
 #include "billwatch/sources/html/bill_id.hpp"
 #include "billwatch/sources/source_run.hpp"
 #include "common/commit_cadence.hpp"
+#include "common/ordered_worker.hpp"
 #include "common/page_version.hpp"
 #include "html/selector_pages.hpp"
 
 namespace billwatch::sources {
 
 namespace {
+
+// Pages fetched and waiting to be read: enough to ride out a slow page, few enough that
+// their bodies stay a few megabytes.
+constexpr std::size_t k_pages_waiting = 32;
+
+// Progress reports, passed down the same line as the pages (read, then stored) so that they
+// reach the terminal in order with the pages' own log lines, from one thread.
+class PostedProgress final : public crawler::FetchObserver {
+ public:
+  PostedProgress(OrderedWorker& reading, OrderedWorker& storing, crawler::FetchObserver* inner)
+      : m_reading(reading), m_storing(storing), m_inner(inner) {}
+  void on_progress(std::size_t done, std::size_t total, std::size_t bytes,
+                   std::size_t failed) override {
+    if (!m_inner) return;
+    crawler::FetchObserver* inner = m_inner;
+    OrderedWorker* storing = &m_storing;
+    m_reading.post([=] { storing->post([=] { inner->on_progress(done, total, bytes, failed); }); });
+  }
+
+ private:
+  OrderedWorker& m_reading;
+  OrderedWorker& m_storing;
+  crawler::FetchObserver* m_inner;
+};
+
+// A fetched page as far as it can be taken without the store: its bytes' hash and, unless
+// those are the bytes already stored, its text. Pure.
+struct ReadPage {
+  std::string raw_hash;
+  std::optional<Result<crawler::PageText>> page;
+};
 
 struct PageJob {
   const config::SourceConfig* source;
@@ -73,21 +106,45 @@ class PageSource : public Source {
       requests.push_back(std::move(request));
     }
     deps().log << "fetching " << jobs.size() << (jobs.size() == 1 ? " page" : " pages") << "\n";
-    // Each page is stored as soon as it arrives, so its body is freed while others are
-    // still downloading.
+    // Each page goes down a line of two workers while the transfers go on: one makes it text
+    // (pure: the parse is most of a page's cost), the other compares it with the store and
+    // saves it. A page's body is freed as soon as it is read, while others are still
+    // downloading. Until both workers have finished, only the storing worker's jobs touch
+    // the store, the run and the log: the progress reports go down the line too.
     // Saved with the sources' one commit cadence; the URL-only successes pending are
     // written before each commit.
     CommitCadence cadence(*m_run);
+    // Declared first, destroyed last: the reading worker's jobs post to it.
+    OrderedWorker storing(k_pages_waiting);
+    OrderedWorker reading(k_pages_waiting);
+    PostedProgress progress(reading, storing, deps().progress);
     crawler::FetchStats stats = deps().http.fetch_each(
         requests,
         [&](std::size_t index, crawler::FetchOutcome&& outcome) {
-          std::visit([&](auto& o) { handle(jobs[index], o); }, outcome);
-          if (cadence.due()) {
-            flush_successes();
-            cadence.commit();
-          }
+          reading.post([&, index, outcome = std::move(outcome)]() mutable {
+            std::optional<ReadPage> read;
+            if (auto* fetched = std::get_if<crawler::Fetched>(&outcome))
+              read = read_page(jobs[index], *fetched);
+            storing.post(
+                [&, index, outcome = std::move(outcome), read = std::move(read)]() mutable {
+                  std::visit(
+                      [&](auto& o) {
+                        if constexpr (std::is_same_v<std::decay_t<decltype(o)>, crawler::Fetched>)
+                          handle(jobs[index], o, std::move(*read));
+                        else
+                          handle(jobs[index], o);
+                      },
+                      outcome);
+                  if (cadence.due()) {
+                    flush_successes();
+                    cadence.commit();
+                  }
+                });
+          });
         },
-        deps().progress);
+        &progress);
+    reading.finish();
+    storing.finish();
     flush_successes();
     cadence.finish();
     m_run->add_stats(stats);
@@ -133,7 +190,19 @@ class PageSource : public Source {
                                                 state.body_hash, "not_modified"});
   }
 
-  void handle(const PageJob& job, crawler::Fetched& fetched) {
+  // The reading worker's part of a fetched page; touches nothing but the page.
+  static ReadPage read_page(const PageJob& job, const crawler::Fetched& fetched) {
+    ReadPage read;
+    if (!job.source->selectors.empty()) return read;  // read by SelectorPages, with the store
+    read.raw_hash = sha256_hex(fetched.body);
+    // The same bytes as the stored version (the server ignored our validators): nothing to
+    // parse.
+    if (job.state && job.state->body_hash == read.raw_hash) return read;
+    read.page = crawler::page_to_text(fetched.body, fetched.content_type, job.url);
+    return read;
+  }
+
+  void handle(const PageJob& job, crawler::Fetched& fetched, ReadPage read) {
     if (!job.source->selectors.empty()) {
       ++summary().fetched;
       m_selector_pages->read(*job.source, job.bill_id, job.url, fetched);
@@ -141,16 +210,14 @@ class PageSource : public Source {
     }
     ++summary().fetched;
     Timestamp now = deps().clock.now();
-    std::string raw_hash = sha256_hex(fetched.body);
     store::FetchSuccess unchanged{fetched.http_status, fetched.etag, fetched.last_modified,
-                                  raw_hash, "unchanged"};
-    if (job.state && job.state->body_hash == raw_hash) {
-      // The server ignored our validators but sent the same bytes: nothing to parse.
+                                  read.raw_hash, "unchanged"};
+    if (!read.page) {
       ++summary().unchanged;
       record_success(job.url, unchanged);
       return;
     }
-    auto page = crawler::page_to_text(fetched.body, fetched.content_type, job.url);
+    Result<crawler::PageText>& page = *read.page;
     if (!page) {
       deps().store.record_fetch_failure(job.url, fetched.http_status, page.error(),
                                         store::FetchFailureKind::Failed, now);

@@ -4,10 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <sstream>
+#include <stdexcept>
+#include <thread>
+#include <vector>
 
 #include "billwatch/store/store.hpp"
 #include "common/documents.hpp"
 #include "common/following.hpp"
+#include "common/ordered_worker.hpp"
 #include "common/paging.hpp"
 #include "fake_http_client.hpp"
 #include "manual_clock.hpp"
@@ -112,6 +116,51 @@ TEST_F(FetchDocumentsTest, MissingEverywhereIsPendingOnlyWhenTheSourceSaysSo) {
                                 "'Original'"),
             std::string::npos)
       << m_errors.str();
+}
+
+}  // namespace
+}  // namespace billwatch::sources
+
+namespace billwatch::sources {
+namespace {
+
+TEST(OrderedWorkerTest, JobsRunInOrderOffThePostersThread) {
+  std::vector<int> seen;
+  std::thread::id poster = std::this_thread::get_id();
+  bool elsewhere = true;
+  {
+    OrderedWorker worker(2);  // smaller than the jobs: post() waits for room
+    for (int i = 0; i < 100; ++i) {
+      worker.post([&, i] {
+        elsewhere = elsewhere && std::this_thread::get_id() != poster;
+        seen.push_back(i);
+      });
+    }
+    worker.finish();
+    ASSERT_EQ(seen.size(), 100u) << "finish() waits for every job";
+  }
+  for (int i = 0; i < 100; ++i) EXPECT_EQ(seen[static_cast<std::size_t>(i)], i);
+  EXPECT_TRUE(elsewhere);
+}
+
+TEST(OrderedWorkerTest, AFailedJobStopsThePosterAsIfItHadRunInline) {
+  OrderedWorker worker(4);
+  int ran = 0;
+  worker.post([&] { ++ran; });
+  worker.post([] { throw std::runtime_error("the store is gone"); });
+  // Later posts either queue (before the failure is seen) or rethrow it; finish() reports
+  // it once and the jobs after the failure never run.
+  bool thrown = false;
+  try {
+    for (int i = 0; i < 1000; ++i) worker.post([&] { ran += 100; });
+    worker.finish();
+  } catch (const std::runtime_error& e) {
+    thrown = true;
+    EXPECT_STREQ(e.what(), "the store is gone");
+  }
+  EXPECT_TRUE(thrown);
+  EXPECT_EQ(ran % 100, 1) << "the job before the failure ran";
+  EXPECT_LT(ran, 100 * 1000) << "not every job after it ran";
 }
 
 }  // namespace

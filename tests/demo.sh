@@ -140,3 +140,24 @@ for name in ("Date", "From", "To", "Subject", "Message-ID", "Content-Type"):
 print()
 print(last["text"])
 PY
+
+step "The web side: billwatch serve (pages, Atom feeds, JSON API) on the same database"
+bw serve --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.log" &
+PIDS+=($!)
+SITE=
+for _ in $(seq 100); do
+  SITE=$(sed -n 's/^serving .* at \(http[^ ]*\) .*/\1/p' "$WORK/serve.out")
+  [ -n "$SITE" ] && break
+  sleep 0.1
+done
+[ -n "$SITE" ] || { echo "demo: billwatch serve did not start:" >&2; cat "$WORK/serve.log" >&2; exit 1; }
+echo "The bill's page: ${SITE}bills/WA-2025-HB-1795"
+echo "Its diff:        ${SITE}bills/WA-2025-HB-1795/diff?from=1&to=2"
+echo "Its feed:        ${SITE}feeds/bills/WA-2025-HB-1795.atom"
+echo
+curl -fsS "${SITE}bills/WA-2025-HB-1795" | sed -n 's/.*<h1>\(.*\)<\/h1>.*/page heading: \1/p'
+echo "feed entries: $(curl -fsS "${SITE}feeds/bills/WA-2025-HB-1795.atom" | grep -c '<entry>')"
+echo "API: $(curl -fsS "${SITE}api/v1/bills" | "$PY" -c 'import json,sys; print(len(json.load(sys.stdin)["bills"]), "bills")')"
+if [ -n "${BILLWATCH_DEMO_KEEP:-}" ]; then
+  cp "$WORK/billwatch.db" "$BILLWATCH_DEMO_KEEP"
+fi

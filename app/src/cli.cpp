@@ -291,6 +291,7 @@ struct Commands {
   CLI::App* backup = nullptr;
   CLI::App* analyze = nullptr;
   CLI::App* eval = nullptr;
+  CLI::App* serve = nullptr;
 };
 
 // The operator's commands: configuration, runs, mail and subscribers.
@@ -422,6 +423,12 @@ void add_research_commands(CLI::App& app, Options& options, Commands& c) {
       "Exit codes: 0 nothing damaged; 1 damage found (listed by bill and version) or "
       "the database cannot be opened; 2 usage or configuration error.");
 
+  c.serve = app.add_subcommand(
+      "serve", "Serve the bills on the web: pages, Atom feeds and a JSON API (read-only)");
+  c.serve->add_option("--listen", options.listen,
+                      "ADDRESS:PORT to listen on (default 127.0.0.1:8080; put a TLS proxy in "
+                      "front of it)");
+
   c.backup = app.add_subcommand("backup", "Copy the database safely, even during a run");
   c.backup->add_option("file", options.backup_path, "The copy to create (must not exist)")
       ->required();
@@ -495,6 +502,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     if (c.export_->parsed()) return detail::cmd_export(options, shown);
     if (c.backup->parsed()) return detail::cmd_backup(options, shown);
     if (c.check->parsed()) return detail::cmd_check(options, shown);
+    if (c.serve->parsed()) return detail::cmd_serve(options, shown, safe_err);
     if (c.analyze->parsed()) return detail::cmd_analyze(options, shown, safe_err);
     if (c.eval->parsed()) return detail::cmd_eval(options, shown, safe_err);
   } catch (const UsageError& e) {

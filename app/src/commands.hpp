@@ -54,6 +54,8 @@ struct Options {
   // search
   std::string query;
   std::size_t limit = 20;
+  // serve
+  std::string listen = "127.0.0.1:8080";
   // export, backup
   std::string out_dir;
   std::string backup_path;
@@ -89,6 +91,7 @@ int cmd_search(const Options& options, std::ostream& out);
 int cmd_export(const Options& options, std::ostream& out);
 int cmd_backup(const Options& options, std::ostream& out);
 int cmd_check(const Options& options, std::ostream& out);
+int cmd_serve(const Options& options, std::ostream& out, std::ostream& err);
 
 // The provision analyzer (analysis_commands.cpp).
 int cmd_analyze(const Options& options, std::ostream& out, std::ostream& err);

@@ -12,6 +12,7 @@
 #include "billwatch/core/categories.hpp"
 #include "billwatch/core/escape.hpp"
 #include "billwatch/core/terminal.hpp"
+#include "billwatch/store/record_json.hpp"
 #include "commands.hpp"
 
 namespace billwatch::app::detail {
@@ -19,6 +20,7 @@ namespace billwatch::app::detail {
 namespace {
 
 using nlohmann::ordered_json;
+using store::bill_json;
 
 void csv_row(std::ostream& out, const std::vector<std::string>& fields) {
   for (std::size_t i = 0; i < fields.size(); ++i) out << (i ? "," : "") << csv_field(fields[i]);
@@ -35,27 +37,6 @@ std::string join(const std::vector<std::string>& items, const char* separator) {
   std::string out;
   for (std::size_t i = 0; i < items.size(); ++i) out += (i ? separator : "") + items[i];
   return out;
-}
-
-ordered_json bill_json(const store::BillRow& row) {
-  return {{"id", row.bill.id},
-          {"jurisdiction", row.bill.jurisdiction},
-          {"session", row.bill.session},
-          {"identifier", row.bill.identifier},
-          {"title", row.bill.title},
-          {"stage", row.stage},
-          {"stage_date", row.stage_date},
-          {"source", row.bill.source},
-          {"url", row.bill.url},
-          {"versions", row.versions},
-          {"latest_version", row.latest_version},
-          {"relevant", row.relevant},
-          {"categories", row.categories},
-          {"openstates_id", row.bill.openstates_id},
-          {"legiscan_id", row.bill.legiscan_id},
-          {"govinfo_package", row.bill.govinfo_package},
-          {"first_seen", format_iso8601(row.first_seen)},
-          {"last_changed", format_iso8601(row.last_changed)}};
 }
 
 store::BillRow find_bill(const store::Store& store, const std::string& id) {
@@ -202,25 +183,7 @@ int cmd_show(const Options& options, std::ostream& out, std::ostream&) {
   if (options.json) {
     ordered_json j = bill_json(row);
     if (latest) {
-      ordered_json provisions = ordered_json::array();
-      for (const auto& p : latest->provisions) {
-        provisions.push_back({{"category", p.category},
-                              {"section", p.section},
-                              {"excerpt", p.excerpt},
-                              {"start", p.start},
-                              {"end", p.end},
-                              {"exceptions", p.exceptions},
-                              {"deadline", p.deadline}});
-      }
-      j[version_key] = {{"version", latest->number},
-                        {"label", latest->label},
-                        {"content_hash", latest->content_hash},
-                        {"chars", latest->text.size()},
-                        {"fetched_at", format_iso8601(latest->provenance.fetched_at)},
-                        {"url", latest->provenance.url},
-                        {"relevant", latest->relevance.relevant},
-                        {"relevance_cues", latest->relevance.cues},
-                        {"provisions", provisions}};
+      j[version_key] = store::version_json(*latest, false);
       if (!options.section.empty()) j[version_key]["section"] = options.section;
       if (options.text) j[version_key]["text"] = latest->text;
     }
@@ -506,14 +469,7 @@ int cmd_search(const Options& options, std::ostream& out) {
   };
   if (options.json) {
     ordered_json list = ordered_json::array();
-    for (const auto& h : hits) {
-      list.push_back({{"bill_id", h.bill_id},
-                      {"jurisdiction", h.jurisdiction},
-                      {"title", h.title},
-                      {"snippet", h.snippet},
-                      {"versions", h.versions},
-                      {"rank", h.rank}});
-    }
+    for (const auto& h : hits) list.push_back(store::search_hit_json(h));
     out << list.dump(2) << "\n";
     return 0;
   }

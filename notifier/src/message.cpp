@@ -480,6 +480,21 @@ std::string encode_header_value(std::string_view text) {
   return out;
 }
 
+std::vector<ChangeLine> change_lines(const std::vector<ProvisionChange>& changes) {
+  std::vector<ChangeLine> out;
+  for (auto& sentence : detail::change_sentences(changes)) {
+    out.push_back({std::move(sentence.text), without_heading_marks(sentence.excerpt)});
+  }
+  return out;
+}
+
+EventWords describe_event(const ChangeEvent& event, const std::string& web_base_url) {
+  std::string title = subject_of(event);
+  constexpr std::string_view k_tag = "[billwatch] ";
+  if (title.rfind(k_tag, 0) == 0) title.erase(0, k_tag.size());
+  return {title, event_text(event, web_base_url)};
+}
+
 Message build_message(const ChangeEvent& event, const std::string& from, const std::string& to,
                       std::int64_t subscriber_id, Timestamp now) {
   return build_message(event, from, to, subscriber_id, now, MessageOptions{});

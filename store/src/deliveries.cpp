@@ -13,6 +13,7 @@
 #include "billwatch/core/hash.hpp"
 #include "billwatch/core/matching.hpp"
 #include "billwatch/store/store.hpp"
+#include "events.hpp"
 #include "rows.hpp"
 #include "schema.hpp"
 #include "store_impl.hpp"
@@ -57,18 +58,6 @@ SubscriptionFilter filter_from_json(const json& j) {
   get("keywords", f.keywords);
   f.all_pages = j.value("all_pages", false);
   return f;
-}
-
-// The provision categories of the bill's latest version (what a category filter asks).
-std::vector<std::string> latest_categories(detail::StatementCache& statements,
-                                           const std::string& bill_id) {
-  Prepared q = statements.prepare(
-      "SELECT DISTINCT category FROM provisions WHERE version_id = "
-      "(SELECT MAX(id) FROM versions WHERE bill_id = ?) ORDER BY category");
-  q->bind(1, bill_id);
-  std::vector<std::string> out;
-  while (q->executeStep()) out.push_back(q->getColumn(0).getString());
-  return out;
 }
 
 std::vector<SubscriptionFilter> subscriptions_of(SQLite::Database& db, std::int64_t subscriber_id) {
@@ -257,45 +246,15 @@ std::vector<PendingDelivery> Store::pending_deliveries(
             q.getColumn(2).getString(), q.getColumn(3).getInt(), q.getColumn(4).getInt64()};
       }
     }
-    SQLite::Statement q(db, std::string("SELECT e.id, e.kind, e.created_at, "
-                                        "COALESCE(e.version_id, 0), e.payload, ") +
-                                detail::k_bill_columns +
+    SQLite::Statement q(db, "SELECT " + detail::event_columns() +
                                 " FROM events e JOIN bills b ON b.id = e.bill_id WHERE e.id > ?1 "
                                 "OR e.id IN (SELECT event_id FROM deliveries WHERE status <> "
                                 "'sent') ORDER BY e.id");
     q.bind(1, window);
-    std::map<std::string, std::vector<std::string>> categories;
+    detail::CategoryCache categories;
     std::vector<PendingDelivery> out;
     while (q.executeStep()) {
-      ChangeEvent event;
-      event.id = q.getColumn(0).getInt64();
-      event.kind = parse_event_kind(q.getColumn(1).getString());
-      event.created_at = q.getColumn(2).getInt64();
-      event.version_id = q.getColumn(3).getInt64();
-      json payload = json::parse(q.getColumn(4).getString());
-      event.bill = detail::bill_from(q, 5);
-      event.relevant = payload.value("relevant", false);
-      if (payload.contains("change")) event.change = detail::summary_from_json(payload["change"]);
-      event.stage = detail::stage_from(payload.value("stage", ""));
-      event.old_stage = detail::stage_from(payload.value("old_stage", ""));
-      event.version_label = payload.value("label", "");
-      event.version_number = payload.value("version", 0);
-      event.message = payload.value("message", "");
-      if (payload.contains("new_actions")) {
-        event.new_actions = detail::actions_from_json(payload["new_actions"]);
-      }
-      if (payload.contains("provision_changes")) {
-        event.provision_changes = detail::provision_changes_from_json(payload["provision_changes"]);
-      }
-      if (payload.contains("provisions")) {
-        event.bill_provisions = detail::provision_changes_from_json(payload["provisions"]);
-      }
-      auto c = categories.find(event.bill.id);
-      if (c == categories.end()) {
-        c = categories.emplace(event.bill.id, latest_categories(m_impl->statements, event.bill.id))
-                .first;
-      }
-      event.categories = c->second;
+      ChangeEvent event = detail::event_from(q, m_impl->statements, categories);
       for (const auto& row : subscribers) {
         if (event.id <= row.first_event_id) continue;
         auto entry = ledger.find({row.subscriber.id, event.id});

@@ -61,6 +61,31 @@ Store Store::open_existing(const std::string& path) {
   }
   return Store(open_impl(path, false));
 }
+Store Store::open_read_only(const std::string& path) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) {
+    throw StoreError(path +
+                     ": no database here (`billwatch run` creates it; is [database] path "
+                     "right?)");
+  }
+  try {
+    auto impl = std::make_unique<Store::Impl>(path, SQLite::OPEN_READONLY);
+    impl->db.setBusyTimeout(5000);
+    impl->db.exec("PRAGMA query_only = ON");
+    int version = impl->db.execAndGet("PRAGMA user_version").getInt();
+    if (version != detail::newest_schema_version()) {
+      throw StoreError(
+          path + ": database schema version " + std::to_string(version) +
+          ", this billwatch reads version " + std::to_string(detail::newest_schema_version()) +
+          (version < detail::newest_schema_version() ? " (a `billwatch run` upgrades it)"
+                                                     : " (upgrade billwatch)"));
+    }
+    return Store(std::move(impl));
+  } catch (const SQLite::Exception& e) {
+    throw StoreError(path + ": cannot open database: " + e.what());
+  }
+}
+
 Store Store::open_in_memory() {
   return Store(open_impl(":memory:", true));
 }

@@ -52,6 +52,23 @@ Message build_digest(const std::vector<ChangeEvent>& events, const std::string& 
                      const std::string& to, std::int64_t subscriber_id, Timestamp now,
                      const MessageOptions& options);
 
+// What an alert says of one event, for the web's pages and feeds: the subject's words
+// without the "[billwatch] " tag, and the text part's account of the event (headline,
+// what changed for students, new actions, source), in the same words as the mail.
+struct EventWords {
+  std::string title;
+  std::string text;
+};
+EventWords describe_event(const ChangeEvent& event, const std::string& web_base_url);
+
+// Provision changes as the alerts say them, most important first ("Removed: Ban on
+// seclusion (was Sec. 3(4)(b))"), each with its words when it has them.
+struct ChangeLine {
+  std::string text;
+  std::string excerpt;
+};
+std::vector<ChangeLine> change_lines(const std::vector<ProvisionChange>& changes);
+
 // RFC 2047: ASCII text without line breaks is returned as is; anything else becomes
 // =?UTF-8?B?...?= words of at most 75 characters, folded onto continuation lines.
 std::string encode_header_value(std::string_view text);

@@ -188,6 +188,20 @@ struct ActionRow {
   Timestamp recorded_at = 0;
 };
 
+// Which events to list (`Research::events`): newest first unless `oldest_first`, ids
+// strictly between `after` and `before` (0: unbounded), at most `limit`. The category is
+// that of the bill's latest version, as subscriptions match it.
+struct EventQuery {
+  std::string bill_id;
+  std::string jurisdiction;
+  std::string category;
+  std::optional<EventKind> kind;
+  std::int64_t after = 0;
+  std::int64_t before = 0;
+  std::size_t limit = 50;
+  bool oldest_first = false;
+};
+
 struct BillHistory {
   BillRow bill;
   std::vector<VersionRow> versions;  // oldest first

@@ -21,6 +21,11 @@ class Store final : public SourceStore, public Deliveries, public Research {
   // new empty database.
   static Store open_existing(const std::string& path);
   static Store open_in_memory();
+  // For the web server: a connection that cannot write (SQLite's read-only mode and
+  // query_only), beside a run that writes; WAL lets it read what is committed without
+  // blocking the writer. The file must exist with this program's schema (a run creates
+  // and migrates it).
+  static Store open_read_only(const std::string& path);
 
   Store(Store&&) noexcept;
   Store& operator=(Store&&) noexcept;
@@ -89,6 +94,7 @@ class Store final : public SourceStore, public Deliveries, public Research {
                     Timestamp at) override;
   // Research (defaults as in the views: a call through Store sees these)
   std::optional<BillHistory> history(const std::string& bill_id) const override;
+  std::vector<ChangeEvent> events(const EventQuery& query) const override;
   std::optional<Version> version(const std::string& bill_id,
                                  std::int64_t version_id) const override;
   std::optional<Version> version_numbered(const std::string& bill_id, int number) const override;

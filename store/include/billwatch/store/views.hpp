@@ -175,6 +175,8 @@ class Research {
  public:
   virtual ~Research() = default;
   virtual std::optional<BillHistory> history(const std::string& bill_id) const = 0;
+  // The change stream, as the mails report it (see EventQuery).
+  virtual std::vector<ChangeEvent> events(const EventQuery& query) const = 0;
   // One version with its text; nullopt when it does not exist or is another bill's.
   virtual std::optional<Version> version(const std::string& bill_id,
                                          std::int64_t version_id) const = 0;

@@ -1,0 +1,26 @@
+#pragma once
+// A request as the site reads it and a response as it answers, without sockets: the site
+// is a function from one to the other, tested without a server; server.hpp carries them
+// over HTTP.
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace billwatch::web {
+
+struct Request {
+  std::string method;  // "GET", "HEAD", ...
+  std::string target;  // "/bills?jurisdiction=WA&page=2", as sent
+  std::string if_none_match;
+  std::string if_modified_since;
+  std::string request_id;  // for error pages and log lines
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "text/html; charset=utf-8";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // besides the security headers
+};
+
+}  // namespace billwatch::web

@@ -1,0 +1,39 @@
+#pragma once
+// The web side's content: bill pages, Atom feeds and the read-only JSON API, rendered from
+// the store's read views. One Site per thread (it reads through its own connection).
+#include <string>
+
+#include "billwatch/store/views.hpp"
+#include "billwatch/web/http.hpp"
+#include "billwatch/web/server.hpp"
+
+namespace billwatch::web {
+
+struct SiteOptions {
+  // "https://alerts.example.org": the feeds' and mails' absolute links. Empty: links in
+  // feeds are made from the request's path alone (still valid Atom, but not absolute).
+  std::string base_url;
+  std::string site_name = "billwatch";
+  std::size_t page_size = 50;  // bills and events per page
+};
+
+class Site {
+ public:
+  Site(const store::Bills& bills, const store::Research& research, SiteOptions options);
+
+  // Never throws: a failure is a 500 page that shows nothing internal; its cause goes to
+  // `error_log` with the request id.
+  Response handle(const Request& request, std::string* error_log = nullptr) const;
+
+ private:
+  const store::Bills& m_bills;
+  const store::Research& m_research;
+  SiteOptions m_options;
+};
+
+// What `billwatch serve` answers with: each server thread reads the database at
+// `database` through a read-only connection of its own (Store::open_read_only), opened on
+// its first request, and renders with a Site of its own.
+Handler database_handler(const std::string& database, const SiteOptions& options);
+
+}  // namespace billwatch::web

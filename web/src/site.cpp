@@ -1,0 +1,318 @@
+#include "billwatch/web/site.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <exception>
+#include <nlohmann/json.hpp>
+
+#include "billwatch/core/categories.hpp"
+#include "billwatch/core/clock.hpp"
+#include "billwatch/core/escape.hpp"
+#include "billwatch/core/hash.hpp"
+#include "site_detail.hpp"
+#include "templates.hpp"
+
+namespace billwatch::web {
+
+namespace detail {
+
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Percent-decoding; nullopt for a broken escape or a NUL.
+std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '%') {
+      if (i + 2 >= s.size()) return std::nullopt;
+      int hi = hex_value(s[i + 1]);
+      int lo = hex_value(s[i + 2]);
+      if (hi < 0 || lo < 0) return std::nullopt;
+      c = static_cast<char>(hi * 16 + lo);
+      i += 2;
+      if (c == '\0') return std::nullopt;
+    } else if (c == '+' && plus_is_space) {
+      c = ' ';
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+bool all_of(std::string_view s, int (*pred)(int)) {
+  return std::all_of(s.begin(), s.end(),
+                     [&](char c) { return pred(static_cast<unsigned char>(c)); });
+}
+
+}  // namespace
+
+std::string Query::param(const std::string& name) const {
+  auto it = params.find(name);
+  return it == params.end() ? std::string() : it->second;
+}
+
+long long Query::number(const std::string& name, long long fallback) const {
+  std::string value = param(name);
+  if (value.empty()) return fallback;
+  if (value.size() > 12 || !all_of(value, isdigit)) {
+    throw PageError(400, "'" + name + "' must be a number");
+  }
+  return std::stoll(value);
+}
+
+std::optional<Query> parse_target(const std::string& target) {
+  if (target.empty() || target[0] != '/') return std::nullopt;
+  Query query;
+  std::size_t q = target.find('?');
+  query.path = target.substr(0, q);
+  std::string_view path = query.path;
+  std::size_t start = 1;
+  while (start <= path.size()) {
+    std::size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    auto segment = percent_decode(path.substr(start, end - start), false);
+    if (!segment) return std::nullopt;
+    if (!segment->empty()) query.segments.push_back(std::move(*segment));
+    start = end + 1;
+  }
+  if (q != std::string::npos) {
+    std::string_view rest = std::string_view(target).substr(q + 1);
+    while (!rest.empty()) {
+      std::size_t amp = rest.find('&');
+      std::string_view pair = rest.substr(0, amp);
+      rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+      std::size_t eq = pair.find('=');
+      auto key = percent_decode(pair.substr(0, eq), true);
+      auto value = percent_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), true);
+      if (!key || !value) return std::nullopt;
+      if (!key->empty()) query.params[*key] = *value;
+    }
+  }
+  return query;
+}
+
+std::string checked_bill_id(const std::string& id) {
+  bool ok = !id.empty() && id.size() <= 120 && id.find("..") == std::string::npos &&
+            std::all_of(id.begin(), id.end(), [](char c) {
+              return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ||
+                     c == '.' || c == ':';
+            });
+  if (!ok) throw PageError(404, "There is no such bill.");
+  return id;
+}
+
+int checked_version(const std::string& number) {
+  if (number.empty() || number.size() > 6 || !all_of(number, isdigit) || number == "0") {
+    throw PageError(404, "There is no such version.");
+  }
+  return std::stoi(number);
+}
+
+std::string checked_jurisdiction(const std::string& code) {
+  if (code.size() != 2 || !all_of(code, isalpha)) {
+    throw PageError(404, "A state is named by its two letters, such as WA.");
+  }
+  std::string upper = code;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return upper;
+}
+
+std::string checked_category(const std::string& id) {
+  auto known = category_id_of(id);
+  if (!known) throw PageError(404, "There is no such topic.");
+  return *known;
+}
+
+std::string bill_path(const std::string& bill_id) {
+  return "/bills/" + url_encode(bill_id);
+}
+
+std::string safe_link(const std::string& url) {
+  return is_web_link(url) ? url : std::string();
+}
+
+std::string date_of(long long timestamp) {
+  return format_iso8601(timestamp).substr(0, 10);
+}
+
+Response html_page(const Context& context, const std::string& title, const std::string& content) {
+  Response response;
+  response.body = page(context.options.site_name, title, content);
+  return response;
+}
+
+Response error_page(const Context& context, int status, const std::string& message,
+                    const std::string& request_id) {
+  data values;
+  values.set("heading", status == 404   ? "Not found"
+                        : status == 400 ? "That request cannot be answered"
+                        : status == 405 ? "Method not allowed"
+                                        : "Something went wrong");
+  values.set("message", message);
+  set_text(values, "request_id", request_id);
+  Response response =
+      html_page(context, status == 404 ? "Not found" : "Error", render(Template::error, values));
+  response.status = status;
+  return response;
+}
+
+namespace {
+
+Response route(const Context& context, const Query& q) {
+  const auto& s = q.segments;
+  auto is = [&](std::initializer_list<const char*> names) {
+    if (names.size() > s.size()) return false;
+    std::size_t i = 0;
+    for (const char* name : names) {
+      if (name[0] != '*' && s[i] != name) return false;
+      ++i;
+    }
+    return true;
+  };
+  if (s.empty()) return home_page(context, q);
+  if (s.size() == 1 && s[0] == "style.css") {
+    Response response;
+    response.content_type = "text/css; charset=utf-8";
+    response.body = std::string(k_stylesheet);
+    return response;
+  }
+  if (s.size() == 1 && s[0] == "favicon.svg") {
+    Response response;
+    response.content_type = "image/svg+xml";
+    response.body = std::string(k_favicon);
+    return response;
+  }
+  if (s.size() == 1 && s[0] == "bills") return bills_page(context, q);
+  if (s.size() == 2 && is({"bills", "*"})) return bill_page(context, checked_bill_id(s[1]));
+  if (s.size() == 4 && is({"bills", "*", "versions", "*"})) {
+    return version_page(context, checked_bill_id(s[1]), checked_version(s[3]));
+  }
+  if (s.size() == 3 && is({"bills", "*", "diff"})) {
+    return diff_page(context, checked_bill_id(s[1]), q);
+  }
+  if (s.size() == 1 && s[0] == "search") return search_page(context, q);
+  if (s.size() == 1 && s[0] == "about") return about_page(context);
+  if (s.size() >= 2 && s[0] == "feeds") {
+    auto name = [&](const std::string& file) {
+      if (file.size() <= 5 || file.compare(file.size() - 5, 5, ".atom") != 0) {
+        throw PageError(404, "Feeds end in .atom.");
+      }
+      return file.substr(0, file.size() - 5);
+    };
+    store::EventQuery query;
+    query.limit = context.options.page_size;
+    if (s.size() == 2 && s[1] == "all.atom") {
+      return feed(context, query, "All changes", "/feeds/all.atom", "/");
+    }
+    if (s.size() == 3 && s[1] == "jurisdictions") {
+      query.jurisdiction = checked_jurisdiction(name(s[2]));
+      return feed(context, query, "Changes in " + query.jurisdiction,
+                  "/feeds/jurisdictions/" + query.jurisdiction + ".atom",
+                  "/?jurisdiction=" + query.jurisdiction);
+    }
+    if (s.size() == 3 && s[1] == "categories") {
+      query.category = checked_category(name(s[2]));
+      return feed(context, query, category_name(query.category),
+                  "/feeds/categories/" + query.category + ".atom", "/?category=" + query.category);
+    }
+    if (s.size() == 3 && s[1] == "bills") {
+      query.bill_id = checked_bill_id(name(s[2]));
+      return feed(context, query, query.bill_id,
+                  "/feeds/bills/" + url_encode(query.bill_id) + ".atom", bill_path(query.bill_id));
+    }
+  }
+  if (s.size() >= 2 && s[0] == "api" && s[1] == "v1") return api(context, q);
+  throw PageError(404, "There is no page here.");
+}
+
+// A strong validator of the body: equal bodies, equal tags.
+std::string etag_of(const std::string& body) {
+  return "\"" + sha256_hex(body).substr(0, 32) + "\"";
+}
+
+bool etag_matches(const std::string& header, const std::string& etag) {
+  if (header == "*") return true;
+  std::size_t start = 0;
+  while (start < header.size()) {
+    std::size_t comma = header.find(',', start);
+    std::string tag =
+        header.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    tag.erase(0, tag.find_first_not_of(" \t"));
+    tag.erase(tag.find_last_not_of(" \t") + 1);
+    if (tag.rfind("W/", 0) == 0) tag.erase(0, 2);
+    if (tag == etag) return true;
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return false;
+}
+
+}  // namespace
+
+}  // namespace detail
+
+Site::Site(const store::Bills& bills, const store::Research& research, SiteOptions options)
+    : m_bills(bills), m_research(research), m_options(std::move(options)) {}
+
+Response Site::handle(const Request& request, std::string* error_log) const {
+  detail::Context context{m_bills, m_research, m_options};
+  Response response;
+  try {
+    if (request.method != "GET" && request.method != "HEAD") {
+      response = detail::error_page(context, 405, "This site only shows pages (GET and HEAD).",
+                                    request.request_id);
+      response.headers.emplace_back("Allow", "GET, HEAD");
+      return response;
+    }
+    auto query = detail::parse_target(request.target);
+    if (!query) throw detail::PageError(400, "The address is not one this site makes.");
+    response = detail::route(context, *query);
+  } catch (const detail::PageError& e) {
+    if (request.target.rfind("/api/", 0) == 0) {
+      Response error;
+      error.status = e.status();
+      error.content_type = "application/json";
+      error.body = nlohmann::json{{"error", e.what()}, {"status", e.status()}}.dump() + "\n";
+      return error;
+    }
+    return detail::error_page(context, e.status(), e.what(), request.request_id);
+  } catch (const std::exception& e) {
+    if (error_log) *error_log = e.what();
+    try {
+      return detail::error_page(context, 500, "The page could not be made. Try again later.",
+                                request.request_id);
+    } catch (...) {
+      Response bare;
+      bare.status = 500;
+      bare.content_type = "text/plain; charset=utf-8";
+      bare.body = "Something went wrong.\n";
+      return bare;
+    }
+  }
+  if (response.status == 200) {
+    std::string etag = detail::etag_of(response.body);
+    response.headers.emplace_back("ETag", etag);
+    response.headers.emplace_back("Cache-Control", "no-cache");
+    bool not_modified =
+        !request.if_none_match.empty() ? detail::etag_matches(request.if_none_match, etag) : false;
+    if (!not_modified && request.if_none_match.empty() && !request.if_modified_since.empty()) {
+      for (const auto& [name, value] : response.headers) {
+        if (name == "Last-Modified" && value == request.if_modified_since) not_modified = true;
+      }
+    }
+    if (not_modified) {
+      response.status = 304;
+      response.body.clear();
+    }
+  }
+  return response;
+}
+
+}  // namespace billwatch::web

@@ -1,0 +1,78 @@
+#pragma once
+// What the site's pages, feeds and API share: the parsed request, the failure that becomes
+// an error page, and the values every renderer needs.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "billwatch/core/error.hpp"
+#include "billwatch/store/views.hpp"
+#include "billwatch/web/http.hpp"
+#include "billwatch/web/site.hpp"
+
+namespace billwatch::web::detail {
+
+// A request the site cannot answer as asked: 400 (a bad parameter), 404 (no such bill or
+// page). Its message is shown to the visitor, so it names only what they sent.
+class PageError : public billwatch::Error {
+ public:
+  PageError(int status, const std::string& message) : Error(message), m_status(status) {}
+  int status() const { return m_status; }
+
+ private:
+  int m_status;
+};
+
+struct Query {
+  std::vector<std::string> segments;  // the path, split at '/', percent-decoded
+  std::map<std::string, std::string> params;
+  std::string path;  // as sent, without the query
+
+  std::string param(const std::string& name) const;
+  // A positive number, or `fallback` when absent; 400 when it is not one.
+  long long number(const std::string& name, long long fallback) const;
+};
+
+// Parses a request target; nullopt when it is not an origin-form path.
+std::optional<Query> parse_target(const std::string& target);
+
+struct Context {
+  const store::Bills& bills;
+  const store::Research& research;
+  const SiteOptions& options;
+};
+
+// Checked path parameters: 404 for anything that cannot name a bill, a version, a state
+// or a category (so nothing else reaches a query).
+std::string checked_bill_id(const std::string& id);
+int checked_version(const std::string& number);
+std::string checked_jurisdiction(const std::string& code);  // upper-cased
+std::string checked_category(const std::string& id);
+
+// "/bills/WA-2025-HB-1795" (ids are percent-encoded).
+std::string bill_path(const std::string& bill_id);
+// The link a bill's source gives, when it is http(s); "" otherwise (never javascript:).
+std::string safe_link(const std::string& url);
+// "2026-03-05" of a timestamp.
+std::string date_of(long long timestamp);
+
+Response html_page(const Context& context, const std::string& title, const std::string& content);
+
+Response home_page(const Context& context, const Query& query);
+Response bills_page(const Context& context, const Query& query);
+Response bill_page(const Context& context, const std::string& bill_id);
+Response version_page(const Context& context, const std::string& bill_id, int number);
+Response diff_page(const Context& context, const std::string& bill_id, const Query& query);
+Response search_page(const Context& context, const Query& query);
+Response about_page(const Context& context);
+Response error_page(const Context& context, int status, const std::string& message,
+                    const std::string& request_id);
+
+// Atom feeds: "all", "jurisdictions/XX", "categories/id", "bills/id".
+Response feed(const Context& context, const store::EventQuery& query, const std::string& title,
+              const std::string& self_path, const std::string& alternate_path);
+
+Response api(const Context& context, const Query& query);
+
+}  // namespace billwatch::web::detail

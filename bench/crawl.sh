@@ -21,19 +21,8 @@ trap 'kill $SERVER_PID 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$W
 
 control() { curl -fsS "$BASE/$1" >/dev/null; }
 
-# The on-topic pages: bill texts as a legislature serves them, one <p> a paragraph.
-python3 - "$FIXTURES" "$WORK" <<'PY'
-import html, sys
-fixtures, work = sys.argv[1:]
-for name, path in (("wa1", "states/wa_2025-26_HB1795_text_1_original.md"),
-                   ("wa2", "states/wa_2025-26_HB1795_text_S_substitute.md"),
-                   ("wy", "states/wy_2026_HB0065_Introduced_extracted.txt")):
-    text = open(f"{fixtures}/{path}", encoding="utf-8").read()
-    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
-    body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
-    with open(f"{work}/{name}.html", "w", encoding="utf-8") as out:
-        out.write(f"<!DOCTYPE html><html><head><title>{name}</title></head><body>\n{body}\n</body></html>\n")
-PY
+# The on-topic pages (bench/on_topic_pages.py).
+python3 "$ROOT/bench/on_topic_pages.py" "$FIXTURES" "$WORK"
 
 # measure TOOL RUN COMMAND...: one line "tool run wall cpu rss_kb requests bytes" to results
 measure() {

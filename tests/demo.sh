@@ -159,5 +159,5 @@ curl -fsS "${SITE}bills/WA-2025-HB-1795" | sed -n 's/.*<h1>\(.*\)<\/h1>.*/page h
 echo "feed entries: $(curl -fsS "${SITE}feeds/bills/WA-2025-HB-1795.atom" | grep -c '<entry>')"
 echo "API: $(curl -fsS "${SITE}api/v1/bills" | "$PY" -c 'import json,sys; print(len(json.load(sys.stdin)["bills"]), "bills")')"
 if [ -n "${BILLWATCH_DEMO_KEEP:-}" ]; then
-  cp "$WORK/billwatch.db" "$BILLWATCH_DEMO_KEEP"
+  bw backup "$BILLWATCH_DEMO_KEEP" >/dev/null
 fi

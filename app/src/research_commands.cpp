@@ -40,8 +40,9 @@ std::string join(const std::vector<std::string>& items, const char* separator) {
 }
 
 store::BillRow find_bill(const store::Store& store, const std::string& id) {
-  auto rows = store.bills();
-  for (const auto& row : rows) {
+  store::BillFilter one;
+  one.bill_id = id;
+  for (const auto& row : store.bills(one)) {
     if (row.bill.id == id) return row;
   }
   throw UsageError("no bill '" + id + "'; `billwatch bills` lists them");

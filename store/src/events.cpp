@@ -1,5 +1,7 @@
 #include "events.hpp"
 
+#include <algorithm>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "billwatch/store/store.hpp"
@@ -65,31 +67,34 @@ ChangeEvent event_from(const SQLite::Statement& q, StatementCache& statements,
 
 std::vector<ChangeEvent> Store::events(const EventQuery& query) const {
   return m_impl->guarded("reading events", [&] {
-    // Newest first, `before` and `after` bounding the ids; the category is the bill's
-    // latest version's, as subscriptions match it, so it is checked here, page by page.
+    // Only the conditions asked for, so that SQLite can walk an index (events_by_bill for
+    // one bill's events) instead of every event. The category is the bill's latest
+    // version's, as subscriptions match it, so it is checked here, page by page.
     std::string sql = "SELECT " + detail::event_columns() +
-                      " FROM events e JOIN bills b ON b.id = e.bill_id WHERE e.id > ?1 AND "
-                      "(?2 = 0 OR e.id < ?2) AND (?3 = '' OR e.bill_id = ?3) AND "
-                      "(?4 = '' OR b.jurisdiction = ?4) AND (?5 = '' OR e.kind = ?5) ORDER BY "
-                      "e.id " +
-                      std::string(query.oldest_first ? "ASC" : "DESC") + " LIMIT ?6";
+                      " FROM events e JOIN bills b ON b.id = e.bill_id WHERE e.id > :after AND "
+                      "e.id < :before";
+    if (!query.bill_id.empty()) sql += " AND e.bill_id = :bill";
+    if (!query.jurisdiction.empty()) sql += " AND b.jurisdiction = :jurisdiction";
+    if (query.kind) sql += " AND e.kind = :kind";
+    sql += std::string(" ORDER BY e.id ") + (query.oldest_first ? "ASC" : "DESC") + " LIMIT :limit";
     std::vector<ChangeEvent> out;
     detail::CategoryCache categories;
     std::int64_t after = query.after;
-    std::int64_t before = query.before;
+    std::int64_t before =
+        query.before != 0 ? query.before : std::numeric_limits<std::int64_t>::max();
     const std::size_t page = std::max<std::size_t>(query.limit, 64);
     for (;;) {
-      SQLite::Statement q(m_impl->db, sql);
-      q.bind(1, after);
-      q.bind(2, before);
-      q.bind(3, query.bill_id);
-      q.bind(4, query.jurisdiction);
-      q.bind(5, query.kind ? std::string(to_string(*query.kind)) : std::string());
-      q.bind(6, static_cast<std::int64_t>(page));
+      Prepared q = m_impl->statements.prepare(sql);
+      q->bind(":after", after);
+      q->bind(":before", before);
+      if (!query.bill_id.empty()) q->bind(":bill", query.bill_id);
+      if (!query.jurisdiction.empty()) q->bind(":jurisdiction", query.jurisdiction);
+      if (query.kind) q->bind(":kind", to_string(*query.kind));
+      q->bind(":limit", static_cast<std::int64_t>(page));
       std::size_t read = 0;
-      while (q.executeStep()) {
+      while (q->executeStep()) {
         ++read;
-        ChangeEvent event = detail::event_from(q, m_impl->statements, categories);
+        ChangeEvent event = detail::event_from(*q, m_impl->statements, categories);
         if (query.oldest_first) {
           after = event.id;
         } else {

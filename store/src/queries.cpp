@@ -73,9 +73,13 @@ std::vector<BillRow> Store::bills(const BillFilter& filter) const {
    ORDER BY a.date DESC, a.id DESC LIMIT 1),
   COALESCE((SELECT MAX(e.created_at) FROM events e
             WHERE e.bill_id = b.id AND e.created_at <= ?1), 0)
-FROM bills b WHERE b.first_seen <= ?1 ORDER BY b.jurisdiction, b.id)sql");
+FROM bills b WHERE b.first_seen <= ?1)sql" +
+                                    std::string(filter.bill_id.empty() ? "" : " AND b.id = ?3") +
+                                    " ORDER BY b.jurisdiction, b.id");
     q->bind(1, static_cast<std::int64_t>(as_of));
     q->bind(2, as_of_date);
+    // One bill (a page, its history) is looked up by its key, not found among them all.
+    if (!filter.bill_id.empty()) q->bind(3, filter.bill_id);
     std::vector<BillRow> out;
     const int c = detail::k_bill_column_count;
     while (q->executeStep()) {
@@ -154,7 +158,9 @@ FROM bills b WHERE b.first_seen <= ?1 ORDER BY b.jurisdiction, b.id)sql");
 std::optional<BillHistory> Store::history(const std::string& bill_id) const {
   return m_impl->guarded("reading bill history", [&]() -> std::optional<BillHistory> {
     auto& db = m_impl->db;
-    auto rows = bills();
+    BillFilter one;
+    one.bill_id = bill_id;
+    auto rows = bills(one);
     auto it = std::find_if(rows.begin(), rows.end(),
                            [&](const BillRow& row) { return row.bill.id == bill_id; });
     if (it == rows.end()) return std::nullopt;

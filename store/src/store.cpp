@@ -99,6 +99,15 @@ int Store::schema_version() const {
                          [&] { return m_impl->db.execAndGet("PRAGMA user_version").getInt(); });
 }
 
+std::int64_t Store::record_version() const {
+  return m_impl->guarded("reading the data version", [&] {
+    // data_version moves when another connection commits, total_changes when this one
+    // writes: their sum moves whenever the record does.
+    return m_impl->db.execAndGet("PRAGMA data_version").getInt64() +
+           static_cast<std::int64_t>(m_impl->db.getTotalChanges());
+  });
+}
+
 Batch::Batch(Store& store) : m_store(&store) {
   m_store->m_impl->guarded("starting a batch",
                            [&] { m_store->m_impl->db.exec("BEGIN IMMEDIATE"); });

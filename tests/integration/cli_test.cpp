@@ -281,6 +281,9 @@ TEST_F(CliTest, RunJsonBillsAndHistory) {
   EXPECT_EQ(bills[0]["id"], "or-sb1/sb1-html");
   EXPECT_EQ(bills[0]["title"], "SB 1 Seclusion");
   EXPECT_EQ(bills[0]["relevant"], true);
+  // Names, as the export codebook and the web API give them ("" for a page without
+  // actions), never the enum's number.
+  EXPECT_EQ(bills[0]["stage"], "");
 
   auto history = cli({"--config", m_config, "history", "or-sb1/sb1-html", "--json"});
   ASSERT_EQ(history.code, 0);

@@ -304,3 +304,28 @@ TEST_F(WebSiteTest, ListsArePaged) {
 
 }  // namespace
 }  // namespace billwatch::web
+
+namespace billwatch::web {
+namespace {
+
+// Pages are kept as rendered until the record changes: a version stored through this
+// connection or committed by another shows at once.
+TEST(WebSiteCacheTest, AChangedRecordIsShownAtOnce) {
+  test::TempDir dir;
+  std::string path = dir.file("bw.db");
+  store::Store writer = store::Store::open(path);
+  store_version(writer, wa_bill(), wa_text("1_original"), k_jan, "Original");
+  store::Store reader = store::Store::open_read_only(path);
+  Site site(reader, reader, SiteOptions{});
+  Request request{"GET", "/bills/WA-2025-HB-1795", "", "", "r"};
+  Response first = site.handle(request);
+  ASSERT_EQ(first.status, 200);
+  EXPECT_EQ(first.body.find("versions/2"), std::string::npos);
+  EXPECT_EQ(site.handle(request).body, first.body) << "kept";
+  store_version(writer, wa_bill(), wa_text("S_substitute"), k_jan + 86400, "Substitute");
+  Response second = site.handle(request);
+  EXPECT_NE(second.body.find("versions/2"), std::string::npos) << "the other connection's commit";
+}
+
+}  // namespace
+}  // namespace billwatch::web

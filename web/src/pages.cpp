@@ -68,6 +68,21 @@ list event_lines(const std::string& text) {
   return lines;
 }
 
+// The first `count` lines of an event's account, each shortened, without a heading
+// ("Added:", "New actions:") left with nothing under it.
+list first_lines(const std::string& text, std::size_t count) {
+  list all = event_lines(text);
+  list out;
+  for (std::size_t i = 0; i < all.size() && out.size() < count; ++i) {
+    out.push_back(shortened(all[i].string_value()));
+  }
+  while (!out.empty() && !out.back().string_value().empty() &&
+         out.back().string_value().back() == ':') {
+    out.pop_back();
+  }
+  return out;
+}
+
 list category_options(const std::string& selected) {
   list options;
   for (const auto& c : category_catalogue()) {
@@ -136,10 +151,7 @@ Response home_page(const Context& context, const Query& q) {
                 {"datetime", format_iso8601(event.created_at)},
                 {"href", bill_path(event.bill.id)},
                 {"title", words.title}};
-    list lines = event_lines(words.text);
-    // The first lines say what happened; the page of the bill says the rest.
-    if (lines.size() > 3) lines.resize(3);
-    item["lines"] = lines;
+    item["lines"] = first_lines(words.text, 3);
     items.push_back(item);
   }
   values.set("events", items);
@@ -244,10 +256,8 @@ Response bill_page(const Context& context, const std::string& bill_id) {
   if (!last.empty()) {
     notifier::EventWords words = notifier::describe_event(last[0], context.options.base_url);
     object o{{"date", date_of(last[0].created_at)}, {"title", words.title}};
-    list lines = event_lines(words.text);
     // The page shows the first changes; the diff and the feed have the rest.
-    if (lines.size() > k_last_lines) lines.resize(k_last_lines);
-    o["lines"] = lines;
+    o["lines"] = first_lines(words.text, k_last_lines);
     values.set("last", o);
   }
 

@@ -262,6 +262,50 @@ Site::Site(const store::Bills& bills, const store::Research& research, SiteOptio
     : m_bills(bills), m_research(research), m_options(std::move(options)) {}
 
 Response Site::handle(const Request& request, std::string* error_log) const {
+  if (request.method != "GET" && request.method != "HEAD") {
+    return render(request, error_log);
+  }
+  Response response;
+  // A page is rendered again only when the record has changed since it was kept.
+  std::int64_t version = -1;
+  try {
+    version = m_research.record_version();
+  } catch (const std::exception&) {
+    // Unreadable now: render() says so with a 500 of its own.
+  }
+  if (version != m_cache_version) {
+    m_cache.clear();
+    m_cache_version = version;
+  }
+  if (auto kept = m_cache.find(request.target); version >= 0 && kept != m_cache.end()) {
+    response = kept->second;
+  } else {
+    response = render(request, error_log);
+    if (response.status == 200 && version >= 0 && m_options.cached_pages > 0) {
+      if (m_cache.size() >= m_options.cached_pages) m_cache.clear();
+      m_cache.emplace(request.target, response);
+    }
+  }
+  if (response.status == 200) {
+    std::string etag;
+    std::string last_modified;
+    for (const auto& [name, value] : response.headers) {
+      if (name == "ETag") etag = value;
+      if (name == "Last-Modified") last_modified = value;
+    }
+    bool not_modified = !request.if_none_match.empty()
+                            ? detail::etag_matches(request.if_none_match, etag)
+                            : !request.if_modified_since.empty() && !last_modified.empty() &&
+                                  request.if_modified_since == last_modified;
+    if (not_modified) {
+      response.status = 304;
+      response.body.clear();
+    }
+  }
+  return response;
+}
+
+Response Site::render(const Request& request, std::string* error_log) const {
   detail::Context context{m_bills, m_research, m_options};
   Response response;
   try {
@@ -297,20 +341,8 @@ Response Site::handle(const Request& request, std::string* error_log) const {
     }
   }
   if (response.status == 200) {
-    std::string etag = detail::etag_of(response.body);
-    response.headers.emplace_back("ETag", etag);
+    response.headers.emplace_back("ETag", detail::etag_of(response.body));
     response.headers.emplace_back("Cache-Control", "no-cache");
-    bool not_modified =
-        !request.if_none_match.empty() ? detail::etag_matches(request.if_none_match, etag) : false;
-    if (!not_modified && request.if_none_match.empty() && !request.if_modified_since.empty()) {
-      for (const auto& [name, value] : response.headers) {
-        if (name == "Last-Modified" && value == request.if_modified_since) not_modified = true;
-      }
-    }
-    if (not_modified) {
-      response.status = 304;
-      response.body.clear();
-    }
   }
   return response;
 }

@@ -205,7 +205,7 @@ dl.facts dt { color: var(--muted); }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 .last { background: #f6f8fa; padding: .5em 1em; border-radius: 6px; }
 .when { color: var(--muted); }
-.text p { overflow-wrap: anywhere; }
+.text p { overflow-wrap: anywhere; white-space: pre-line; }
 .text p.marked { background: var(--mark); padding: .25em .5em; }
 .tag { display: inline-block; font-size: .8em; font-weight: 600; color: #6b4f00; }
 del { background: #fdd; color: #900; }

@@ -145,6 +145,7 @@ struct BillRow {
 
 // `billwatch bills` filters; empty fields do not filter.
 struct BillFilter {
+  std::string bill_id;  // one bill, by its id
   std::string jurisdiction;
   Stage stage = Stage::none;  // none: any
   std::string category;

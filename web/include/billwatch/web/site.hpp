@@ -1,7 +1,10 @@
 #pragma once
 // The web side's content: bill pages, Atom feeds and the read-only JSON API, rendered from
-// the store's read views. One Site per thread (it reads through its own connection).
+// the store's read views. One Site per thread (it reads through its own connection and
+// keeps its own cache of rendered pages).
+#include <cstdint>
 #include <string>
+#include <unordered_map>
 
 #include "billwatch/store/views.hpp"
 #include "billwatch/web/http.hpp"
@@ -15,6 +18,9 @@ struct SiteOptions {
   std::string base_url;
   std::string site_name = "billwatch";
   std::size_t page_size = 50;  // bills and events per page
+  // Pages kept, as rendered, until the record changes (Research::record_version): a bill
+  // page is read far more often than the daily run changes it.
+  std::size_t cached_pages = 512;
 };
 
 class Site {
@@ -26,9 +32,13 @@ class Site {
   Response handle(const Request& request, std::string* error_log = nullptr) const;
 
  private:
+  Response render(const Request& request, std::string* error_log) const;
+
   const store::Bills& m_bills;
   const store::Research& m_research;
   SiteOptions m_options;
+  mutable std::unordered_map<std::string, Response> m_cache;  // by target; 200s only
+  mutable std::int64_t m_cache_version = -1;
 };
 
 // What `billwatch serve` answers with: each server thread reads the database at

@@ -168,6 +168,24 @@ void Store::record_source_health(const std::string& source, int pages, int failu
   });
 }
 
+RunHealth Store::health() const {
+  return m_impl->guarded("reading source health", [&] {
+    RunHealth health;
+    health.last_run_finished =
+        m_impl->db.execAndGet("SELECT COALESCE(MAX(finished_at), 0) FROM runs").getInt64();
+    SQLite::Statement q(m_impl->db,
+                        "SELECT source, last_run, last_success, pages, failures, "
+                        "consecutive_failures, last_error FROM source_health ORDER BY source");
+    while (q.executeStep()) {
+      health.sources.push_back(SourceHealth{q.getColumn(0).getString(), q.getColumn(1).getInt64(),
+                                            q.getColumn(2).getInt64(), q.getColumn(3).getInt(),
+                                            q.getColumn(4).getInt(), q.getColumn(5).getInt(),
+                                            q.getColumn(6).getString()});
+    }
+    return health;
+  });
+}
+
 void Store::record_run(Timestamp started, Timestamp finished, const std::string& summary_json) {
   m_impl->guarded("recording the run", [&] {
     SQLite::Statement q(m_impl->db,

@@ -12,6 +12,7 @@
 #include "billwatch/analysis/provisions.hpp"
 #include "billwatch/core/hash.hpp"
 #include "billwatch/crawler/page_text.hpp"
+#include "billwatch/notifier/message.hpp"
 #include "billwatch/store/store.hpp"
 #include "billwatch/web/site.hpp"
 #include "files.hpp"
@@ -325,6 +326,44 @@ TEST(WebSiteCacheTest, AChangedRecordIsShownAtOnce) {
   store_version(writer, wa_bill(), wa_text("S_substitute"), k_jan + 86400, "Substitute");
   Response second = site.handle(request);
   EXPECT_NE(second.body.find("versions/2"), std::string::npos) << "the other connection's commit";
+}
+
+}  // namespace
+}  // namespace billwatch::web
+
+namespace billwatch::web {
+namespace {
+
+TEST_F(WebSiteTest, TheMailsLinksArePagesOfThisSite) {
+  store::EventQuery latest;
+  latest.bill_id = "WA-2025-HB-1795";
+  latest.limit = 1;
+  std::vector<ChangeEvent> events = m_db.events(latest);
+  ASSERT_EQ(events.size(), 1u);
+  notifier::MessageOptions options;
+  options.web_base_url = m_options.base_url;
+  notifier::Message mail = notifier::build_message(events[0], "alerts@example.org",
+                                                   "parent@example.org", 1, k_jan, options);
+  std::size_t at = mail.text.find("Bill page: https://alerts.example.org/");
+  ASSERT_NE(at, std::string::npos) << mail.text;
+  std::size_t start = mail.text.find('/', at + std::string("Bill page: https://").size());
+  std::string path = mail.text.substr(start, mail.text.find_first_of("\r\n", start) - start);
+  EXPECT_EQ(path, "/bills/WA-2025-HB-1795");
+  EXPECT_EQ(get(path).status, 200);
+}
+
+TEST_F(WebSiteTest, TheAboutPageSaysWhichSourceIsNotWorkingButNotItsErrors) {
+  m_db.record_source_health("wa-law", 3, 0, "", k_jan);
+  m_db.record_source_health("legiscan", 5, 5, "https://api.legiscan.com/?key=SECRETKEY: 500",
+                            k_jan);
+  Response about = get("/about");
+  ASSERT_EQ(about.status, 200);
+  EXPECT_NE(about.body.find("wa-law: working"), std::string::npos) << about.body;
+  EXPECT_NE(about.body.find("legiscan: not working: every page failed in the last run"),
+            std::string::npos);
+  EXPECT_NE(about.body.find("A source is not working"), std::string::npos);
+  EXPECT_EQ(about.body.find("SECRETKEY"), std::string::npos);
+  EXPECT_EQ(about.body.find("api.legiscan.com/?key"), std::string::npos);
 }
 
 }  // namespace

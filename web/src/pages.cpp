@@ -443,6 +443,32 @@ Response about_page(const Context& context) {
   values.set("bills", std::to_string(rows.size()));
   values.set("jurisdictions", std::to_string(jurisdictions.size()));
   if (!events.empty()) set_text(values, "last_change", format_iso8601(events[0].created_at));
+  store::RunHealth health = context.research.health();
+  if (health.last_run_finished != 0) {
+    values.set("last_run", format_iso8601(health.last_run_finished));
+  }
+  // Whether each source is working, in counts: its errors are the operator's (they name
+  // hosts and URLs, an API's among them) and stay in the log.
+  list sources;
+  bool unhealthy = false;
+  for (const auto& h : health.sources) {
+    std::string state;
+    if (h.consecutive_failures > 0) {
+      unhealthy = true;
+      state = "not working: every page failed in the last " +
+              (h.consecutive_failures == 1 ? std::string("run")
+                                           : std::to_string(h.consecutive_failures) + " runs") +
+              (h.last_success != 0 ? "; last worked " + date_of(h.last_success) : "");
+    } else if (h.failures > 0) {
+      state = std::to_string(h.failures) + " of " + std::to_string(h.pages) +
+              " pages failed in the last run";
+    } else {
+      state = "working";
+    }
+    sources.push_back(object{{"name", h.source}, {"state", state}});
+  }
+  values.set("sources", sources);
+  values.set("unhealthy", data(unhealthy));
   return html_page(context, "About", render(Template::about, values));
 }
 

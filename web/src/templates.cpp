@@ -114,7 +114,11 @@ constexpr std::string_view k_about = R"(<h1>About</h1>
 <ul>
 <li>{{bills}} bills tracked in {{jurisdictions}} jurisdictions.</li>
 <li>Last change recorded: {{#last_change}}{{last_change}}{{/last_change}}{{^last_change}}none yet{{/last_change}}.</li>
+<li>Last run finished: {{#last_run}}{{last_run}}{{/last_run}}{{^last_run}}no run yet{{/last_run}}.</li>
 </ul>
+<h2>Sources</h2>
+{{#unhealthy}}<p class="error">A source is not working: changes to the bills it reads may be missed until it works again.</p>{{/unhealthy}}
+<ul class="sources">{{#sources}}<li>{{name}}: {{state}}</li>{{/sources}}{{^sources}}<li>No run has recorded its sources yet.</li>{{/sources}}</ul>
 <h2>Sources and licences</h2>
 <ul>
 <li>Congress: bill status and texts from govinfo.gov and api.congress.gov (US government works, public domain).</li>

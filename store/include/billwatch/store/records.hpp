@@ -189,6 +189,22 @@ struct ActionRow {
   Timestamp recorded_at = 0;
 };
 
+// How the sources did, for the operator and the web's about page.
+struct SourceHealth {
+  std::string source;
+  Timestamp last_run = 0;
+  Timestamp last_success = 0;  // the last run in which not every page failed; 0: never
+  int pages = 0;               // in the last run
+  int failures = 0;
+  int consecutive_failures = 0;  // runs in a row with every page failing
+  std::string last_error;        // the operator's: may name hosts and URLs
+};
+
+struct RunHealth {
+  Timestamp last_run_finished = 0;  // 0: no run recorded
+  std::vector<SourceHealth> sources;
+};
+
 // Which events to list (`Research::events`): newest first unless `oldest_first`, ids
 // strictly between `after` and `before` (0: unbounded), at most `limit`. The category is
 // that of the bill's latest version, as subscriptions match it.

@@ -96,6 +96,7 @@ class Store final : public SourceStore, public Deliveries, public Research {
   std::optional<BillHistory> history(const std::string& bill_id) const override;
   std::vector<ChangeEvent> events(const EventQuery& query) const override;
   std::int64_t record_version() const override;
+  RunHealth health() const override;
   std::optional<Version> version(const std::string& bill_id,
                                  std::int64_t version_id) const override;
   std::optional<Version> version_numbered(const std::string& bill_id, int number) const override;

@@ -178,6 +178,8 @@ class Research {
   // A number that moves whenever the record changes, by this connection or another: what
   // was read while it stayed the same is still what the record holds (the web's cache).
   virtual std::int64_t record_version() const = 0;
+  // When the last run finished and how each source did in it.
+  virtual RunHealth health() const = 0;
   // The change stream, as the mails report it (see EventQuery).
   virtual std::vector<ChangeEvent> events(const EventQuery& query) const = 0;
   // One version with its text; nullopt when it does not exist or is another bill's.

@@ -98,6 +98,22 @@ class WebServerTest : public ::testing::Test {
     page.bill_id = "WA-2025-HB-1795";
     page.urls = {m_http.url("/hb1795.md")};
     m_config.sources.push_back(page);
+    // A page whose title and text carry markup and a javascript: link, under the id a
+    // page source gives (its name and path: "hostile/sb9-html").
+    config::SourceConfig hostile;
+    hostile.type = "html";
+    hostile.name = "hostile";
+    hostile.jurisdiction = "OR";
+    hostile.urls = {m_http.url("/sb9.html"), m_http.url("/sb10.html")};
+    m_config.sources.push_back(hostile);
+    m_site.put("/sb9.html",
+               "<html><head><title>SB 9 &lt;script&gt;alert(1)&lt;/script&gt; \"&gt;&lt;img "
+               "src=x onerror=alert(2)&gt;</title></head><body><p>No school may place a student "
+               "in seclusion. &lt;script&gt;alert(3)&lt;/script&gt;</p><p><a "
+               "href=\"javascript:alert(4)\">javascript:alert(4)</a></p></body></html>",
+               "text/html; charset=utf-8");
+    m_site.put("/sb10.html", "<title>SB 10</title><p>A school may not use prone restraint.</p>",
+               "text/html; charset=utf-8");
     config::SourceConfig congress;
     congress.type = "congress";
     congress.name = "congress";
@@ -226,7 +242,31 @@ TEST_F(WebServerTest, EveryRouteOverHttpWithTheSecurityHeaders) {
   auto api = nlohmann::json::parse(c.Get("/api/v1/bills")->body);
   std::set<std::string> ids;
   for (const auto& b : api["bills"]) ids.insert(b["id"]);
-  EXPECT_EQ(ids, (std::set<std::string>{"WA-2025-HB-1795", "US-117-HR-4350", "AL-2025-HB-18"}));
+  EXPECT_EQ(ids, (std::set<std::string>{"WA-2025-HB-1795", "US-117-HR-4350", "AL-2025-HB-18",
+                                        "hostile/sb9-html", "hostile/sb10-html"}));
+  // What the hostile page said is text on every page and feed that shows it.
+  for (std::string path : {"/bills/hostile%2Fsb9-html", "/bills/hostile%2Fsb9-html/versions/1", "/",
+                           "/bills?jurisdiction=OR", "/feeds/jurisdictions/OR.atom",
+                           "/feeds/bills/hostile%2Fsb9-html.atom", "/search?q=seclusion"}) {
+    auto res = c.Get(path);
+    ASSERT_TRUE(res) << path;
+    EXPECT_EQ(res->status, 200) << path;
+    EXPECT_EQ(res->body.find("<script"), std::string::npos) << path;
+    EXPECT_EQ(res->body.find("<img"), std::string::npos) << path;
+    EXPECT_EQ(res->body.find("href=\"javascript"), std::string::npos) << path;
+  }
+  EXPECT_NE(c.Get("/bills/hostile%2Fsb9-html")->body.find("&lt;script&gt;alert(1)"),
+            std::string::npos);
+  // The change stream over HTTP, page by page with `next`: every event once, in order.
+  std::set<long long> seen;
+  std::string next = "/api/v1/events?after=0";
+  for (int pages = 0; pages < 50 && !next.empty(); ++pages) {
+    auto body = nlohmann::json::parse(c.Get(next)->body);
+    for (const auto& e : body["events"]) EXPECT_TRUE(seen.insert(e["id"].get<long long>()).second);
+    next = body["events"].empty() ? "" : body.value("next", "");
+  }
+  EXPECT_GT(seen.size(), 4u);
+  EXPECT_EQ(*seen.rbegin(), store::Store::open_read_only(m_db).newest_event_id());
   auto hr = c.Get("/bills/US-117-HR-4350");
   EXPECT_NE(hr->body.find("Sponsor</dt>"), std::string::npos) << "BILLSTATUS names a sponsor";
   auto al = c.Get("/bills/AL-2025-HB-18");

@@ -101,8 +101,10 @@ std::optional<Query> parse_target(const std::string& target) {
 std::string checked_bill_id(const std::string& id) {
   bool ok = !id.empty() && id.size() <= 120 && id.find("..") == std::string::npos &&
             std::all_of(id.begin(), id.end(), [](char c) {
+              // '/' too: a legislature page's bill is named for its source and page
+              // ("or-sb1/sb1-html"); links carry it percent-encoded, as one segment.
               return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ||
-                     c == '.' || c == ':';
+                     c == '.' || c == ':' || c == '/';
             });
   if (!ok) throw PageError(404, "There is no such bill.");
   return id;

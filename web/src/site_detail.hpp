@@ -50,7 +50,7 @@ int checked_version(const std::string& number);
 std::string checked_jurisdiction(const std::string& code);  // upper-cased
 std::string checked_category(const std::string& id);
 
-// "/bills/WA-2025-HB-1795" (ids are percent-encoded).
+// "/bills/WA-2025-HB-1795" (ids are percent-encoded, '/' included).
 std::string bill_path(const std::string& bill_id);
 // The link a bill's source gives, when it is http(s); "" otherwise (never javascript:).
 std::string safe_link(const std::string& url);

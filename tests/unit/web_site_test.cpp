@@ -139,6 +139,10 @@ TEST_F(WebSiteTest, TheBillPageSaysWhatTheBillDoesInWords) {
   EXPECT_EQ(r.body.find("chemical_restraint_ban"), std::string::npos);
   EXPECT_NE(r.body.find("What changed last"), std::string::npos);
   EXPECT_NE(r.body.find("Removed: "), std::string::npos);
+  Response text = get("/bills/WA-2025-HB-1795/versions/1");
+  EXPECT_NE(text.body.find("<a id=\"sec-1\"></a>"), std::string::npos) << "section anchors";
+  EXPECT_NE(text.body.find("<a id=\"sec-2\"></a>"), std::string::npos);
+  EXPECT_NE(text.body.find("class=\"marked\"><span class=\"tag\">"), std::string::npos);
   // The timeline links both versions and the diff between them.
   EXPECT_NE(r.body.find("href=\"/bills/WA-2025-HB-1795/versions/2\""), std::string::npos);
   EXPECT_NE(r.body.find("href=\"/bills/WA-2025-HB-1795/diff?from=1&amp;to=2\""), std::string::npos);

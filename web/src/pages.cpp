@@ -1,5 +1,6 @@
 // The HTML pages: recent changes, bills, one bill, one version, a diff, search, about.
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -81,6 +82,32 @@ list first_lines(const std::string& text, std::size_t count) {
     out.pop_back();
   }
   return out;
+}
+
+// "3" for a paragraph that opens a section ("Sec. 3.", "Section 3", "NEW SECTION. Sec. 3",
+// "SEC. 3."); "" otherwise. Only letters, digits and '-' are kept: it becomes an id.
+std::string section_number(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\n')) text.remove_prefix(1);
+  if (text.rfind("NEW SECTION.", 0) == 0) {
+    text.remove_prefix(12);
+    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  }
+  for (std::string_view lead : {"Sec.", "SEC.", "Section", "SECTION", "Sec", "§"}) {
+    if (text.rfind(lead, 0) != 0) continue;
+    text.remove_prefix(lead.size());
+    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+    std::string number;
+    for (char c : text) {
+      if (std::isalnum(static_cast<unsigned char>(c)) || c == '-') {
+        number += c;
+      } else {
+        break;
+      }
+    }
+    if (!number.empty() && std::isdigit(static_cast<unsigned char>(number[0]))) return number;
+    return {};
+  }
+  return {};
 }
 
 list category_options(const std::string& selected) {
@@ -329,11 +356,17 @@ Response version_page(const Context& context, const std::string& bill_id, int nu
                                 {"section", p.section.empty() ? "the text" : p.section}});
   }
   list paragraphs;
+  std::set<std::string> anchored;
   for (std::size_t i = 0; i < starts.size(); ++i) {
     std::size_t end = i + 1 < starts.size() ? starts[i + 1] : version->text.size();
     std::string text = version->text.substr(starts[i], end - starts[i]);
     while (!text.empty() && text.back() == '\n') text.pop_back();
     object o{{"index", std::to_string(i)}, {"text", without_heading_marks(text)}};
+    // A section's first paragraph also answers to #sec-3, so a citation can link to it.
+    if (std::string section = section_number(without_heading_marks(text));
+        !section.empty() && anchored.insert(section).second) {
+      o["section"] = section;
+    }
     if (auto m = marks.find(i); m != marks.end()) {
       std::string names;
       for (const auto& n : m->second) names += (names.empty() ? "" : " · ") + n;

@@ -85,7 +85,7 @@ constexpr std::string_view k_version =
 <p><a href="{{bill_href}}">Back to the bill</a>{{#diff}} · <a href="{{diff}}">what changed from version {{previous}}</a>{{/diff}} · fetched {{fetched}}{{#source_href}} from <a href="{{source_href}}" rel="noopener noreferrer">the source</a>{{/source_href}}</p>
 {{#has_provisions}}<section class="provisions"><h2>Provisions in this text</h2><ul>{{#provisions}}<li><a href="#p-{{paragraph}}">{{name}}, {{section}}</a></li>{{/provisions}}</ul></section>{{/has_provisions}}
 <article class="text">
-{{#paragraphs}}{{#marked}}<p id="p-{{index}}" class="marked"><span class="tag">{{marked}}</span> {{text}}</p>{{/marked}}{{^marked}}<p id="p-{{index}}">{{text}}</p>{{/marked}}
+{{#paragraphs}}{{#section}}<a id="sec-{{section}}"></a>{{/section}}{{#marked}}<p id="p-{{index}}" class="marked"><span class="tag">{{marked}}</span> {{text}}</p>{{/marked}}{{^marked}}<p id="p-{{index}}">{{text}}</p>{{/marked}}
 {{/paragraphs}}</article>
 )";
 

@@ -142,7 +142,9 @@ print(last["text"])
 PY
 
 step "The web side: billwatch serve (pages, Atom feeds, JSON API) on the same database"
-bw serve --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.log" &
+# The binary itself in the background, not the bw function: its PID is what cleanup kills.
+"$BILLWATCH" --config "$WORK/billwatch.toml" serve --listen 127.0.0.1:0 >"$WORK/serve.out" \
+  2>"$WORK/serve.log" &
 PIDS+=($!)
 SITE=
 for _ in $(seq 100); do

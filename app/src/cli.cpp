@@ -292,6 +292,7 @@ struct Commands {
   CLI::App* analyze = nullptr;
   CLI::App* eval = nullptr;
   CLI::App* serve = nullptr;
+  CLI::App* forget = nullptr;
 };
 
 // The operator's commands: configuration, runs, mail and subscribers.
@@ -339,6 +340,9 @@ void add_operator_commands(CLI::App& app, Options& options, Commands& c) {
   c.unsubscribe->add_option("--token", options.token,
                             "The token of an alert's unsubscribe link, instead of an address");
 
+  c.forget = app.add_subcommand(
+      "forget", "Delete an address completely: subscriber, subscriptions, delivery ledger rows");
+  c.forget->add_option("email", options.email, "The address")->required();
   c.subscribers = app.add_subcommand("subscribers", "List subscribers and their subscriptions");
   c.subscribers->alias("subscriptions");
   c.subscribers->add_option("email", options.email, "Only this address");
@@ -494,6 +498,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     if (c.subscribe->parsed()) return detail::cmd_subscribe(options, shown);
     if (c.unsubscribe->parsed()) return detail::cmd_unsubscribe(options, shown, safe_err);
     if (c.subscribers->parsed()) return detail::cmd_subscribers(options, shown);
+    if (c.forget->parsed()) return detail::cmd_forget(options, shown, safe_err);
     if (c.bills->parsed()) return detail::cmd_bills(options, shown);
     if (c.show->parsed()) return detail::cmd_show(options, shown, safe_err);
     if (c.history->parsed()) return detail::cmd_history(options, shown, safe_err);

@@ -81,6 +81,7 @@ std::string database_path(const config::Config& config);
 int cmd_subscribe(const Options& options, std::ostream& out);
 int cmd_unsubscribe(const Options& options, std::ostream& out, std::ostream& err);
 int cmd_subscribers(const Options& options, std::ostream& out);
+int cmd_forget(const Options& options, std::ostream& out, std::ostream& err);
 
 // The researchers' commands (research_commands.cpp).
 int cmd_bills(const Options& options, std::ostream& out);

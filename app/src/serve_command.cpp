@@ -1,5 +1,6 @@
 // `billwatch serve`: the web side over the same database the daily run writes, each
 // server thread reading through a read-only connection of its own.
+#include "billwatch/notifier/secret.hpp"
 #include "billwatch/store/store.hpp"
 #include "billwatch/web/server.hpp"
 #include "billwatch/web/site.hpp"
@@ -37,6 +38,8 @@ int cmd_serve(const Options& options, std::ostream& out, std::ostream& err) {
   store::Store::open_read_only(database);
   web::SiteOptions site;
   site.base_url = config.web.base_url;
+  // The secret the mails' unsubscribe tokens were signed with (made on first use).
+  site.unsubscribe_secret = notifier::unsubscribe_secret(config.notifier.secret_env, database);
   web::ServerOptions server_options;
   std::tie(server_options.address, server_options.port) = parse_listen(options.listen);
   server_options.stop_on_signals = true;

@@ -154,6 +154,20 @@ int cmd_unsubscribe(const Options& options, std::ostream& out, std::ostream& err
   return 0;
 }
 
+int cmd_forget(const Options& options, std::ostream& out, std::ostream& err) {
+  config::Config config = load(options);
+  store::Store store = open_store(config);
+  // Deleting the subscriber deletes its subscriptions and its rows of the delivery ledger
+  // with it (the schema's ON DELETE CASCADE): nothing else holds an address.
+  if (!store.unsubscribe(options.email)) {
+    err << "billwatch: " << options.email << " is not in the database\n";
+    return 1;
+  }
+  out << "forgot " << options.email
+      << ": its subscriber record, subscriptions and delivery ledger rows are deleted\n";
+  return 0;
+}
+
 int cmd_subscribers(const Options& options, std::ostream& out) {
   config::Config config = load(options);
   store::Store store = open_store(config);

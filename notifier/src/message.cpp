@@ -237,10 +237,20 @@ std::string event_text(const ChangeEvent& event, const std::string& web_base_url
   return out;
 }
 
-std::string footer_text(const std::string& to, const std::string& token) {
+// The one-click unsubscribe page on the operator's site; "" without an https base_url.
+std::string unsubscribe_page(const std::string& web_base_url, const std::string& token) {
+  std::string base = site_base(web_base_url);
+  if (token.empty() || base.rfind("https://", 0) != 0) return {};
+  return base + "/unsubscribe/" + token;
+}
+
+std::string footer_text(const std::string& to, const std::string& token,
+                        const std::string& web_base_url) {
   std::string out = "--\nYou receive this because " + to + " subscribed to billwatch alerts. ";
   if (token.empty()) {
     out += "To stop them, ask the operator to run `billwatch unsubscribe " + to + "`.\n";
+  } else if (std::string page = unsubscribe_page(web_base_url, token); !page.empty()) {
+    out += "To stop them, open " + page + " or use your mail program's unsubscribe button.\n";
   } else {
     out +=
         "To stop them, use your mail program's unsubscribe button, or ask the operator to "
@@ -324,12 +334,16 @@ std::string event_html(const ChangeEvent& event, const std::string& web_base_url
   return out;
 }
 
-std::string footer_html(const std::string& to, const std::string& token) {
+std::string footer_html(const std::string& to, const std::string& token,
+                        const std::string& web_base_url) {
   std::string out = "<hr><p><small>You receive this because " + html_escape(to) +
                     " subscribed to billwatch alerts. ";
   if (token.empty()) {
     out += "To stop them, ask the operator to run <code>billwatch unsubscribe " + html_escape(to) +
            "</code>.";
+  } else if (std::string page = unsubscribe_page(web_base_url, token); !page.empty()) {
+    out += "To stop them, <a href=\"" + html_escape(page) +
+           "\">unsubscribe here</a> or use your mail program's unsubscribe button.";
   } else {
     out +=
         "To stop them, use your mail program's unsubscribe button, or ask the operator to "
@@ -390,7 +404,7 @@ std::string text_body(const std::vector<ChangeEvent>& events, const std::string&
              "\n";
     }
   }
-  return out + footer_text(to, options.unsubscribe_token);
+  return out + footer_text(to, options.unsubscribe_token, options.web_base_url);
 }
 
 std::string html_body(const std::vector<ChangeEvent>& events, const std::string& to,
@@ -424,7 +438,8 @@ std::string html_body(const std::vector<ChangeEvent>& events, const std::string&
                         e == bill.back(), bill);
     }
   }
-  return out + footer_html(to, options.unsubscribe_token) + "</body></html>\n";
+  return out + footer_html(to, options.unsubscribe_token, options.web_base_url) +
+         "</body></html>\n";
 }
 
 std::string subject_of(const ChangeEvent& event) {
@@ -580,9 +595,9 @@ Message build_digest(const std::vector<ChangeEvent>& events, const std::string& 
   if (!token.empty()) {
     message.list_unsubscribe =
         "<mailto:" + message.envelope_from + "?subject=unsubscribe%20" + token + ">";
-    std::string base = site_base(options.web_base_url);
-    if (base.rfind("https://", 0) == 0) {
-      message.list_unsubscribe += ", <" + base + "/unsubscribe?token=" + token + ">";
+    // RFC 8058: the page answers a POST of "List-Unsubscribe=One-Click" at once.
+    if (std::string page = unsubscribe_page(options.web_base_url, token); !page.empty()) {
+      message.list_unsubscribe += ", <" + page + ">";
       message.list_unsubscribe_post = "List-Unsubscribe=One-Click";
     }
   }

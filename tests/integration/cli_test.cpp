@@ -2,6 +2,7 @@
 // and write the database.
 #include "billwatch/app/cli.hpp"
 
+#include <SQLiteCpp/Database.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -88,6 +89,41 @@ TEST_F(CliTest, InitWritesTheExampleAndRefusesToOverwrite) {
   EXPECT_EQ(again.code, 2);
   EXPECT_NE(again.err.find("already exists; use --force"), std::string::npos);
   EXPECT_EQ(cli({"init", path, "--force"}).code, 0);
+}
+
+// `forget` leaves nothing of an address: its subscriber row, subscriptions and ledger rows.
+TEST_F(CliTest, ForgetDeletesAnAddressCompletely) {
+  ASSERT_EQ(cli({"--config", m_config, "subscribe", "p@example.org", "--jurisdiction", "WA"}).code,
+            0);
+  ASSERT_EQ(cli({"--config", m_config, "subscribe", "q@example.org"}).code, 0);
+  {
+    store::Store db = store::Store::open(m_dir.file("bw.db"));
+    store::NewVersion v;
+    v.bill.id = "WA-2025-HB-1795";
+    v.bill.jurisdiction = "WA";
+    v.bill.title = "HB 1795";
+    v.bill.url = "https://app.leg.wa.gov/";
+    v.text = "No school may place a student in seclusion.";
+    v.provenance.url = v.bill.url;
+    auto saved = db.save_version(v, 1000);
+    for (const auto& s : db.subscribers()) db.mark_sending(s.id, saved.event_id, 1001);
+  }
+  auto count = [&](const std::string& sql) {
+    SQLite::Database db(m_dir.file("bw.db"), SQLite::OPEN_READONLY);
+    return db.execAndGet(sql).getInt();
+  };
+  ASSERT_EQ(count("SELECT COUNT(*) FROM deliveries"), 2);
+  auto forgot = cli({"--config", m_config, "forget", "P@example.org"});
+  EXPECT_EQ(forgot.code, 0) << forgot.err;
+  EXPECT_NE(forgot.out.find("forgot P@example.org"), std::string::npos);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM subscribers WHERE email = 'p@example.org'"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM subscriptions s LEFT JOIN subscribers b ON b.id = "
+                  "s.subscriber_id WHERE b.id IS NULL"),
+            0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM deliveries"), 1) << "q@example.org's row stays";
+  auto again = cli({"--config", m_config, "forget", "p@example.org"});
+  EXPECT_EQ(again.code, 1);
+  EXPECT_NE(again.err.find("p@example.org is not in the database"), std::string::npos);
 }
 
 TEST_F(CliTest, SubscribeListUnsubscribe) {

@@ -49,9 +49,11 @@ TEST_F(SmtpSenderTest, UnsubscribeHeadersArrive) {
   ASSERT_EQ(messages.size(), 1u);
   EXPECT_EQ(messages[0]["headers"]["List-Unsubscribe"],
             "<mailto:alerts@example.org?subject=unsubscribe%204-0123abcd>, "
-            "<https://alerts.example.org/unsubscribe?token=4-0123abcd>");
+            "<https://alerts.example.org/unsubscribe/4-0123abcd>");
   EXPECT_EQ(messages[0]["headers"]["List-Unsubscribe-Post"], "List-Unsubscribe=One-Click");
-  EXPECT_NE(std::string(messages[0]["text"]).find("billwatch unsubscribe --token 4-0123abcd"),
+  // The body says where to click, the page the header names.
+  EXPECT_NE(std::string(messages[0]["text"])
+                .find("To stop them, open https://alerts.example.org/unsubscribe/4-0123abcd"),
             std::string::npos);
 }
 

@@ -17,6 +17,8 @@
 #include "billwatch/app/run_once.hpp"
 #include "billwatch/crawler/curl_global.hpp"
 #include "billwatch/crawler/curl_http_client.hpp"
+#include "billwatch/notifier/message.hpp"
+#include "billwatch/notifier/unsubscribe.hpp"
 #include "billwatch/store/store.hpp"
 #include "billwatch/web/server.hpp"
 #include "billwatch/web/site.hpp"
@@ -30,6 +32,7 @@ namespace billwatch::app {
 namespace {
 
 const char* k_key = "testlegiscankey0123456789abcdef";
+const char* k_secret = "the installation's unsubscribe secret";
 const std::string k_hr_sitemap = "/sitemap/bulkdata/BILLSTATUS/117hr/sitemap.xml";
 const std::string k_hr4350 = "/bulkdata/BILLSTATUS/117/hr/BILLSTATUS-117hr4350.xml";
 
@@ -190,6 +193,7 @@ class WebServerTest : public ::testing::Test {
     options.port = 0;
     web::SiteOptions site;
     site.base_url = "https://alerts.example.org";
+    site.unsubscribe_secret = k_secret;
     m_server = std::make_unique<web::Server>(options, web::database_handler(m_db, site), m_log);
     m_thread = std::thread([this] { m_server->run(); });
   }
@@ -406,6 +410,49 @@ TEST_F(WebServerTest, PagesAreServedWhileARunWrites) {
   auto page = c.Get("/bills/WA-2025-HB-1795");
   EXPECT_NE(page->body.find("/bills/WA-2025-HB-1795/versions/3"), std::string::npos);
   EXPECT_TRUE(m_log.str().empty()) << m_log.str();
+}
+
+// RFC 8058 as a mail provider does it: the POST goes to the https URL of the mail's
+// List-Unsubscribe header (here on loopback, the proxy's part left out), with
+// "List-Unsubscribe=One-Click" as its form body, and the alerts stop at once.
+TEST_F(WebServerTest, TheOneClickUnsubscribeInTheMailsHeaderWorks) {
+  std::int64_t id = 0;
+  {
+    store::Store db = store::Store::open(m_db);
+    db.subscribe("parent@example.org", {"WA"}, m_clock.now());
+    id = db.subscribers().at(0).id;
+  }
+  start_server();
+  store::EventQuery latest;
+  latest.limit = 1;
+  ChangeEvent event = store::Store::open_read_only(m_db).events(latest).at(0);
+  notifier::MessageOptions options;
+  options.unsubscribe_token = notifier::unsubscribe_token(k_secret, id);
+  options.web_base_url = "https://alerts.example.org";
+  notifier::Message mail =
+      notifier::build_message(event, "alerts@example.org", "parent@example.org", id, 0, options);
+  EXPECT_EQ(mail.list_unsubscribe_post, "List-Unsubscribe=One-Click");
+  const std::string prefix = "<https://alerts.example.org";
+  std::size_t at = mail.list_unsubscribe.find(prefix);
+  ASSERT_NE(at, std::string::npos) << mail.list_unsubscribe;
+  std::string path = mail.list_unsubscribe.substr(
+      at + prefix.size(), mail.list_unsubscribe.find('>', at) - at - prefix.size());
+
+  auto c = client();
+  auto preview = c.Get(path);  // a link checker's GET changes nothing
+  ASSERT_TRUE(preview);
+  EXPECT_EQ(preview->status, 200);
+  EXPECT_EQ(store::Store::open_read_only(m_db).subscribers().size(), 1u);
+  auto res = c.Post(path, "List-Unsubscribe=One-Click", "application/x-www-form-urlencoded");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+  EXPECT_TRUE(store::Store::open_read_only(m_db).subscribers().empty());
+  auto again = c.Post(path, "List-Unsubscribe=One-Click", "application/x-www-form-urlencoded");
+  EXPECT_EQ(again->status, 200);
+  EXPECT_NE(again->body.find("Already unsubscribed"), std::string::npos);
+  EXPECT_EQ(
+      c.Post(path + "x", "List-Unsubscribe=One-Click", "application/x-www-form-urlencoded")->status,
+      404);
 }
 
 }  // namespace

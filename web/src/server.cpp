@@ -23,13 +23,19 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
 void add_security_headers(Response& response) {
-  response.headers.emplace_back(
-      "Content-Security-Policy",
+  // A page may ask for stricter (an unsubscribe page's no-referrer); never for less.
+  auto add = [&](const char* name, const char* value) {
+    for (const auto& header : response.headers) {
+      if (header.first == name) return;
+    }
+    response.headers.emplace_back(name, value);
+  };
+  add("Content-Security-Policy",
       "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
       "base-uri 'none'; frame-ancestors 'none'");
-  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
-  response.headers.emplace_back("Referrer-Policy", "same-origin");
-  response.headers.emplace_back("X-Frame-Options", "DENY");
+  add("X-Content-Type-Options", "nosniff");
+  add("Referrer-Policy", "same-origin");
+  add("X-Frame-Options", "DENY");
 }
 
 namespace {
@@ -107,6 +113,7 @@ class Session : public std::enable_shared_from_this<Session> {
     request.if_none_match = std::string(req[http::field::if_none_match]);
     request.if_modified_since = std::string(req[http::field::if_modified_since]);
     request.request_id = request_id(++m_shared.requests);
+    request.body = req.body();
     std::string error;
     Response response;
     try {
@@ -152,7 +159,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   beast::tcp_stream m_stream;
   beast::flat_buffer m_buffer{8192};
-  std::optional<http::request_parser<http::empty_body>> m_parser;
+  std::optional<http::request_parser<http::string_body>> m_parser;
   Shared& m_shared;
   std::size_t m_served = 0;
 };

@@ -260,8 +260,24 @@ bool etag_matches(const std::string& header, const std::string& etag) {
 
 }  // namespace detail
 
-Site::Site(const store::Bills& bills, const store::Research& research, SiteOptions options)
-    : m_bills(bills), m_research(research), m_options(std::move(options)) {}
+namespace {
+
+// The token of /unsubscribe/{token} (what mails link to) or /unsubscribe?token= (the
+// form of earlier mails).
+std::string unsubscribe_token(const detail::Query& query) {
+  if (query.segments.size() == 2) return query.segments[1];
+  if (query.segments.size() == 1) return query.param("token");
+  return {};
+}
+
+}  // namespace
+
+Site::Site(const store::Bills& bills, const store::Research& research, SiteOptions options,
+           Unsubscriber* unsubscriber)
+    : m_bills(bills),
+      m_research(research),
+      m_options(std::move(options)),
+      m_unsubscriber(unsubscriber) {}
 
 Response Site::handle(const Request& request, std::string* error_log) const {
   if (request.method != "GET" && request.method != "HEAD") {
@@ -283,7 +299,8 @@ Response Site::handle(const Request& request, std::string* error_log) const {
     response = kept->second;
   } else {
     response = render(request, error_log);
-    if (response.status == 200 && version >= 0 && m_options.cached_pages > 0) {
+    bool personal = request.target.rfind("/unsubscribe", 0) == 0;
+    if (response.status == 200 && version >= 0 && m_options.cached_pages > 0 && !personal) {
       if (m_cache.size() >= m_options.cached_pages) m_cache.clear();
       m_cache.emplace(request.target, response);
     }
@@ -308,17 +325,24 @@ Response Site::handle(const Request& request, std::string* error_log) const {
 }
 
 Response Site::render(const Request& request, std::string* error_log) const {
-  detail::Context context{m_bills, m_research, m_options};
+  detail::Context context{m_bills, m_research, m_options, m_unsubscriber};
   Response response;
   try {
+    auto query = detail::parse_target(request.target);
+    bool unsubscribing = query && !query->segments.empty() && query->segments[0] == "unsubscribe";
+    if (request.method == "POST" && unsubscribing) {
+      // RFC 8058: a mail provider POSTs "List-Unsubscribe=One-Click" to the header's URL,
+      // with no cookie and no form token, and the alerts must stop at once.
+      return detail::unsubscribe_page(context, unsubscribe_token(*query), true);
+    }
     if (request.method != "GET" && request.method != "HEAD") {
       response = detail::error_page(context, 405, "This site only shows pages (GET and HEAD).",
                                     request.request_id);
-      response.headers.emplace_back("Allow", "GET, HEAD");
+      response.headers.emplace_back("Allow", unsubscribing ? "GET, HEAD, POST" : "GET, HEAD");
       return response;
     }
-    auto query = detail::parse_target(request.target);
     if (!query) throw detail::PageError(400, "The address is not one this site makes.");
+    if (unsubscribing) return detail::unsubscribe_page(context, unsubscribe_token(*query), false);
     response = detail::route(context, *query);
   } catch (const detail::PageError& e) {
     if (request.target.rfind("/api/", 0) == 0) {

@@ -41,6 +41,7 @@ struct Context {
   const store::Bills& bills;
   const store::Research& research;
   const SiteOptions& options;
+  Unsubscriber* unsubscriber = nullptr;
 };
 
 // Checked path parameters: 404 for anything that cannot name a bill, a version, a state
@@ -74,5 +75,8 @@ Response feed(const Context& context, const store::EventQuery& query, const std:
               const std::string& self_path, const std::string& alternate_path);
 
 Response api(const Context& context, const Query& query);
+
+// GET: one button; POST (RFC 8058 one-click, or the button): the alerts stop at once.
+Response unsubscribe_page(const Context& context, const std::string& token, bool post);
 
 }  // namespace billwatch::web::detail

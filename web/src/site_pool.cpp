@@ -13,11 +13,30 @@ namespace billwatch::web {
 
 namespace {
 
+// The one writer the site has: unsubscribing, through a read-write connection shared by
+// the server threads (SQLite waits out a run's transaction with its busy timeout).
+class StoreUnsubscriber final : public Unsubscriber {
+ public:
+  explicit StoreUnsubscriber(std::string database) : m_database(std::move(database)) {}
+  bool unsubscribe(std::int64_t subscriber_id) override {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    if (!m_store) m_store = std::make_unique<store::Store>(store::Store::open_existing(m_database));
+    return m_store->unsubscribe_id(subscriber_id).has_value();
+  }
+
+ private:
+  std::string m_database;
+  std::mutex m_mutex;
+  std::unique_ptr<store::Store> m_store;
+};
+
 // One store connection and one site per server thread, opened on its first request.
 class SitePool {
  public:
   SitePool(std::string database, SiteOptions options)
-      : m_database(std::move(database)), m_options(std::move(options)) {}
+      : m_database(std::move(database)),
+        m_options(std::move(options)),
+        m_unsubscriber(m_database) {}
 
   Response handle(const Request& request, std::string& error) {
     Entry& entry = entry_for_this_thread();
@@ -28,19 +47,22 @@ class SitePool {
   struct Entry {
     store::Store store;
     Site site;
-    Entry(store::Store s, const SiteOptions& options)
-        : store(std::move(s)), site(store, store, options) {}
+    Entry(store::Store s, const SiteOptions& options, Unsubscriber* unsubscriber)
+        : store(std::move(s)), site(store, store, options, unsubscriber) {}
   };
 
   Entry& entry_for_this_thread() {
     std::lock_guard<std::mutex> lock(m_mutex);
     auto& slot = m_entries[std::this_thread::get_id()];
-    if (!slot) slot = std::make_unique<Entry>(store::Store::open_read_only(m_database), m_options);
+    if (!slot)
+      slot = std::make_unique<Entry>(store::Store::open_read_only(m_database), m_options,
+                                     &m_unsubscriber);
     return *slot;
   }
 
   std::string m_database;
   SiteOptions m_options;
+  StoreUnsubscriber m_unsubscriber;
   std::mutex m_mutex;
   std::map<std::thread::id, std::unique_ptr<Entry>> m_entries;
 };

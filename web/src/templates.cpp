@@ -135,6 +135,18 @@ constexpr std::string_view k_error = R"(<h1>{{heading}}</h1>
 <p><a href="/">Recent changes</a> · <a href="/bills">All bills</a></p>
 )";
 
+constexpr std::string_view k_unsubscribe = R"({{#ask}}<h1>Stop these alerts?</h1>
+<p>One click and billwatch sends no more alerts to the address this link was mailed to.</p>
+<form method="post" action="{{action}}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button>Unsubscribe</button></form>{{/ask}}
+{{#done}}<h1>You are unsubscribed</h1>
+<p>billwatch will send no more alerts to this address. An alert already on its way may still arrive.</p>{{/done}}
+{{#already}}<h1>Already unsubscribed</h1>
+<p>This address gets no alerts from billwatch.</p>{{/already}}
+{{#invalid}}<h1>This link does not work</h1>
+<p>It may have been cut short when it was copied. Use the unsubscribe link at the bottom of your latest alert, or your mail program's unsubscribe button.</p>{{/invalid}}
+<p><a href="/">Recent changes</a></p>
+)";
+
 constexpr std::string_view k_atom = R"(<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
 <id>{{id}}</id>
@@ -174,6 +186,8 @@ std::string_view source_of(Template which) {
       return k_about;
     case Template::error:
       return k_error;
+    case Template::unsubscribe:
+      return k_unsubscribe;
     case Template::atom:
       return k_atom;
   }

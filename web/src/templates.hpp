@@ -22,6 +22,7 @@ enum class Template {
   search,
   about,
   error,
+  unsubscribe,
   atom,
 };
 

@@ -19,6 +19,8 @@ FIXTURES=$ROOT/tests/fixtures
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/billwatch-bench.XXXXXX")
 trap 'kill $SERVER_PID 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
+. "$ROOT/tests/support/wait_for.sh"
+
 control() { curl -fsS "$BASE/$1" >/dev/null; }
 
 # The on-topic pages (bench/on_topic_pages.py).
@@ -65,12 +67,7 @@ corpus() {
   shift
   "$SERVER" "$PAGES" "$LATENCY" "$@" >"$WORK/server.out" &
   SERVER_PID=$!
-  PORT=
-  for _ in $(seq 100); do
-    PORT=$(sed -n 's/^PORT //p' "$WORK/server.out")
-    [ -n "$PORT" ] && break
-    sleep 0.1
-  done
+  PORT=$(port_in "$WORK/server.out")
   BASE=http://127.0.0.1:$PORT
   rm -rf "$WORK/billwatch.db"* "$WORK/urlwatch.db"
   for i in $(seq 0 $((PAGES - 1))); do echo "$BASE/bill/$i.html"; done >"$WORK/pages.txt"

@@ -20,12 +20,8 @@ BILLWATCH_DEMO_KEEP="$WORK/billwatch.db" "$ROOT/tests/demo.sh" "$BILLWATCH" >"$W
 python3 "$ROOT/bench/on_topic_pages.py" "$ROOT/tests/fixtures" "$WORK"
 "$PAGE_SERVER" "$PAGES" 50 "$WORK/wa1.html" "$WORK/wa2.html" "$WORK/wy.html" >"$WORK/pages.out" &
 PIDS+=($!)
-PORT=
-for _ in $(seq 100); do
-  PORT=$(sed -n 's/^PORT //p' "$WORK/pages.out")
-  [ -n "$PORT" ] && break
-  sleep 0.1
-done
+. "$ROOT/tests/support/wait_for.sh"
+PORT=$(port_in "$WORK/pages.out")
 for i in $(seq 0 $((PAGES - 1))); do echo "http://127.0.0.1:$PORT/bill/$i.html"; done >"$WORK/pages.txt"
 cat >"$WORK/billwatch.toml" <<TOML
 [database]
@@ -48,13 +44,7 @@ bw() { "$BILLWATCH" --config "$WORK/billwatch.toml" "$@"; }
 "$BILLWATCH" --config "$WORK/billwatch.toml" serve --listen 127.0.0.1:0 >"$WORK/serve.out" \
   2>"$WORK/serve.log" &
 PIDS+=($!)
-SITE=
-for _ in $(seq 100); do
-  SITE=$(sed -n 's/^serving .* at \(http[^ ]*\) .*/\1/p' "$WORK/serve.out")
-  [ -n "$SITE" ] && break
-  sleep 0.1
-done
-[ -n "$SITE" ] || { cat "$WORK/serve.log" >&2; exit 1; }
+SITE=$(site_in "$WORK/serve.out") || { cat "$WORK/serve.log" >&2; exit 1; }
 
 # The writer: run after run, every page changed before each, until the measuring ends.
 (
@@ -98,7 +88,7 @@ import sys
 rows = [l.split() for l in open(sys.argv[1])]
 written, runs, seconds = sys.argv[2], sys.argv[3], sys.argv[4]
 print(f"\nweb benchmark: wrk -t2 -c64, {seconds} s per URL, while billwatch run wrote "
-      f"{written} versions ({runs} runs started) into the same database\n")
+      f"{written} versions (runs started: {runs}) into the same database\n")
 print("| URL | requests/s | p50 ms | p90 ms | p99 ms | non-2xx/3xx | socket errors |")
 print("|---|---:|---:|---:|---:|---:|---|")
 for path, rps, p50, p90, p99, errors, sock in rows:

@@ -20,6 +20,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# shellcheck source=support/wait_for.sh
+. "$HERE/support/wait_for.sh"
+
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 # start NAME COMMAND...: runs a server that prints "PORT <n>"; sets $PORT.
@@ -28,11 +31,7 @@ start() {
   shift
   "$@" >"$WORK/$name.port" 2>"$WORK/$name.log" &
   PIDS+=($!)
-  for _ in $(seq 100); do
-    PORT=$(sed -n 's/^PORT //p' "$WORK/$name.port")
-    [ -n "$PORT" ] && return 0
-    sleep 0.1
-  done
+  PORT=$(port_in "$WORK/$name.port") && return 0
   echo "demo: the $name server did not start:" >&2
   cat "$WORK/$name.log" >&2
   exit 1
@@ -146,13 +145,8 @@ step "The web side: billwatch serve (pages, Atom feeds, JSON API) on the same da
 "$BILLWATCH" --config "$WORK/billwatch.toml" serve --listen 127.0.0.1:0 >"$WORK/serve.out" \
   2>"$WORK/serve.log" &
 PIDS+=($!)
-SITE=
-for _ in $(seq 100); do
-  SITE=$(sed -n 's/^serving .* at \(http[^ ]*\) .*/\1/p' "$WORK/serve.out")
-  [ -n "$SITE" ] && break
-  sleep 0.1
-done
-[ -n "$SITE" ] || { echo "demo: billwatch serve did not start:" >&2; cat "$WORK/serve.log" >&2; exit 1; }
+SITE=$(site_in "$WORK/serve.out") ||
+  { echo "demo: billwatch serve did not start:" >&2; cat "$WORK/serve.log" >&2; exit 1; }
 echo "The bill's page: ${SITE}bills/WA-2025-HB-1795"
 echo "Its diff:        ${SITE}bills/WA-2025-HB-1795/diff?from=1&to=2"
 echo "Its feed:        ${SITE}feeds/bills/WA-2025-HB-1795.atom"

@@ -19,13 +19,8 @@ BILLWATCH_DEMO_KEEP="$WORK/billwatch.db" "$HERE/../demo.sh" "$BILLWATCH" >"$WORK
 printf '[database]\npath = "%s"\n' "$WORK/billwatch.db" >"$WORK/billwatch.toml"
 "$BILLWATCH" --config "$WORK/billwatch.toml" serve --listen 127.0.0.1:0 >"$WORK/serve.out" 2>&1 &
 SERVE_PID=$!
-SITE=
-for _ in $(seq 100); do
-  SITE=$(sed -n 's/^serving .* at \(http[^ ]*\) .*/\1/p' "$WORK/serve.out")
-  [ -n "$SITE" ] && break
-  sleep 0.1
-done
-[ -n "$SITE" ] || { cat "$WORK/serve.out" >&2; exit 1; }
+. "$HERE/../support/wait_for.sh"
+SITE=$(site_in "$WORK/serve.out") || { cat "$WORK/serve.out" >&2; exit 1; }
 /usr/bin/python3 "$HERE/check_pages.py" "$SITE" "$OUT" \
   /bills/WA-2025-HB-1795 "/bills/WA-2025-HB-1795/diff?from=1&to=2" \
   /bills/WA-2025-HB-1795/versions/2 / /bills /bills/US-117-HR-4350 "/search?q=seclusion" /about

@@ -20,6 +20,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/billwatch-bench.XXXXXX")
 trap 'kill $SERVER_PID 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 . "$ROOT/tests/support/wait_for.sh"
+. "$ROOT/bench/crawl_config.sh"
 
 control() { curl -fsS "$BASE/$1" >/dev/null; }
 
@@ -70,22 +71,7 @@ corpus() {
   PORT=$(port_in "$WORK/server.out")
   BASE=http://127.0.0.1:$PORT
   rm -rf "$WORK/billwatch.db"* "$WORK/urlwatch.db"
-  for i in $(seq 0 $((PAGES - 1))); do echo "$BASE/bill/$i.html"; done >"$WORK/pages.txt"
-  cat >"$WORK/billwatch.toml" <<TOML
-[database]
-path = "$WORK/billwatch.db"
-[crawler]
-user_agent = "billwatch-bench/0.1"
-allow_private = ["127.0.0.1"]
-per_host_concurrency = 10
-max_connections = 10
-min_delay_ms = 0
-[[source]]
-type = "html"
-name = "bench"
-jurisdiction = "WA"
-urls_file = "$WORK/pages.txt"
-TOML
+  crawl_config "$WORK" "$BASE" "$PAGES"
   while read -r url; do printf 'url: "%s"\nfilter: html2text\n---\n' "$url"; done \
     <"$WORK/pages.txt" >"$WORK/urls.yaml"
 

@@ -22,22 +22,8 @@ python3 "$ROOT/bench/on_topic_pages.py" "$ROOT/tests/fixtures" "$WORK"
 PIDS+=($!)
 . "$ROOT/tests/support/wait_for.sh"
 PORT=$(port_in "$WORK/pages.out")
-for i in $(seq 0 $((PAGES - 1))); do echo "http://127.0.0.1:$PORT/bill/$i.html"; done >"$WORK/pages.txt"
-cat >"$WORK/billwatch.toml" <<TOML
-[database]
-path = "$WORK/billwatch.db"
-[crawler]
-user_agent = "billwatch-bench/0.1"
-allow_private = ["127.0.0.1"]
-per_host_concurrency = 10
-max_connections = 10
-min_delay_ms = 0
-[[source]]
-type = "html"
-name = "bench"
-jurisdiction = "WA"
-urls_file = "$WORK/pages.txt"
-TOML
+. "$ROOT/bench/crawl_config.sh"
+crawl_config "$WORK" "http://127.0.0.1:$PORT" "$PAGES"
 bw() { "$BILLWATCH" --config "$WORK/billwatch.toml" "$@"; }
 
 # The binary itself in the background, not the bw function: its PID is what cleanup kills.

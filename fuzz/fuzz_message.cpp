@@ -28,7 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   event.bill.title = fields[0];
   event.bill.url = fields[1];
   event.change = billwatch::ChangeSummary{10, 20, 1, 1, {fields[2]}, {fields[3]}};
-  event.new_actions = {{"2025-03-04", "House", fields[4], "passed_one_chamber"}};
+  event.new_actions = {{"2025-03-04", "House", fields[4], billwatch::Stage::passed_one_chamber}};
   try {
     (void)billwatch::notifier::build_message(event, "alerts@example.org", "parent@example.org", 3,
                                              1764325500);

@@ -174,7 +174,10 @@ int cmd_show(const Options& options, std::ostream& out, std::ostream&) {
     std::string what = row.bill.id + " version " + std::to_string(latest->number);
     auto range = section_range(latest->text, options.section);
     if (!range) throw no_such_section(options.section, what);
-    auto [from, to] = *range;
+    // Named variables, not a structured binding: clang 14 (the fuzz build) cannot capture
+    // those in a lambda.
+    const std::size_t from = range->first;
+    const std::size_t to = range->second;
     // The provisions that stand in the section, by their place in the text.
     std::erase_if(latest->provisions,
                   [&](const Provision& p) { return p.start < from || p.end > to; });

@@ -115,7 +115,7 @@ void insert_version(SQLite::Database& db, detail::StatementCache& statements, co
   insert->bind(3, stored.id);
   insert->bind(4, version.relevance.relevant ? 1 : 0);
   insert->bind(5, version.relevance.score);
-  insert->bind(6, json(version.relevance.cues).dump());
+  insert->bind(6, detail::json_text(json(version.relevance.cues)));
   insert->bind(7, p.url);
   insert->bind(8, p.final_url);
   insert->bind(9, static_cast<std::int64_t>(p.fetched_at));
@@ -238,7 +238,7 @@ SavedVersion Store::save_update(const BillUpdate& update, Timestamp at) {
       } else {
         event->bind(3);
       }
-      event->bind(4, planned.payload.dump());
+      event->bind(4, detail::json_text(planned.payload));
       event->bind(5, static_cast<std::int64_t>(at));
       event->exec();
       std::int64_t id = db.getLastInsertRowid();
@@ -295,7 +295,7 @@ std::int64_t Store::record_source_unhealthy(const Bill& bill, const std::string&
         "VALUES (?, ?, NULL, ?, ?)");
     event->bind(1, to_string(EventKind::SourceUnhealthy));
     event->bind(2, bill.id);
-    event->bind(3, payload.dump());
+    event->bind(3, detail::json_text(payload));
     event->bind(4, static_cast<std::int64_t>(at));
     event->exec();
     std::int64_t id = m_impl->db.getLastInsertRowid();

@@ -43,4 +43,11 @@ inline constexpr const char* k_bill_columns =
 inline constexpr int k_bill_column_count = 11;
 Bill bill_from(const SQLite::Statement& q, int first = 0);
 
+// JSON as the database keeps it. A byte that is not UTF-8 in a bill's words (a title, a
+// label) becomes U+FFFD instead of costing the bill its whole update: the text itself is
+// stored as bytes, this is only the event's account of it.
+inline std::string json_text(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 }  // namespace billwatch::store::detail

@@ -291,5 +291,25 @@ TEST(StoreTest, AFailedDeliveryIsListedWhenTheRetryRuleSaysSo) {
   EXPECT_EQ(store.outbox(5)[0].status, "failed");
 }
 
+// Found by fuzz_site: a title with a byte that is not UTF-8 made the event's JSON fail,
+// and the bill's whole update with it. The text is kept as bytes; the event says U+FFFD.
+TEST(StoreTest, ABrokenByteInATitleDoesNotCostTheUpdate) {
+  Store store = Store::open_in_memory();
+  NewVersion v;
+  v.bill.id = "OR-2025-SB-9";
+  v.bill.jurisdiction = "OR";
+  v.bill.title = "SB 9 \xAD seclusion";
+  v.text = "No school may place a student in seclusion. \xAD";
+  v.label = v.bill.title;
+  SavedVersion saved = store.save_version(v, 1000);
+  EXPECT_GT(saved.event_id, 0);
+  EventQuery all;
+  auto events = store.events(all);
+  ASSERT_EQ(events.size(), 1u);
+  auto kept = store.latest_version("OR-2025-SB-9");
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->text, v.text) << "the text is stored byte for byte";
+}
+
 }  // namespace
 }  // namespace billwatch::store

@@ -251,6 +251,10 @@ TEST_F(WebSiteTest, PathsNameOnlyWhatExists) {
   EXPECT_EQ(get("/feeds/jurisdictions/WAS.atom").status, 404);
   EXPECT_EQ(get("/bills/WA-2025-HB-1795/diff?from=2&to=2").status, 404);
   EXPECT_EQ(get("http://evil.example/").status, 400);
+  // Found by fuzz_site: a raw NUL in a search ended the FTS query's string inside SQLite.
+  EXPECT_EQ(get(std::string("/search?q=%22seclusion\0%22", 26)).status, 400);
+  EXPECT_EQ(get("/search?q=a%0Ab").status, 400);
+  EXPECT_EQ(get("/bills/WA 2025").status, 400);
   Response api = get("/api/v1/bills/NOPE");
   EXPECT_EQ(api.status, 404);
   EXPECT_EQ(api.content_type, "application/json");
@@ -261,6 +265,16 @@ TEST_F(WebSiteTest, PathsNameOnlyWhatExists) {
   // Error pages show the visitor's request id and nothing internal.
   Response missing = get("/bills/NO-SUCH-BILL");
   EXPECT_NE(missing.body.find("Request r1"), std::string::npos);
+}
+
+// Found by fuzz_site: a search for bytes that are not UTF-8 was a 500.
+TEST_F(WebSiteTest, ASearchForBrokenBytesIsAnswered) {
+  for (std::string q : {"%22sec%FF%FE%22%20AND%20re", "%FF", "seclusion%C3"}) {
+    Response r = get("/search?q=" + q);
+    EXPECT_NE(r.status, 500) << q << ": " << m_error;
+    EXPECT_TRUE(m_error.empty()) << m_error;
+    m_error.clear();
+  }
 }
 
 TEST_F(WebSiteTest, ListsArePaged) {

@@ -37,7 +37,9 @@ std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space
       if (hi < 0 || lo < 0) return std::nullopt;
       c = static_cast<char>(hi * 16 + lo);
       i += 2;
-      if (c == '\0') return std::nullopt;
+      // Decoded, a control character is still refused (a NUL would end a C string in a
+      // query; the others are never part of an id or a search).
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return std::nullopt;
     } else if (c == '+' && plus_is_space) {
       c = ' ';
     }
@@ -69,6 +71,12 @@ long long Query::number(const std::string& name, long long fallback) const {
 
 std::optional<Query> parse_target(const std::string& target) {
   if (target.empty() || target[0] != '/') return std::nullopt;
+  // A request target is printable ASCII (RFC 9112); a control byte or a NUL reaching a
+  // query would end a C string inside it.
+  for (char c : target) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte <= 0x20 || byte >= 0x7F) return std::nullopt;
+  }
   Query query;
   std::size_t q = target.find('?');
   query.path = target.substr(0, q);

@@ -267,7 +267,7 @@ std::string render_diff_html(const std::vector<SectionDiff>& sections) {
   std::string out = "<div class=\"billwatch-diff\">\n";
   for (const auto& section : sections) {
     out += "<h3>" + html_escape(without_heading_marks(section.heading, true)) +
-           html_escape(status_word(section.status)) + "</h3>\n<p style=\"white-space: pre-wrap\">";
+           html_escape(status_word(section.status)) + "</h3>\n<p class=\"diff-text\">";
     std::vector<DiffPiece> pieces = readable(section.pieces);
     for (std::size_t i = 0; i < pieces.size(); ++i) {
       const DiffPiece& piece = pieces[i];

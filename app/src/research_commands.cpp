@@ -335,22 +335,7 @@ int cmd_history(const Options& options, std::ostream& out, std::ostream&) {
     }
     j["versions"] = ordered_json::array();
     for (const auto& v : history->versions) {
-      j["versions"].push_back({{"version", v.number},
-                               {"label", v.label},
-                               {"version_code", v.version_code},
-                               {"version_date", v.version_date},
-                               {"content_hash", v.content_hash},
-                               {"chars", v.chars},
-                               {"relevant", v.relevance.relevant},
-                               {"relevance_cues", v.relevance.cues},
-                               {"source", v.source},
-                               {"url", v.provenance.url},
-                               {"final_url", v.provenance.final_url},
-                               {"fetched_at", format_iso8601(v.provenance.fetched_at)},
-                               {"http_status", v.provenance.http_status},
-                               {"etag", v.provenance.etag},
-                               {"last_modified", v.provenance.last_modified},
-                               {"raw_hash", v.provenance.raw_hash}});
+      j["versions"].push_back(store::version_row_json(v));
     }
     std::map<std::int64_t, int> number_of;  // version row id -> number
     for (const auto& v : history->versions) number_of[v.id] = v.number;
@@ -398,6 +383,7 @@ std::string diff_page(const std::string& title, const std::string& body) {
          " margin: 1em auto; padding: 0 1em; color: #1a1a1a; }\n"
          "del { background: #fdd; color: #900; }\n"
          "ins { background: #dfd; color: #060; text-decoration: none; }\n"
+         ".diff-text { white-space: pre-wrap; }\n"
          "h2, h3 { line-height: 1.2; }\n"
          "</style>\n</head>\n<body>\n<h1>" +
          html_escape(title) + "</h1>\n" + body + "</body>\n</html>\n";

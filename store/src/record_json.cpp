@@ -62,6 +62,25 @@ ordered_json version_json(const Version& v, bool with_text) {
   return j;
 }
 
+ordered_json version_row_json(const VersionRow& v) {
+  return {{"version", v.number},
+          {"label", v.label},
+          {"version_code", v.version_code},
+          {"version_date", v.version_date},
+          {"content_hash", v.content_hash},
+          {"chars", v.chars},
+          {"relevant", v.relevance.relevant},
+          {"relevance_cues", v.relevance.cues},
+          {"source", v.source},
+          {"url", v.provenance.url},
+          {"final_url", v.provenance.final_url},
+          {"fetched_at", format_iso8601(v.provenance.fetched_at)},
+          {"http_status", v.provenance.http_status},
+          {"etag", v.provenance.etag},
+          {"last_modified", v.provenance.last_modified},
+          {"raw_hash", v.provenance.raw_hash}};
+}
+
 ordered_json search_hit_json(const SearchHit& h) {
   return {{"bill_id", h.bill_id}, {"jurisdiction", h.jurisdiction}, {"title", h.title},
           {"snippet", h.snippet}, {"versions", h.versions},         {"rank", h.rank}};

@@ -25,16 +25,7 @@ Response json_response(const ordered_json& body) {
 Response api(const Context& context, const Query& q) {
   const auto& s = q.segments;  // "api", "v1", ...
   if (s.size() == 3 && s[2] == "bills") {
-    store::BillFilter filter;
-    if (std::string j = q.param("jurisdiction"); !j.empty()) {
-      filter.jurisdiction = checked_jurisdiction(j);
-    }
-    if (std::string c = q.param("category"); !c.empty()) filter.category = checked_category(c);
-    if (std::string st = q.param("stage"); !st.empty()) {
-      auto stage = parse_stage(st);
-      if (!stage) throw PageError(400, "There is no such stage.");
-      filter.stage = *stage;
-    }
+    store::BillFilter filter = bill_filter(q);
     std::vector<store::BillRow> rows = context.bills.bills(filter);
     const std::size_t size = context.options.page_size;
     long long page = q.number("page", 1);
@@ -46,11 +37,7 @@ Response api(const Context& context, const Query& q) {
     }
     ordered_json body{{"bills", bills}, {"page", page}, {"total", rows.size()}};
     if (first + size < rows.size()) {
-      std::string next = "/api/v1/bills?page=" + std::to_string(page + 1);
-      if (!filter.jurisdiction.empty()) next += "&jurisdiction=" + filter.jurisdiction;
-      if (!filter.category.empty()) next += "&category=" + filter.category;
-      if (filter.stage != Stage::none) next += "&stage=" + std::string(to_string(filter.stage));
-      body["next"] = next;
+      body["next"] = "/api/v1/bills?page=" + std::to_string(page + 1) + filter_params(filter);
     }
     return json_response(body);
   }
@@ -74,17 +61,10 @@ Response api(const Context& context, const Query& q) {
     body["actions"] = actions;
     ordered_json versions = ordered_json::array();
     for (const auto& v : history->versions) {
-      versions.push_back(ordered_json{{"version", v.number},
-                                      {"label", v.label},
-                                      {"version_code", v.version_code},
-                                      {"version_date", v.version_date},
-                                      {"content_hash", v.content_hash},
-                                      {"chars", v.chars},
-                                      {"fetched_at", format_iso8601(v.provenance.fetched_at)},
-                                      {"url", v.provenance.url},
-                                      {"relevant", v.relevance.relevant},
-                                      {"href", "/api/v1/bills/" + url_encode(bill_id) +
-                                                   "/versions/" + std::to_string(v.number)}});
+      ordered_json version = store::version_row_json(v);
+      version["href"] =
+          "/api/v1/bills/" + url_encode(bill_id) + "/versions/" + std::to_string(v.number);
+      versions.push_back(std::move(version));
     }
     body["versions"] = versions;
     if (!history->versions.empty()) {
@@ -97,20 +77,17 @@ Response api(const Context& context, const Query& q) {
     return json_response(body);
   }
   if (s.size() == 3 && s[2] == "events") {
-    store::EventQuery query;
+    store::EventQuery query = event_filter(q);
     query.oldest_first = true;
     query.after = q.number("after", 0);
     query.limit = context.options.page_size;
-    if (std::string j = q.param("jurisdiction"); !j.empty()) {
-      query.jurisdiction = checked_jurisdiction(j);
-    }
-    if (std::string c = q.param("category"); !c.empty()) query.category = checked_category(c);
     std::vector<ChangeEvent> events = context.research.events(query);
     ordered_json list = ordered_json::array();
     for (const auto& e : events) list.push_back(store::event_json(e));
     ordered_json body{{"events", list}};
     if (!events.empty()) {
-      body["next"] = "/api/v1/events?after=" + std::to_string(events.back().id);
+      body["next"] =
+          "/api/v1/events?after=" + std::to_string(events.back().id) + filter_params(query);
     }
     return json_response(body);
   }

@@ -142,20 +142,8 @@ std::string kind_name(EventKind kind) {
 }  // namespace
 
 Response home_page(const Context& context, const Query& q) {
-  store::EventQuery query;
+  store::EventQuery query = event_filter(q);
   query.limit = context.options.page_size;
-  if (std::string j = q.param("jurisdiction"); !j.empty()) {
-    query.jurisdiction = checked_jurisdiction(j);
-  }
-  if (std::string c = q.param("category"); !c.empty()) query.category = checked_category(c);
-  std::string kind = q.param("kind");
-  if (!kind.empty()) {
-    try {
-      query.kind = parse_event_kind(kind);
-    } catch (const std::exception&) {
-      throw PageError(400, "There is no such kind of change.");
-    }
-  }
   query.before = q.number("before", 0);
   std::vector<ChangeEvent> events = context.research.events(query);
 
@@ -184,26 +172,13 @@ Response home_page(const Context& context, const Query& q) {
   }
   values.set("events", items);
   if (events.size() == query.limit) {
-    std::string older = "/?before=" + std::to_string(events.back().id);
-    if (!query.jurisdiction.empty()) older += "&jurisdiction=" + query.jurisdiction;
-    if (!query.category.empty()) older += "&category=" + query.category;
-    if (query.kind) older += "&kind=" + to_string(*query.kind);
-    values.set("older", older);
+    values.set("older", "/?before=" + std::to_string(events.back().id) + filter_params(query));
   }
   return html_page(context, "Recent changes", render(Template::home, values));
 }
 
 Response bills_page(const Context& context, const Query& q) {
-  store::BillFilter filter;
-  if (std::string j = q.param("jurisdiction"); !j.empty()) {
-    filter.jurisdiction = checked_jurisdiction(j);
-  }
-  if (std::string c = q.param("category"); !c.empty()) filter.category = checked_category(c);
-  if (std::string s = q.param("stage"); !s.empty()) {
-    auto stage = parse_stage(s);
-    if (!stage) throw PageError(400, "There is no such stage.");
-    filter.stage = *stage;
-  }
+  store::BillFilter filter = bill_filter(q);
   std::vector<store::BillRow> rows = context.bills.bills(filter);
   std::stable_sort(rows.begin(), rows.end(),
                    [](const auto& a, const auto& b) { return a.last_changed > b.last_changed; });
@@ -244,11 +219,7 @@ Response bills_page(const Context& context, const Query& q) {
   }
   values.set("bills", bills);
   auto page_link = [&](long long n) {
-    std::string link = "/bills?page=" + std::to_string(n);
-    if (!filter.jurisdiction.empty()) link += "&jurisdiction=" + filter.jurisdiction;
-    if (!filter.category.empty()) link += "&category=" + filter.category;
-    if (filter.stage != Stage::none) link += "&stage=" + std::string(to_string(filter.stage));
-    return link;
+    return "/bills?page=" + std::to_string(n) + filter_params(filter);
   };
   if (page > 1) values.set("previous", page_link(page - 1));
   if (static_cast<std::size_t>(page) < pages) values.set("next", page_link(page + 1));
@@ -394,9 +365,11 @@ Response version_page(const Context& context, const std::string& bill_id, int nu
 }
 
 Response diff_page(const Context& context, const std::string& bill_id, const Query& q) {
-  auto history = context.research.history(bill_id);
-  if (!history) throw PageError(404, "billwatch does not track a bill " + bill_id + ".");
-  long long to = q.number("to", history->bill.latest_version);
+  store::BillFilter one;
+  one.bill_id = bill_id;
+  std::vector<store::BillRow> rows = context.bills.bills(one);
+  if (rows.empty()) throw PageError(404, "billwatch does not track a bill " + bill_id + ".");
+  long long to = q.number("to", rows.front().latest_version);
   long long from = q.number("from", to - 1);
   if (from < 1 || to < 1 || from == to || from > 999999 || to > 999999) {
     throw PageError(404, "A diff needs two different versions of the bill.");
@@ -423,15 +396,8 @@ Response diff_page(const Context& context, const std::string& bill_id, const Que
   }
   values.set("changes", changes);
   auto sections = analysis::diff_sections(old_version->text, new_version->text);
-  std::string words =
+  const std::string words =
       sections.empty() ? "<p>The texts are identical.</p>" : analysis::render_diff_html(sections);
-  // The page's policy allows no inline style: the diff's preformatted paragraphs take
-  // the stylesheet's class instead.
-  const std::string inline_style = "<p style=\"white-space: pre-wrap\">";
-  for (std::size_t at = words.find(inline_style); at != std::string::npos;
-       at = words.find(inline_style, at)) {
-    words.replace(at, inline_style.size(), "<p class=\"pre\">");
-  }
   values.set("word_diff", words);
   return html_page(context,
                    bill_id + ": version " + std::to_string(from) + " to " + std::to_string(to),

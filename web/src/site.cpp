@@ -140,6 +140,52 @@ std::string checked_category(const std::string& id) {
   return *known;
 }
 
+store::BillFilter bill_filter(const Query& query) {
+  store::BillFilter filter;
+  if (std::string j = query.param("jurisdiction"); !j.empty()) {
+    filter.jurisdiction = checked_jurisdiction(j);
+  }
+  if (std::string c = query.param("category"); !c.empty()) filter.category = checked_category(c);
+  if (std::string s = query.param("stage"); !s.empty()) {
+    auto stage = parse_stage(s);
+    if (!stage) throw PageError(400, "There is no such stage.");
+    filter.stage = *stage;
+  }
+  return filter;
+}
+
+store::EventQuery event_filter(const Query& query) {
+  store::EventQuery events;
+  if (std::string j = query.param("jurisdiction"); !j.empty()) {
+    events.jurisdiction = checked_jurisdiction(j);
+  }
+  if (std::string c = query.param("category"); !c.empty()) events.category = checked_category(c);
+  if (std::string kind = query.param("kind"); !kind.empty()) {
+    try {
+      events.kind = parse_event_kind(kind);
+    } catch (const std::exception&) {
+      throw PageError(400, "There is no such kind of change.");
+    }
+  }
+  return events;
+}
+
+std::string filter_params(const store::BillFilter& filter) {
+  std::string out;
+  if (!filter.jurisdiction.empty()) out += "&jurisdiction=" + filter.jurisdiction;
+  if (!filter.category.empty()) out += "&category=" + filter.category;
+  if (filter.stage != Stage::none) out += "&stage=" + std::string(to_string(filter.stage));
+  return out;
+}
+
+std::string filter_params(const store::EventQuery& query) {
+  std::string out;
+  if (!query.jurisdiction.empty()) out += "&jurisdiction=" + query.jurisdiction;
+  if (!query.category.empty()) out += "&category=" + query.category;
+  if (query.kind) out += "&kind=" + to_string(*query.kind);
+  return out;
+}
+
 std::string bill_path(const std::string& bill_id) {
   return "/bills/" + url_encode(bill_id);
 }

@@ -51,6 +51,14 @@ int checked_version(const std::string& number);
 std::string checked_jurisdiction(const std::string& code);  // upper-cased
 std::string checked_category(const std::string& id);
 
+// The filters a list takes from its query, checked (400/404 for one that names nothing):
+// ?jurisdiction=&category=&stage= for bills, ?jurisdiction=&category=&kind= for events.
+store::BillFilter bill_filter(const Query& query);
+store::EventQuery event_filter(const Query& query);
+// The same filters as query parameters to append to a link ("&jurisdiction=WA&...").
+std::string filter_params(const store::BillFilter& filter);
+std::string filter_params(const store::EventQuery& query);
+
 // "/bills/WA-2025-HB-1795" (ids are percent-encoded, '/' included).
 std::string bill_path(const std::string& bill_id);
 // The link a bill's source gives, when it is http(s); "" otherwise (never javascript:).

@@ -228,7 +228,7 @@ dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 .tag { display: inline-block; font-size: .8em; font-weight: 600; color: #6b4f00; }
 del { background: #fdd; color: #900; }
 ins { background: #dfd; color: #060; text-decoration: none; }
-.diff p.pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+.diff-text { white-space: pre-wrap; overflow-wrap: anywhere; }
 .hint { color: var(--muted); font-size: .9em; }
 .error { color: #900; }
 q { quotes: "“" "”"; color: var(--muted); }

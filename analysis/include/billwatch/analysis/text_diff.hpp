@@ -32,7 +32,9 @@ std::vector<SectionDiff> diff_sections(std::string_view old_text, std::string_vi
 // Word-diff text in git's style: [-removed-] {+added+}, long unchanged runs elided, a
 // "@@ heading @@" line per section; with `color`, removals red and additions green.
 std::string render_diff_text(const std::vector<SectionDiff>& sections, bool color);
-// The same as an HTML fragment with <del> and <ins>.
+// The same as an HTML fragment with <del> and <ins>. Each section's words are a
+// <p class="diff-text">, which the page styles `white-space: pre-wrap` (a class, not an
+// inline style: the web pages' Content-Security-Policy allows no inline style).
 std::string render_diff_html(const std::vector<SectionDiff>& sections);
 
 }  // namespace billwatch::analysis

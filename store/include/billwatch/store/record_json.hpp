@@ -15,6 +15,9 @@ nlohmann::ordered_json action_json(const Action& action);
 // A stored version: number, label, hash, provenance, relevance, provisions; the text too
 // with `with_text`.
 nlohmann::ordered_json version_json(const Version& version, bool with_text);
+// A version as a bill's history lists it: number, label, codes, hash, size, relevance and
+// provenance, without its text or provisions.
+nlohmann::ordered_json version_row_json(const VersionRow& version);
 nlohmann::ordered_json search_hit_json(const SearchHit& hit);
 // An event of the change stream, with what it carries (new actions, provision changes).
 nlohmann::ordered_json event_json(const ChangeEvent& event);

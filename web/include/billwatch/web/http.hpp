@@ -14,7 +14,7 @@ struct Request {
   std::string if_none_match;
   std::string if_modified_since;
   std::string request_id;  // for error pages and log lines
-  std::string body = {};  // a POST's form (at most the server's body limit)
+  std::string body = {};   // a POST's form (at most the server's body limit)
 };
 
 struct Response {

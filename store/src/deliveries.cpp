@@ -17,79 +17,17 @@
 #include "rows.hpp"
 #include "schema.hpp"
 #include "store_impl.hpp"
+#include "subscriber_rows.hpp"
 #include "texts.hpp"
 
 namespace billwatch::store {
 
+using detail::add_filter;
+using detail::filter_to_json;
+using detail::find_or_add_subscriber;
 using detail::Prepared;
 using detail::WriteScope;
 using nlohmann::json;
-namespace {
-
-json filter_to_json(const SubscriptionFilter& f) {
-  json j = json::object();
-  auto put = [&](const char* key, const std::vector<std::string>& list) {
-    if (!list.empty()) j[key] = list;
-  };
-  put("jurisdictions", f.jurisdictions);
-  put("bills", f.bills);
-  put("categories", f.categories);
-  put("events", f.events);
-  put("stages", f.stages);
-  put("keywords", f.keywords);
-  if (f.all_pages) j["all_pages"] = true;
-  return j;
-}
-
-SubscriptionFilter filter_from_json(const json& j) {
-  SubscriptionFilter f;
-  auto get = [&](const char* key, std::vector<std::string>& list) {
-    if (j.contains(key) && j[key].is_array()) {
-      for (const auto& item : j[key]) {
-        if (item.is_string()) list.push_back(item.get<std::string>());
-      }
-    }
-  };
-  get("jurisdictions", f.jurisdictions);
-  get("bills", f.bills);
-  get("categories", f.categories);
-  get("events", f.events);
-  get("stages", f.stages);
-  get("keywords", f.keywords);
-  f.all_pages = j.value("all_pages", false);
-  return f;
-}
-
-std::vector<SubscriptionFilter> subscriptions_of(SQLite::Database& db, std::int64_t subscriber_id) {
-  SQLite::Statement q(db, "SELECT filter FROM subscriptions WHERE subscriber_id = ? ORDER BY id");
-  q.bind(1, subscriber_id);
-  std::vector<SubscriptionFilter> out;
-  while (q.executeStep()) out.push_back(filter_from_json(json::parse(q.getColumn(0).getString())));
-  return out;
-}
-
-}  // namespace
-
-namespace {
-
-// The subscriber's id, created (seeing events from now on) when the address is new.
-std::int64_t subscriber_id(SQLite::Database& db, const std::string& email, Timestamp at,
-                           bool& is_new) {
-  SQLite::Statement find(db, "SELECT id FROM subscribers WHERE email = ?");
-  find.bind(1, email);
-  is_new = !find.executeStep();
-  if (!is_new) return find.getColumn(0).getInt64();
-  SQLite::Statement insert(db,
-                           "INSERT INTO subscribers (email, created_at, first_event_id, "
-                           "considered_event_id) VALUES (?1, ?2, (SELECT COALESCE(MAX(id), 0) "
-                           "FROM events), (SELECT COALESCE(MAX(id), 0) FROM events))");
-  insert.bind(1, email);
-  insert.bind(2, static_cast<std::int64_t>(at));
-  insert.exec();
-  return db.getLastInsertRowid();
-}
-
-}  // namespace
 
 bool Store::subscribe(const std::string& email, const std::vector<std::string>& jurisdictions,
                       Timestamp at) {
@@ -97,7 +35,7 @@ bool Store::subscribe(const std::string& email, const std::vector<std::string>& 
     auto& db = m_impl->db;
     WriteScope transaction(db);
     bool is_new = false;
-    std::int64_t id = subscriber_id(db, email, at, is_new);
+    std::int64_t id = find_or_add_subscriber(db, email, at, is_new);
     SQLite::Statement clear(db, "DELETE FROM subscriptions WHERE subscriber_id = ?");
     clear.bind(1, id);
     clear.exec();
@@ -119,7 +57,7 @@ bool Store::add_subscription(const std::string& email, const std::string& name,
     auto& db = m_impl->db;
     WriteScope transaction(db);
     bool is_new = false;
-    std::int64_t id = subscriber_id(db, email, at, is_new);
+    std::int64_t id = find_or_add_subscriber(db, email, at, is_new);
     if (!name.empty() || frequency) {
       SQLite::Statement update(db,
                                "UPDATE subscribers SET name = CASE WHEN ?2 = '' THEN name ELSE "
@@ -130,17 +68,7 @@ bool Store::add_subscription(const std::string& email, const std::string& name,
       update.bind(3, frequency ? std::string(to_string(*frequency)) : std::string());
       update.exec();
     }
-    std::string text = filter_to_json(filter).dump();
-    SQLite::Statement exists(db,
-                             "SELECT 1 FROM subscriptions WHERE subscriber_id = ? AND filter = ?");
-    exists.bind(1, id);
-    exists.bind(2, text);
-    if (!exists.executeStep()) {
-      SQLite::Statement add(db, "INSERT INTO subscriptions (subscriber_id, filter) VALUES (?, ?)");
-      add.bind(1, id);
-      add.bind(2, text);
-      add.exec();
-    }
+    add_filter(db, id, filter);
     transaction.commit();
     return is_new;
   });
@@ -171,21 +99,11 @@ std::optional<std::string> Store::unsubscribe_id(std::int64_t subscriber_id) {
 
 std::vector<Subscriber> Store::subscribers() const {
   return m_impl->guarded("listing subscribers", [&] {
-    SQLite::Statement q(m_impl->db,
-                        "SELECT id, email, created_at, name, frequency, last_digest_at FROM "
-                        "subscribers ORDER BY email");
+    SQLite::Statement q(m_impl->db, std::string("SELECT ") + detail::k_subscriber_columns +
+                                        " FROM subscribers ORDER BY email");
     std::vector<Subscriber> out;
-    while (q.executeStep()) {
-      Subscriber s;
-      s.id = q.getColumn(0).getInt64();
-      s.email = q.getColumn(1).getString();
-      s.created_at = q.getColumn(2).getInt64();
-      s.name = q.getColumn(3).getString();
-      s.frequency = parse_frequency(q.getColumn(4).getString()).value_or(Frequency::Immediate);
-      s.last_digest_at = q.getColumn(5).getInt64();
-      out.push_back(std::move(s));
-    }
-    for (auto& s : out) s.subscriptions = subscriptions_of(m_impl->db, s.id);
+    while (q.executeStep()) out.push_back(detail::subscriber_from(q));
+    for (auto& s : out) detail::load_subscriptions(m_impl->db, s);
     return out;
   });
 }
@@ -204,26 +122,20 @@ std::vector<PendingDelivery> Store::pending_deliveries(
     };
     std::vector<SubscriberRow> subscribers;
     {
-      SQLite::Statement q(db,
-                          "SELECT id, email, created_at, frequency, last_digest_at, name, "
-                          "first_event_id, considered_event_id FROM subscribers ORDER BY id");
+      // Paused subscribers are not matched (resuming starts from then, set_paused).
+      SQLite::Statement q(db, std::string("SELECT ") + detail::k_subscriber_columns +
+                                  ", first_event_id, considered_event_id FROM subscribers "
+                                  "WHERE paused = 0 ORDER BY id");
       while (q.executeStep()) {
         SubscriberRow row;
-        row.subscriber.id = q.getColumn(0).getInt64();
-        row.subscriber.email = q.getColumn(1).getString();
-        row.subscriber.created_at = q.getColumn(2).getInt64();
-        row.subscriber.frequency =
-            parse_frequency(q.getColumn(3).getString()).value_or(Frequency::Immediate);
-        row.subscriber.last_digest_at = q.getColumn(4).getInt64();
-        row.subscriber.name = q.getColumn(5).getString();
-        row.first_event_id = q.getColumn(6).getInt64();
-        row.considered_event_id = q.getColumn(7).getInt64();
+        row.subscriber = detail::subscriber_from(q);
+        row.first_event_id = q.getColumn(8).getInt64();
+        row.considered_event_id = q.getColumn(9).getInt64();
         subscribers.push_back(std::move(row));
       }
     }
     if (subscribers.empty()) return std::vector<PendingDelivery>{};
-    for (auto& row : subscribers)
-      row.subscriber.subscriptions = subscriptions_of(db, row.subscriber.id);
+    for (auto& row : subscribers) detail::load_subscriptions(db, row.subscriber);
     std::int64_t window = subscribers.front().considered_event_id;
     for (const auto& row : subscribers) {
       window = std::min(window, std::max(row.considered_event_id, row.first_event_id));

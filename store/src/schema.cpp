@@ -92,7 +92,7 @@ void repair_text_hashes(SQLite::Database& db) {
       "versions.text_id)");
 }
 
-const std::array<Patch, 7> k_patches = {
+const std::array<Patch, 8> k_patches = {
     // 0 -> 1: the foundation.
     Patch{R"sql(
 CREATE TABLE bills (
@@ -324,6 +324,30 @@ UPDATE versions SET label = 'Version ' || number WHERE label = '';
     // 6 -> 7: a bill's primary sponsor, for new-bill alerts and exports.
     Patch{R"sql(
 ALTER TABLE bills ADD COLUMN sponsor TEXT NOT NULL DEFAULT '';
+)sql"},
+    // 7 -> 8: self-service on the web. Requests wait in `confirmations` until their
+    // address confirms them (never in `subscribers`, so nothing but the confirmation mail
+    // can reach an unconfirmed address); `requested_mails` counts the mails strangers can
+    // cause per address (the per-address limit); a subscriber can pause, and their manage
+    // link has a generation that a new link moves.
+    Patch{R"sql(
+ALTER TABLE subscribers ADD COLUMN paused INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE subscribers ADD COLUMN manage_generation INTEGER NOT NULL DEFAULT 1;
+CREATE TABLE confirmations (
+  id           INTEGER PRIMARY KEY,
+  email        TEXT NOT NULL COLLATE NOCASE,
+  filter       TEXT NOT NULL,             -- JSON, as subscriptions.filter
+  frequency    TEXT NOT NULL,
+  requested_at INTEGER NOT NULL,
+  expires_at   INTEGER NOT NULL,
+  confirmed_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX confirmations_by_email ON confirmations(email);
+CREATE TABLE requested_mails (
+  email TEXT NOT NULL COLLATE NOCASE,
+  at    INTEGER NOT NULL
+);
+CREATE INDEX requested_mails_by_email ON requested_mails(email, at);
 )sql"},
 };
 

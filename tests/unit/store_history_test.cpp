@@ -162,7 +162,7 @@ TEST(StoreHistoryTest, MigratesADatabaseLeftBySchemaVersion2) {
         "'{}', 3)");
   }
   Store store = Store::open(path);
-  EXPECT_EQ(store.schema_version(), 7);
+  EXPECT_EQ(store.schema_version(), 8);
   auto history = store.history("wa-1");
   ASSERT_TRUE(history);
   ASSERT_EQ(history->versions.size(), 2u);

@@ -27,7 +27,7 @@ NewVersion version_of(const std::string& bill_id, const std::string& jurisdictio
 
 TEST(StoreTest, NewDatabaseIsAtTheNewestSchema) {
   Store store = Store::open_in_memory();
-  EXPECT_EQ(store.schema_version(), 7);
+  EXPECT_EQ(store.schema_version(), 8);
 }
 
 TEST(StoreTest, RefusesADatabaseNewerThanTheProgram) {
@@ -64,7 +64,7 @@ TEST(StoreTest, MigratesADatabaseLeftBySchemaVersion1) {
     EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 1);
   }
   Store store = Store::open(path);
-  EXPECT_EQ(store.schema_version(), 7);
+  EXPECT_EQ(store.schema_version(), 8);
   auto latest = store.latest_version("wa-1");
   ASSERT_TRUE(latest);
   EXPECT_EQ(latest->text, "old text");

@@ -38,8 +38,26 @@ struct Subscriber {
   std::string name;
   Frequency frequency = Frequency::Immediate;
   std::vector<SubscriptionFilter> subscriptions;  // an event matching any is theirs
+  std::vector<std::int64_t> subscription_ids;     // the stored rows, in the same order
   Timestamp created_at = 0;
   Timestamp last_digest_at = 0;  // daily/weekly: when the last digest went out
+  bool paused = false;           // paused from the manage page: nothing is matched meanwhile
+  // The manage link's generation: asking for a new link moves it, and links of older
+  // generations stop working.
+  std::int64_t manage_generation = 1;
+};
+
+// A subscription someone asked for on the web (or the operator with `subscribe` without
+// --confirmed), waiting for its address to confirm it. Nothing is ever sent to the
+// address but the confirmation mail until it is confirmed.
+struct Confirmation {
+  std::int64_t id = 0;
+  std::string email;
+  SubscriptionFilter filter;
+  Frequency frequency = Frequency::Immediate;
+  Timestamp requested_at = 0;
+  Timestamp expires_at = 0;
+  Timestamp confirmed_at = 0;  // 0: not confirmed yet
 };
 
 // One (subscriber, event) pair still to be mailed, with the attempts it has had.

@@ -115,6 +115,7 @@ struct SourceItem {
 
 using Subscriber = billwatch::Subscriber;
 using PendingDelivery = billwatch::PendingDelivery;
+using Confirmation = billwatch::Confirmation;
 
 // A delivery not sent: waiting (never tried, or failed and to be retried) or failed.
 struct OutboxEntry {

@@ -12,7 +12,7 @@ namespace billwatch::store {
 // per-URL fetch state, in one SQLite file. Every method either completes or throws
 // StoreError, leaving the database as it was. One Store per thread. Its methods are
 // documented in views.hpp, by the view that holds them.
-class Store final : public SourceStore, public Deliveries, public Research {
+class Store final : public SourceStore, public Deliveries, public SelfService, public Research {
  public:
   // Opens (creating if needed) and migrates the database at `path`. Refuses a database
   // whose schema is newer than this program.
@@ -92,6 +92,23 @@ class Store final : public SourceStore, public Deliveries, public Research {
                        Timestamp at) override;
   void mark_refused(std::int64_t subscriber_id, std::int64_t event_id, const std::string& error,
                     Timestamp at) override;
+  // SelfService
+  Confirmation request_confirmation(const std::string& email, const SubscriptionFilter& filter,
+                                    Frequency frequency, Timestamp at,
+                                    Timestamp expires_at) override;
+  std::optional<Confirmation> confirmation(std::int64_t id) const override;
+  std::optional<Subscriber> confirm(std::int64_t confirmation_id, Timestamp at) override;
+  std::vector<Confirmation> pending_confirmations(Timestamp now) const override;
+  int requested_mails(const std::string& email, Timestamp since) const override;
+  void note_requested_mail(const std::string& email, Timestamp at) override;
+  std::optional<Subscriber> subscriber(std::int64_t id) const override;
+  std::optional<Subscriber> subscriber_by_email(const std::string& email) const override;
+  bool set_frequency(std::int64_t subscriber_id, Frequency frequency) override;
+  bool set_paused(std::int64_t subscriber_id, bool paused) override;
+  bool add_subscription_to(std::int64_t subscriber_id, const SubscriptionFilter& filter) override;
+  bool remove_subscription(std::int64_t subscriber_id, std::int64_t subscription_id) override;
+  std::optional<std::int64_t> renew_manage_link(std::int64_t subscriber_id) override;
+  bool forget(const std::string& email) override;
   // Research (defaults as in the views: a call through Store sees these)
   std::optional<BillHistory> history(const std::string& bill_id) const override;
   std::vector<ChangeEvent> events(const EventQuery& query) const override;

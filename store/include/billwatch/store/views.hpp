@@ -170,6 +170,45 @@ class Deliveries {
                             const std::string& error, Timestamp at) = 0;
 };
 
+// What subscribers change themselves (the web's subscribe and manage pages, through the
+// same transactions as the CLI's commands) and what the operator sees of it.
+class SelfService {
+ public:
+  virtual ~SelfService() = default;
+  // A request waiting for its address's confirmation, until `expires_at`. The address
+  // receives nothing else, and an existing subscriber's alerts do not change, until then.
+  virtual Confirmation request_confirmation(const std::string& email,
+                                            const SubscriptionFilter& filter, Frequency frequency,
+                                            Timestamp at, Timestamp expires_at) = 0;
+  virtual std::optional<Confirmation> confirmation(std::int64_t id) const = 0;
+  // Confirms a request: the subscriber is made when new (receiving events from now on),
+  // the subscription added (an identical one is not added twice) and the frequency set.
+  // A request confirmed before is not applied again. nullopt: no such request, or its
+  // time is over at `at`.
+  virtual std::optional<Subscriber> confirm(std::int64_t confirmation_id, Timestamp at) = 0;
+  // Requests not confirmed whose time is not over at `now`, oldest first.
+  virtual std::vector<Confirmation> pending_confirmations(Timestamp now) const = 0;
+  // Mails sent to an address because someone asked on the web (confirmations, new
+  // manage links): counted for the per-address limit.
+  virtual int requested_mails(const std::string& email, Timestamp since) const = 0;
+  virtual void note_requested_mail(const std::string& email, Timestamp at) = 0;
+
+  virtual std::optional<Subscriber> subscriber(std::int64_t id) const = 0;
+  virtual std::optional<Subscriber> subscriber_by_email(const std::string& email) const = 0;
+  // Each returns false when the subscriber (or subscription) is gone.
+  virtual bool set_frequency(std::int64_t subscriber_id, Frequency frequency) = 0;
+  // Resuming starts from now: what happened while paused is not mailed afterwards.
+  virtual bool set_paused(std::int64_t subscriber_id, bool paused) = 0;
+  virtual bool add_subscription_to(std::int64_t subscriber_id,
+                                   const SubscriptionFilter& filter) = 0;
+  virtual bool remove_subscription(std::int64_t subscriber_id, std::int64_t subscription_id) = 0;
+  // A new manage-link generation (older links stop working); nullopt when gone.
+  virtual std::optional<std::int64_t> renew_manage_link(std::int64_t subscriber_id) = 0;
+  // Everything held about an address: subscriber, subscriptions, ledger rows, requests
+  // and the per-address mail counts. Returns false when nothing was held.
+  virtual bool forget(const std::string& email) = 0;
+};
+
 // What researchers ask of the record.
 class Research {
  public:

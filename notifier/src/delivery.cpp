@@ -5,7 +5,7 @@
 #include <stdexcept>
 
 #include "billwatch/notifier/message.hpp"
-#include "billwatch/notifier/unsubscribe.hpp"
+#include "billwatch/notifier/tokens.hpp"
 
 namespace billwatch::notifier {
 
@@ -127,7 +127,10 @@ class Pass {
         m_secret_asked = true;
         if (m_options.unsubscribe_secret) m_secret = m_options.unsubscribe_secret();
       }
-      if (m_secret) options.unsubscribe_token = unsubscribe_token(*m_secret, subscriber.id);
+      if (m_secret) {
+        options.unsubscribe_token = unsubscribe_token(*m_secret, subscriber.id);
+        options.manage_token = manage_token(*m_secret, subscriber.id, subscriber.manage_generation);
+      }
       options.web_base_url = m_options.web_base_url;
       for (const auto& subscription : subscriber.subscriptions) {
         for (const auto& category : subscription.categories) {

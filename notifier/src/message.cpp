@@ -10,9 +10,16 @@
 #include "billwatch/notifier/address.hpp"
 #include "billwatch/notifier/wording.hpp"
 #include "change_sentences.hpp"
+#include "mail_parts.hpp"
 #include "new_bill.hpp"
 
 namespace billwatch::notifier {
+
+using detail::domain_of;
+using detail::manage_page;
+using detail::site_base;
+using detail::unsubscribe_page;
+using detail::with_crlf;
 
 namespace {
 
@@ -28,16 +35,6 @@ bool is_plain_ascii(std::string_view text) {
     if (u >= 0x80 || u < 0x20) return false;
   }
   return true;
-}
-
-std::string with_crlf(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 20);
-  for (char c : text) {
-    if (c == '\n') out.push_back('\r');
-    out.push_back(c);
-  }
-  return out;
 }
 
 std::string thousands(std::size_t n) {
@@ -143,12 +140,6 @@ std::string more_changes_line(const ChangeEvent& event, std::size_t more, const 
   return "and " + std::to_string(more) + " more: " + where;
 }
 
-// [web] base_url without trailing slashes, ready for "/path" to be appended.
-std::string site_base(std::string base) {
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  return base;
-}
-
 // The bill's page on the operator's site, "" without [web] base_url.
 std::string bill_page(const Bill& bill, const std::string& web_base_url) {
   if (web_base_url.empty()) return {};
@@ -237,16 +228,13 @@ std::string event_text(const ChangeEvent& event, const std::string& web_base_url
   return out;
 }
 
-// The one-click unsubscribe page on the operator's site; "" without an https base_url.
-std::string unsubscribe_page(const std::string& web_base_url, const std::string& token) {
-  std::string base = site_base(web_base_url);
-  if (token.empty() || base.rfind("https://", 0) != 0) return {};
-  return base + "/unsubscribe/" + token;
-}
-
-std::string footer_text(const std::string& to, const std::string& token,
-                        const std::string& web_base_url) {
+std::string footer_text(const std::string& to, const MessageOptions& options) {
+  const std::string& token = options.unsubscribe_token;
+  const std::string& web_base_url = options.web_base_url;
   std::string out = "--\nYou receive this because " + to + " subscribed to billwatch alerts. ";
+  if (std::string page = manage_page(web_base_url, options.manage_token); !page.empty()) {
+    out += "To change what you receive or how often, or to pause: " + page + "\n";
+  }
   if (token.empty()) {
     out += "To stop them, ask the operator to run `billwatch unsubscribe " + to + "`.\n";
   } else if (std::string page = unsubscribe_page(web_base_url, token); !page.empty()) {
@@ -334,10 +322,15 @@ std::string event_html(const ChangeEvent& event, const std::string& web_base_url
   return out;
 }
 
-std::string footer_html(const std::string& to, const std::string& token,
-                        const std::string& web_base_url) {
+std::string footer_html(const std::string& to, const MessageOptions& options) {
+  const std::string& token = options.unsubscribe_token;
+  const std::string& web_base_url = options.web_base_url;
   std::string out = "<hr><p><small>You receive this because " + html_escape(to) +
                     " subscribed to billwatch alerts. ";
+  if (std::string page = manage_page(web_base_url, options.manage_token); !page.empty()) {
+    out +=
+        "<a href=\"" + html_escape(page) + "\">Change what you receive, how often, or pause</a>. ";
+  }
   if (token.empty()) {
     out += "To stop them, ask the operator to run <code>billwatch unsubscribe " + html_escape(to) +
            "</code>.";
@@ -404,7 +397,7 @@ std::string text_body(const std::vector<ChangeEvent>& events, const std::string&
              "\n";
     }
   }
-  return out + footer_text(to, options.unsubscribe_token, options.web_base_url);
+  return out + footer_text(to, options);
 }
 
 std::string html_body(const std::vector<ChangeEvent>& events, const std::string& to,
@@ -438,8 +431,7 @@ std::string html_body(const std::vector<ChangeEvent>& events, const std::string&
                         e == bill.back(), bill);
     }
   }
-  return out + footer_html(to, options.unsubscribe_token, options.web_base_url) +
-         "</body></html>\n";
+  return out + footer_html(to, options) + "</body></html>\n";
 }
 
 std::string subject_of(const ChangeEvent& event) {
@@ -465,11 +457,6 @@ std::string subject_of(const ChangeEvent& event) {
                      : event.kind == EventKind::SourceUnhealthy   ? "page unreadable"
                                                                   : "status changed";
   return "[billwatch] " + event.bill.jurisdiction + " " + title + ": " + what;
-}
-
-std::string domain_of(const std::string& address) {
-  auto at = address.find('@');
-  return at == std::string::npos ? "billwatch.invalid" : address.substr(at + 1);
 }
 
 }  // namespace
@@ -524,7 +511,8 @@ Message build_digest(const std::vector<ChangeEvent>& events, const std::string& 
                      const std::string& to, std::int64_t subscriber_id, Timestamp now,
                      const MessageOptions& options) {
   if (events.empty()) throw std::invalid_argument("a message needs at least one event");
-  if (has_line_break(options.unsubscribe_token) || has_line_break(options.web_base_url)) {
+  if (has_line_break(options.unsubscribe_token) || has_line_break(options.manage_token) ||
+      has_line_break(options.web_base_url)) {
     throw std::invalid_argument("mail header value contains a line break");
   }
   if (has_line_break(from) || has_line_break(to)) {

@@ -1,9 +1,8 @@
-#include "billwatch/notifier/unsubscribe.hpp"
-
 #include <gtest/gtest.h>
 
 #include "billwatch/core/hash.hpp"
 #include "billwatch/notifier/message.hpp"
+#include "billwatch/notifier/tokens.hpp"
 
 namespace billwatch::notifier {
 namespace {

@@ -29,8 +29,11 @@ struct Message {
 // What an alert offers besides its content.
 struct MessageOptions {
   std::string unsubscribe_token;  // notifier::unsubscribe_token; "" for none
-  std::string web_base_url;       // "https://alerts.example.org": adds one-click unsubscribe
-  std::string digest;             // "daily" or "weekly" for a digest: its subject says so
+  std::string manage_token;       // notifier::manage_token; "" for none
+  // "https://alerts.example.org" (or http on loopback): adds one-click unsubscribe and the
+  // manage link.
+  std::string web_base_url;
+  std::string digest;  // "daily" or "weekly" for a digest: its subject says so
   // Categories the subscriber follows: a new bill's provisions of these are named first.
   std::vector<std::string> followed_categories;
 };

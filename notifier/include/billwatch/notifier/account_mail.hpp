@@ -1,0 +1,44 @@
+#pragma once
+// The mails a subscriber causes themselves on the web (or the operator with `subscribe`
+// without --confirmed): the confirmation of a request, the welcome after it, and a new
+// manage link. Short, plain, and each says what to do if it was not asked for.
+#include <string>
+#include <vector>
+
+#include "billwatch/core/subscription.hpp"
+#include "billwatch/notifier/message.hpp"
+
+namespace billwatch::notifier {
+
+// A subscription in a parent's words: "Everything about restraint and seclusion in
+// Washington", "New bills and new texts anywhere in the US, only bills that include: Ban
+// on seclusion".
+std::string describe_subscription(const SubscriptionFilter& filter);
+// "as soon as something changes", "once a day", "once a week".
+std::string describe_frequency(Frequency frequency);
+
+// Whether mails may link to the operator's site: an https [web] base_url, or http on
+// loopback (a single machine, the tests). Without it there are no links to pages.
+bool web_links_allowed(const std::string& web_base_url);
+
+struct AccountMailOptions {
+  std::string from;          // the [smtp] from
+  std::string to;            // the address asked for
+  std::string web_base_url;  // where the links point
+  Timestamp now = 0;
+};
+
+// "Please confirm": what was asked for and the link to /confirm/{token} (valid until
+// `expires_at`); no unsubscribe header, since nothing was subscribed.
+Message confirmation_mail(const AccountMailOptions& options, std::int64_t confirmation_id,
+                          const std::string& confirmation_token, const SubscriptionFilter& filter,
+                          Frequency frequency, Timestamp expires_at);
+// "You are subscribed": everything the subscriber now receives, the manage link and the
+// one-click unsubscribe (with its List-Unsubscribe headers).
+Message welcome_mail(const AccountMailOptions& options, const Subscriber& subscriber,
+                     const std::string& manage_token, const std::string& unsubscribe_token);
+// A fresh manage link, after "send me a new link" (the old ones stop working).
+Message manage_link_mail(const AccountMailOptions& options, std::int64_t subscriber_id,
+                         const std::string& manage_token);
+
+}  // namespace billwatch::notifier

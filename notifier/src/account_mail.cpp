@@ -1,0 +1,196 @@
+#include "billwatch/notifier/account_mail.hpp"
+
+#include <stdexcept>
+
+#include "billwatch/core/categories.hpp"
+#include "billwatch/core/event.hpp"
+#include "billwatch/core/hash.hpp"
+#include "billwatch/core/jurisdictions.hpp"
+#include "billwatch/notifier/address.hpp"
+#include "mail_parts.hpp"
+
+namespace billwatch::notifier {
+
+namespace {
+
+std::string joined(const std::vector<std::string>& items, const std::string& last = " and ") {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += i + 1 == items.size() ? last : ", ";
+    out += items[i];
+  }
+  return out;
+}
+
+std::string kind_words(const std::string& kind) {
+  if (kind == "new_bill") return "new bills";
+  if (kind == "status_changed") return "a bill moving to a new stage";
+  if (kind == "action") return "every action on a bill";
+  if (kind == "new_version") return "new texts of a bill";
+  if (kind == "provisions_changed") return "changes to what a bill does";
+  if (kind == "source_unhealthy") return "a source that stops working";
+  return kind;
+}
+
+std::string capitalized(std::string text) {
+  if (!text.empty() && text[0] >= 'a' && text[0] <= 'z') text[0] = static_cast<char>(text[0] - 32);
+  return text;
+}
+
+// A mail of text, with its HTML part the same text in paragraphs and links.
+Message account_message(const AccountMailOptions& options, const std::string& subject,
+                        const std::string& message_id, const std::string& text) {
+  if (has_line_break(options.from) || has_line_break(options.to) ||
+      has_line_break(options.web_base_url)) {
+    throw std::invalid_argument("mail header value contains a line break");
+  }
+  Message m;
+  m.envelope_from = address_of(options.from);
+  m.envelope_to = address_of(options.to);
+  if (!is_valid_address(m.envelope_from)) {
+    throw std::invalid_argument("sender '" + options.from + "' is not a valid mail address");
+  }
+  if (!is_valid_address(m.envelope_to)) {
+    throw std::invalid_argument("recipient '" + options.to + "' is not a valid mail address");
+  }
+  m.from = options.from;
+  m.to = m.envelope_to;
+  m.subject = encode_header_value(subject);
+  m.date = format_rfc5322(options.now);
+  m.message_id = "<billwatch." + message_id + "." + random_hex(6) + "@" +
+                 detail::domain_of(m.envelope_from) + ">";
+  m.text = detail::with_crlf(text);
+  std::string html = "<!DOCTYPE html>\n<html><body>\n";
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find("\n\n", start);
+    std::string paragraph =
+        text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    start = end == std::string::npos ? text.size() : end + 2;
+    html += "<p>";
+    std::size_t line_start = 0;
+    while (line_start <= paragraph.size()) {
+      std::size_t line_end = paragraph.find('\n', line_start);
+      std::string line = paragraph.substr(
+          line_start, line_end == std::string::npos ? std::string::npos : line_end - line_start);
+      if (line_start > 0) html += "<br>\n";
+      if (is_web_link(line)) {
+        html += "<a href=\"" + html_escape(line) + "\">" + html_escape(line) + "</a>";
+      } else {
+        html += html_escape(line);
+      }
+      if (line_end == std::string::npos) break;
+      line_start = line_end + 1;
+    }
+    html += "</p>\n";
+  }
+  m.html = detail::with_crlf(html + "</body></html>\n");
+  return m;
+}
+
+std::string subscription_lines(const std::vector<SubscriptionFilter>& filters) {
+  std::string out;
+  for (const auto& f : filters) out += "  - " + describe_subscription(f) + "\n";
+  return out;
+}
+
+}  // namespace
+
+std::string describe_subscription(const SubscriptionFilter& f) {
+  std::vector<std::string> kinds;
+  for (const auto& kind : f.events) kinds.push_back(kind_words(kind));
+  std::string out = kinds.empty() ? "Everything about restraint and seclusion"
+                                  : capitalized(joined(kinds, " and "));
+  if (f.jurisdictions.empty()) {
+    out += " anywhere in the US";
+  } else {
+    std::vector<std::string> names;
+    for (const auto& code : f.jurisdictions) names.push_back(jurisdiction_name(code));
+    out += " in " + joined(names);
+  }
+  if (!f.bills.empty()) out += ", only the bills " + joined(f.bills);
+  if (!f.categories.empty()) {
+    std::vector<std::string> names;
+    for (const auto& id : f.categories) names.push_back(category_name(id));
+    out += ", only bills that include: " + joined(names, " or ");
+  }
+  if (!f.stages.empty()) {
+    std::vector<std::string> names;
+    for (std::string stage : f.stages) {
+      for (char& c : stage) c = c == '_' ? ' ' : c;
+      names.push_back(stage);
+    }
+    out += ", only when a bill reaches: " + joined(names, " or ");
+  }
+  if (!f.keywords.empty()) {
+    std::vector<std::string> words;
+    for (const auto& k : f.keywords) words.push_back("\"" + k + "\"");
+    out += ", only bills whose title mentions " + joined(words, " or ");
+  }
+  if (f.all_pages) out += ", including pages not about restraint or seclusion";
+  return out;
+}
+
+std::string describe_frequency(Frequency frequency) {
+  switch (frequency) {
+    case Frequency::Daily:
+      return "once a day";
+    case Frequency::Weekly:
+      return "once a week";
+    case Frequency::Immediate:
+      break;
+  }
+  return "as soon as something changes";
+}
+
+Message confirmation_mail(const AccountMailOptions& options, std::int64_t confirmation_id,
+                          const std::string& confirmation_token, const SubscriptionFilter& filter,
+                          Frequency frequency, Timestamp expires_at) {
+  if (!web_links_allowed(options.web_base_url)) {
+    throw std::invalid_argument("a confirmation mail needs an https [web] base_url");
+  }
+  std::string confirm_url =
+      detail::site_base(options.web_base_url) + "/confirm/" + confirmation_token;
+  std::string text =
+      "Someone, we hope you, asked billwatch to send alerts to this address about:\n" +
+      subscription_lines({filter}) + "How often: " + describe_frequency(frequency) +
+      ".\n\nTo start them, open this link and press Confirm (it works until " +
+      format_iso8601(expires_at).substr(0, 10) + "):\n" + confirm_url +
+      "\n\nIf you did not ask for this, ignore this mail: nothing more will be sent to you.\n";
+  return account_message(options, "[billwatch] Please confirm your alerts",
+                         "confirm" + std::to_string(confirmation_id), text);
+}
+
+Message welcome_mail(const AccountMailOptions& options, const Subscriber& subscriber,
+                     const std::string& manage_token, const std::string& unsubscribe_token) {
+  std::string manage = detail::manage_page(options.web_base_url, manage_token);
+  std::string unsubscribe = detail::unsubscribe_page(options.web_base_url, unsubscribe_token);
+  std::string text = "You are subscribed. billwatch will tell you about:\n" +
+                     subscription_lines(subscriber.subscriptions) +
+                     "How often: " + describe_frequency(subscriber.frequency) + ".\n";
+  if (!manage.empty()) {
+    text += "\nTo change what you receive or how often, or to pause:\n" + manage + "\n";
+  }
+  if (!unsubscribe.empty()) text += "\nTo stop all alerts:\n" + unsubscribe + "\n";
+  Message m = account_message(options, "[billwatch] You are subscribed",
+                              "welcome" + std::to_string(subscriber.id), text);
+  if (!unsubscribe.empty()) {
+    m.list_unsubscribe = "<mailto:" + m.envelope_from + "?subject=unsubscribe%20" +
+                         unsubscribe_token + ">, <" + unsubscribe + ">";
+    m.list_unsubscribe_post = "List-Unsubscribe=One-Click";
+  }
+  return m;
+}
+
+Message manage_link_mail(const AccountMailOptions& options, std::int64_t subscriber_id,
+                         const std::string& manage_token) {
+  std::string manage = detail::manage_page(options.web_base_url, manage_token);
+  std::string text =
+      "Here is a new link to change your billwatch alerts, pause them or stop them:\n" + manage +
+      "\n\nLinks in earlier mails no longer open this page. If you did not ask for a new "
+      "link, you can ignore this mail: your alerts are unchanged.\n";
+  return account_message(options, "[billwatch] Your link to manage your alerts",
+                         "manage" + std::to_string(subscriber_id), text);
+}
+
+}  // namespace billwatch::notifier

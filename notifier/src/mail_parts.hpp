@@ -1,0 +1,23 @@
+#pragma once
+// Pieces every mail billwatch sends is made of: alerts (message.cpp) and the subscriber's
+// own mails (account_mail.cpp).
+#include <string>
+#include <string_view>
+
+namespace billwatch::notifier::detail {
+
+// LF line ends as CRLF (mail bodies).
+std::string with_crlf(std::string_view text);
+// [web] base_url without trailing slashes, ready for "/path" to be appended.
+std::string site_base(std::string base);
+// The domain of an address, for Message-IDs ("billwatch.invalid" without one).
+std::string domain_of(const std::string& address);
+// Whether links to the operator's site may be put in mails: an https base URL, or http on
+// loopback (a single machine, the tests).
+bool links_allowed(const std::string& web_base_url);
+// The one-click unsubscribe page and the manage page; "" when links are not allowed or
+// there is no token.
+std::string unsubscribe_page(const std::string& web_base_url, const std::string& token);
+std::string manage_page(const std::string& web_base_url, const std::string& token);
+
+}  // namespace billwatch::notifier::detail

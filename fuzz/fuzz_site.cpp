@@ -52,7 +52,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   db.save_version(v, 1000);
   web::SiteOptions options;
   options.base_url = "https://alerts.example.org";
-  options.unsubscribe_secret = "secret";
+  options.link_secret = "secret";
   web::Site site(db, db, options);
   for (const std::string& t : {target, std::string("/"), std::string("/bills/OR-2025-SB-9"),
                                std::string("/bills/OR-2025-SB-9/versions/1"),

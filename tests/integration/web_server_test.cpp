@@ -18,7 +18,7 @@
 #include "billwatch/crawler/curl_global.hpp"
 #include "billwatch/crawler/curl_http_client.hpp"
 #include "billwatch/notifier/message.hpp"
-#include "billwatch/notifier/unsubscribe.hpp"
+#include "billwatch/notifier/tokens.hpp"
 #include "billwatch/store/store.hpp"
 #include "billwatch/web/server.hpp"
 #include "billwatch/web/site.hpp"
@@ -193,7 +193,7 @@ class WebServerTest : public ::testing::Test {
     options.port = 0;
     web::SiteOptions site;
     site.base_url = "https://alerts.example.org";
-    site.unsubscribe_secret = k_secret;
+    site.link_secret = k_secret;
     m_server = std::make_unique<web::Server>(options, web::database_handler(m_db, site), m_log);
     m_thread = std::thread([this] { m_server->run(); });
   }

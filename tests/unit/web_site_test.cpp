@@ -13,7 +13,7 @@
 #include "billwatch/core/hash.hpp"
 #include "billwatch/crawler/page_text.hpp"
 #include "billwatch/notifier/message.hpp"
-#include "billwatch/notifier/unsubscribe.hpp"
+#include "billwatch/notifier/tokens.hpp"
 #include "billwatch/store/store.hpp"
 #include "billwatch/web/site.hpp"
 #include "files.hpp"
@@ -383,89 +383,6 @@ TEST_F(WebSiteTest, TheAboutPageSaysWhichSourceIsNotWorkingButNotItsErrors) {
   EXPECT_NE(about.body.find("A source is not working"), std::string::npos);
   EXPECT_EQ(about.body.find("SECRETKEY"), std::string::npos);
   EXPECT_EQ(about.body.find("api.legiscan.com/?key"), std::string::npos);
-}
-
-}  // namespace
-}  // namespace billwatch::web
-
-namespace billwatch::web {
-namespace {
-
-class FakeUnsubscriber final : public Unsubscriber {
- public:
-  bool unsubscribe(std::int64_t id) override {
-    calls.push_back(id);
-    return subscribed.erase(id) > 0;
-  }
-  std::set<std::int64_t> subscribed{7};
-  std::vector<std::int64_t> calls;
-};
-
-class UnsubscribeTest : public ::testing::Test {
- protected:
-  Response send(const std::string& method, const std::string& target) {
-    Request r{method, target, "", "", "u1", method == "POST" ? "List-Unsubscribe=One-Click" : ""};
-    return m_site.handle(r);
-  }
-  static std::string header(const Response& r, const std::string& name) {
-    for (const auto& [n, v] : r.headers) {
-      if (n == name) return v;
-    }
-    return {};
-  }
-  store::Store m_db = store::Store::open_in_memory();
-  FakeUnsubscriber m_unsubscriber;
-  SiteOptions m_options{"https://alerts.example.org", "billwatch", 50, 512, "the secret"};
-  Site m_site{m_db, m_db, m_options, &m_unsubscriber};
-  std::string m_token = notifier::unsubscribe_token("the secret", 7);
-};
-
-TEST_F(UnsubscribeTest, GetAsksAndChangesNothing) {
-  Response page = send("GET", "/unsubscribe/" + m_token);
-  EXPECT_EQ(page.status, 200);
-  EXPECT_NE(page.body.find("<form method=\"post\" action=\"/unsubscribe/" + m_token + "\">"),
-            std::string::npos)
-      << page.body;
-  EXPECT_TRUE(m_unsubscriber.calls.empty()) << "a link preview (a GET) must not unsubscribe";
-  EXPECT_EQ(header(page, "Cache-Control"), "no-store");
-  EXPECT_EQ(header(page, "Referrer-Policy"), "no-referrer");
-  // The form of earlier mails still leads to the same page.
-  EXPECT_EQ(send("GET", "/unsubscribe?token=" + m_token).status, 200);
-}
-
-// RFC 8058: the POST a mail provider sends, with no cookie and no form token, stops the
-// alerts at once and answers 200; again, it is still 200 ("already").
-TEST_F(UnsubscribeTest, OneClickPostUnsubscribesOnceAndAgainIsStillSuccess) {
-  Response done = send("POST", "/unsubscribe/" + m_token);
-  EXPECT_EQ(done.status, 200);
-  EXPECT_NE(done.body.find("You are unsubscribed"), std::string::npos);
-  EXPECT_EQ(m_unsubscriber.calls, std::vector<std::int64_t>{7});
-  Response again = send("POST", "/unsubscribe/" + m_token);
-  EXPECT_EQ(again.status, 200);
-  EXPECT_NE(again.body.find("Already unsubscribed"), std::string::npos);
-}
-
-TEST_F(UnsubscribeTest, ForgedAlteredOrTruncatedTokensChangeNothing) {
-  std::string altered = m_token;
-  altered.back() = altered.back() == 'a' ? 'b' : 'a';
-  for (std::string token : {altered, m_token.substr(0, m_token.size() - 3),
-                            notifier::unsubscribe_token("another secret", 7),
-                            std::string("8") + m_token.substr(1), std::string("")}) {
-    Response r = send("POST", "/unsubscribe/" + token);
-    EXPECT_EQ(r.status, 404) << token;
-    EXPECT_NE(r.body.find("This link does not work"), std::string::npos);
-  }
-  EXPECT_TRUE(m_unsubscriber.calls.empty());
-  // POST anywhere else is refused; the unsubscribe page never shows an address.
-  EXPECT_EQ(send("POST", "/bills").status, 405);
-  EXPECT_EQ(send("GET", "/unsubscribe/" + m_token).body.find("@"), std::string::npos);
-}
-
-TEST_F(UnsubscribeTest, WithoutASecretNoTokenIsAccepted) {
-  Site site(m_db, m_db, SiteOptions{}, &m_unsubscriber);
-  Request r{"POST", "/unsubscribe/" + m_token, "", "", "u2", "List-Unsubscribe=One-Click"};
-  EXPECT_EQ(site.handle(r).status, 404);
-  EXPECT_TRUE(m_unsubscriber.calls.empty());
 }
 
 }  // namespace

@@ -10,7 +10,6 @@
 #include "billwatch/core/clock.hpp"
 #include "billwatch/core/escape.hpp"
 #include "billwatch/notifier/message.hpp"
-#include "billwatch/notifier/unsubscribe.hpp"
 #include "billwatch/notifier/wording.hpp"
 #include "billwatch/store/records.hpp"
 #include "site_detail.hpp"
@@ -470,37 +469,6 @@ Response about_page(const Context& context) {
   values.set("sources", sources);
   values.set("unhealthy", data(unhealthy));
   return html_page(context, "About", render(Template::about, values));
-}
-
-}  // namespace billwatch::web::detail
-
-namespace billwatch::web::detail {
-
-Response unsubscribe_page(const Context& context, const std::string& token, bool post) {
-  data values;
-  values.set("action", "/unsubscribe/" + url_encode(token));
-  Response response;
-  std::optional<std::int64_t> subscriber;
-  if (!context.options.unsubscribe_secret.empty() && !token.empty() && token.size() <= 200) {
-    subscriber = notifier::verify_unsubscribe_token(context.options.unsubscribe_secret, token);
-  }
-  if (!subscriber || !context.unsubscriber) {
-    // Never says whether an address exists: a link is valid or it is not.
-    values.set("invalid", data(true));
-    response = html_page(context, "Unsubscribe", render(Template::unsubscribe, values));
-    response.status = 404;
-  } else if (post) {
-    bool was_subscribed = context.unsubscriber->unsubscribe(*subscriber);
-    values.set(was_subscribed ? "done" : "already", data(true));
-    response = html_page(context, "Unsubscribed", render(Template::unsubscribe, values));
-  } else {
-    values.set("ask", data(true));
-    response = html_page(context, "Unsubscribe", render(Template::unsubscribe, values));
-  }
-  // The token is the key to one subscriber's alerts: no cache, no referrer keeps it.
-  response.headers.emplace_back("Cache-Control", "no-store");
-  response.headers.emplace_back("Referrer-Policy", "no-referrer");
-  return response;
 }
 
 }  // namespace billwatch::web::detail

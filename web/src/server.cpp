@@ -62,6 +62,24 @@ struct Shared {
   }
 };
 
+// Who sent a request, for the per-client limits: the peer's address, or, when the peer is
+// a reverse proxy on this machine (the documented setup), the last address it added to
+// X-Forwarded-For. A peer elsewhere cannot name itself someone else.
+std::string client_of(const tcp::socket& socket, const std::string& forwarded_for) {
+  beast::error_code ec;
+  auto endpoint = socket.remote_endpoint(ec);
+  if (ec) return "unknown";
+  auto address = endpoint.address();
+  if (address.is_loopback() && !forwarded_for.empty()) {
+    std::string last = forwarded_for.substr(forwarded_for.rfind(',') + 1);
+    last.erase(0, last.find_first_not_of(" \t"));
+    last.erase(last.find_last_not_of(" \t") + 1);
+    asio::ip::address parsed = asio::ip::make_address(last, ec);
+    if (!ec) return parsed.to_string();
+  }
+  return address.to_string();
+}
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, Shared& shared) : m_stream(std::move(socket)), m_shared(shared) {
@@ -114,6 +132,9 @@ class Session : public std::enable_shared_from_this<Session> {
     request.if_modified_since = std::string(req[http::field::if_modified_since]);
     request.request_id = request_id(++m_shared.requests);
     request.body = req.body();
+    request.origin = std::string(req[http::field::origin]);
+    request.fetch_site = std::string(req["Sec-Fetch-Site"]);
+    request.client = client_of(m_stream.socket(), std::string(req["X-Forwarded-For"]));
     std::string error;
     Response response;
     try {

@@ -25,7 +25,8 @@ int hex_value(char c) {
   return -1;
 }
 
-// Percent-decoding; nullopt for a broken escape or a NUL.
+}  // namespace
+
 std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space) {
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -47,6 +48,8 @@ std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space
   }
   return out;
 }
+
+namespace {
 
 bool all_of(std::string_view s, int (*pred)(int)) {
   return std::all_of(s.begin(), s.end(),
@@ -314,24 +317,9 @@ bool etag_matches(const std::string& header, const std::string& etag) {
 
 }  // namespace detail
 
-namespace {
-
-// The token of /unsubscribe/{token} (what mails link to) or /unsubscribe?token= (the
-// form of earlier mails).
-std::string unsubscribe_token(const detail::Query& query) {
-  if (query.segments.size() == 2) return query.segments[1];
-  if (query.segments.size() == 1) return query.param("token");
-  return {};
-}
-
-}  // namespace
-
 Site::Site(const store::Bills& bills, const store::Research& research, SiteOptions options,
-           Unsubscriber* unsubscriber)
-    : m_bills(bills),
-      m_research(research),
-      m_options(std::move(options)),
-      m_unsubscriber(unsubscriber) {}
+           SiteServices services)
+    : m_bills(bills), m_research(research), m_options(std::move(options)), m_services(services) {}
 
 Response Site::handle(const Request& request, std::string* error_log) const {
   if (request.method != "GET" && request.method != "HEAD") {
@@ -353,7 +341,8 @@ Response Site::handle(const Request& request, std::string* error_log) const {
     response = kept->second;
   } else {
     response = render(request, error_log);
-    bool personal = request.target.rfind("/unsubscribe", 0) == 0;
+    auto query = detail::parse_target(request.target);
+    bool personal = query && detail::is_self_service(*query);
     if (response.status == 200 && version >= 0 && m_options.cached_pages > 0 && !personal) {
       if (m_cache.size() >= m_options.cached_pages) m_cache.clear();
       m_cache.emplace(request.target, response);
@@ -379,24 +368,22 @@ Response Site::handle(const Request& request, std::string* error_log) const {
 }
 
 Response Site::render(const Request& request, std::string* error_log) const {
-  detail::Context context{m_bills, m_research, m_options, m_unsubscriber};
+  static const SystemClock k_system_clock;
+  const Clock& clock = m_services.clock ? *m_services.clock : k_system_clock;
+  detail::Context context{m_bills, m_research, m_options, m_services, clock.now()};
   Response response;
   try {
     auto query = detail::parse_target(request.target);
-    bool unsubscribing = query && !query->segments.empty() && query->segments[0] == "unsubscribe";
-    if (request.method == "POST" && unsubscribing) {
-      // RFC 8058: a mail provider POSTs "List-Unsubscribe=One-Click" to the header's URL,
-      // with no cookie and no form token, and the alerts must stop at once.
-      return detail::unsubscribe_page(context, unsubscribe_token(*query), true);
+    if (query && detail::is_self_service(*query)) {
+      return detail::self_service(context, request, *query);
     }
     if (request.method != "GET" && request.method != "HEAD") {
       response = detail::error_page(context, 405, "This site only shows pages (GET and HEAD).",
                                     request.request_id);
-      response.headers.emplace_back("Allow", unsubscribing ? "GET, HEAD, POST" : "GET, HEAD");
+      response.headers.emplace_back("Allow", "GET, HEAD");
       return response;
     }
     if (!query) throw detail::PageError(400, "The address is not one this site makes.");
-    if (unsubscribing) return detail::unsubscribe_page(context, unsubscribe_token(*query), false);
     response = detail::route(context, *query);
   } catch (const detail::PageError& e) {
     if (request.target.rfind("/api/", 0) == 0) {

@@ -34,6 +34,10 @@ struct Query {
   long long number(const std::string& name, long long fallback) const;
 };
 
+// Percent-decoding (with '+' as a space in queries and forms); nullopt for a broken
+// escape or a control character.
+std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space);
+
 // Parses a request target; nullopt when it is not an origin-form path.
 std::optional<Query> parse_target(const std::string& target);
 
@@ -41,7 +45,8 @@ struct Context {
   const store::Bills& bills;
   const store::Research& research;
   const SiteOptions& options;
-  Unsubscriber* unsubscriber = nullptr;
+  const SiteServices& services;
+  Timestamp now = 0;
 };
 
 // Checked path parameters: 404 for anything that cannot name a bill, a version, a state
@@ -84,7 +89,10 @@ Response feed(const Context& context, const store::EventQuery& query, const std:
 
 Response api(const Context& context, const Query& query);
 
-// GET: one button; POST (RFC 8058 one-click, or the button): the alerts stop at once.
-Response unsubscribe_page(const Context& context, const std::string& token, bool post);
+// The pages a subscriber uses (self_service.cpp): /subscribe, /confirm/{token},
+// /manage[/{token}] and /unsubscribe/{token}, GET and POST. None is cached or shows an
+// address; each POST but RFC 8058's one-click carries a form token.
+bool is_self_service(const Query& query);
+Response self_service(const Context& context, const Request& request, const Query& query);
 
 }  // namespace billwatch::web::detail

@@ -13,15 +13,16 @@ namespace billwatch::web {
 
 namespace {
 
-// The one writer the site has: unsubscribing, through a read-write connection shared by
-// the server threads (SQLite waits out a run's transaction with its busy timeout).
-class StoreUnsubscriber final : public Unsubscriber {
+// The one writer the site has: subscribers' own requests, through a read-write connection
+// shared by the server threads (SQLite waits out a run's transaction with its busy
+// timeout, as the CLI's commands do).
+class StoreDesk final : public SubscriberDesk {
  public:
-  explicit StoreUnsubscriber(std::string database) : m_database(std::move(database)) {}
-  bool unsubscribe(std::int64_t subscriber_id) override {
+  explicit StoreDesk(std::string database) : m_database(std::move(database)) {}
+  void with_store(const std::function<void(store::Store&)>& work) override {
     std::lock_guard<std::mutex> lock(m_mutex);
     if (!m_store) m_store = std::make_unique<store::Store>(store::Store::open_existing(m_database));
-    return m_store->unsubscribe_id(subscriber_id).has_value();
+    work(*m_store);
   }
 
  private:
@@ -33,10 +34,12 @@ class StoreUnsubscriber final : public Unsubscriber {
 // One store connection and one site per server thread, opened on its first request.
 class SitePool {
  public:
-  SitePool(std::string database, SiteOptions options)
+  SitePool(std::string database, SiteOptions options, Mailer* mailer)
       : m_database(std::move(database)),
         m_options(std::move(options)),
-        m_unsubscriber(m_database) {}
+        m_desk(m_database),
+        m_limits(m_options.posts_per_client_per_hour),
+        m_services{&m_desk, mailer, &m_limits, nullptr} {}
 
   Response handle(const Request& request, std::string& error) {
     Entry& entry = entry_for_this_thread();
@@ -47,30 +50,32 @@ class SitePool {
   struct Entry {
     store::Store store;
     Site site;
-    Entry(store::Store s, const SiteOptions& options, Unsubscriber* unsubscriber)
-        : store(std::move(s)), site(store, store, options, unsubscriber) {}
+    Entry(store::Store s, const SiteOptions& options, const SiteServices& services)
+        : store(std::move(s)), site(store, store, options, services) {}
   };
 
   Entry& entry_for_this_thread() {
     std::lock_guard<std::mutex> lock(m_mutex);
     auto& slot = m_entries[std::this_thread::get_id()];
     if (!slot)
-      slot = std::make_unique<Entry>(store::Store::open_read_only(m_database), m_options,
-                                     &m_unsubscriber);
+      slot =
+          std::make_unique<Entry>(store::Store::open_read_only(m_database), m_options, m_services);
     return *slot;
   }
 
   std::string m_database;
   SiteOptions m_options;
-  StoreUnsubscriber m_unsubscriber;
+  StoreDesk m_desk;
+  ClientLimits m_limits;
+  SiteServices m_services;
   std::mutex m_mutex;
   std::map<std::thread::id, std::unique_ptr<Entry>> m_entries;
 };
 
 }  // namespace
 
-Handler database_handler(const std::string& database, const SiteOptions& options) {
-  auto pool = std::make_shared<SitePool>(database, options);
+Handler database_handler(const std::string& database, const SiteOptions& options, Mailer* mailer) {
+  auto pool = std::make_shared<SitePool>(database, options, mailer);
   return
       [pool](const Request& request, std::string& error) { return pool->handle(request, error); };
 }

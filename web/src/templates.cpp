@@ -135,18 +135,6 @@ constexpr std::string_view k_error = R"(<h1>{{heading}}</h1>
 <p><a href="/">Recent changes</a> · <a href="/bills">All bills</a></p>
 )";
 
-constexpr std::string_view k_unsubscribe = R"({{#ask}}<h1>Stop these alerts?</h1>
-<p>One click and billwatch sends no more alerts to the address this link was mailed to.</p>
-<form method="post" action="{{action}}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button>Unsubscribe</button></form>{{/ask}}
-{{#done}}<h1>You are unsubscribed</h1>
-<p>billwatch will send no more alerts to this address. An alert already on its way may still arrive.</p>{{/done}}
-{{#already}}<h1>Already unsubscribed</h1>
-<p>This address gets no alerts from billwatch.</p>{{/already}}
-{{#invalid}}<h1>This link does not work</h1>
-<p>It may have been cut short when it was copied. Use the unsubscribe link at the bottom of your latest alert, or your mail program's unsubscribe button.</p>{{/invalid}}
-<p><a href="/">Recent changes</a></p>
-)";
-
 constexpr std::string_view k_atom = R"(<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
 <id>{{id}}</id>
@@ -186,12 +174,12 @@ std::string_view source_of(Template which) {
       return k_about;
     case Template::error:
       return k_error;
-    case Template::unsubscribe:
-      return k_unsubscribe;
     case Template::atom:
       return k_atom;
+    default:
+      break;
   }
-  return {};
+  return self_service_template(which);
 }
 
 }  // namespace
@@ -231,6 +219,20 @@ ins { background: #dfd; color: #060; text-decoration: none; }
 .diff-text { white-space: pre-wrap; overflow-wrap: anywhere; }
 .hint { color: var(--muted); font-size: .9em; }
 .error { color: #900; }
+.notice { background: #eef6ee; padding: .5em 1em; border-radius: 6px; }
+form.account label, form.follow label { display: block; margin: .35em 0; }
+form.account input[type=email], form.account input[type=text], form.follow input[type=text] { width: 100%; max-width: 28em; padding: .4em; font: inherit; }
+fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 1em 0; padding: .5em 1em; }
+legend { font-weight: 600; }
+.choices { columns: 14em; }
+.choices label { margin: .15em 0; }
+details { margin: 1em 0; }
+summary { cursor: pointer; font-weight: 600; }
+button { font: inherit; padding: .45em 1.1em; border-radius: 6px; border: 1px solid #0645ad; background: #0645ad; color: #fff; cursor: pointer; }
+button.quiet { background: #fff; color: #0645ad; }
+form.inline { display: inline; margin-left: .5em; }
+ul.subscriptions li { margin-bottom: .6em; }
+.trap { position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
 q { quotes: "“" "”"; color: var(--muted); }
 )";
 

@@ -22,9 +22,20 @@ enum class Template {
   search,
   about,
   error,
-  unsubscribe,
   atom,
+  // The subscriber's pages (self_service_templates.cpp).
+  subscribe,
+  follow_fields,
+  frequency_fields,
+  check_mail,
+  confirm,
+  manage,
+  new_link,
+  unsubscribe,
 };
+
+// The source of a subscriber's page template (self_service_templates.cpp).
+std::string_view self_service_template(Template which);
 
 // Renders one template with `values`; throws std::logic_error when a template does not
 // parse (a programming error, caught by the tests).

@@ -13,8 +13,11 @@ struct Request {
   std::string target;  // "/bills?jurisdiction=WA&page=2", as sent
   std::string if_none_match;
   std::string if_modified_since;
-  std::string request_id;  // for error pages and log lines
-  std::string body = {};   // a POST's form (at most the server's body limit)
+  std::string request_id;       // for error pages and log lines
+  std::string body = {};        // a POST's form (at most the server's body limit)
+  std::string origin = {};      // the Origin header: forms refuse another site's
+  std::string fetch_site = {};  // Sec-Fetch-Site: "same-origin", "cross-site", ...
+  std::string client = {};      // the client's address, for per-client limits
 };
 
 struct Response {

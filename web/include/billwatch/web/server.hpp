@@ -23,7 +23,7 @@ struct ServerOptions {
   std::chrono::milliseconds read_timeout{10000};  // to read one whole request
   std::chrono::milliseconds idle_timeout{30000};  // between requests on a kept-alive connection
   std::uint32_t header_limit = 8 * 1024;          // request line and headers, bytes
-  std::uint64_t body_limit = 1024;                // a GET has no business sending more
+  std::uint64_t body_limit = 8 * 1024;            // the largest form is well under this
   bool stop_on_signals = false;                   // SIGINT and SIGTERM end run() (the CLI)
 };
 

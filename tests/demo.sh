@@ -97,8 +97,8 @@ TOML
 bw() { "$BILLWATCH" --config "$WORK/billwatch.toml" "$@"; }
 
 step "A parent subscribes to Washington bills; a researcher to federal ones"
-bw subscribe parent@example.org --jurisdiction WA
-bw subscribe researcher@example.org --jurisdiction US
+bw subscribe --confirmed parent@example.org --jurisdiction WA
+bw subscribe --confirmed researcher@example.org --jurisdiction US
 
 step "Run 1: the Original bill (February 2025) is online"
 bw run

@@ -20,7 +20,7 @@
 #include "billwatch/notifier/address.hpp"
 #include "billwatch/notifier/mail_sender.hpp"
 #include "billwatch/notifier/secret.hpp"
-#include "billwatch/notifier/unsubscribe.hpp"
+#include "billwatch/notifier/tokens.hpp"
 #include "billwatch/store/run_lock.hpp"
 #include "commands.hpp"
 
@@ -102,53 +102,12 @@ int cmd_init(const Options& options, std::ostream& out) {
   return 0;
 }
 
-// The SMTP sender the config asks for; nullopt without an [smtp] section.
-std::optional<notifier::SmtpSender> smtp_sender(const config::Config& config, std::ostream& err) {
-  if (!config.smtp) return std::nullopt;
-  notifier::SmtpOptions smtp_options{config.smtp->url, config.smtp->username, "", 60000, 15000};
-  smtp_options.require_starttls = config.smtp->starttls_required;
-  smtp_options.no_tls = config.smtp->starttls_never;
-  if (config.smtp->starttls_never) {
-    err << "warning: " << config.origin << ": smtp.starttls = \"never\": mail"
-        << (config.smtp->username.empty() ? "" : " and the SMTP password")
-        << " travel in clear text; anyone on the network path can read "
-        << (config.smtp->username.empty() ? "them" : "and reuse the password") << "\n";
-  }
-  smtp_options.insecure_skip_verify = config.smtp->insecure_skip_verify;
-  if (config.smtp->insecure_skip_verify) {
-    err << "warning: " << config.origin
-        << ": smtp.insecure_skip_verify is on: the mail server's certificate is not checked "
-           "(for test servers only)\n";
-  }
-  if (!config.smtp->password_env.empty()) {
-    const char* password = std::getenv(config.smtp->password_env.c_str());
-    if (!password) {
-      throw config::ConfigError(config.origin + ": smtp.password_env: environment variable " +
-                                config.smtp->password_env + " is not set");
-    }
-    smtp_options.password = password;
-  } else if (!config.smtp->password_file.empty()) {
-    const std::string& path = config.smtp->password_file;
-    struct stat info {};
-    if (::stat(path.c_str(), &info) != 0) {
-      throw config::ConfigError(config.origin + ": smtp.password_file: cannot read '" + path + "'");
-    }
-    if ((info.st_mode & 077) != 0) {
-      throw config::ConfigError(config.origin + ": smtp.password_file: '" + path +
-                                "' can be read by others; run `chmod 600 " + path + "`");
-    }
-    std::ifstream in(path);
-    std::getline(in, smtp_options.password);
-  }
-  return std::optional<notifier::SmtpSender>(std::in_place, smtp_options);
-}
-
 // `notify` and `outbox --retry`: the mail half of a run, under the run lock.
 int send_pending(const Options& options, int max_attempts, std::ostream& out, std::ostream& err) {
   config::Config config = load(options);
   store::RunLock lock(detail::database_path(config));
   store::Store store = open_store(config);
-  std::optional<notifier::SmtpSender> smtp = smtp_sender(config, err);
+  std::unique_ptr<notifier::SmtpSender> smtp = detail::smtp_sender(config, err);
   SystemClock clock;
   RunSummary summary =
       notify_once(config, MailDeps{store, smtp ? &*smtp : nullptr, clock, err}, max_attempts);
@@ -238,7 +197,7 @@ int cmd_run(const Options& options, std::ostream& out, std::ostream& err, std::o
   std::ostream null_stream(&null_buffer);
   std::ostream& log = options.quiet ? null_stream : progress.log_stream();
 
-  std::optional<notifier::SmtpSender> smtp = smtp_sender(config, err);
+  std::unique_ptr<notifier::SmtpSender> smtp = detail::smtp_sender(config, err);
 
   SystemClock clock;
   RunSummary summary =
@@ -334,6 +293,10 @@ void add_operator_commands(CLI::App& app, Options& options, Commands& c) {
                           "Only bills whose title has this word (repeatable)");
   c.subscribe->add_option("--name", options.name, "The subscriber's name");
   c.subscribe->add_option("--digest", options.digest, "immediate (default), daily or weekly");
+  c.subscribe->add_flag("--confirmed", options.confirmed,
+                        "The address already agreed elsewhere: subscribe it at once. Without "
+                        "it, billwatch mails a confirmation link ([smtp] and an https [web] "
+                        "base_url needed) and subscribes only when it is opened");
 
   c.unsubscribe = app.add_subcommand("unsubscribe", "Remove an address and its alerts");
   c.unsubscribe->add_option("email", options.email, "Mail address");
@@ -341,9 +304,11 @@ void add_operator_commands(CLI::App& app, Options& options, Commands& c) {
                             "The token of an alert's unsubscribe link, instead of an address");
 
   c.forget = app.add_subcommand(
-      "forget", "Delete an address completely: subscriber, subscriptions, delivery ledger rows");
+      "forget",
+      "Delete an address completely: subscriber, subscriptions, delivery ledger rows, requests");
   c.forget->add_option("email", options.email, "The address")->required();
-  c.subscribers = app.add_subcommand("subscribers", "List subscribers and their subscriptions");
+  c.subscribers = app.add_subcommand(
+      "subscribers", "List subscribers, their subscriptions and requests waiting for confirmation");
   c.subscribers->alias("subscriptions");
   c.subscribers->add_option("email", options.email, "Only this address");
   c.subscribers->add_flag("--json", options.json, "Print JSON");

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <stdexcept>
@@ -8,6 +9,7 @@
 
 #include "billwatch/config/config.hpp"
 #include "billwatch/core/error.hpp"
+#include "billwatch/notifier/mail_sender.hpp"
 #include "billwatch/store/store.hpp"
 
 // What the command line hands to each command. One function per command; cli.cpp parses
@@ -31,6 +33,7 @@ struct Options {
   std::vector<std::string> sub_stages;
   std::vector<std::string> sub_keywords;
   bool all_pages = false;  // subscribe: also pages found off topic
+  bool confirmed = false;  // subscribe: the address agreed elsewhere; no confirmation mail
   std::string digest;      // immediate, daily, weekly
   std::string token;       // unsubscribe --token
   bool retry = false;      // outbox --retry
@@ -76,6 +79,11 @@ store::Store open_store(const config::Config& config);
 // For commands that only read: a missing database is an error naming its path.
 store::Store open_existing_store(const config::Config& config);
 std::string database_path(const config::Config& config);
+
+// The [smtp] section as sender options, with the password read and warnings for settings
+// that weaken it; nullopt without an [smtp] section (smtp_setup.cpp).
+std::optional<notifier::SmtpOptions> smtp_options(const config::Config& config, std::ostream& err);
+std::unique_ptr<notifier::SmtpSender> smtp_sender(const config::Config& config, std::ostream& err);
 
 // The subscriber commands (subscriber_commands.cpp).
 int cmd_subscribe(const Options& options, std::ostream& out);

@@ -1,7 +1,9 @@
 // `billwatch serve`: the web side over the same database the daily run writes, each
 // server thread reading through a read-only connection of its own.
+#include "billwatch/notifier/account_mail.hpp"
 #include "billwatch/notifier/secret.hpp"
 #include "billwatch/store/store.hpp"
+#include "billwatch/web/mail_queue.hpp"
 #include "billwatch/web/server.hpp"
 #include "billwatch/web/site.hpp"
 #include "commands.hpp"
@@ -38,12 +40,26 @@ int cmd_serve(const Options& options, std::ostream& out, std::ostream& err) {
   store::Store::open_read_only(database);
   web::SiteOptions site;
   site.base_url = config.web.base_url;
-  // The secret the mails' unsubscribe tokens were signed with (made on first use).
-  site.unsubscribe_secret = notifier::unsubscribe_secret(config.notifier.secret_env, database);
+  // The secret the mails' links were signed with (made on first use).
+  site.link_secret = notifier::unsubscribe_secret(config.notifier.secret_env, database);
+  // Subscribing on the site needs mail and links that work in mails; without them the
+  // pages say so, and the rest of the site serves as before.
+  std::unique_ptr<web::MailQueue> mail;
+  if (auto smtp = smtp_options(config, err)) {
+    site.mail_from = config.smtp->from;
+    mail = std::make_unique<web::MailQueue>(
+        [smtp = *smtp] { return std::make_unique<notifier::SmtpSender>(smtp); }, err);
+  }
+  if (!mail) {
+    err << "note: no [smtp] section: the subscribe and new-link pages are closed\n";
+  } else if (!notifier::web_links_allowed(site.base_url)) {
+    err << "note: [web] base_url is not an https address: the subscribe and new-link pages "
+           "are closed (links in mails would not work)\n";
+  }
   web::ServerOptions server_options;
   std::tie(server_options.address, server_options.port) = parse_listen(options.listen);
   server_options.stop_on_signals = true;
-  web::Server server(server_options, web::database_handler(database, site), err);
+  web::Server server(server_options, web::database_handler(database, site, mail.get()), err);
   out << "serving " << database << " at http://" << server_options.address << ":" << server.port()
       << "/ (Ctrl-C stops)\n"
       << std::flush;

@@ -1,11 +1,13 @@
 // The subscriber commands: subscribe, unsubscribe, subscribers.
 #include <cctype>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "billwatch/core/categories.hpp"
+#include "billwatch/notifier/account_mail.hpp"
 #include "billwatch/notifier/address.hpp"
 #include "billwatch/notifier/secret.hpp"
-#include "billwatch/notifier/unsubscribe.hpp"
+#include "billwatch/notifier/tokens.hpp"
 #include "billwatch/store/run_lock.hpp"
 #include "billwatch/store/store.hpp"
 #include "commands.hpp"
@@ -53,6 +55,44 @@ std::string category_id(const std::string& text, const char* flag) {
   throw UsageError(std::string(flag) + " '" + text +
                    "' is not a provision category; did you mean " + near.id + " (" + near.name +
                    ")? `billwatch subscribe --help` lists them");
+}
+
+// Without --confirmed: the same confirmation mail the web's form sends, and nothing else
+// until its link is opened.
+int request_confirmation(const config::Config& config, store::Store& store, const Options& options,
+                         const SubscriptionFilter& filter, std::optional<Frequency> frequency,
+                         std::ostream& out) {
+  if (!config.smtp) {
+    throw UsageError(config.origin +
+                     " has no [smtp] section, so no confirmation mail can be sent; add "
+                     "--confirmed if " +
+                     options.email + " already agreed to receive alerts");
+  }
+  if (!notifier::web_links_allowed(config.web.base_url)) {
+    throw UsageError(config.origin +
+                     ": [web] base_url must be an https address for a confirmation link (the "
+                     "page is served by `billwatch serve`); add --confirmed if " +
+                     options.email + " already agreed to receive alerts");
+  }
+  std::string secret =
+      notifier::unsubscribe_secret(config.notifier.secret_env, detail::database_path(config));
+  Timestamp now = SystemClock().now();
+  Timestamp expires = now + 48 * 3600;
+  Frequency how_often = frequency.value_or(Frequency::Immediate);
+  Confirmation request = store.request_confirmation(options.email, filter, how_often, now, expires);
+  notifier::Message mail = notifier::confirmation_mail(
+      {config.smtp->from, options.email, config.web.base_url, now}, request.id,
+      notifier::confirmation_token(secret, request.id, expires), filter, how_often, expires);
+  std::ostringstream warnings;
+  auto sender = smtp_sender(config, warnings);
+  auto sent = sender->send(mail);
+  if (!sent) {
+    throw std::runtime_error("the confirmation mail to " + options.email +
+                             " was not sent: " + sent.error());
+  }
+  out << "sent a confirmation mail to " << options.email << ": " << describe(filter)
+      << "; alerts start when its link is opened (within 48 hours)\n";
+  return 0;
 }
 
 }  // namespace
@@ -104,6 +144,8 @@ int cmd_subscribe(const Options& options, std::ostream& out) {
   }
   config::Config config = load(options);
   store::Store store = open_store(config);
+  if (!options.confirmed)
+    return request_confirmation(config, store, options, filter, frequency, out);
   bool is_new =
       store.add_subscription(options.email, options.name, filter, frequency, SystemClock().now());
   // The frequency is the subscriber's, for all their subscriptions: say which it is.
@@ -157,14 +199,15 @@ int cmd_unsubscribe(const Options& options, std::ostream& out, std::ostream& err
 int cmd_forget(const Options& options, std::ostream& out, std::ostream& err) {
   config::Config config = load(options);
   store::Store store = open_store(config);
-  // Deleting the subscriber deletes its subscriptions and its rows of the delivery ledger
-  // with it (the schema's ON DELETE CASCADE): nothing else holds an address.
-  if (!store.unsubscribe(options.email)) {
+  // The subscriber with its subscriptions and ledger rows, its requests waiting for
+  // confirmation and the per-address mail counts: nothing else holds an address.
+  if (!store.forget(options.email)) {
     err << "billwatch: " << options.email << " is not in the database\n";
     return 1;
   }
   out << "forgot " << options.email
-      << ": its subscriber record, subscriptions and delivery ledger rows are deleted\n";
+      << ": its subscriber record, subscriptions, delivery ledger rows and subscription "
+         "requests are deleted\n";
   return 0;
 }
 
@@ -172,10 +215,13 @@ int cmd_subscribers(const Options& options, std::ostream& out) {
   config::Config config = load(options);
   store::Store store = open_store(config);
   auto subscribers = store.subscribers();
+  auto pending = store.pending_confirmations(SystemClock().now());
   if (!options.email.empty()) {
     std::erase_if(subscribers,
                   [&](const store::Subscriber& s) { return s.email != options.email; });
-    if (subscribers.empty()) throw UsageError(options.email + " is not subscribed");
+    std::erase_if(pending, [&](const Confirmation& c) { return c.email != options.email; });
+    if (subscribers.empty() && pending.empty())
+      throw UsageError(options.email + " is not subscribed");
   }
   if (options.json) {
     ordered_json list = ordered_json::array();
@@ -191,18 +237,41 @@ int cmd_subscribers(const Options& options, std::ostream& out) {
       }
       list.push_back({{"email", s.email},
                       {"name", s.name},
+                      {"status", s.paused ? "paused" : "confirmed"},
                       {"frequency", to_string(s.frequency)},
                       {"subscriptions", subscriptions},
                       {"since", format_iso8601(s.created_at)}});
     }
+    for (const auto& c : pending) {
+      const auto& f = c.filter;
+      list.push_back({{"email", c.email},
+                      {"name", ""},
+                      {"status", "pending"},
+                      {"frequency", to_string(c.frequency)},
+                      {"subscriptions", ordered_json::array({{{"jurisdictions", f.jurisdictions},
+                                                              {"bills", f.bills},
+                                                              {"categories", f.categories},
+                                                              {"events", f.events},
+                                                              {"stages", f.stages},
+                                                              {"keywords", f.keywords}}})},
+                      {"since", format_iso8601(c.requested_at)},
+                      {"expires", format_iso8601(c.expires_at)}});
+    }
     out << list.dump(2) << "\n";
     return 0;
   }
-  if (subscribers.empty()) out << "no subscribers; add one with `billwatch subscribe EMAIL`\n";
+  if (subscribers.empty() && pending.empty())
+    out << "no subscribers; add one with `billwatch subscribe EMAIL`\n";
   for (const auto& s : subscribers) {
     out << s.email << (s.name.empty() ? "" : " (" + s.name + ")") << "  " << to_string(s.frequency)
-        << "  since " << format_iso8601(s.created_at) << "\n";
+        << (s.paused ? "  paused" : "") << "  since " << format_iso8601(s.created_at) << "\n";
     for (const auto& f : s.subscriptions) out << "  - " << describe(f) << "\n";
+  }
+  if (!pending.empty()) out << "waiting for confirmation:\n";
+  for (const auto& c : pending) {
+    out << c.email << "  " << to_string(c.frequency) << "  asked " << format_iso8601(c.requested_at)
+        << ", link expires " << format_iso8601(c.expires_at) << "\n  - " << describe(c.filter)
+        << "\n";
   }
   return 0;
 }

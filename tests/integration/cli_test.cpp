@@ -15,7 +15,7 @@
 #include "billwatch/core/hash.hpp"
 #include "billwatch/crawler/curl_global.hpp"
 #include "billwatch/crawler/page_text.hpp"
-#include "billwatch/notifier/unsubscribe.hpp"
+#include "billwatch/notifier/tokens.hpp"
 #include "billwatch/store/run_lock.hpp"
 #include "billwatch/store/store.hpp"
 #include "cli_runner.hpp"
@@ -59,12 +59,12 @@ TEST_F(CliTest, UsageErrorsExitWith2) {
   EXPECT_EQ(cli({}).code, 2);
   EXPECT_EQ(cli({"frobnicate"}).code, 2);
   EXPECT_EQ(cli({"history"}).code, 2);
-  auto bad_address = cli({"--config", m_config, "subscribe", "not-an-address"});
+  auto bad_address = cli({"--config", m_config, "subscribe", "--confirmed", "not-an-address"});
   EXPECT_EQ(bad_address.code, 2);
   EXPECT_NE(bad_address.err.find("'not-an-address' is not a valid mail address"),
             std::string::npos);
-  auto bad_jurisdiction =
-      cli({"--config", m_config, "subscribe", "a@example.org", "--jurisdiction", "Wash"});
+  auto bad_jurisdiction = cli({"--config", m_config, "subscribe", "--confirmed", "a@example.org",
+                               "--jurisdiction", "Wash"});
   EXPECT_EQ(bad_jurisdiction.code, 2);
 }
 
@@ -93,9 +93,11 @@ TEST_F(CliTest, InitWritesTheExampleAndRefusesToOverwrite) {
 
 // `forget` leaves nothing of an address: its subscriber row, subscriptions and ledger rows.
 TEST_F(CliTest, ForgetDeletesAnAddressCompletely) {
-  ASSERT_EQ(cli({"--config", m_config, "subscribe", "p@example.org", "--jurisdiction", "WA"}).code,
+  ASSERT_EQ(cli({"--config", m_config, "subscribe", "--confirmed", "p@example.org",
+                 "--jurisdiction", "WA"})
+                .code,
             0);
-  ASSERT_EQ(cli({"--config", m_config, "subscribe", "q@example.org"}).code, 0);
+  ASSERT_EQ(cli({"--config", m_config, "subscribe", "--confirmed", "q@example.org"}).code, 0);
   {
     store::Store db = store::Store::open(m_dir.file("bw.db"));
     store::NewVersion v;
@@ -127,8 +129,8 @@ TEST_F(CliTest, ForgetDeletesAnAddressCompletely) {
 }
 
 TEST_F(CliTest, SubscribeListUnsubscribe) {
-  EXPECT_EQ(cli({"--config", m_config, "subscribe", "p@example.org", "--jurisdiction", "wa",
-                 "--jurisdiction", "US"})
+  EXPECT_EQ(cli({"--config", m_config, "subscribe", "--confirmed", "p@example.org",
+                 "--jurisdiction", "wa", "--jurisdiction", "US"})
                 .code,
             0);
   auto list = cli({"--config", m_config, "subscribers", "--json"});
@@ -141,9 +143,9 @@ TEST_F(CliTest, SubscribeListUnsubscribe) {
   EXPECT_EQ(json[0]["frequency"], "immediate");
 
   // A second subscription: moves of one federal bill to enactment, in a weekly digest.
-  auto more =
-      cli({"--config", m_config, "subscribe", "p@example.org", "--bill", "US-119-HR-6617",
-           "--stage", "enacted", "--keyword", "Students", "--digest", "weekly", "--name", "Pat"});
+  auto more = cli({"--config", m_config, "subscribe", "--confirmed", "p@example.org", "--bill",
+                   "US-119-HR-6617", "--stage", "enacted", "--keyword", "Students", "--digest",
+                   "weekly", "--name", "Pat"});
   ASSERT_EQ(more.code, 0) << more.err;
   EXPECT_EQ(more.out,
             "added a subscription for p@example.org: bills US-119-HR-6617; events "
@@ -151,11 +153,12 @@ TEST_F(CliTest, SubscribeListUnsubscribe) {
             "address's subscriptions)\n")
       << "the frequency is said, and that it is the address's";
   // Categories by id or by name, any case; a typo gets the nearest one.
-  auto named =
-      cli({"--config", m_config, "subscribe", "p@example.org", "--category", "ban on SECLUSION"});
+  auto named = cli({"--config", m_config, "subscribe", "--confirmed", "p@example.org", "--category",
+                    "ban on SECLUSION"});
   ASSERT_EQ(named.code, 0) << named.err;
   EXPECT_NE(named.out.find("categories seclusion_ban"), std::string::npos) << named.out;
-  auto typo = cli({"--config", m_config, "subscribe", "p@example.org", "--category", "prone_ban"});
+  auto typo = cli({"--config", m_config, "subscribe", "--confirmed", "p@example.org", "--category",
+                   "prone_ban"});
   EXPECT_EQ(typo.code, 2);
   EXPECT_NE(typo.err.find("--category 'prone_ban' is not a provision category; did you mean "
                           "prone_restraint_ban (Ban on prone and other dangerous restraint)?"),
@@ -169,13 +172,15 @@ TEST_F(CliTest, SubscribeListUnsubscribe) {
   EXPECT_NE(listed.out.find("p@example.org (Pat)  weekly"), std::string::npos) << listed.out;
   EXPECT_NE(listed.out.find("  - jurisdictions WA,US\n"), std::string::npos) << listed.out;
   // Bad filters are usage errors (exit 2), naming the flag.
-  auto bad_event = cli({"--config", m_config, "subscribe", "p@example.org", "--event", "moved"});
+  auto bad_event =
+      cli({"--config", m_config, "subscribe", "--confirmed", "p@example.org", "--event", "moved"});
   EXPECT_EQ(bad_event.code, 2);
   EXPECT_NE(bad_event.err.find("--event 'moved'"), std::string::npos) << bad_event.err;
-  auto bad_digest = cli({"--config", m_config, "subscribe", "p@example.org", "--digest", "hourly"});
+  auto bad_digest = cli(
+      {"--config", m_config, "subscribe", "--confirmed", "p@example.org", "--digest", "hourly"});
   EXPECT_EQ(bad_digest.code, 2);
-  auto bad_name =
-      cli({"--config", m_config, "subscribe", "p@example.org", "--name", "a\r\nBcc: x"});
+  auto bad_name = cli(
+      {"--config", m_config, "subscribe", "--confirmed", "p@example.org", "--name", "a\r\nBcc: x"});
   EXPECT_EQ(bad_name.code, 2) << "header injection through the name";
 
   EXPECT_EQ(cli({"--config", m_config, "unsubscribe", "p@example.org"}).code, 0);
@@ -185,8 +190,8 @@ TEST_F(CliTest, SubscribeListUnsubscribe) {
 }
 
 TEST_F(CliTest, UnsubscribeWithATokenFromAnAlert) {
-  ASSERT_EQ(cli({"--config", m_config, "subscribe", "p@example.org"}).code, 0);
-  ASSERT_EQ(cli({"--config", m_config, "subscribe", "q@example.org"}).code, 0);
+  ASSERT_EQ(cli({"--config", m_config, "subscribe", "--confirmed", "p@example.org"}).code, 0);
+  ASSERT_EQ(cli({"--config", m_config, "subscribe", "--confirmed", "q@example.org"}).code, 0);
   // A forged token is refused; the secret is made on first use, readable by its owner only.
   auto forged = cli({"--config", m_config, "unsubscribe", "--token", "1-0123456789abcdef"});
   EXPECT_EQ(forged.code, 1);
@@ -220,8 +225,8 @@ TEST_F(CliTest, NotifySendsWithoutFetchingAndTheOutboxShowsWhatFailed) {
   test::write_file(m_config, "[database]\npath = \"" + m_dir.file("bw.db") +
                                  "\"\n[smtp]\nurl = \"" + smtp.url() +
                                  "\"\nfrom = \"alerts@example.org\"\n");
-  ASSERT_EQ(cli({"--config", m_config, "subscribe", "p@example.org"}).code, 0);
-  ASSERT_EQ(cli({"--config", m_config, "subscribe", "gone@example.org"}).code, 0);
+  ASSERT_EQ(cli({"--config", m_config, "subscribe", "--confirmed", "p@example.org"}).code, 0);
+  ASSERT_EQ(cli({"--config", m_config, "subscribe", "--confirmed", "gone@example.org"}).code, 0);
   {
     // An event, as a run would record it.
     store::Store store = store::Store::open(m_dir.file("bw.db"));

@@ -69,10 +69,10 @@ TEST_F(HostileInputTest, EscapeSequencesInAPageNeverReachTheTerminal) {
   ASSERT_EQ(run.code, 0) << run.err;
   EXPECT_FALSE(has_control(run.out + run.err)) << run.err;
   EXPECT_NE(run.err.find("\\x1b]0;pwned\\x07"), std::string::npos) << "shown, not obeyed";
-  ASSERT_EQ(
-      cli({"--config", m_config, "subscribe", "p@example.org", "--name", "Pat \x1b[2J\x1b]0;x\x07"})
-          .code,
-      0);
+  ASSERT_EQ(cli({"--config", m_config, "subscribe", "--confirmed", "p@example.org", "--name",
+                 "Pat \x1b[2J\x1b]0;x\x07"})
+                .code,
+            0);
   for (std::vector<std::string> command : {std::vector<std::string>{"bills"},
                                            {"show", "WA-2025-HB-1", "--text"},
                                            {"history", "WA-2025-HB-1"},
@@ -154,7 +154,7 @@ TEST_F(HostileInputTest, ASmtpPasswordIsNeverSentWithoutTls) {
                            "\"\nfrom = \"alerts@example.org\"\nusername = \"alerts\"\n"
                            "password_env = \"BW_TEST_SMTP_PASSWORD\"\n";
   write_config(smtp_table);
-  ASSERT_EQ(cli({"--config", m_config, "subscribe", "p@example.org"}).code, 0);
+  ASSERT_EQ(cli({"--config", m_config, "subscribe", "--confirmed", "p@example.org"}).code, 0);
   {
     // An event to mail, as a run records it.
     m_http.server().Get("/a.txt", [](const httplib::Request&, httplib::Response& res) {
@@ -185,7 +185,7 @@ TEST_F(HostileInputTest, ASmtpPasswordIsNeverSentWithoutTls) {
 
 TEST_F(HostileInputTest, ExportAndBackupNeverWriteThroughSymlinks) {
   write_config("");
-  ASSERT_EQ(cli({"--config", m_config, "subscribe", "p@example.org"}).code, 0);
+  ASSERT_EQ(cli({"--config", m_config, "subscribe", "--confirmed", "p@example.org"}).code, 0);
   std::filesystem::create_directory(m_dir.file("precious"));
   test::write_file(m_dir.file("precious/keep.txt"), "keep");
   std::filesystem::create_directory_symlink(m_dir.file("precious"), m_dir.file("link"));
@@ -216,7 +216,7 @@ TEST_F(HostileInputTest, FilesAreCreatedForTheOwnerOnlyWhateverTheUmask) {
     test::ChildProcess child(args);
     return child.wait();
   };
-  EXPECT_EQ(run({"subscribe", "p@example.org"}), 0);
+  EXPECT_EQ(run({"subscribe", "--confirmed", "p@example.org"}), 0);
   EXPECT_EQ(run({"export", "--out", m_dir.file("out")}), 0);
   EXPECT_EQ(run({"backup", m_dir.file("copy.db")}), 0);
   ::umask(old);
@@ -233,9 +233,9 @@ TEST_F(HostileInputTest, FilesAreCreatedForTheOwnerOnlyWhateverTheUmask) {
 
 TEST_F(HostileInputTest, AddressesAndLimitsAreChecked) {
   write_config("");
-  auto unicode = cli({"--config", m_config, "subscribe", "pär@example.org"});
+  auto unicode = cli({"--config", m_config, "subscribe", "--confirmed", "pär@example.org"});
   EXPECT_EQ(unicode.code, 2);
-  auto invalid = cli({"--config", m_config, "subscribe", "a\xff@example.org"});
+  auto invalid = cli({"--config", m_config, "subscribe", "--confirmed", "a\xff@example.org"});
   EXPECT_EQ(invalid.code, 2);
   EXPECT_EQ(invalid.err.find('\xff'), std::string::npos) << "not echoed raw";
   EXPECT_EQ(cli({"--config", m_config, "search", "x", "--limit", "-1"}).code, 2);

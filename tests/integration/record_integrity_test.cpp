@@ -189,7 +189,7 @@ TEST_F(RecordIntegrityTest, ADamagedTextIsNamedByCheckAndCostsTheRunOnlyThatBill
   m_pages.set("/a.txt", "Sec. 1. No student may be secluded.", "text/plain");
   m_pages.set("/b.txt", "Sec. 1. Prone restraint is prohibited in schools.", "text/plain");
   ASSERT_EQ(run().code, 0);
-  ASSERT_EQ(cli({"--config", m_config, "subscribe", "parent@example.org"}).code, 0);
+  ASSERT_EQ(cli({"--config", m_config, "subscribe", "--confirmed", "parent@example.org"}).code, 0);
   {
     SQLite::Database db(m_db, SQLite::OPEN_READWRITE);
     db.exec("UPDATE texts SET hash = '" + std::string(64, '0') +

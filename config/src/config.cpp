@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "billwatch/config/example_config_text.hpp"
+#include "billwatch/core/escape.hpp"
 #include "table_reader.hpp"
 
 namespace billwatch::config {
@@ -132,9 +133,10 @@ void read_web(const toml::table* table, const std::string& name,
               [[maybe_unused]] const std::string& base_dir, Config& config) {
   TableReader reader(*table, name, "web.");
   config.web.base_url = reader.string("base_url").value_or("");
-  if (config.web.base_url.rfind("https://", 0) != 0 || config.web.base_url.size() <= 8) {
+  if (!is_site_base_url(config.web.base_url)) {
     reader.fail(table->source(), "base_url",
-                "expected an https:// URL (one-click unsubscribe links must be https)");
+                "expected an https:// URL (links in mails carry tokens; plain http only on "
+                "loopback, for a site on this machine)");
   }
   reader.reject_unknown_keys();
 }

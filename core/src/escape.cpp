@@ -65,6 +65,19 @@ std::string csv_field(std::string_view value) {
   return out + "\"";
 }
 
+bool is_site_base_url(std::string_view url) {
+  if (!is_web_link(url)) return false;
+  while (!url.empty() && url.back() == '/') url.remove_suffix(1);
+  if (url.substr(0, 8) == "https://") return url.size() > 8;
+  for (std::string_view loopback : {"http://127.0.0.1", "http://localhost", "http://[::1]"}) {
+    if (url.substr(0, loopback.size()) == loopback &&
+        (url.size() == loopback.size() || url[loopback.size()] == ':' ||
+         url[loopback.size()] == '/'))
+      return true;
+  }
+  return false;
+}
+
 bool is_web_link(std::string_view url) {
   auto starts = [&](std::string_view prefix) {
     if (url.size() < prefix.size()) return false;

@@ -60,30 +60,43 @@ Message account_message(const AccountMailOptions& options, const std::string& su
   m.message_id = "<billwatch." + message_id + "." + random_hex(6) + "@" +
                  detail::domain_of(m.envelope_from) + ">";
   m.text = detail::with_crlf(text);
-  std::string html = "<!DOCTYPE html>\n<html><body>\n";
+  // The HTML part: the same words, paragraphs as paragraphs, "  - " lines as a list, links
+  // as links.
+  auto line_html = [](const std::string& line) {
+    return is_web_link(line) ? "<a href=\"" + html_escape(line) + "\">" + html_escape(line) + "</a>"
+                             : html_escape(line);
+  };
+  std::string html = detail::html_head(subject);
+  bool in_list = false;
+  bool in_paragraph = false;
   std::size_t start = 0;
   while (start < text.size()) {
-    std::size_t end = text.find("\n\n", start);
-    std::string paragraph =
+    std::size_t end = text.find('\n', start);
+    std::string line =
         text.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    start = end == std::string::npos ? text.size() : end + 2;
-    html += "<p>";
-    std::size_t line_start = 0;
-    while (line_start <= paragraph.size()) {
-      std::size_t line_end = paragraph.find('\n', line_start);
-      std::string line = paragraph.substr(
-          line_start, line_end == std::string::npos ? std::string::npos : line_end - line_start);
-      if (line_start > 0) html += "<br>\n";
-      if (is_web_link(line)) {
-        html += "<a href=\"" + html_escape(line) + "\">" + html_escape(line) + "</a>";
-      } else {
-        html += html_escape(line);
-      }
-      if (line_end == std::string::npos) break;
-      line_start = line_end + 1;
+    start = end == std::string::npos ? text.size() : end + 1;
+    bool item = line.rfind("  - ", 0) == 0;
+    if ((line.empty() || item) && in_paragraph) {
+      html += "</p>\n";
+      in_paragraph = false;
     }
-    html += "</p>\n";
+    if (!item && in_list) {
+      html += "</ul>\n";
+      in_list = false;
+    }
+    if (line.empty()) continue;
+    if (item) {
+      if (!in_list) html += "<ul>\n";
+      in_list = true;
+      html += "<li>" + html_escape(line.substr(4)) + "</li>\n";
+    } else {
+      html += in_paragraph ? "<br>\n" : "<p>";
+      in_paragraph = true;
+      html += line_html(line);
+    }
   }
+  if (in_paragraph) html += "</p>\n";
+  if (in_list) html += "</ul>\n";
   m.html = detail::with_crlf(html + "</body></html>\n");
   return m;
 }

@@ -1,5 +1,6 @@
 #include "mail_parts.hpp"
 
+#include "billwatch/core/escape.hpp"
 #include "billwatch/notifier/account_mail.hpp"
 
 namespace billwatch::notifier::detail {
@@ -24,6 +25,16 @@ std::string domain_of(const std::string& address) {
   return at == std::string::npos ? "billwatch.invalid" : address.substr(at + 1);
 }
 
+std::string html_head(const std::string& title) {
+  return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" +
+         html_escape(title) +
+         "</title>\n<style>body{font-family:sans-serif;line-height:1.45;max-width:40em;"
+         "margin:0 auto;padding:0 12px;color:#222}h2{font-size:1.2em}h3{font-size:1.05em;"
+         "margin-bottom:.3em}li{margin-bottom:.4em}small{color:#555}"
+         "a,code{word-break:break-all}</style></head>\n<body>\n";
+}
+
 bool links_allowed(const std::string& web_base_url) {
   return web_links_allowed(web_base_url);
 }
@@ -33,16 +44,7 @@ bool links_allowed(const std::string& web_base_url) {
 namespace billwatch::notifier {
 
 bool web_links_allowed(const std::string& web_base_url) {
-  std::string base = detail::site_base(web_base_url);
-  if (base.rfind("https://", 0) == 0) return true;
-  // RFC 8058 asks for https; plain http is only for a site on this machine.
-  for (const char* loopback : {"http://127.0.0.1", "http://localhost", "http://[::1]"}) {
-    std::string prefix = loopback;
-    if (base.rfind(prefix, 0) == 0 &&
-        (base.size() == prefix.size() || base[prefix.size()] == ':' || base[prefix.size()] == '/'))
-      return true;
-  }
-  return false;
+  return is_site_base_url(web_base_url);
 }
 
 }  // namespace billwatch::notifier

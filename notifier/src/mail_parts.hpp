@@ -12,6 +12,9 @@ std::string with_crlf(std::string_view text);
 std::string site_base(std::string base);
 // The domain of an address, for Message-IDs ("billwatch.invalid" without one).
 std::string domain_of(const std::string& address);
+// The start of every mail's HTML part, to <body>: readable on a phone (the device's
+// width, a readable line, no external fonts), long links broken anywhere.
+std::string html_head(const std::string& title);
 // Whether links to the operator's site may be put in mails: an https base URL, or http on
 // loopback (a single machine, the tests).
 bool links_allowed(const std::string& web_base_url);

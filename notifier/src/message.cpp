@@ -231,10 +231,11 @@ std::string event_text(const ChangeEvent& event, const std::string& web_base_url
 std::string footer_text(const std::string& to, const MessageOptions& options) {
   const std::string& token = options.unsubscribe_token;
   const std::string& web_base_url = options.web_base_url;
-  std::string out = "--\nYou receive this because " + to + " subscribed to billwatch alerts. ";
-  if (std::string page = manage_page(web_base_url, options.manage_token); !page.empty()) {
-    out += "To change what you receive or how often, or to pause: " + page + "\n";
-  }
+  std::string out = "--\nYou receive this because " + to + " subscribed to billwatch alerts.";
+  std::string manage = manage_page(web_base_url, options.manage_token);
+  // With a manage link each way out has its own line; without, the old one-line footer.
+  if (!manage.empty()) out += "\nTo change what you receive or how often, or to pause: " + manage;
+  out += manage.empty() ? " " : "\n";
   if (token.empty()) {
     out += "To stop them, ask the operator to run `billwatch unsubscribe " + to + "`.\n";
   } else if (std::string page = unsubscribe_page(web_base_url, token); !page.empty()) {
@@ -404,15 +405,7 @@ std::string html_body(const std::vector<ChangeEvent>& events, const std::string&
                       const MessageOptions& options) {
   std::string title = events.size() == 1 ? display_title(events[0].bill)
                                          : std::to_string(events.size()) + " updates";
-  // Readable on a phone: the device's width, a readable line, no external fonts.
-  std::string out =
-      "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" +
-      html_escape(title) +
-      "</title>\n<style>body{font-family:sans-serif;line-height:1.45;max-width:40em;"
-      "margin:0 auto;padding:0 12px;color:#222}h2{font-size:1.2em}h3{font-size:1.05em;"
-      "margin-bottom:.3em}li{margin-bottom:.4em}small{color:#555}"
-      "a,code{word-break:break-all}</style></head>\n<body>\n";
+  std::string out = detail::html_head(title);
   auto bills = by_bill(events);
   if (bills.size() > 1) {
     out += "<p>" + std::to_string(events.size()) + " updates on bills you follow.</p>\n";

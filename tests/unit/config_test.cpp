@@ -141,8 +141,17 @@ TEST(ConfigTest, NotifierSecretAndWebBase) {
   EXPECT_EQ(config.notifier.secret_env, "BW_SECRET");
   EXPECT_EQ(config.web.base_url, "https://alerts.example.org");
   EXPECT_EQ(error_of("[web]\nbase_url = \"http://alerts.example.org\"\n"),
-            "bw.toml:1: web.base_url: expected an https:// URL (one-click unsubscribe links must "
-            "be https)");
+            "bw.toml:1: web.base_url: expected an https:// URL (links in mails carry tokens; "
+            "plain http only on loopback, for a site on this machine)");
+  // Plain http is for a site on this machine only; a look-alike host is not loopback.
+  for (const char* loopback : {"http://127.0.0.1:8080", "http://localhost/", "http://[::1]:80"}) {
+    EXPECT_EQ(parse_config(std::string("[web]\nbase_url = \"") + loopback + "\"\n", "bw.toml", ".")
+                  .web.base_url,
+              loopback);
+  }
+  EXPECT_NE(error_of("[web]\nbase_url = \"http://127.0.0.1.evil.example\"\n"), "");
+  EXPECT_NE(error_of("[web]\nbase_url = \"http://localhost.evil.example/\"\n"), "");
+  EXPECT_NE(error_of("[web]\nbase_url = \"https://\"\n"), "");
   EXPECT_EQ(error_of("[notifier]\nsecret = \"x\"\n"), "bw.toml:2: notifier.secret: unknown key");
 }
 

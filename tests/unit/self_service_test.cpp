@@ -305,6 +305,8 @@ TEST_F(SelfServiceTest, FormsFromElsewhereOrWithoutTheirTokenAreRefused) {
       << "a token this site did not sign";
   EXPECT_EQ(post("/subscribe", body + token, "192.0.2.1", "https://evil.example").status, 403);
   EXPECT_EQ(post("/subscribe", body + token, "192.0.2.1", "", "cross-site").status, 403);
+  // A sandboxed frame (or a page with no-referrer) sends "Origin: null".
+  EXPECT_EQ(post("/subscribe", body + token, "192.0.2.1", "null").status, 403);
   m_clock.advance(m_options.form_lifetime + 1);
   Response stale = post("/subscribe", body + token);
   EXPECT_EQ(stale.status, 403);
@@ -360,7 +362,7 @@ TEST_F(ManageTest, ThePageShowsWhatIsFollowedAndNeverTheAddress) {
             std::string::npos);
   EXPECT_EQ(page.body.find("parent@"), std::string::npos);
   EXPECT_EQ(header(page, "Cache-Control"), "no-store");
-  EXPECT_EQ(header(page, "Referrer-Policy"), "no-referrer");
+  EXPECT_EQ(header(page, "Referrer-Policy"), "same-origin");
 }
 
 TEST_F(ManageTest, FrequencyPauseRemoveAndAddAreSavedAndRedirected) {
@@ -459,7 +461,7 @@ TEST_F(UnsubscribeTest, GetAsksAndChangesNothing) {
       << page.body;
   EXPECT_EQ(subscribers().size(), 1u) << "a link preview (a GET) must not unsubscribe";
   EXPECT_EQ(header(page, "Cache-Control"), "no-store");
-  EXPECT_EQ(header(page, "Referrer-Policy"), "no-referrer");
+  EXPECT_EQ(header(page, "Referrer-Policy"), "same-origin");
   // The form of earlier mails still leads to the same page.
   EXPECT_EQ(get("/unsubscribe?token=" + m_token).status, 200);
 }

@@ -93,10 +93,12 @@ std::vector<std::string> comma_list(const std::string& text) {
   return out;
 }
 
-// The pages are one person's: never cached, never indexed, their address never sent on.
+// The pages are one person's: never cached, never indexed, their address (with its token)
+// never sent to another site. Not "no-referrer": with it browsers send "Origin: null" on
+// the page's own forms, and a form's origin could no longer be checked.
 Response personal(Response response) {
   response.headers.emplace_back("Cache-Control", "no-store");
-  response.headers.emplace_back("Referrer-Policy", "no-referrer");
+  response.headers.emplace_back("Referrer-Policy", "same-origin");
   response.headers.emplace_back("X-Robots-Tag", "noindex");
   return response;
 }

@@ -23,7 +23,7 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
 void add_security_headers(Response& response) {
-  // A page may ask for stricter (an unsubscribe page's no-referrer); never for less.
+  // A page may ask for stricter (its own Cache-Control, X-Robots-Tag); never for less.
   auto add = [&](const char* name, const char* value) {
     for (const auto& header : response.headers) {
       if (header.first == name) return;

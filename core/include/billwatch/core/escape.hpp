@@ -24,6 +24,11 @@ std::string csv_field(std::string_view value);
 // become links (javascript:, data: never do); html_escape still escapes it in the href.
 bool is_web_link(std::string_view url);
 
+// May links in mails point at this site ([web] base_url)? An https URL, or plain http on
+// loopback (127.0.0.1, localhost, [::1]: one machine, the tests). RFC 8058 asks for https,
+// and a link in a mail that crosses a network in clear text would give its token away.
+bool is_site_base_url(std::string_view url);
+
 // Markdown heading marks ("## Section 2") removed where they open a line: they are how a
 // page said "heading", not words of the bill, and must not show in diffs or mails.
 // `line_start` says whether `text` itself begins a line.

@@ -115,6 +115,9 @@ class Journey:
     def run(self):
         d = self.driver
         self.open(self.site + "/subscribe", "subscribe")
+        d.find_element(By.CSS_SELECTOR, "details summary").click()  # "Let me choose"
+        self.shot("subscribe-choices")
+        d.find_element(By.CSS_SELECTOR, "details summary").click()
         d.find_element(By.NAME, "email").send_keys(PARENT)
         d.find_element(By.CSS_SELECTOR, "input[name=preset][value=state]").click()
         Select(d.find_element(By.NAME, "state")).select_by_value("WA")

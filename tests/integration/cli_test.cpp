@@ -218,6 +218,51 @@ TEST_F(CliTest, UnsubscribeWithATokenFromAnAlert) {
   EXPECT_EQ(cli({"--config", m_config, "unsubscribe"}).code, 2) << "an address or a token";
 }
 
+// Without --confirmed the operator's `subscribe` sends the same confirmation mail as the
+// web's form and subscribes no one; `subscribers` lists the request as pending; `forget`
+// deletes the request too.
+TEST_F(CliTest, SubscribeWithoutConfirmedMailsAConfirmationAndWaits) {
+  auto no_mail = cli({"--config", m_config, "subscribe", "p@example.org", "--jurisdiction", "WA"});
+  EXPECT_EQ(no_mail.code, 2);
+  EXPECT_NE(no_mail.err.find("no [smtp] section"), std::string::npos) << no_mail.err;
+  EXPECT_NE(no_mail.err.find("--confirmed"), std::string::npos);
+  if (!test::SmtpServerProcess::available()) GTEST_SKIP() << "python3-aiosmtpd is not installed";
+  test::SmtpServerProcess smtp;
+  std::string smtp_section =
+      "\"\n[smtp]\nurl = \"" + smtp.url() + "\"\nfrom = \"alerts@example.org\"\n";
+  test::write_file(m_config, "[database]\npath = \"" + m_dir.file("bw.db") + smtp_section);
+  auto no_site = cli({"--config", m_config, "subscribe", "p@example.org"});
+  EXPECT_EQ(no_site.code, 2);
+  EXPECT_NE(no_site.err.find("[web] base_url"), std::string::npos) << no_site.err;
+
+  test::write_file(m_config, "[database]\npath = \"" + m_dir.file("bw.db") + smtp_section +
+                                 "[web]\nbase_url = \"https://alerts.example.org\"\n");
+  auto asked = cli({"--config", m_config, "subscribe", "p@example.org", "--jurisdiction", "WA",
+                    "--digest", "weekly"});
+  EXPECT_EQ(asked.code, 0) << asked.err;
+  EXPECT_NE(asked.out.find("sent a confirmation mail to p@example.org"), std::string::npos);
+  auto messages = smtp.messages();
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_NE(messages[0]["text"].get<std::string>().find("https://alerts.example.org/confirm/"),
+            std::string::npos);
+  EXPECT_NE(messages[0]["text"].get<std::string>().find("in Washington"), std::string::npos);
+
+  auto list = nlohmann::json::parse(cli({"--config", m_config, "subscribers", "--json"}).out);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["status"], "pending");
+  EXPECT_EQ(list[0]["frequency"], "weekly");
+  auto text = cli({"--config", m_config, "subscriptions"});
+  EXPECT_NE(text.out.find("waiting for confirmation:\np@example.org  weekly"), std::string::npos)
+      << text.out;
+  {
+    store::Store db = store::Store::open(m_dir.file("bw.db"));
+    EXPECT_TRUE(db.subscribers().empty()) << "no one is subscribed before the link is opened";
+  }
+  EXPECT_EQ(cli({"--config", m_config, "forget", "p@example.org"}).code, 0);
+  EXPECT_EQ(nlohmann::json::parse(cli({"--config", m_config, "subscribers", "--json"}).out).size(),
+            0u);
+}
+
 TEST_F(CliTest, NotifySendsWithoutFetchingAndTheOutboxShowsWhatFailed) {
   if (!test::SmtpServerProcess::available()) GTEST_SKIP() << "python3-aiosmtpd is not installed";
   test::SmtpServerProcess smtp(

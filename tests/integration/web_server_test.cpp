@@ -189,12 +189,16 @@ class WebServerTest : public ::testing::Test {
     return summary;
   }
 
-  void start_server(web::ServerOptions options = {}) {
+  void start_server(web::ServerOptions options = {}, web::Mailer* mailer = nullptr,
+                    int posts_per_client_per_hour = 10) {
     options.port = 0;
     web::SiteOptions site;
     site.base_url = "https://alerts.example.org";
     site.link_secret = k_secret;
-    m_server = std::make_unique<web::Server>(options, web::database_handler(m_db, site), m_log);
+    site.mail_from = "alerts@example.org";
+    site.posts_per_client_per_hour = posts_per_client_per_hour;
+    m_server =
+        std::make_unique<web::Server>(options, web::database_handler(m_db, site, mailer), m_log);
     m_thread = std::thread([this] { m_server->run(); });
   }
   void stop_server() {
@@ -453,6 +457,90 @@ TEST_F(WebServerTest, TheOneClickUnsubscribeInTheMailsHeaderWorks) {
   EXPECT_EQ(
       c.Post(path + "x", "List-Unsubscribe=One-Click", "application/x-www-form-urlencoded")->status,
       404);
+}
+
+// Mails the site would send, kept (from any server thread).
+class KeptMail final : public web::Mailer {
+ public:
+  void send(notifier::Message message) override {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_sent.push_back(std::move(message));
+  }
+  std::size_t count() {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_sent.size();
+  }
+
+ private:
+  std::mutex m_mutex;
+  std::vector<notifier::Message> m_sent;
+};
+
+// The subscribe form filled in over HTTP: its page, then the POST with the page's token.
+int subscribe_over_http(httplib::Client& c, const std::string& email,
+                        const std::string& forwarded_for = "") {
+  httplib::Headers headers;
+  if (!forwarded_for.empty()) headers.emplace("X-Forwarded-For", forwarded_for);
+  auto form = c.Get("/subscribe", headers);
+  if (!form) return 0;
+  std::string marker = "name=\"form_token\" value=\"";
+  std::size_t at = form->body.find(marker);
+  if (at == std::string::npos) return 0;
+  at += marker.size();
+  std::string token = form->body.substr(at, form->body.find('"', at) - at);
+  auto res = c.Post("/subscribe", headers,
+                    "email=" + email + "&preset=state&state=WA&frequency=daily&form_token=" + token,
+                    "application/x-www-form-urlencoded");
+  return res ? res->status : 0;
+}
+
+// Subscribers write through the same store code as the CLI while a run writes: every
+// request is kept, the run's record is whole, and no request fails for a busy database.
+TEST_F(WebServerTest, SubscriptionsAreWrittenWhileARunWrites) {
+  KeptMail mail;
+  start_server({}, &mail, 1000);
+  std::atomic<bool> posting{true};
+  std::atomic<int> accepted{0};
+  std::atomic<int> failed{0};
+  std::thread subscriber([&] {
+    auto c = client();
+    for (int i = 0; posting || i < 10; ++i) {
+      int status = subscribe_over_http(c, "p" + std::to_string(i) + "@example.org");
+      (status == 200 ? accepted : failed)++;
+    }
+  });
+  serve_page("1_original");
+  m_site.put(k_hr_sitemap, sitemap(k_hr4350, "2022-10-21T18:41:12Z"), "application/xml");
+  m_site.put(k_hr4350,
+             test::read_fixture("federal/billstatus/BILLSTATUS-117hr4350.v3-2022-10-21.xml"),
+             "application/xml");
+  RunSummary summary = run();
+  posting = false;
+  subscriber.join();
+  EXPECT_EQ(failed, 0) << m_log.str();
+  EXPECT_GE(accepted, 10);
+  EXPECT_GE(summary.changed, 1);
+  store::Store db = store::Store::open(m_db);
+  EXPECT_EQ(db.pending_confirmations(m_clock.now()).size(),
+            static_cast<std::size_t>(accepted.load()));
+  EXPECT_EQ(mail.count(), static_cast<std::size_t>(accepted.load()));
+  EXPECT_TRUE(db.check().empty()) << "the run's record is whole";
+  EXPECT_TRUE(db.subscribers().empty()) << "requests are not subscribers";
+  EXPECT_TRUE(m_log.str().empty()) << m_log.str();
+}
+
+// Behind a reverse proxy on this machine every request comes from loopback: the client the
+// limit counts is the one the proxy names last in X-Forwarded-For.
+TEST_F(WebServerTest, ThePerClientLimitCountsTheClientTheProxyNames) {
+  KeptMail mail;
+  start_server({}, &mail, 2);
+  auto c = client();
+  EXPECT_EQ(subscribe_over_http(c, "a@example.org", "198.51.100.1, 203.0.113.7"), 200);
+  EXPECT_EQ(subscribe_over_http(c, "b@example.org", "203.0.113.7"), 200);
+  EXPECT_EQ(subscribe_over_http(c, "c@example.org", "203.0.113.7"), 429);
+  EXPECT_EQ(subscribe_over_http(c, "d@example.org", "203.0.113.8"), 200);
+  EXPECT_EQ(subscribe_over_http(c, "e@example.org", "not an address"), 200) << "the peer counts";
+  EXPECT_EQ(mail.count(), 4u);
 }
 
 }  // namespace

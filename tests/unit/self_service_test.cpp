@@ -134,6 +134,9 @@ TEST_F(SelfServiceTest, SubscribingSendsOneConfirmationAndNothingElseUntilConfir
   EXPECT_EQ(form.status, 200);
   EXPECT_NE(form.body.find("name=\"website\""), std::string::npos) << "the honeypot field";
   EXPECT_EQ(header(form, "Cache-Control"), "no-store") << "a form token is not for caches";
+  EXPECT_NE(form.body.find("value=\"WA\"> Washington</label>"), std::string::npos);
+  EXPECT_EQ(form.body.find("name=\"jurisdiction\" value=\"\""), std::string::npos)
+      << "the list's placeholder is not a state to tick";
 
   Response answer = subscribe("parent@example.org", "preset=state&state=WA&frequency=immediate");
   EXPECT_EQ(answer.status, 200);

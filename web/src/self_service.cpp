@@ -163,7 +163,6 @@ std::string frequency_html(Frequency checked) {
 // The choices of what to follow; `preset` is checked ("state" unless the form said).
 std::string follow_html(const std::string& preset = "state", const std::string& state = "") {
   list states;
-  states.push_back(object{{"code", std::string()}, {"name", std::string("Choose…")}});
   for (const auto& j : jurisdiction_catalogue()) {
     object item{{"code", j.code}, {"name", j.name}};
     if (j.code == state) item["selected"] = data(true);

@@ -11,7 +11,7 @@ namespace {
 constexpr std::string_view k_follow_fields =
     R"(<fieldset><legend>What should billwatch tell you about?</legend>
 <label><input type="radio" name="preset" value="state"{{#preset_state}} checked{{/preset_state}}> Everything in one state or Congress:</label>
-<label class="indent">State <select name="state">{{#states}}<option value="{{code}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/states}}</select></label>
+<label class="indent">State <select name="state"><option value="">Choose…</option>{{#states}}<option value="{{code}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/states}}</select></label>
 <label><input type="radio" name="preset" value="bans"{{#preset_bans}} checked{{/preset_bans}}> Any new ban or permission of restraint or seclusion, anywhere in the US</label>
 <label><input type="radio" name="preset" value="custom"{{#preset_custom}} checked{{/preset_custom}}> Let me choose:</label>
 <details{{#preset_custom}} open{{/preset_custom}}><summary>Choose states, kinds of provision and changes</summary>

@@ -61,6 +61,8 @@ start http "$PY" "$HERE/support/fixture_httpd.py" "$WORK/site"
 HTTP_PORT=$PORT
 start smtp "$PY" "$HERE/support/smtpd.py" "$WORK/mail"
 SMTP_PORT=$PORT
+# The site's port goes in [web] base_url (the mails' links) before it listens.
+WEB_PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 cat >"$WORK/billwatch.toml" <<TOML
 [database]
@@ -73,6 +75,9 @@ allow_private = ["127.0.0.1"]   # the demo's servers are on loopback
 [smtp]
 url = "smtp://127.0.0.1:$SMTP_PORT"
 from = "Bill alerts <alerts@example.org>"
+
+[web]
+base_url = "http://127.0.0.1:$WEB_PORT"   # https in production; plain http only on loopback
 
 [[source]]
 type = "html"
@@ -142,7 +147,7 @@ PY
 
 step "The web side: billwatch serve (pages, Atom feeds, JSON API) on the same database"
 # The binary itself in the background, not the bw function: its PID is what cleanup kills.
-"$BILLWATCH" --config "$WORK/billwatch.toml" serve --listen 127.0.0.1:0 >"$WORK/serve.out" \
+"$BILLWATCH" --config "$WORK/billwatch.toml" serve --listen "127.0.0.1:$WEB_PORT" >"$WORK/serve.out" \
   2>"$WORK/serve.log" &
 PIDS+=($!)
 SITE=$(site_in "$WORK/serve.out") ||
@@ -154,6 +159,23 @@ echo
 curl -fsS "${SITE}bills/WA-2025-HB-1795" | sed -n 's/.*<h1>\(.*\)<\/h1>.*/page heading: \1/p'
 echo "feed entries: $(curl -fsS "${SITE}feeds/bills/WA-2025-HB-1795.atom" | grep -c '<entry>')"
 echo "API: $(curl -fsS "${SITE}api/v1/bills" | "$PY" -c 'import json,sys; print(len(json.load(sys.stdin)["bills"]), "bills")')"
+
+step "A reader subscribes on the site: one confirmation mail, nothing else until it is opened"
+FORM_TOKEN=$(curl -fsS "${SITE}subscribe" | sed -n 's/.*name="form_token" value="\([^"]*\)".*/\1/p')
+curl -fsS -o /dev/null "${SITE}subscribe" \
+  --data "email=reader%40example.org&preset=bans&frequency=weekly&form_token=$FORM_TOKEN"
+"$PY" - "$WORK/mail/json" <<'PY'
+import glob, json, sys, time
+for _ in range(100):
+    mails = [json.load(open(f, encoding="utf-8")) for f in sorted(glob.glob(sys.argv[1] + "/*.json"))]
+    mine = [m for m in mails if "reader@example.org" in m["rcpt_tos"]]
+    if mine:
+        break
+    time.sleep(0.1)
+print(f"Subject: {mine[-1]['headers']['Subject']}\n")
+print(mine[-1]["text"])
+PY
+bw subscriptions | sed -n '/waiting for confirmation/,$p'
 if [ -n "${BILLWATCH_DEMO_KEEP:-}" ]; then
   bw backup "$BILLWATCH_DEMO_KEEP" >/dev/null
 fi

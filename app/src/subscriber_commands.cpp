@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "billwatch/core/categories.hpp"
+#include "billwatch/core/escape.hpp"
 #include "billwatch/notifier/account_mail.hpp"
 #include "billwatch/notifier/address.hpp"
 #include "billwatch/notifier/secret.hpp"
@@ -134,6 +135,9 @@ int cmd_subscribe(const Options& options, std::ostream& out) {
   }
   for (const auto& category : options.sub_categories) {
     filter.categories.push_back(category_id(category, "--category"));
+  }
+  for (const auto& keyword : options.sub_keywords) {
+    if (!is_valid_utf8(keyword)) throw UsageError("--keyword: the word is not UTF-8 text");
   }
   filter.keywords = options.sub_keywords;
   filter.all_pages = options.all_pages;

@@ -1,6 +1,7 @@
 #include "billwatch/core/escape.hpp"
 
 #include <cctype>
+#include <cstdint>
 
 namespace billwatch {
 
@@ -63,6 +64,32 @@ std::string csv_field(std::string_view value) {
     out += c;
   }
   return out + "\"";
+}
+
+bool is_valid_utf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    auto c = static_cast<unsigned char>(text[i]);
+    std::size_t length = c < 0x80           ? 1
+                         : (c >> 5) == 0x6  ? 2
+                         : (c >> 4) == 0xE  ? 3
+                         : (c >> 3) == 0x1E ? 4
+                                            : 0;
+    if (length == 0 || i + length > text.size()) return false;
+    std::uint32_t cp = length == 1   ? c
+                       : length == 2 ? (c & 0x1F)
+                       : length == 3 ? (c & 0x0F)
+                                     : (c & 0x07);
+    for (std::size_t k = 1; k < length; ++k) {
+      auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next >> 6) != 0x2) return false;
+      cp = (cp << 6) | (next & 0x3F);
+    }
+    static constexpr std::uint32_t k_smallest[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < k_smallest[length] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += length;
+  }
+  return true;
 }
 
 bool is_site_base_url(std::string_view url) {

@@ -114,6 +114,8 @@ std::string describe_subscription(const SubscriptionFilter& f) {
   for (const auto& kind : f.events) kinds.push_back(kind_words(kind));
   std::string out = kinds.empty() ? "Everything about restraint and seclusion"
                                   : capitalized(joined(kinds, " and "));
+  bool preset = is_bans_and_permissions(f);
+  if (preset) out = "Any new ban or permission of restraint or seclusion";
   if (f.jurisdictions.empty()) {
     out += " anywhere in the US";
   } else {
@@ -122,7 +124,7 @@ std::string describe_subscription(const SubscriptionFilter& f) {
     out += " in " + joined(names);
   }
   if (!f.bills.empty()) out += ", only the bills " + joined(f.bills);
-  if (!f.categories.empty()) {
+  if (!f.categories.empty() && !preset) {
     std::vector<std::string> names;
     for (const auto& id : f.categories) names.push_back(category_name(id));
     out += ", only bills that include: " + joined(names, " or ");

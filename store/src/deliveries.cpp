@@ -43,7 +43,7 @@ bool Store::subscribe(const std::string& email, const std::vector<std::string>& 
     filter.jurisdictions = jurisdictions;
     SQLite::Statement add(db, "INSERT INTO subscriptions (subscriber_id, filter) VALUES (?, ?)");
     add.bind(1, id);
-    add.bind(2, filter_to_json(filter).dump());
+    add.bind(2, detail::json_text(filter_to_json(filter)));
     add.exec();
     transaction.commit();
     return is_new;

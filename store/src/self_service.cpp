@@ -5,6 +5,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "billwatch/store/store.hpp"
+#include "rows.hpp"
 #include "store_impl.hpp"
 #include "subscriber_rows.hpp"
 
@@ -55,17 +56,27 @@ bool update_subscriber(SQLite::Database& db, const std::string& set, std::int64_
 Confirmation Store::request_confirmation(const std::string& email, const SubscriptionFilter& filter,
                                          Frequency frequency, Timestamp at, Timestamp expires_at) {
   return m_impl->guarded("recording a subscription request", [&] {
+    auto& db = m_impl->db;
+    WriteScope transaction(db);
+    // Requests never confirmed are kept a week past their expiry (so a late click still
+    // gets "expired", not "does not work"), then deleted: an address no one confirmed is
+    // not kept. Confirmed ones stay, as the record of consent.
+    SQLite::Statement old(db,
+                          "DELETE FROM confirmations WHERE confirmed_at = 0 AND expires_at < ?");
+    old.bind(1, static_cast<std::int64_t>(at) - 7 * 24 * 3600);
+    old.exec();
     SQLite::Statement q(m_impl->db,
                         "INSERT INTO confirmations (email, filter, frequency, requested_at, "
                         "expires_at) VALUES (?, ?, ?, ?, ?)");
     q.bind(1, email);
-    q.bind(2, detail::filter_to_json(filter).dump());
+    q.bind(2, detail::json_text(detail::filter_to_json(filter)));
     q.bind(3, std::string(to_string(frequency)));
     q.bind(4, static_cast<std::int64_t>(at));
     q.bind(5, static_cast<std::int64_t>(expires_at));
     q.exec();
     Confirmation c;
-    c.id = m_impl->db.getLastInsertRowid();
+    c.id = db.getLastInsertRowid();
+    transaction.commit();
     c.email = email;
     c.filter = filter;
     c.frequency = frequency;

@@ -1,5 +1,7 @@
 #include "subscriber_rows.hpp"
 
+#include "rows.hpp"
+
 namespace billwatch::store::detail {
 
 using nlohmann::json;
@@ -81,7 +83,7 @@ std::int64_t find_or_add_subscriber(SQLite::Database& db, const std::string& ema
 
 void add_filter(SQLite::Database& db, std::int64_t subscriber_id,
                 const SubscriptionFilter& filter) {
-  std::string text = filter_to_json(filter).dump();
+  std::string text = detail::json_text(filter_to_json(filter));
   SQLite::Statement exists(db,
                            "SELECT 1 FROM subscriptions WHERE subscriber_id = ? AND filter = ?");
   exists.bind(1, subscriber_id);

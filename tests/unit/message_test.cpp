@@ -70,6 +70,17 @@ TEST(MessageTest, OnlyWebUrlsBecomeLinks) {
   }
 }
 
+// What counts as words a subscriber may give: well-formed UTF-8 only.
+TEST(MessageTest, WellFormedUtf8IsTold) {
+  for (const char* good : {"", "seclusion", "café", "日本", "\xf0\x9f\x98\x80"}) {
+    EXPECT_TRUE(is_valid_utf8(good)) << good;
+  }
+  for (const char* bad :
+       {"caf\xff", "\xc3", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe2\x82"}) {
+    EXPECT_FALSE(is_valid_utf8(bad)) << "overlong, surrogate, past U+10FFFF or cut short";
+  }
+}
+
 // A long non-ASCII title is cut between characters, never inside one.
 TEST(MessageTest, DigestSubjectsCutTitlesAtCharacterBoundaries) {
   ChangeEvent a = changed_event();

@@ -329,6 +329,8 @@ TEST_F(SelfServiceTest, NonsenseInTheFormIsNamedAndSendsNothing) {
   EXPECT_EQ(subscribe("p@example.org", "preset=custom&category=drop_table").status, 400);
   EXPECT_EQ(subscribe("p@example.org", "preset=custom&bills=%3Cscript%3E").status, 400);
   EXPECT_EQ(subscribe("p@example.org", "preset=bans&frequency=hourly").status, 400);
+  EXPECT_EQ(subscribe("p@example.org", "preset=custom&keywords=caf%FF").status, 400)
+      << "found by fuzz_site: a byte that is not UTF-8 in a title word was a 500";
   EXPECT_TRUE(m_mailer.sent.empty());
   // A custom choice is kept as the filters the CLI makes.
   subscribe("p@example.org",
@@ -378,6 +380,10 @@ TEST_F(ManageTest, FrequencyPauseRemoveAndAddAreSavedAndRedirected) {
   act("do=add&preset=bans");
   ASSERT_EQ(me().subscriptions.size(), 2u);
   EXPECT_FALSE(me().subscriptions[1].categories.empty());
+  EXPECT_NE(get(m_path).body.find(
+                "Any new ban or permission of restraint or seclusion anywhere in the US"),
+            std::string::npos)
+      << "the preset is named as the form named it";
 
   act("do=remove&subscription=" + std::to_string(me().subscription_ids[0]));
   ASSERT_EQ(me().subscriptions.size(), 1u);
@@ -511,6 +517,19 @@ TEST_F(UnsubscribeTest, WithoutASecretNoTokenIsAcceptedAndSubscribingIsClosed) {
   Response closed = site.handle(r);
   EXPECT_NE(closed.body.find("Subscribing on this site is not set up"), std::string::npos);
   EXPECT_EQ(closed.body.find("<form"), std::string::npos);
+}
+
+TEST(SelfServiceStoreTest, UnconfirmedRequestsGoAWeekAfterTheyExpire) {
+  store::Store db = store::Store::open_in_memory();
+  SubscriptionFilter all;
+  auto stale = db.request_confirmation("a@example.org", all, Frequency::Daily, 100, 200);
+  auto kept = db.request_confirmation("b@example.org", all, Frequency::Daily, 100, 200);
+  db.confirm(kept.id, 150);
+  db.request_confirmation("c@example.org", all, Frequency::Daily, 200 + 7 * 24 * 3600, 300);
+  EXPECT_TRUE(db.confirmation(stale.id)) << "a week after expiry, not yet";
+  db.request_confirmation("c@example.org", all, Frequency::Daily, 201 + 7 * 24 * 3600, 400);
+  EXPECT_FALSE(db.confirmation(stale.id));
+  EXPECT_TRUE(db.confirmation(kept.id)) << "a confirmed request is the record of consent";
 }
 
 TEST(SelfServiceStoreTest, ForgetDeletesRequestsAndCountsToo) {

@@ -311,5 +311,17 @@ TEST(StoreTest, ABrokenByteInATitleDoesNotCostTheUpdate) {
   EXPECT_EQ(kept->text, v.text) << "the text is stored byte for byte";
 }
 
+// Found by fuzz_site: a subscription's title word with a byte that is not UTF-8 made the
+// filter's JSON throw, and the subscription was lost with an error. It is kept (the byte
+// as U+FFFD); the CLI and the web refuse such words before they get here.
+TEST(StoreTest, ASubscriptionWithABrokenByteIsKept) {
+  Store store = Store::open_in_memory();
+  SubscriptionFilter f;
+  f.keywords = {"caf\xff"};
+  EXPECT_NO_THROW(store.add_subscription("p@example.org", "", f, std::nullopt, 1));
+  ASSERT_EQ(store.subscribers().size(), 1u);
+  EXPECT_EQ(store.subscribers()[0].subscriptions.at(0).keywords.at(0), "caf\xef\xbf\xbd");
+}
+
 }  // namespace
 }  // namespace billwatch::store

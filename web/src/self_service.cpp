@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "billwatch/core/categories.hpp"
+#include "billwatch/core/escape.hpp"
 #include "billwatch/core/jurisdictions.hpp"
 #include "billwatch/notifier/account_mail.hpp"
 #include "billwatch/notifier/address.hpp"
@@ -188,17 +189,6 @@ std::string follow_html(const std::string& preset = "state", const std::string& 
   return render(Template::follow_fields, values);
 }
 
-// The bans and permissions: what changes what may be done to a child.
-SubscriptionFilter bans_and_permissions() {
-  SubscriptionFilter filter;
-  for (const auto& c : category_catalogue()) {
-    bool ban = c.id.size() > 4 && c.id.compare(c.id.size() - 4, 4, "_ban") == 0;
-    if (ban || c.permits) filter.categories.push_back(c.id);
-  }
-  filter.events = {"new_bill", "new_version", "provisions_changed"};
-  return filter;
-}
-
 // What a follow form asks for; PageError(400) naming the field that makes no sense.
 SubscriptionFilter follow_from(const Form& form) {
   std::string preset = form.get("preset");
@@ -249,6 +239,8 @@ SubscriptionFilter follow_from(const Form& form) {
   if (filter.keywords.size() > 10) throw PageError(400, "Give at most 10 title words.");
   for (const auto& word : filter.keywords) {
     if (word.size() > 60) throw PageError(400, "A title word can be at most 60 characters.");
+    if (!is_valid_utf8(word))
+      throw PageError(400, "A title word has characters that are not text.");
   }
   return filter;
 }

@@ -34,6 +34,10 @@ bool is_site_base_url(std::string_view url);
 // `line_start` says whether `text` itself begins a line.
 std::string without_heading_marks(std::string_view text, bool line_start = true);
 
+// Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or code points past
+// U+10FFFF): what a form field or a flag must be before it is kept as words.
+bool is_valid_utf8(std::string_view text);
+
 // At most `max_bytes` of UTF-8 text, cut at a character boundary, with "..." when cut.
 std::string utf8_truncate(std::string_view text, std::size_t max_bytes);
 

@@ -25,6 +25,13 @@ struct SubscriptionFilter {
   bool all_pages = false;
 };
 
+// The web's preset "any new ban or permission, anywhere": new bills, new texts and changed
+// provisions of bills with a ban (prone, mechanical, chemical restraint, seclusion,
+// aversives) or a permission to restrain or seclude: what changes what may be done to a
+// child.
+SubscriptionFilter bans_and_permissions();
+bool is_bans_and_permissions(const SubscriptionFilter& filter);  // any jurisdictions
+
 // How often a subscriber is mailed: each run's events at once, or a digest.
 enum class Frequency { Immediate, Daily, Weekly };
 // "immediate", "daily", "weekly": as stored, printed and given to `subscribe --digest`.

@@ -11,31 +11,9 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 FIXTURES=$HERE/fixtures/states
 PY=/usr/bin/python3   # Debian's interpreter: python3-aiosmtpd is installed for it
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/billwatch-demo.XXXXXX")
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-# shellcheck source=support/wait_for.sh
-. "$HERE/support/wait_for.sh"
+. "$HERE/support/servers.sh" demo
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-
-# start NAME COMMAND...: runs a server that prints "PORT <n>"; sets $PORT.
-start() {
-  local name=$1
-  shift
-  "$@" >"$WORK/$name.port" 2>"$WORK/$name.log" &
-  PIDS+=($!)
-  PORT=$(port_in "$WORK/$name.port") && return 0
-  echo "demo: the $name server did not start:" >&2
-  cat "$WORK/$name.log" >&2
-  exit 1
-}
 
 mkdir -p "$WORK/site"
 cp "$FIXTURES/wa_2025-26_HB1795_text_1_original.md" "$WORK/site/hb1795.md"
@@ -62,7 +40,7 @@ HTTP_PORT=$PORT
 start smtp "$PY" "$HERE/support/smtpd.py" "$WORK/mail"
 SMTP_PORT=$PORT
 # The site's port goes in [web] base_url (the mails' links) before it listens.
-WEB_PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+WEB_PORT=$(free_port)
 
 cat >"$WORK/billwatch.toml" <<TOML
 [database]

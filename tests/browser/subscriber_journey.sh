@@ -9,26 +9,15 @@ OUT=$2
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 FIXTURES=$HERE/../fixtures/states
 PY=/usr/bin/python3
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/billwatch-journey.XXXXXX")
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-. "$HERE/../support/wait_for.sh"
+. "$HERE/../support/servers.sh" journey
 
 mkdir -p "$WORK/site"
 cp "$FIXTURES/wa_2025-26_HB1795_text_1_original.md" "$WORK/site/hb1795.md"
-"$PY" "$HERE/../support/fixture_httpd.py" "$WORK/site" >"$WORK/http.port" 2>"$WORK/http.log" &
-PIDS+=($!)
-HTTP_PORT=$(port_in "$WORK/http.port") || { cat "$WORK/http.log" >&2; exit 1; }
-"$PY" "$HERE/../support/smtpd.py" "$WORK/mail" >"$WORK/smtp.port" 2>"$WORK/smtp.log" &
-PIDS+=($!)
-SMTP_PORT=$(port_in "$WORK/smtp.port") || { cat "$WORK/smtp.log" >&2; exit 1; }
-# The site's port must be in [web] base_url before it listens: ask the kernel for a free one.
-WEB_PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+start http "$PY" "$HERE/../support/fixture_httpd.py" "$WORK/site"
+HTTP_PORT=$PORT
+start smtp "$PY" "$HERE/../support/smtpd.py" "$WORK/mail"
+SMTP_PORT=$PORT
+WEB_PORT=$(free_port)   # in [web] base_url before the site listens
 
 cat >"$WORK/billwatch.toml" <<TOML
 [database]

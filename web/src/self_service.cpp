@@ -288,6 +288,31 @@ const char* const k_confirmation_sent =
     "already). Open the link in it within 48 hours to start your alerts. Nothing else is "
     "sent to the address until then.";
 
+// What the two forms anyone can send (subscribe, a new link) check first, in this order:
+// the form's token and origin, the client's limit, the honeypot, the address. Returns the
+// answer when one of them stops the form (`again` re-renders it with a problem), else
+// nullopt with `email` set.
+std::optional<Response> stranger_gate(const Context& context, const Request& request,
+                                      const Form& form, const std::string& name,
+                                      const std::function<Response(int, const std::string&)>& again,
+                                      const char* sent, std::string& email) {
+  if (!form_allowed(context, request, form, name)) {
+    return again(403,
+                 "This form was open for a long time, or did not come from this site. Please "
+                 "send it again.");
+  }
+  if (context.services.limits && !context.services.limits->allow(request.client, context.now)) {
+    return too_many(context);
+  }
+  // A form filled in by a program that fills every field: answered as if sent, sends nothing.
+  if (!form.get("website").empty()) return check_mail(context, sent);
+  email = trimmed(form.get("email"));
+  if (email.size() > 254 || !notifier::is_valid_address(email)) {
+    return again(400, "That does not look like an email address. Please check it.");
+  }
+  return std::nullopt;
+}
+
 Response subscribe_post(const Context& context, const Request& request) {
   if (!mail_offered(context)) return subscribe_form(context, 503, "");
   auto form = Form::parse(request.body);
@@ -301,20 +326,10 @@ Response subscribe_post(const Context& context, const Request& request) {
     return subscribe_form(context, status, problem, preset, state,
                           frequency.value_or(Frequency::Immediate));
   };
-  if (!form_allowed(context, request, *form, "subscribe")) {
-    return again(403,
-                 "This form was open for a long time, or did not come from this site. Please "
-                 "send it again.");
-  }
-  if (context.services.limits && !context.services.limits->allow(request.client, context.now)) {
-    return too_many(context);
-  }
-  // A form filled in by a program that fills every field: answered as if sent, sends nothing.
-  if (!form->get("website").empty()) return check_mail(context, k_confirmation_sent);
-  std::string email = trimmed(form->get("email"));
-  if (email.size() > 254 || !notifier::is_valid_address(email)) {
-    return again(400, "That does not look like an email address. Please check it.");
-  }
+  std::string email;
+  if (auto answer =
+          stranger_gate(context, request, *form, "subscribe", again, k_confirmation_sent, email))
+    return *answer;
   if (!frequency) return again(400, "Choose how often to receive alerts.");
   SubscriptionFilter filter;
   try {
@@ -431,20 +446,13 @@ Response new_link_post(const Context& context, const Request& request) {
   if (!mail_offered(context)) return new_link_page(context, 503, "");
   auto form = Form::parse(request.body);
   if (!form) return new_link_page(context, 400, "The form did not arrive whole. Please try again.");
-  if (!form_allowed(context, request, *form, "new_link")) {
-    return new_link_page(context, 403,
-                         "This form was open for a long time, or did not come from this site. "
-                         "Please send it again.");
-  }
-  if (context.services.limits && !context.services.limits->allow(request.client, context.now)) {
-    return too_many(context);
-  }
-  if (!form->get("website").empty()) return check_mail(context, k_new_link_sent);
-  std::string email = trimmed(form->get("email"));
-  if (email.size() > 254 || !notifier::is_valid_address(email)) {
-    return new_link_page(context, 400,
-                         "That does not look like an email address. Please check it.");
-  }
+  auto again = [&](int status, const std::string& problem) {
+    return new_link_page(context, status, problem);
+  };
+  std::string email;
+  if (auto answer =
+          stranger_gate(context, request, *form, "new_link", again, k_new_link_sent, email))
+    return *answer;
   std::optional<notifier::Message> mail;
   context.services.desk->with_store([&](store::Store& store) {
     if (store.requested_mails(email, context.now - k_day) >=

@@ -4,11 +4,14 @@
 // another site).
 #include <gtest/gtest.h>
 
+#include <mutex>
 #include <regex>
+#include <sstream>
 
 #include "billwatch/core/hash.hpp"
 #include "billwatch/notifier/tokens.hpp"
 #include "billwatch/store/store.hpp"
+#include "billwatch/web/mail_queue.hpp"
 #include "billwatch/web/site.hpp"
 #include "manual_clock.hpp"
 
@@ -543,6 +546,85 @@ TEST(SelfServiceStoreTest, ForgetDeletesRequestsAndCountsToo) {
   EXPECT_TRUE(db.pending_confirmations(150).empty()) << "addresses compare without case";
   EXPECT_EQ(db.requested_mails("p@example.org", 0), 0);
   EXPECT_FALSE(db.forget("p@example.org"));
+}
+
+}  // namespace
+}  // namespace billwatch::web
+
+namespace billwatch::web {
+namespace {
+
+// The serve command's mail queue: sends in order on its own thread, logs a failure without
+// the address, and sends what is queued before it ends.
+class RecordingSender final : public notifier::MailSender {
+ public:
+  explicit RecordingSender(std::vector<std::string>& sent) : m_sent(sent) {}
+  notifier::SendResult send(const notifier::Message& message) override {
+    if (message.envelope_to == "refused@example.org") {
+      return notifier::SendResult::failed(550, "550 5.1.1 <refused@example.org> unknown");
+    }
+    m_sent.push_back(message.envelope_to);
+    return {};
+  }
+
+ private:
+  std::vector<std::string>& m_sent;
+};
+
+TEST(MailQueueTest, SendsInOrderLogsFailuresWithoutTheAddressAndDrainsOnExit) {
+  std::vector<std::string> sent;
+  std::ostringstream log;
+  int senders_made = 0;
+  {
+    MailQueue queue(
+        [&] {
+          ++senders_made;
+          return std::make_unique<RecordingSender>(sent);
+        },
+        log);
+    for (const char* to : {"a@example.org", "refused@example.org", "b@example.org"}) {
+      notifier::Message m;
+      m.envelope_to = to;
+      queue.send(m);
+    }
+  }
+  EXPECT_EQ(sent, (std::vector<std::string>{"a@example.org", "b@example.org"}));
+  EXPECT_EQ(senders_made, 1) << "one connection for the queue's life";
+  EXPECT_NE(log.str().find("a subscriber mail was not sent"), std::string::npos) << log.str();
+  EXPECT_NE(log.str().find("550 5.1.1 <[the address]> unknown"), std::string::npos) << log.str();
+  EXPECT_EQ(log.str().find("refused@"), std::string::npos) << "the server repeated the address";
+}
+
+TEST(MailQueueTest, AFullQueueDropsTheNewestAndSaysSo) {
+  std::vector<std::string> sent;
+  std::ostringstream log;
+  std::mutex gate;
+  std::unique_lock<std::mutex> hold(gate);
+  class SlowSender final : public notifier::MailSender {
+   public:
+    SlowSender(std::mutex& gate, std::vector<std::string>& sent) : m_gate(gate), m_sent(sent) {}
+    notifier::SendResult send(const notifier::Message& message) override {
+      std::lock_guard<std::mutex> wait(m_gate);
+      m_sent.push_back(message.envelope_to);
+      return {};
+    }
+
+   private:
+    std::mutex& m_gate;
+    std::vector<std::string>& m_sent;
+  };
+  {
+    MailQueue queue([&] { return std::make_unique<SlowSender>(gate, sent); }, log, 2);
+    for (int i = 0; i < 6; ++i) {
+      notifier::Message m;
+      m.envelope_to = "p" + std::to_string(i) + "@example.org";
+      queue.send(m);
+    }
+    hold.unlock();
+  }
+  EXPECT_LE(sent.size(), 3u) << "one being sent and two waiting at most";
+  EXPECT_GE(sent.size(), 2u);
+  EXPECT_NE(log.str().find("mail queue full"), std::string::npos);
 }
 
 }  // namespace

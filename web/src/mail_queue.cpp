@@ -42,9 +42,16 @@ void MailQueue::run() {
     try {
       if (!sender) sender = m_factory();
       auto result = sender->send(message);
-      // The log says what failed, never to whom: the address is the subscriber's.
-      if (!result)
-        m_log << "a subscriber mail was not sent: " << result.error() << "\n" << std::flush;
+      if (!result) {
+        // The log says what failed, never to whom (the address is the subscriber's), even
+        // when the server's reply repeats it.
+        std::string why = result.error();
+        for (std::size_t at; !message.envelope_to.empty() &&
+                             (at = why.find(message.envelope_to)) != std::string::npos;) {
+          why.replace(at, message.envelope_to.size(), "[the address]");
+        }
+        m_log << "a subscriber mail was not sent: " << why << "\n" << std::flush;
+      }
     } catch (const std::exception& e) {
       sender.reset();
       m_log << "a subscriber mail was not sent: " << e.what() << "\n" << std::flush;

@@ -27,9 +27,14 @@ def screenshot(driver, path, width):
 
 
 def console_problems(driver, where):
+    # The page's own error status (a 404 page for a bad link is the answer asked for) is
+    # not a problem; a stylesheet or anything else the page loads failing is.
+    own_status = driver.current_url + " - Failed to load resource: the server responded with a status of"
     problems = []
     for entry in driver.get_log("browser"):
         message = entry.get("message", "")
+        if message.startswith(own_status):
+            continue
         if entry.get("level") in ("SEVERE", "WARNING") or "Content Security Policy" in message:
             problems.append(f"{where}: {entry.get('level')}: {message}")
     return problems

@@ -23,4 +23,5 @@ SERVE_PID=$!
 SITE=$(site_in "$WORK/serve.out") || { cat "$WORK/serve.out" >&2; exit 1; }
 /usr/bin/python3 "$HERE/check_pages.py" "$SITE" "$OUT" \
   /bills/WA-2025-HB-1795 "/bills/WA-2025-HB-1795/diff?from=1&to=2" \
-  /bills/WA-2025-HB-1795/versions/2 / /bills /bills/US-117-HR-4350 "/search?q=seclusion" /about
+  /bills/WA-2025-HB-1795/versions/2 / /bills /bills/US-117-HR-4350 "/search?q=seclusion" /about \
+  /subscribe /manage /confirm/1-2-bad /manage/1-1-bad /unsubscribe/1-bad

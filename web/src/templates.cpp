@@ -20,7 +20,7 @@ constexpr std::string_view k_layout = R"(<!DOCTYPE html>
 </head>
 <body>
 <header><a class="site" href="/">{{site}}</a>
-<nav><a href="/bills">Bills</a> <a href="/search">Search</a> <a href="/about">About</a> <a href="/feeds/all.atom">Feed</a></nav></header>
+<nav><a href="/bills">Bills</a> <a href="/search">Search</a> <a href="/about">About</a> <a href="/feeds/all.atom">Feed</a> <a href="/subscribe">Get alerts</a></nav></header>
 <main>
 {{{content}}}
 </main>

@@ -405,8 +405,11 @@ Response confirm_page(const Context& context, const Request& request, const std:
             notifier::unsubscribe_token(secret, subscriber->id));
       }
     });
-    if (welcome) context.services.mailer->send(std::move(*welcome));
     values.set("done", data(true));
+    if (welcome) {
+      values.set("welcome", data(true));
+      context.services.mailer->send(std::move(*welcome));
+    }
     return page_with(context, 200, "You are subscribed", Template::confirm, values);
   }
   // A GET only shows the button: mail scanners open links, and must not confirm for a

@@ -63,7 +63,8 @@ constexpr std::string_view k_confirm = R"({{#ask}}<h1>Confirm your alerts</h1>
 <p>billwatch will tell you about:</p>
 <ul>{{#items}}<li>{{.}}</li>{{/items}}</ul>
 <p>How often: {{frequency}}.</p>
-<p>A short welcome mail is on its way with a link to change, pause or stop your alerts at any time.</p>{{/done}}
+{{#welcome}}<p>A short welcome mail is on its way with a link to change, pause or stop your alerts at any time.</p>{{/welcome}}
+{{^welcome}}<p>This request was confirmed before. Every alert ends with a link to change, pause or stop your alerts.</p>{{/welcome}}{{/done}}
 {{#expired}}<h1>This link has expired</h1>
 <p>Confirmation links work for 48 hours, and this one is older. <a href="/subscribe">Ask again</a>: it takes a minute.</p>{{/expired}}
 {{#invalid}}<h1>This link does not work</h1>

@@ -131,11 +131,11 @@ std::string describe_subscription(const SubscriptionFilter& f) {
   }
   if (!f.stages.empty()) {
     std::vector<std::string> names;
-    for (std::string stage : f.stages) {
-      for (char& c : stage) c = c == '_' ? ' ' : c;
-      names.push_back(stage);
+    for (const auto& name : f.stages) {
+      auto stage = parse_stage(name);
+      names.push_back(stage ? stage_words(*stage) : name);
     }
-    out += ", only when a bill reaches: " + joined(names, " or ");
+    out += ", only when a bill " + joined(names, " or ");
   }
   if (!f.keywords.empty()) {
     std::vector<std::string> words;
@@ -144,6 +144,34 @@ std::string describe_subscription(const SubscriptionFilter& f) {
   }
   if (f.all_pages) out += ", including pages not about restraint or seclusion";
   return out;
+}
+
+std::string stage_words(Stage stage) {
+  switch (stage) {
+    case Stage::introduced:
+      return "is introduced";
+    case Stage::in_committee:
+      return "goes to a committee";
+    case Stage::reported:
+      return "comes out of committee";
+    case Stage::passed_one_chamber:
+      return "passes one chamber";
+    case Stage::passed_both_chambers:
+      return "passes both chambers";
+    case Stage::to_executive:
+      return "goes to the Governor or the President";
+    case Stage::enacted:
+      return "becomes law";
+    case Stage::vetoed:
+      return "is vetoed";
+    case Stage::failed:
+      return "fails";
+    case Stage::dead:
+      return "dies when the session ends";
+    case Stage::none:
+      break;
+  }
+  return "moves";
 }
 
 std::string describe_frequency(Frequency frequency) {

@@ -332,6 +332,7 @@ TEST_F(SelfServiceTest, NonsenseInTheFormIsNamedAndSendsNothing) {
   EXPECT_NE(no_state.body.find("Choose a state"), std::string::npos);
   EXPECT_EQ(subscribe("p@example.org", "preset=custom&jurisdiction=XX").status, 400);
   EXPECT_EQ(subscribe("p@example.org", "preset=custom&category=drop_table").status, 400);
+  EXPECT_EQ(subscribe("p@example.org", "preset=custom&stage=signed").status, 400);
   EXPECT_EQ(subscribe("p@example.org", "preset=custom&bills=%3Cscript%3E").status, 400);
   EXPECT_EQ(subscribe("p@example.org", "preset=bans&frequency=hourly").status, 400);
   EXPECT_EQ(subscribe("p@example.org", "preset=custom&keywords=caf%FF").status, 400)
@@ -340,12 +341,16 @@ TEST_F(SelfServiceTest, NonsenseInTheFormIsNamedAndSendsNothing) {
   // A custom choice is kept as the filters the CLI makes.
   subscribe("p@example.org",
             "preset=custom&jurisdiction=WA&jurisdiction=OR&category=seclusion_ban&event=new_bill&"
-            "bills=wa-2025-hb-1795&keywords=seclusion%2C+isolation");
+            "bills=wa-2025-hb-1795&keywords=seclusion%2C+isolation&stage=enacted");
   confirm_latest();
   auto filter = subscribers().at(0).subscriptions.at(0);
   EXPECT_EQ(filter.jurisdictions, (std::vector<std::string>{"WA", "OR"}));
   EXPECT_EQ(filter.categories, std::vector<std::string>{"seclusion_ban"});
-  EXPECT_EQ(filter.events, std::vector<std::string>{"new_bill"});
+  EXPECT_EQ(filter.events, (std::vector<std::string>{"new_bill", "status_changed"}))
+      << "a target stage is about stage moves, as with the CLI's --stage";
+  EXPECT_EQ(filter.stages, std::vector<std::string>{"enacted"});
+  EXPECT_NE(m_mailer.sent.back().text.find("only when a bill becomes law"), std::string::npos)
+      << m_mailer.sent.back().text;
   EXPECT_EQ(filter.bills, std::vector<std::string>{"WA-2025-HB-1795"});
   EXPECT_EQ(filter.keywords, (std::vector<std::string>{"seclusion", "isolation"}));
 }

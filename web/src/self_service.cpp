@@ -181,10 +181,16 @@ std::string follow_html(const std::string& preset = "state", const std::string& 
                           {"provisions_changed", "Changes to what a bill does"}}) {
     kinds.push_back(object{{"id", std::string(id)}, {"name", std::string(name)}});
   }
+  list stages;
+  for (Stage stage : stage::k_all) {
+    stages.push_back(
+        object{{"id", std::string(to_string(stage))}, {"name", notifier::stage_words(stage)}});
+  }
   data values;
   values.set("states", states);
   values.set("categories", categories);
   values.set("kinds", kinds);
+  values.set("stages", stages);
   values.set("preset_" + (preset == "bans" || preset == "custom" ? preset : "state"), data(true));
   return render(Template::follow_fields, values);
 }
@@ -225,6 +231,16 @@ SubscriptionFilter follow_from(const Form& form) {
     if (std::find(filter.events.begin(), filter.events.end(), kind) == filter.events.end())
       filter.events.push_back(kind);
   }
+  for (const auto& name : form.all("stage")) {
+    if (!stage::is_stage(name))
+      throw PageError(400, "One of the stages is not one billwatch knows.");
+    if (std::find(filter.stages.begin(), filter.stages.end(), name) == filter.stages.end())
+      filter.stages.push_back(name);
+  }
+  // As the CLI does: target stages are about stage moves.
+  if (!filter.stages.empty() && std::find(filter.events.begin(), filter.events.end(),
+                                          "status_changed") == filter.events.end())
+    filter.events.push_back("status_changed");
   filter.bills = comma_list(form.get("bills"));
   if (filter.bills.size() > 20) throw PageError(400, "Give at most 20 bills.");
   for (auto& id : filter.bills) {

@@ -21,6 +21,8 @@ constexpr std::string_view k_follow_fields =
 {{#categories}}<label><input type="checkbox" name="category" value="{{id}}"> {{name}}</label>{{/categories}}</fieldset>
 <fieldset><legend>Which changes</legend><p class="hint">None ticked: every change.</p>
 {{#kinds}}<label><input type="checkbox" name="event" value="{{id}}"> {{name}}</label>{{/kinds}}</fieldset>
+<fieldset><legend>Only when a bill…</legend><p class="hint">None ticked: at every step.</p>
+<div class="choices">{{#stages}}<label><input type="checkbox" name="stage" value="{{id}}"> {{name}}</label>{{/stages}}</div></fieldset>
 <label>Only these bills (their ids, separated by commas) <input type="text" name="bills" maxlength="500" placeholder="WA-2025-HB-1795"></label>
 <label>Only bills whose title mentions (words, separated by commas) <input type="text" name="keywords" maxlength="200" placeholder="seclusion"></label>
 </details>

@@ -14,6 +14,10 @@ namespace billwatch::notifier {
 // Washington", "New bills and new texts anywhere in the US, only bills that include: Ban
 // on seclusion".
 std::string describe_subscription(const SubscriptionFilter& filter);
+// What a bill does to reach a stage, for any legislature: "passes one chamber", "goes to
+// the Governor or the President", "becomes law" (a subscription's target stages).
+std::string stage_words(Stage stage);
+
 // "as soon as something changes", "once a day", "once a week".
 std::string describe_frequency(Frequency frequency);
 

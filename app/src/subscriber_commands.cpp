@@ -33,19 +33,20 @@ std::string jurisdiction_code(std::string j, const char* flag) {
 // One line for a subscription: "WA; events status_changed (enacted); keywords restraint".
 std::string describe(const SubscriptionFilter& f) {
   std::string out;
-  auto part = [&](const char* what, const std::vector<std::string>& list) {
-    if (list.empty()) return;
+  for (const auto& [what, list] : filter_lists(f)) {
+    if (list->empty()) continue;
     out += (out.empty() ? "" : "; ") + std::string(what) + " ";
-    for (std::size_t i = 0; i < list.size(); ++i) out += (i ? "," : "") + list[i];
-  };
-  part("jurisdictions", f.jurisdictions);
-  part("bills", f.bills);
-  part("categories", f.categories);
-  part("events", f.events);
-  part("stages", f.stages);
-  part("keywords", f.keywords);
+    for (std::size_t i = 0; i < list->size(); ++i) out += (i ? "," : "") + (*list)[i];
+  }
   if (f.all_pages) out += (out.empty() ? "" : "; ") + std::string("every page, on topic or not");
   return out.empty() ? "everything" : out;
+}
+
+// A subscription as `subscriptions --json` prints it: every list, empty ones too.
+ordered_json filter_json(const SubscriptionFilter& f) {
+  ordered_json out = ordered_json::object();
+  for (const auto& [key, list] : filter_lists(f)) out[key] = *list;
+  return out;
 }
 
 // A category as the person wrote it (an id or its name, any case), or a usage error that
@@ -232,12 +233,7 @@ int cmd_subscribers(const Options& options, std::ostream& out) {
     for (const auto& s : subscribers) {
       ordered_json subscriptions = ordered_json::array();
       for (const auto& f : s.subscriptions) {
-        subscriptions.push_back({{"jurisdictions", f.jurisdictions},
-                                 {"bills", f.bills},
-                                 {"categories", f.categories},
-                                 {"events", f.events},
-                                 {"stages", f.stages},
-                                 {"keywords", f.keywords}});
+        subscriptions.push_back(filter_json(f));
       }
       list.push_back({{"email", s.email},
                       {"name", s.name},
@@ -247,17 +243,11 @@ int cmd_subscribers(const Options& options, std::ostream& out) {
                       {"since", format_iso8601(s.created_at)}});
     }
     for (const auto& c : pending) {
-      const auto& f = c.filter;
       list.push_back({{"email", c.email},
                       {"name", ""},
                       {"status", "pending"},
                       {"frequency", to_string(c.frequency)},
-                      {"subscriptions", ordered_json::array({{{"jurisdictions", f.jurisdictions},
-                                                              {"bills", f.bills},
-                                                              {"categories", f.categories},
-                                                              {"events", f.events},
-                                                              {"stages", f.stages},
-                                                              {"keywords", f.keywords}}})},
+                      {"subscriptions", ordered_json::array({filter_json(c.filter)})},
                       {"since", format_iso8601(c.requested_at)},
                       {"expires", format_iso8601(c.expires_at)}});
     }

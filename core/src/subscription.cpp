@@ -4,6 +4,27 @@
 
 namespace billwatch {
 
+namespace {
+// Both constnesses from one list of names.
+template <class List, class Filter>
+std::array<List, 6> lists_of(Filter& f) {
+  return {{{"jurisdictions", &f.jurisdictions},
+           {"bills", &f.bills},
+           {"categories", &f.categories},
+           {"events", &f.events},
+           {"stages", &f.stages},
+           {"keywords", &f.keywords}}};
+}
+}  // namespace
+
+std::array<FilterList, 6> filter_lists(SubscriptionFilter& f) {
+  return lists_of<FilterList>(f);
+}
+
+std::array<ConstFilterList, 6> filter_lists(const SubscriptionFilter& f) {
+  return lists_of<ConstFilterList>(f);
+}
+
 SubscriptionFilter bans_and_permissions() {
   SubscriptionFilter filter;
   for (const auto& c : category_catalogue()) {

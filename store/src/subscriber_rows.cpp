@@ -8,34 +8,21 @@ using nlohmann::json;
 
 json filter_to_json(const SubscriptionFilter& f) {
   json j = json::object();
-  auto put = [&](const char* key, const std::vector<std::string>& list) {
-    if (!list.empty()) j[key] = list;
-  };
-  put("jurisdictions", f.jurisdictions);
-  put("bills", f.bills);
-  put("categories", f.categories);
-  put("events", f.events);
-  put("stages", f.stages);
-  put("keywords", f.keywords);
+  for (const auto& [key, list] : filter_lists(f)) {
+    if (!list->empty()) j[key] = *list;
+  }
   if (f.all_pages) j["all_pages"] = true;
   return j;
 }
 
 SubscriptionFilter filter_from_json(const json& j) {
   SubscriptionFilter f;
-  auto get = [&](const char* key, std::vector<std::string>& list) {
-    if (j.contains(key) && j[key].is_array()) {
-      for (const auto& item : j[key]) {
-        if (item.is_string()) list.push_back(item.get<std::string>());
-      }
+  for (const auto& [key, list] : filter_lists(f)) {
+    if (!j.contains(key) || !j[key].is_array()) continue;
+    for (const auto& item : j[key]) {
+      if (item.is_string()) list->push_back(item.get<std::string>());
     }
-  };
-  get("jurisdictions", f.jurisdictions);
-  get("bills", f.bills);
-  get("categories", f.categories);
-  get("events", f.events);
-  get("stages", f.stages);
-  get("keywords", f.keywords);
+  }
   f.all_pages = j.value("all_pages", false);
   return f;
 }

@@ -1,9 +1,11 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "billwatch/core/clock.hpp"
@@ -31,6 +33,14 @@ struct SubscriptionFilter {
 // child.
 SubscriptionFilter bans_and_permissions();
 bool is_bans_and_permissions(const SubscriptionFilter& filter);  // any jurisdictions
+
+// A filter's lists under the names they are stored, printed and given as JSON keys
+// ("jurisdictions", "bills", "categories", "events", "stages", "keywords"), in that order:
+// one place that knows them all, for every writer and reader of filters.
+using FilterList = std::pair<const char*, std::vector<std::string>*>;
+using ConstFilterList = std::pair<const char*, const std::vector<std::string>*>;
+std::array<FilterList, 6> filter_lists(SubscriptionFilter& filter);
+std::array<ConstFilterList, 6> filter_lists(const SubscriptionFilter& filter);
 
 // How often a subscriber is mailed: each run's events at once, or a digest.
 enum class Frequency { Immediate, Daily, Weekly };

@@ -1,5 +1,6 @@
 // `billwatch serve`: the web side over the same database the daily run writes, each
 // server thread reading through a read-only connection of its own.
+#include "billwatch/core/escape.hpp"
 #include "billwatch/notifier/account_mail.hpp"
 #include "billwatch/notifier/secret.hpp"
 #include "billwatch/store/store.hpp"
@@ -52,7 +53,7 @@ int cmd_serve(const Options& options, std::ostream& out, std::ostream& err) {
   }
   if (!mail) {
     err << "note: no [smtp] section: the subscribe and new-link pages are closed\n";
-  } else if (!notifier::web_links_allowed(site.base_url)) {
+  } else if (!is_site_base_url(site.base_url)) {
     err << "note: [web] base_url is not an https address: the subscribe and new-link pages "
            "are closed (links in mails would not work)\n";
   }

@@ -70,7 +70,7 @@ int request_confirmation(const config::Config& config, store::Store& store, cons
                      "--confirmed if " +
                      options.email + " already agreed to receive alerts");
   }
-  if (!notifier::web_links_allowed(config.web.base_url)) {
+  if (!is_site_base_url(config.web.base_url)) {
     throw UsageError(config.origin +
                      ": [web] base_url must be an https address for a confirmation link (the "
                      "page is served by `billwatch serve`); add --confirmed if " +
@@ -130,10 +130,7 @@ int cmd_subscribe(const Options& options, std::ostream& out) {
     }
     filter.stages.push_back(s);
   }
-  if (!filter.stages.empty() && std::find(filter.events.begin(), filter.events.end(),
-                                          "status_changed") == filter.events.end()) {
-    filter.events.push_back("status_changed");  // target stages are about stage moves
-  }
+  add_implied_events(filter);
   for (const auto& category : options.sub_categories) {
     filter.categories.push_back(category_id(category, "--category"));
   }

@@ -1,5 +1,7 @@
 #include "billwatch/core/subscription.hpp"
 
+#include <algorithm>
+
 #include "billwatch/core/categories.hpp"
 
 namespace billwatch {
@@ -23,6 +25,13 @@ std::array<FilterList, 6> filter_lists(SubscriptionFilter& f) {
 
 std::array<ConstFilterList, 6> filter_lists(const SubscriptionFilter& f) {
   return lists_of<ConstFilterList>(f);
+}
+
+void add_implied_events(SubscriptionFilter& filter) {
+  auto& events = filter.events;
+  if (!filter.stages.empty() &&
+      std::find(events.begin(), events.end(), "status_changed") == events.end())
+    events.push_back("status_changed");
 }
 
 SubscriptionFilter bans_and_permissions() {

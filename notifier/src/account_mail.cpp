@@ -1,3 +1,4 @@
+#include "billwatch/core/escape.hpp"
 #include "billwatch/notifier/account_mail.hpp"
 
 #include <stdexcept>
@@ -23,11 +24,9 @@ std::string joined(const std::vector<std::string>& items, const std::string& las
 }
 
 std::string kind_words(const std::string& kind) {
-  if (kind == "new_bill") return "new bills";
-  if (kind == "status_changed") return "a bill moving to a new stage";
-  if (kind == "action") return "every action on a bill";
-  if (kind == "new_version") return "new texts of a bill";
-  if (kind == "provisions_changed") return "changes to what a bill does";
+  for (const auto& k : subscribable_kinds()) {
+    if (kind == k.id) return k.phrase;
+  }
   if (kind == "source_unhealthy") return "a source that stops working";
   return kind;
 }
@@ -109,6 +108,18 @@ std::string subscription_lines(const std::vector<SubscriptionFilter>& filters) {
 
 }  // namespace
 
+const std::vector<KindWords>& subscribable_kinds() {
+  static const std::vector<KindWords> k_kinds = {
+      {"new_bill", "New bills", "new bills"},
+      {"new_version", "New texts of a bill", "new texts of a bill"},
+      {"status_changed", "A bill moving on (committee, vote, signature)",
+       "a bill moving to a new stage"},
+      {"action", "Every action on a bill (hearings, readings)", "every action on a bill"},
+      {"provisions_changed", "Changes to what a bill does", "changes to what a bill does"},
+  };
+  return k_kinds;
+}
+
 std::string describe_subscription(const SubscriptionFilter& f) {
   std::vector<std::string> kinds;
   for (const auto& kind : f.events) kinds.push_back(kind_words(kind));
@@ -189,7 +200,7 @@ std::string describe_frequency(Frequency frequency) {
 Message confirmation_mail(const AccountMailOptions& options, std::int64_t confirmation_id,
                           const std::string& confirmation_token, const SubscriptionFilter& filter,
                           Frequency frequency, Timestamp expires_at) {
-  if (!web_links_allowed(options.web_base_url)) {
+  if (!is_site_base_url(options.web_base_url)) {
     throw std::invalid_argument("a confirmation mail needs an https [web] base_url");
   }
   std::string confirm_url =

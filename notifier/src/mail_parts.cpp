@@ -1,7 +1,6 @@
 #include "mail_parts.hpp"
 
 #include "billwatch/core/escape.hpp"
-#include "billwatch/notifier/account_mail.hpp"
 
 namespace billwatch::notifier::detail {
 
@@ -35,29 +34,13 @@ std::string html_head(const std::string& title) {
          "a,code{word-break:break-all}</style></head>\n<body>\n";
 }
 
-bool links_allowed(const std::string& web_base_url) {
-  return web_links_allowed(web_base_url);
-}
-
-}  // namespace billwatch::notifier::detail
-
-namespace billwatch::notifier {
-
-bool web_links_allowed(const std::string& web_base_url) {
-  return is_site_base_url(web_base_url);
-}
-
-}  // namespace billwatch::notifier
-
-namespace billwatch::notifier::detail {
-
 std::string unsubscribe_page(const std::string& web_base_url, const std::string& token) {
-  if (token.empty() || !links_allowed(web_base_url)) return {};
+  if (token.empty() || !is_site_base_url(web_base_url)) return {};
   return site_base(web_base_url) + "/unsubscribe/" + token;
 }
 
 std::string manage_page(const std::string& web_base_url, const std::string& token) {
-  if (token.empty() || !links_allowed(web_base_url)) return {};
+  if (token.empty() || !is_site_base_url(web_base_url)) return {};
   return site_base(web_base_url) + "/manage/" + token;
 }
 

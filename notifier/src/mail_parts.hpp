@@ -15,11 +15,8 @@ std::string domain_of(const std::string& address);
 // The start of every mail's HTML part, to <body>: readable on a phone (the device's
 // width, a readable line, no external fonts), long links broken anywhere.
 std::string html_head(const std::string& title);
-// Whether links to the operator's site may be put in mails: an https base URL, or http on
-// loopback (a single machine, the tests).
-bool links_allowed(const std::string& web_base_url);
-// The one-click unsubscribe page and the manage page; "" when links are not allowed or
-// there is no token.
+// The one-click unsubscribe page and the manage page; "" when there is no token or the base
+// URL may not be linked from mails (core is_site_base_url: https, or http on loopback).
 std::string unsubscribe_page(const std::string& web_base_url, const std::string& token);
 std::string manage_page(const std::string& web_base_url, const std::string& token);
 

@@ -161,6 +161,14 @@ TEST_F(SelfServiceTest, SubscribingSendsOneConfirmationAndNothingElseUntilConfir
   EXPECT_TRUE(m_db.pending_deliveries(5).empty());
 }
 
+// The site keeps rendered pages; never a subscriber's own (a kept form would carry a token
+// that runs out, a kept manage page another moment's subscriptions).
+TEST_F(SelfServiceTest, TheSubscribersPagesAreNeverKept) {
+  std::string first = form_token_of(get("/subscribe"));
+  m_clock.advance(10);
+  EXPECT_NE(form_token_of(get("/subscribe")), first);
+}
+
 TEST_F(SelfServiceTest, OpeningTheLinkAsksConfirmingSubscribesAndWelcomes) {
   subscribe("parent@example.org", "preset=state&state=WA&frequency=daily");
   std::string path = link_in(m_mailer.sent.back(), "confirm");

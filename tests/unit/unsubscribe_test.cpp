@@ -26,6 +26,23 @@ TEST(UnsubscribeTest, TokensNameTheirSubscriberAndCannotBeForged) {
   EXPECT_FALSE(verify_unsubscribe_token(k_secret, "99999999999999999999-abc"));
 }
 
+// Links in mails already sent must keep working when the token code changes: the signed
+// message of each kind is pinned here.
+TEST(UnsubscribeTest, TheSignedMessagesStayTheSame) {
+  EXPECT_EQ(unsubscribe_token(k_secret, 42),
+            "42-" + hmac_sha256_hex(k_secret, "billwatch-unsubscribe:42"));
+  EXPECT_EQ(manage_token(k_secret, 42, 3),
+            "42-3-" + hmac_sha256_hex(k_secret, "billwatch-manage:42-3"));
+  EXPECT_EQ(confirmation_token(k_secret, 5, 1700000000),
+            "5-1700000000-" + hmac_sha256_hex(k_secret, "billwatch-confirm:5-1700000000"));
+  EXPECT_EQ(form_token(k_secret, "subscribe", 1700000000),
+            "1700000000-" + hmac_sha256_hex(k_secret, "billwatch-form:subscribe:1700000000"));
+  // The purpose is signed: one kind never passes for another.
+  EXPECT_FALSE(verify_manage_token(k_secret, confirmation_token(k_secret, 42, 3)));
+  EXPECT_FALSE(
+      verify_form_token(k_secret, "new_link", form_token(k_secret, "subscribe", 100), 100, 60));
+}
+
 TEST(UnsubscribeTest, ListUnsubscribeHeaders) {
   ChangeEvent e;
   e.id = 1;

@@ -40,21 +40,10 @@ constexpr Timestamp k_day = 24 * 3600;
 class Form {
  public:
   static std::optional<Form> parse(std::string_view body) {
+    auto fields = parse_urlencoded(body);
+    if (!fields) return std::nullopt;
     Form form;
-    std::size_t start = 0;
-    while (start <= body.size() && !body.empty()) {
-      std::size_t end = body.find('&', start);
-      if (end == std::string_view::npos) end = body.size();
-      std::string_view pair = body.substr(start, end - start);
-      if (!pair.empty()) {
-        std::size_t eq = pair.find('=');
-        auto name = percent_decode(pair.substr(0, eq), true);
-        auto value = percent_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), true);
-        if (!name || !value) return std::nullopt;
-        form.m_fields.emplace_back(std::move(*name), std::move(*value));
-      }
-      start = end + 1;
-    }
+    form.m_fields = std::move(*fields);
     return form;
   }
   std::string get(const std::string& name) const {
@@ -116,7 +105,7 @@ Response page_with(const Context& context, int status, const std::string& title,
 bool mail_offered(const Context& context) {
   return !context.options.link_secret.empty() && !context.options.mail_from.empty() &&
          context.services.mailer && context.services.desk &&
-         notifier::web_links_allowed(context.options.base_url);
+         is_site_base_url(context.options.base_url);
 }
 
 notifier::AccountMailOptions mail_options(const Context& context, const std::string& to) {
@@ -140,6 +129,22 @@ bool form_allowed(const Context& context, const Request& request, const Form& fo
   if (!request.origin.empty() && !origin.empty() && request.origin != origin) return false;
   return notifier::verify_form_token(context.options.link_secret, form_name, form.get("form_token"),
                                      context.now, context.options.form_lifetime);
+}
+
+// A link's token checked with `verify` (notifier's verify_*_token); nullopt without a
+// secret or for a token longer than any this site makes.
+template <class Verify>
+auto verified(const Context& context, const std::string& token, Verify verify)
+    -> decltype(verify(std::string_view(), std::string_view())) {
+  if (context.options.link_secret.empty() || token.empty() || token.size() > 200) return {};
+  return verify(context.options.link_secret, token);
+}
+
+// The manage page's forms are signed for its subscriber and link generation: a token from
+// another subscriber's page, or from a revoked link's, does not work here.
+std::string manage_form(const Subscriber& subscriber) {
+  return "manage:" + std::to_string(subscriber.id) + ":" +
+         std::to_string(subscriber.manage_generation);
 }
 
 std::string form_token(const Context& context, const std::string& form_name) {
@@ -174,12 +179,8 @@ std::string follow_html(const std::string& preset = "state", const std::string& 
     categories.push_back(object{{"id", c.id}, {"name", c.name}});
   }
   list kinds;
-  for (auto [id, name] : {std::pair{"new_bill", "New bills"},
-                          {"new_version", "New texts of a bill"},
-                          {"status_changed", "A bill moving on (committee, vote, signature)"},
-                          {"action", "Every action on a bill (hearings, readings)"},
-                          {"provisions_changed", "Changes to what a bill does"}}) {
-    kinds.push_back(object{{"id", std::string(id)}, {"name", std::string(name)}});
+  for (const auto& k : notifier::subscribable_kinds()) {
+    kinds.push_back(object{{"id", std::string(k.id)}, {"name", std::string(k.label)}});
   }
   list stages;
   for (Stage stage : stage::k_all) {
@@ -209,38 +210,29 @@ SubscriptionFilter follow_from(const Form& form) {
   }
   if (preset == "bans") return bans_and_permissions();
   if (preset != "custom") throw PageError(400, "Choose one of the options of what to follow.");
-  for (const auto& code : form.all("jurisdiction")) {
-    if (!is_jurisdiction(code))
-      throw PageError(400, "One of the states is not one billwatch knows.");
-    if (std::find(filter.jurisdictions.begin(), filter.jurisdictions.end(), code) ==
-        filter.jurisdictions.end())
-      filter.jurisdictions.push_back(code);
-  }
-  for (const auto& id : form.all("category")) {
-    if (!category_info(id))
-      throw PageError(400, "One of the kinds of provision is not one billwatch knows.");
-    if (std::find(filter.categories.begin(), filter.categories.end(), id) ==
-        filter.categories.end())
-      filter.categories.push_back(id);
-  }
-  for (const auto& kind : form.all("event")) {
-    static const std::vector<std::string> k_kinds = {"new_bill", "new_version", "status_changed",
-                                                     "action", "provisions_changed"};
-    if (std::find(k_kinds.begin(), k_kinds.end(), kind) == k_kinds.end())
-      throw PageError(400, "One of the kinds of change is not one billwatch knows.");
-    if (std::find(filter.events.begin(), filter.events.end(), kind) == filter.events.end())
-      filter.events.push_back(kind);
-  }
-  for (const auto& name : form.all("stage")) {
-    if (!stage::is_stage(name))
-      throw PageError(400, "One of the stages is not one billwatch knows.");
-    if (std::find(filter.stages.begin(), filter.stages.end(), name) == filter.stages.end())
-      filter.stages.push_back(name);
-  }
-  // As the CLI does: target stages are about stage moves.
-  if (!filter.stages.empty() && std::find(filter.events.begin(), filter.events.end(),
-                                          "status_changed") == filter.events.end())
-    filter.events.push_back("status_changed");
+  // Each ticked value must be one the form offers; a value ticked twice is kept once.
+  auto checked = [&](const char* field, std::vector<std::string>& into, auto&& known,
+                     const char* what) {
+    for (const auto& value : form.all(field)) {
+      if (!known(value)) {
+        throw PageError(400, std::string("One of the ") + what + " is not one billwatch knows.");
+      }
+      if (std::find(into.begin(), into.end(), value) == into.end()) into.push_back(value);
+    }
+  };
+  checked("jurisdiction", filter.jurisdictions, is_jurisdiction, "states");
+  checked(
+      "category", filter.categories,
+      [](const std::string& id) { return category_info(id) != nullptr; }, "kinds of provision");
+  const auto& kinds = notifier::subscribable_kinds();
+  checked(
+      "event", filter.events,
+      [&](const std::string& id) {
+        return std::any_of(kinds.begin(), kinds.end(), [&](const auto& k) { return id == k.id; });
+      },
+      "kinds of change");
+  checked("stage", filter.stages, stage::is_stage, "stages");
+  add_implied_events(filter);
   filter.bills = comma_list(form.get("bills"));
   if (filter.bills.size() > 20) throw PageError(400, "Give at most 20 bills.");
   for (auto& id : filter.bills) {
@@ -376,9 +368,7 @@ Response subscribe_post(const Context& context, const Request& request) {
 
 Response confirm_page(const Context& context, const Request& request, const std::string& token) {
   data values;
-  auto parsed = context.options.link_secret.empty() || token.size() > 200
-                    ? std::nullopt
-                    : notifier::verify_confirmation_token(context.options.link_secret, token);
+  auto parsed = verified(context, token, notifier::verify_confirmation_token);
   std::optional<Confirmation> request_row;
   if (parsed && context.services.desk) {
     context.services.desk->with_store(
@@ -395,25 +385,26 @@ Response confirm_page(const Context& context, const Request& request, const std:
   values.set("items", subscription_items({request_row->filter}));
   values.set("frequency", notifier::describe_frequency(request_row->frequency));
   std::string form_name = "confirm:" + std::to_string(request_row->id);
-  bool post = request.method == "POST";
+  // A GET only shows the button: mail scanners open links, and must not confirm for a
+  // person who never asked.
+  auto ask = [&](int status) {
+    values.set("ask", data(true));
+    values.set("action", "/confirm/" + url_encode(token));
+    values.set("form_token", form_token(context, form_name));
+    return page_with(context, status, "Confirm your alerts", Template::confirm, values);
+  };
   if (request_row->confirmed_at != 0) {
     values.set("done", data(true));
     return page_with(context, 200, "You are subscribed", Template::confirm, values);
   }
-  if (post) {
+  if (request.method == "POST") {
     auto form = Form::parse(request.body);
-    if (!form || !form_allowed(context, request, *form, form_name)) {
-      values.set("ask", data(true));
-      values.set("action", "/confirm/" + url_encode(token));
-      values.set("form_token", form_token(context, form_name));
-      return page_with(context, 403, "Confirm your alerts", Template::confirm, values);
-    }
+    if (!form || !form_allowed(context, request, *form, form_name)) return ask(403);
     std::optional<notifier::Message> welcome;
     context.services.desk->with_store([&](store::Store& store) {
       auto subscriber = store.confirm(request_row->id, context.now);
       if (!subscriber) return;
-      if (context.services.mailer && !context.options.mail_from.empty() &&
-          notifier::web_links_allowed(context.options.base_url)) {
+      if (mail_offered(context)) {
         const std::string& secret = context.options.link_secret;
         welcome = notifier::welcome_mail(
             mail_options(context, subscriber->email), *subscriber,
@@ -428,17 +419,14 @@ Response confirm_page(const Context& context, const Request& request, const std:
     }
     return page_with(context, 200, "You are subscribed", Template::confirm, values);
   }
-  // A GET only shows the button: mail scanners open links, and must not confirm for a
-  // person who never asked.
-  values.set("ask", data(true));
-  values.set("action", "/confirm/" + url_encode(token));
-  values.set("form_token", form_token(context, form_name));
-  return page_with(context, 200, "Confirm your alerts", Template::confirm, values);
+  return ask(200);
 }
 
 // ---- /manage ----
 
-std::string new_link_html(const Context& context, bool heading, const std::string& problem) {
+// The "send me a new link" form: alone at /manage, or under a manage link that no longer
+// works.
+data new_link_values(const Context& context, bool heading, const std::string& problem) {
   data values;
   if (heading) values.set("heading", data(true));
   if (!mail_offered(context)) {
@@ -447,14 +435,12 @@ std::string new_link_html(const Context& context, bool heading, const std::strin
     values.set("form_token", form_token(context, "new_link"));
   }
   set_text(values, "problem", problem);
-  return render(Template::new_link, values);
+  return values;
 }
 
 Response new_link_page(const Context& context, int status, const std::string& problem) {
-  Response response =
-      html_page(context, "Manage your alerts", new_link_html(context, true, problem));
-  response.status = status;
-  return personal(std::move(response));
+  return page_with(context, status, "Manage your alerts", Template::new_link,
+                   new_link_values(context, true, problem));
 }
 
 const char* const k_new_link_sent =
@@ -502,10 +488,8 @@ std::string saved_notice(const std::string& saved) {
 
 Response manage_view(const Context& context, const std::string& token, const Subscriber& subscriber,
                      int status, const std::string& notice, const std::string& problem) {
-  std::string form_name = "manage:" + std::to_string(subscriber.id) + ":" +
-                          std::to_string(subscriber.manage_generation);
   std::string action = "/manage/" + url_encode(token);
-  std::string field_token = form_token(context, form_name);
+  std::string field_token = form_token(context, manage_form(subscriber));
   data values;
   values.set("ok", data(true));
   values.set("action", action);
@@ -532,15 +516,13 @@ Response manage_view(const Context& context, const std::string& token, const Sub
 Response manage_invalid(const Context& context) {
   data values;
   values.set("invalid", data(true));
-  values.set("new_link", new_link_html(context, false, ""));
+  values.set("new_link", render(Template::new_link, new_link_values(context, false, "")));
   return page_with(context, 404, "Manage your alerts", Template::manage, values);
 }
 
 Response manage_page(const Context& context, const Request& request, const Query& query,
                      const std::string& token) {
-  auto parsed = context.options.link_secret.empty() || token.size() > 200
-                    ? std::nullopt
-                    : notifier::verify_manage_token(context.options.link_secret, token);
+  auto parsed = verified(context, token, notifier::verify_manage_token);
   if (!parsed || !context.services.desk) return manage_invalid(context);
   std::optional<Subscriber> subscriber;
   context.services.desk->with_store(
@@ -553,9 +535,7 @@ Response manage_page(const Context& context, const Request& request, const Query
     return manage_view(context, token, *subscriber, 200, saved_notice(query.param("saved")), "");
   }
   auto form = Form::parse(request.body);
-  std::string form_name = "manage:" + std::to_string(subscriber->id) + ":" +
-                          std::to_string(subscriber->manage_generation);
-  if (!form || !form_allowed(context, request, *form, form_name)) {
+  if (!form || !form_allowed(context, request, *form, manage_form(*subscriber))) {
     return manage_view(context, token, *subscriber, 403, "",
                        "This page was open for a long time, or the form did not come from this "
                        "site. Nothing was changed; please try again.");
@@ -603,10 +583,7 @@ Response manage_page(const Context& context, const Request& request, const Query
 Response unsubscribe_page(const Context& context, const std::string& token, bool post) {
   data values;
   values.set("action", "/unsubscribe/" + url_encode(token));
-  std::optional<std::int64_t> subscriber;
-  if (!context.options.link_secret.empty() && !token.empty() && token.size() <= 200) {
-    subscriber = notifier::verify_unsubscribe_token(context.options.link_secret, token);
-  }
+  auto subscriber = verified(context, token, notifier::verify_unsubscribe_token);
   if (!subscriber || !context.services.desk) {
     // Never says whether an address exists: a link is valid or it is not.
     values.set("invalid", data(true));

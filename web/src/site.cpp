@@ -94,19 +94,27 @@ std::optional<Query> parse_target(const std::string& target) {
     start = end + 1;
   }
   if (q != std::string::npos) {
-    std::string_view rest = std::string_view(target).substr(q + 1);
-    while (!rest.empty()) {
-      std::size_t amp = rest.find('&');
-      std::string_view pair = rest.substr(0, amp);
-      rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
-      std::size_t eq = pair.find('=');
-      auto key = percent_decode(pair.substr(0, eq), true);
-      auto value = percent_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), true);
-      if (!key || !value) return std::nullopt;
-      if (!key->empty()) query.params[*key] = *value;
-    }
+    auto pairs = parse_urlencoded(std::string_view(target).substr(q + 1));
+    if (!pairs) return std::nullopt;
+    for (auto& [key, value] : *pairs) query.params[key] = std::move(value);
   }
   return query;
+}
+
+std::optional<std::vector<std::pair<std::string, std::string>>> parse_urlencoded(
+    std::string_view text) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  while (!text.empty()) {
+    std::size_t amp = text.find('&');
+    std::string_view pair = text.substr(0, amp);
+    text = amp == std::string_view::npos ? std::string_view() : text.substr(amp + 1);
+    std::size_t eq = pair.find('=');
+    auto key = percent_decode(pair.substr(0, eq), true);
+    auto value = percent_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), true);
+    if (!key || !value) return std::nullopt;
+    if (!key->empty()) pairs.emplace_back(std::move(*key), std::move(*value));
+  }
+  return pairs;
 }
 
 std::string checked_bill_id(const std::string& id) {
@@ -341,8 +349,10 @@ Response Site::handle(const Request& request, std::string* error_log) const {
     response = kept->second;
   } else {
     response = render(request, error_log);
-    auto query = detail::parse_target(request.target);
-    bool personal = query && detail::is_self_service(*query);
+    // A page that says no-store (a subscriber's own, with its form tokens) is not kept.
+    bool personal = std::any_of(
+        response.headers.begin(), response.headers.end(),
+        [](const auto& h) { return h.first == "Cache-Control" && h.second == "no-store"; });
     if (response.status == 200 && version >= 0 && m_options.cached_pages > 0 && !personal) {
       if (m_cache.size() >= m_options.cached_pages) m_cache.clear();
       m_cache.emplace(request.target, response);

@@ -4,6 +4,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "billwatch/core/error.hpp"
@@ -37,6 +39,11 @@ struct Query {
 // Percent-decoding (with '+' as a space in queries and forms); nullopt for a broken
 // escape or a control character.
 std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space);
+
+// "a=1&b=2&a=3" (a query, or a POSTed form) as its name/value pairs in order, names
+// repeated as sent and empty names dropped; nullopt for a broken escape.
+std::optional<std::vector<std::pair<std::string, std::string>>> parse_urlencoded(
+    std::string_view text);
 
 // Parses a request target; nullopt when it is not an origin-form path.
 std::optional<Query> parse_target(const std::string& target);

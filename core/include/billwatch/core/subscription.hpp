@@ -27,6 +27,10 @@ struct SubscriptionFilter {
   bool all_pages = false;
 };
 
+// Target stages are about stage moves: a filter with stages also asks for status_changed
+// events (the CLI's --stage and the web's stage choices both mean this).
+void add_implied_events(SubscriptionFilter& filter);
+
 // The web's preset "any new ban or permission, anywhere": new bills, new texts and changed
 // provisions of bills with a ban (prone, mechanical, chemical restraint, seclusion,
 // aversives) or a permission to restrain or seclude: what changes what may be done to a

@@ -18,12 +18,19 @@ std::string describe_subscription(const SubscriptionFilter& filter);
 // the Governor or the President", "becomes law" (a subscription's target stages).
 std::string stage_words(Stage stage);
 
+// The kinds of change a subscriber can choose on the web, with the words for each: the
+// form's label and the phrase a description uses ("new bills"). source_unhealthy is the
+// operator's, not offered.
+struct KindWords {
+  const char* id;      // "new_bill"
+  const char* label;   // "New bills"
+  const char* phrase;  // "new bills"
+};
+const std::vector<KindWords>& subscribable_kinds();
+
 // "as soon as something changes", "once a day", "once a week".
 std::string describe_frequency(Frequency frequency);
 
-// Whether mails may link to the operator's site: an https [web] base_url, or http on
-// loopback (a single machine, the tests). Without it there are no links to pages.
-bool web_links_allowed(const std::string& web_base_url);
 
 struct AccountMailOptions {
   std::string from;          // the [smtp] from
